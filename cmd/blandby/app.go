@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/history"
+	"github.com/blandby/blandby/indicator"
+	"github.com/blandby/blandby/law"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitInternal = 1 // something went wrong that is not the input's fault
+	exitInvalid  = 2 // bad input or usage: the message says what to fix
+)
+
+// Main is the blandby command with its environment; tests run it in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (BLANDBY_* fallbacks for flags).
+	Getenv func(string) string
+
+	lang    blandby.Lang
+	rules   string
+	verbose bool
+	log     *slog.Logger
+	catalog *law.Catalog
+}
+
+// Run runs the command line args and returns the exit status. Output goes to
+// Stdout only when a command succeeds; errors go to Stderr.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Getenv == nil {
+		m.Getenv = func(string) string { return "" }
+	}
+	root := m.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(m.Stdin)
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(m.Stderr, "blandby: %s\n", line)
+	}
+	var usage usageError
+	switch {
+	case errors.As(err, &usage):
+		fmt.Fprintf(m.Stderr, "Run 'blandby %s --help' for usage.\n", usage.command)
+		return exitInvalid
+	case blandby.CodeOf(err) == blandby.CodeInvalid, blandby.CodeOf(err) == blandby.CodeNotFound:
+		return exitInvalid
+	}
+	return exitInternal
+}
+
+// usageError is a mistake on the command line.
+type usageError struct {
+	command string
+	err     error
+}
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func (m *Main) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "blandby",
+		Short: "Compute, explain and keep the Danish lists of housing areas (Blandede byer)",
+		Long: `blandby computes the yearly 1 December lists of udsatte boligområder, parallelsamfund,
+omdannelsesområder and forebyggelsesområder exactly as the law says, and explains every
+result criterion by criterion with legal references and margins.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return m.setup(cmd)
+		},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{command: cmd.Name(), err: err}
+	})
+	pf := root.PersistentFlags()
+	pf.String("lang", "", "language of the output: da or en (env BLANDBY_LANG; default da)")
+	pf.String("rules", "", "directory of list rule-set YAML files to use instead of the built-in ones (env BLANDBY_RULES)")
+	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
+	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.demoCommand())
+	for _, c := range root.Commands() {
+		c.Args = noArgs
+	}
+	return root
+}
+
+// requireFlags returns a PreRunE that fails with a usage error unless every
+// named flag was given.
+func requireFlags(names ...string) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		for _, n := range names {
+			if !cmd.Flags().Changed(n) {
+				return usageError{command: cmd.Name(), err: fmt.Errorf("missing required flag --%s", n)}
+			}
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{command: cmd.Name(), err: fmt.Errorf("unexpected argument %q (every input is given with a flag)", args[0])}
+	}
+	return nil
+}
+
+// setup reads the global flags, with their BLANDBY_* fallbacks.
+func (m *Main) setup(cmd *cobra.Command) error {
+	level := slog.LevelWarn
+	if m.verbose {
+		level = slog.LevelDebug
+	}
+	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	lang := m.flagOrEnv(cmd, "lang", "BLANDBY_LANG")
+	if lang == "" {
+		lang = string(blandby.Danish)
+	}
+	l, err := blandby.ParseLang(lang)
+	if err != nil {
+		return usageError{command: cmd.Name(), err: err}
+	}
+	m.lang = l
+	m.rules = m.flagOrEnv(cmd, "rules", "BLANDBY_RULES")
+	return nil
+}
+
+func (m *Main) flagOrEnv(cmd *cobra.Command, name, env string) string {
+	if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+		return f.Value.String()
+	}
+	return m.Getenv(env)
+}
+
+// rulesCatalog returns the built-in rule sets, or those of --rules.
+func (m *Main) rulesCatalog() (*law.Catalog, error) {
+	if m.catalog != nil {
+		return m.catalog, nil
+	}
+	var err error
+	if m.rules == "" {
+		m.catalog, err = law.Embedded()
+	} else {
+		m.catalog, err = law.LoadDir(os.DirFS(m.rules), ".")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load rule sets: %w", err)
+	}
+	m.log.Debug("rule sets loaded", "dir", m.rules, "count", len(m.catalog.All()))
+	return m.catalog, nil
+}
+
+// readIndicators reads an indicator file ("-" is standard input).
+func (m *Main) readIndicators(file string) (*indicator.Set, error) {
+	r, name, closeFn, err := m.open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	set, err := indicator.Read(r, name)
+	if err != nil {
+		return nil, err
+	}
+	m.log.Debug("indicators read", "file", name, "rows", set.Len(), "years", set.Years())
+	return set, nil
+}
+
+// listYear picks the list year of an indicator set and the rule set that
+// governs it. year 0 means "the only year in the file".
+func (m *Main) listYear(set *indicator.Set, year int) (int, *law.RuleSet, error) {
+	years := set.Years()
+	if year == 0 {
+		if len(years) != 1 {
+			return 0, nil, blandby.Errorf(blandby.CodeInvalid, "%s holds the years %v: choose one with --year", set.File, years)
+		}
+		year = years[0]
+	}
+	line := set.FirstLine(year)
+	if line == 0 {
+		return 0, nil, blandby.Errorf(blandby.CodeInvalid, "%s has no rows for year %d (it has %v)", set.File, year, years)
+	}
+	cat, err := m.rulesCatalog()
+	if err != nil {
+		return 0, nil, err
+	}
+	rs, err := cat.ForListYear(year)
+	if err != nil {
+		return 0, nil, &blandby.InputError{File: set.File, Line: line, Column: 1, Field: indicator.ColYear, Msg: err.Error()}
+	}
+	m.log.Debug("rule set chosen", "year", year, "rule_set", rs.ID)
+	return year, rs, nil
+}
+
+// readHistory reads a history file, checking each category against the
+// rule set of its year. With no file it returns the published categories
+// of a file in the published layout, or an empty history.
+func (m *Main) readHistory(file string, set *indicator.Set) (*blandby.History, error) {
+	if file == "" {
+		if set != nil && set.Published != nil {
+			return set.Published, nil
+		}
+		return blandby.NewHistory(), nil
+	}
+	cat, err := m.rulesCatalog()
+	if err != nil {
+		return nil, err
+	}
+	r, name, closeFn, err := m.open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	h, err := history.Read(r, name, func(year int, c blandby.Category) error {
+		rs, err := cat.ForListYear(year)
+		if err != nil {
+			return err
+		}
+		if _, ok := rs.List(c); !ok && c != blandby.None {
+			return fmt.Errorf("there was no %s list in %d (rule set %s)", c, year, rs.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.log.Debug("history read", "file", name, "years", h.Years())
+	return h, nil
+}
+
+func (m *Main) open(file string) (io.Reader, string, func(), error) {
+	if file == "-" {
+		return m.Stdin, "<stdin>", func() {}, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, "", nil, blandby.Errorf(blandby.CodeInvalid, "%s: no such file", file)
+		}
+		return nil, "", nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	return f, file, func() { f.Close() }, nil
+}
+
+// writeFile writes a file atomically: the data go to a temporary file in
+// the same directory, which is renamed into place only when complete.
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// emit writes a finished output to stdout.
+func (m *Main) emit(cmd *cobra.Command, buf *bytes.Buffer) error {
+	_, err := cmd.OutOrStdout().Write(buf.Bytes())
+	return err
+}

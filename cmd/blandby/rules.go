@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/law"
+)
+
+func (m *Main) rulesCommand() *cobra.Command {
+	var at string
+	var year int
+	var compare, all bool
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "Show the rule set in force, or compare udsat and forebyggelse",
+		Long: `Show the list rule set in force at a date (default today) or for a list year: every criterion
+with population, operator, threshold, data years and legal reference, and every list.
+--compare puts the udsat and forebyggelse criteria side by side (the strategy's Figur 2);
+--all lists every law version and the list years it governs.`,
+		Example: `  blandby rules --at 2019-06-01
+  blandby rules --year 2010
+  blandby rules --compare --lang en
+  blandby rules --all`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if at != "" && year != 0 {
+				return usageError{command: "rules", err: fmt.Errorf("give --at or --year, not both")}
+			}
+			cat, err := m.rulesCatalog()
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if all {
+				err = writeVersions(&buf, cat, m.lang)
+				if err != nil {
+					return err
+				}
+				return m.emit(cmd, &buf)
+			}
+			rs, err := pickRuleSet(cat, at, year)
+			if err != nil {
+				return err
+			}
+			if compare {
+				err = explain.Compare(&buf, rs, blandby.Udsat, blandby.Forebyggelse, m.lang)
+			} else {
+				err = explain.RuleSet(&buf, rs, m.lang)
+			}
+			if err != nil {
+				return err
+			}
+			return m.emit(cmd, &buf)
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "date YYYY-MM-DD (default today)")
+	cmd.Flags().IntVar(&year, "year", 0, "list year")
+	cmd.Flags().BoolVar(&compare, "compare", false, "compare the udsat and forebyggelse criteria side by side")
+	cmd.Flags().BoolVar(&all, "all", false, "list every rule set and the list years it governs")
+	return cmd
+}
+
+func pickRuleSet(cat *law.Catalog, at string, year int) (*law.RuleSet, error) {
+	if year != 0 {
+		return cat.ForListYear(year)
+	}
+	date := time.Now().UTC()
+	if at != "" {
+		d, err := time.Parse(time.DateOnly, at)
+		if err != nil {
+			return nil, usageError{command: "rules", err: fmt.Errorf("--at %q is not a date YYYY-MM-DD", at)}
+		}
+		date = d
+	}
+	return cat.At(date)
+}
+
+func writeVersions(buf *bytes.Buffer, cat *law.Catalog, lang blandby.Lang) error {
+	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, map[blandby.Lang]string{blandby.Danish: "REGELSÆT\tLISTEÅR\tLISTER\tTITEL", blandby.English: "RULE SET\tLIST YEARS\tLISTS\tTITLE"}[lang])
+	for _, rs := range cat.All() {
+		var lists []string
+		for _, l := range rs.Lists {
+			lists = append(lists, l.Name.DA)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", rs.ID, rs.ListYears(), strings.Join(lists, ", "), rs.Title.In(lang))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,48 @@
+package explain
+
+import (
+	"testing"
+
+	"github.com/blandby/blandby"
+)
+
+func TestInt(t *testing.T) {
+	tests := []struct {
+		n      int64
+		da, en string
+	}{
+		{0, "0", "0"}, {999, "999", "999"}, {1000, "1.000", "1,000"},
+		{2440, "2.440", "2,440"}, {1234567, "1.234.567", "1,234,567"}, {-1500, "-1.500", "-1,500"},
+	}
+	for _, tt := range tests {
+		if got := Int(tt.n, blandby.Danish); got != tt.da {
+			t.Errorf("Int(%d, da) = %q, want %q", tt.n, got, tt.da)
+		}
+		if got := Int(tt.n, blandby.English); got != tt.en {
+			t.Errorf("Int(%d, en) = %q, want %q", tt.n, got, tt.en)
+		}
+	}
+}
+
+// TestPercentAgainst: a value that differs from its threshold never looks
+// equal to it, and an equal one is shown with two decimals.
+func TestPercentAgainst(t *testing.T) {
+	tests := []struct {
+		value, threshold blandby.Ratio
+		v, th            string
+	}{
+		{blandby.NewRatio(2, 5), blandby.NewRatio(2, 5), "40,00 %", "40,00 %"},
+		{blandby.NewRatio(400001, 1000000), blandby.NewRatio(2, 5), "40,0001 %", "40,0000 %"},
+		{blandby.NewRatio(269, 10000), blandby.NewRatio(27, 1000), "2,69 %", "2,70 %"},
+		{blandby.NewRatio(1, 3), blandby.NewRatio(333333333, 1000000000), "33,33333333 %", "33,33333330 %"},
+	}
+	for _, tt := range tests {
+		v, th := PercentAgainst(tt.value, tt.threshold, blandby.Danish)
+		if v != tt.v || th != tt.th {
+			t.Errorf("PercentAgainst(%s, %s) = %q, %q; want %q, %q", tt.value, tt.threshold, v, th, tt.v, tt.th)
+		}
+	}
+	if v, _ := PercentAgainst(blandby.NewRatio(1, 8), blandby.NewRatio(1, 10), blandby.English); v != "12.50%" {
+		t.Errorf("English percent %q", v)
+	}
+}

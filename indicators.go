@@ -1,0 +1,123 @@
+package blandby
+
+// Indicator names a per-area measure that criteria are evaluated on.
+type Indicator string
+
+// The indicators of the lists (LAW.md section 3). Their definitions (age
+// bands, windows, which education counts) are in each rule set.
+const (
+	// IndicatorNonWestern is the share of residents who are non-Western
+	// immigrants or descendants.
+	IndicatorNonWestern Indicator = "nonwestern"
+	// IndicatorOutsideLabour is the share of residents 18–64 without
+	// connection to the labour market or education.
+	IndicatorOutsideLabour Indicator = "outside_labour"
+	// IndicatorConvicted is the share of residents 18+ convicted under
+	// straffeloven, våbenloven or lov om euforiserende stoffer.
+	IndicatorConvicted Indicator = "convicted"
+	// IndicatorBasicEducation is the share of residents 30–59 with only
+	// basic schooling (grundskole).
+	IndicatorBasicEducation Indicator = "basic_education"
+	// IndicatorIncome is the mean gross income of the area's taxpayers as a
+	// share of the same group's mean in the region.
+	IndicatorIncome Indicator = "income"
+)
+
+// AllIndicators lists every indicator, in the order of the indicator file.
+var AllIndicators = []Indicator{IndicatorNonWestern, IndicatorOutsideLabour, IndicatorConvicted, IndicatorBasicEducation, IndicatorIncome}
+
+// Valid reports whether i is a known indicator.
+func (i Indicator) Valid() bool {
+	for _, k := range AllIndicators {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}
+
+// Measure is one exact indicator value. Base is the number of persons in
+// the population the share is taken of (residents 18–64 for the labour
+// share, for example), or 0 when the source did not say.
+type Measure struct {
+	Value Ratio
+	Known bool
+	Base  int64
+}
+
+// KnownMeasure returns a known measure with no base.
+func KnownMeasure(v Ratio) Measure { return Measure{Value: v, Known: true} }
+
+// Area identifies a housing area. The ID is stable across years; the name
+// may change.
+type Area struct {
+	ID               string `json:"id"`
+	Name             string `json:"name,omitempty"`
+	Municipality     string `json:"municipality,omitempty"`
+	MunicipalityCode string `json:"municipality_code,omitempty"`
+	Region           string `json:"region,omitempty"`
+}
+
+// Indicators are one area's values for one list year. Shares are
+// fractions (0.435, not 43.5); Income is the area's mean as a fraction of the
+// regional mean.
+type Indicators struct {
+	Year      int
+	Area      Area
+	Residents int64
+
+	NonWestern     Measure
+	OutsideLabour  Measure
+	Convicted      Measure
+	BasicEducation Measure
+	Income         Measure
+
+	// NationalConvicted is the national conviction share computed the same
+	// way as Convicted.
+	NationalConvicted Measure
+	// ConvictedMultiple is Convicted / NationalConvicted as published; when
+	// unknown it is derived from the two shares (see Multiple).
+	ConvictedMultiple Measure
+}
+
+// Measure returns the value of indicator i.
+func (a *Indicators) Measure(i Indicator) Measure {
+	switch i {
+	case IndicatorNonWestern:
+		return a.NonWestern
+	case IndicatorOutsideLabour:
+		return a.OutsideLabour
+	case IndicatorConvicted:
+		return a.Convicted
+	case IndicatorBasicEducation:
+		return a.BasicEducation
+	case IndicatorIncome:
+		return a.Income
+	}
+	return Measure{}
+}
+
+// Multiple returns the conviction share as a multiple of the national share:
+// the published multiple when known, otherwise Convicted / NationalConvicted
+// when both are known and the national share is not zero.
+func (a *Indicators) Multiple() Measure {
+	if a.ConvictedMultiple.Known {
+		return a.ConvictedMultiple
+	}
+	if a.Convicted.Known && a.NationalConvicted.Known && a.NationalConvicted.Value.Sign() > 0 {
+		return KnownMeasure(a.Convicted.Value.Quo(a.NationalConvicted.Value))
+	}
+	return Measure{}
+}
+
+// Label returns a short name of the indicator in lang.
+func (i Indicator) Label(lang Lang) string {
+	t := map[Indicator]Text{
+		IndicatorNonWestern:     {DA: "Ikke-vestlig andel", EN: "Non-Western share"},
+		IndicatorOutsideLabour:  {DA: "Uden for arbejdsmarked og uddannelse", EN: "Outside labour market and education"},
+		IndicatorConvicted:      {DA: "Dømte", EN: "Convicted"},
+		IndicatorBasicEducation: {DA: "Kun grundskole", EN: "Only basic schooling"},
+		IndicatorIncome:         {DA: "Indkomst i forhold til regionen", EN: "Income against the region"},
+	}[i]
+	return t.In(lang)
+}

@@ -1,0 +1,256 @@
+// Package csvio reads and writes the CSV files blandby exchanges: UTF-8, a
+// header row, comma separated. Unknown and duplicate columns are errors, and
+// every error names the file, line, column and field.
+package csvio
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/blandby/blandby"
+)
+
+// Reader reads the data rows of a CSV file with a known set of columns.
+type Reader struct {
+	file   string
+	r      *csv.Reader
+	header []string
+	index  map[string]int
+}
+
+// NewReader reads the header row. Every required column must be present;
+// every column must be required or optional.
+func NewReader(r io.Reader, file string, required, optional []string) (*Reader, error) {
+	cr := csv.NewReader(&bomSkipper{r: r})
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &blandby.InputError{File: file, Line: 1, Msg: fmt.Sprintf("empty file: expected a header row with the columns %s", strings.Join(required, ", "))}
+	}
+	if err != nil {
+		return nil, parseError(file, err)
+	}
+	t := &Reader{file: file, r: cr, header: header, index: map[string]int{}}
+	var errs blandby.InputErrors
+	for i, name := range header {
+		line, col := cr.FieldPos(i)
+		name = strings.TrimSpace(name)
+		header[i] = name
+		switch {
+		case !slices.Contains(required, name) && !slices.Contains(optional, name):
+			errs.Add(&blandby.InputError{File: file, Line: line, Column: col, Field: name,
+				Msg: fmt.Sprintf("unknown column (expected %s)", strings.Join(append(slices.Clone(required), optional...), ", "))})
+		case t.has(name):
+			errs.Add(&blandby.InputError{File: file, Line: line, Column: col, Field: name, Msg: "column appears twice"})
+		}
+		t.index[name] = i
+	}
+	for _, name := range required {
+		if !t.has(name) {
+			errs.Add(&blandby.InputError{File: file, Line: 1, Field: name, Msg: "missing required column"})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	cr.FieldsPerRecord = len(header)
+	return t, nil
+}
+
+func (t *Reader) has(name string) bool {
+	_, ok := t.index[name]
+	return ok
+}
+
+// Has reports whether the file has a column.
+func (t *Reader) Has(name string) bool { return t.has(name) }
+
+// Row is one data row with the position of each field.
+type Row struct {
+	t      *Reader
+	fields []string
+	pos    [][2]int
+	// Line is the line the row starts on.
+	Line int
+}
+
+// Next returns the next row, or io.EOF after the last.
+func (t *Reader) Next() (*Row, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, io.EOF
+		}
+		return nil, parseError(t.file, err)
+	}
+	row := &Row{t: t, fields: rec, pos: make([][2]int, len(rec))}
+	for i := range rec {
+		l, c := t.r.FieldPos(i)
+		row.pos[i] = [2]int{l, c}
+	}
+	row.Line = row.pos[0][0]
+	return row, nil
+}
+
+// Each calls fn for every data row. A malformed record (bad quoting, wrong
+// field count) is recorded in errs and ends the reading, as the rows after it
+// cannot be trusted; a failure to read the underlying file is returned.
+func (t *Reader) Each(errs *blandby.InputErrors, fn func(*Row)) error {
+	for {
+		row, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			var in *blandby.InputError
+			if !errors.As(err, &in) {
+				return err
+			}
+			errs.Add(in)
+			return nil
+		}
+		fn(row)
+	}
+}
+
+// Get returns a column's value with surrounding spaces removed, or "" when
+// the file has no such column.
+func (r *Row) Get(col string) string {
+	i, ok := r.t.index[col]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(r.fields[i])
+}
+
+// Errorf returns an input error positioned at a column of the row.
+func (r *Row) Errorf(col, format string, args ...any) *blandby.InputError {
+	e := &blandby.InputError{File: r.t.file, Line: r.Line, Field: col, Msg: fmt.Sprintf(format, args...)}
+	if i, ok := r.t.index[col]; ok {
+		e.Line, e.Column = r.pos[i][0], r.pos[i][1]
+	}
+	return e
+}
+
+func parseError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			msg = "wrong number of fields (every row needs one field per header column)"
+		} else if pe.StartLine != pe.Line {
+			// A quoted field can span lines (an unclosed quote runs to the end
+			// of the file): also name the line the record starts on.
+			msg += fmt.Sprintf(" (in the record that starts on line %d)", pe.StartLine)
+		}
+		return &blandby.InputError{File: file, Line: pe.Line, Column: pe.Column, Msg: msg}
+	}
+	return fmt.Errorf("read %s: %w", file, err)
+}
+
+// bomSkipper drops a UTF-8 byte-order mark at the start, as spreadsheet
+// programs write one.
+type bomSkipper struct {
+	r    io.Reader
+	done bool
+}
+
+func (b *bomSkipper) Read(p []byte) (int, error) {
+	if b.done {
+		return b.r.Read(p)
+	}
+	b.done = true
+	head := make([]byte, 3)
+	n, err := io.ReadFull(b.r, head)
+	head = head[:n]
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	b.r = io.MultiReader(bytes.NewReader(head), b.r)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return 0, err
+	}
+	return b.r.Read(p)
+}
+
+// Writer writes rows under a header, in the same dialect the Reader reads.
+type Writer struct {
+	w *csv.Writer
+}
+
+// NewWriter writes the header row.
+func NewWriter(w io.Writer, header []string) (*Writer, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return nil, fmt.Errorf("write header: %w", err)
+	}
+	return &Writer{w: cw}, nil
+}
+
+// Write writes one row.
+func (w *Writer) Write(fields []string) error { return w.w.Write(fields) }
+
+// Flush flushes and reports any write error.
+func (w *Writer) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
+}
+
+// Int parses a required integer column in [lo, hi]. On a bad value it
+// records an error and returns false.
+func (r *Row) Int(col string, lo, hi int64, errs *blandby.InputErrors) (int64, bool) {
+	s := r.Get(col)
+	if s == "" {
+		errs.Add(r.Errorf(col, "missing value (expected a whole number from %d to %d)", lo, hi))
+		return 0, false
+	}
+	n, err := parseInt(s)
+	if err != nil || n < lo || n > hi {
+		errs.Add(r.Errorf(col, "%q is not a whole number from %d to %d", s, lo, hi))
+		return 0, false
+	}
+	return n, true
+}
+
+func parseInt(s string) (int64, error) {
+	var n int64
+	if s == "" || len(s) > 18 {
+		return 0, fmt.Errorf("bad integer")
+	}
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, fmt.Errorf("bad integer")
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, fmt.Errorf("bad integer")
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// Decimal parses an optional exact decimal column ("43,5" or "43.5") that
+// must lie in [lo, hi] (hi nil: no upper bound). An empty cell is unknown:
+// known is false and no error is recorded.
+func (r *Row) Decimal(col string, lo blandby.Ratio, hi *blandby.Ratio, expected string, errs *blandby.InputErrors) (v blandby.Ratio, known bool) {
+	s := r.Get(col)
+	if s == "" {
+		return blandby.Ratio{}, false
+	}
+	v, err := blandby.ParseDecimal(s)
+	if err != nil || v.Cmp(lo) < 0 || (hi != nil && v.Cmp(*hi) > 0) {
+		errs.Add(r.Errorf(col, "%q is not %s", s, expected))
+		return blandby.Ratio{}, false
+	}
+	return v, true
+}

@@ -1,0 +1,125 @@
+package law
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/blandby/blandby"
+)
+
+//go:embed rules
+var embedded embed.FS
+
+// Catalog is the set of list rule sets, ordered by the date they took effect.
+type Catalog struct {
+	sets []*RuleSet
+}
+
+// NewCatalog orders the rule sets and works out the list years each applies
+// to. Two rule sets taking effect on the same date are an error.
+func NewCatalog(sets []*RuleSet) (*Catalog, error) {
+	if len(sets) == 0 {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "no rule sets")
+	}
+	sets = slices.Clone(sets)
+	slices.SortFunc(sets, func(a, b *RuleSet) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	c := &Catalog{sets: sets}
+	for i, rs := range sets {
+		if i > 0 && rs.ValidFrom.Equal(sets[i-1].ValidFrom) {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "rule sets %s and %s take effect on the same date", sets[i-1].ID, rs.ID)
+		}
+		rs.FirstListYear, rs.LastListYear = 0, 0
+	}
+	// A list year belongs to the version in force on its publication date.
+	for i, rs := range sets {
+		first := rs.ValidFrom.Year()
+		if rs.ListDate(first).Before(rs.ValidFrom) {
+			first++
+		}
+		rs.FirstListYear = first
+		if i+1 < len(sets) {
+			next := sets[i+1]
+			last := next.ValidFrom.Year()
+			if !rs.ListDate(last).Before(next.ValidFrom) {
+				last--
+			}
+			if last < first {
+				return nil, blandby.Errorf(blandby.CodeInvalid, "rule set %s applies to no list year before %s takes effect", rs.ID, next.ID)
+			}
+			rs.LastListYear = last
+		}
+	}
+	return c, nil
+}
+
+// All returns the rule sets, oldest first.
+func (c *Catalog) All() []*RuleSet { return slices.Clone(c.sets) }
+
+// At returns the rule set in force on date.
+func (c *Catalog) At(date time.Time) (*RuleSet, error) {
+	for i := len(c.sets) - 1; i >= 0; i-- {
+		if !date.Before(c.sets[i].ValidFrom) {
+			return c.sets[i], nil
+		}
+	}
+	return nil, blandby.Errorf(blandby.CodeInvalid, "no rule set in force on %s (the earliest takes effect on %s)", date.Format(time.DateOnly), c.sets[0].ID)
+}
+
+// ForListYear returns the rule set that governs the list of a year: the one
+// in force on that list's publication date.
+func (c *Catalog) ForListYear(year int) (*RuleSet, error) {
+	for _, rs := range c.sets {
+		if year >= rs.FirstListYear && (rs.LastListYear == 0 || year <= rs.LastListYear) {
+			return rs, nil
+		}
+	}
+	return nil, blandby.Errorf(blandby.CodeInvalid, "no rule set for list year %d (rule sets cover list years from %d)", year, c.sets[0].FirstListYear)
+}
+
+// ByID returns the rule set with the id (its YYYY-MM-DD start date).
+func (c *Catalog) ByID(id string) (*RuleSet, error) {
+	for _, rs := range c.sets {
+		if rs.ID == id {
+			return rs, nil
+		}
+	}
+	return nil, blandby.Errorf(blandby.CodeNotFound, "no rule set %q", id)
+}
+
+var (
+	embeddedOnce    sync.Once
+	embeddedCatalog *Catalog
+	embeddedErr     error
+)
+
+// Embedded returns the catalog of the rule sets built into the binary.
+func Embedded() (*Catalog, error) {
+	embeddedOnce.Do(func() {
+		embeddedCatalog, embeddedErr = LoadDir(embedded, "rules/lists")
+		if embeddedErr != nil {
+			embeddedErr = fmt.Errorf("embedded rule sets: %w", embeddedErr)
+		}
+	})
+	return embeddedCatalog, embeddedErr
+}
+
+// At returns the embedded rule set in force on date.
+func At(date time.Time) (*RuleSet, error) {
+	c, err := Embedded()
+	if err != nil {
+		return nil, err
+	}
+	return c.At(date)
+}
+
+// ForListYear returns the embedded rule set governing the list of a year.
+func ForListYear(year int) (*RuleSet, error) {
+	c, err := Embedded()
+	if err != nil {
+		return nil, err
+	}
+	return c.ForListYear(year)
+}
