@@ -92,15 +92,3 @@ func (c Category) Label(lang Lang) string {
 	}
 	return Text{DA: "ingen liste", EN: "no list"}.In(lang)
 }
-
-// Gloss explains the term in lang.
-func (c Category) Gloss(lang Lang) string {
-	t := map[Category]Text{
-		Udsat:           {DA: "udsat almen boligområde", EN: "vulnerable public-housing area"},
-		Parallelsamfund: {DA: "udsat boligområde med over halvdelen ikke-vestlige beboere", EN: "vulnerable area with a large non-Western share"},
-		Omdannelse:      {DA: "parallelsamfund i flere år i træk, skal omdannes", EN: "parallelsamfund for several years in a row, to be transformed"},
-		Forebyggelse:    {DA: "boligområde med behov for en forebyggende indsats", EN: "area in need of prevention"},
-		None:            {DA: "ikke på en liste", EN: "not on a list"},
-	}[c]
-	return t.In(lang)
-}

@@ -26,16 +26,6 @@ const (
 // AllIndicators lists every indicator, in the order of the indicator file.
 var AllIndicators = []Indicator{IndicatorNonWestern, IndicatorOutsideLabour, IndicatorConvicted, IndicatorBasicEducation, IndicatorIncome}
 
-// Valid reports whether i is a known indicator.
-func (i Indicator) Valid() bool {
-	for _, k := range AllIndicators {
-		if k == i {
-			return true
-		}
-	}
-	return false
-}
-
 // Measure is one exact indicator value. Base is the number of persons in
 // the population the share is taken of (residents 18–64 for the labour
 // share, for example), or 0 when the source did not say.

@@ -150,8 +150,9 @@ type YearCheck struct {
 	// Computed is true for the current year (computed now), false for years
 	// read from the published history.
 	Computed bool `json:"computed"`
-	// Category is the area's most specific category that year.
-	Category blandby.Category `json:"category"`
+	// Category is the area's published category that year; empty for the
+	// computed year.
+	Category blandby.Category `json:"category,omitempty"`
 }
 
 // Classify classifies every area of a list year under rs. areas must all be
@@ -235,7 +236,6 @@ func evaluateList(l law.List, year int, areaID string, eligible bool, met map[st
 			yc := YearCheck{Year: y}
 			if y == year {
 				yc.Known, yc.Computed, yc.On = true, true, on[l.Consecutive.List]
-				yc.Category = blandby.MostSpecific(onLists(on)...)
 			} else {
 				yc.Category, yc.Known = history.Category(y, areaID)
 				yc.On = yc.Known && yc.Category.On(l.Consecutive.List)
@@ -253,16 +253,6 @@ func evaluateList(l law.List, year int, areaID string, eligible bool, met map[st
 	}
 	lr.On = ok
 	return lr
-}
-
-func onLists(on map[blandby.Category]bool) []blandby.Category {
-	var out []blandby.Category
-	for c, ok := range on {
-		if ok {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func evaluate(c law.Criterion, a *blandby.Indicators) CriterionResult {
@@ -395,14 +385,6 @@ func (o *Outcome) Result(areaID string) (*Result, error) {
 		}
 	}
 	return nil, blandby.Errorf(blandby.CodeNotFound, "no area %q in list year %d", areaID, o.Year)
-}
-
-// AddTo records the outcome in a history, as the lists of its year.
-func (o *Outcome) AddTo(h *blandby.History) {
-	h.AddYear(o.Year)
-	for i := range o.Results {
-		h.Set(o.Year, o.Results[i].Area.ID, o.Results[i].Category)
-	}
 }
 
 // String summarises the outcome, e.g. "2021: udsat 20, parallelsamfund 12".

@@ -98,11 +98,6 @@ type Population struct {
 	ExcludeInEducation bool
 }
 
-// Includes reports whether a person of the given age is in the age band.
-func (p Population) Includes(age int) bool {
-	return age >= p.AgeMin && (p.AgeMax == 0 || age <= p.AgeMax)
-}
-
 // AllAges reports whether the population has no age bound.
 func (p Population) AllAges() bool { return p.AgeMin == 0 && p.AgeMax == 0 }
 

@@ -265,29 +265,41 @@ func (m *Main) open(file string) (io.Reader, string, func(), error) {
 	return f, file, func() { f.Close() }, nil
 }
 
-// writeFile writes a file atomically: the data go to a temporary file in
-// the same directory, which is renamed into place only when complete.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+// writeFiles writes files all or nothing: each file's data go to a
+// temporary file in its directory, and only when every one is complete are
+// they renamed into place.
+func writeFiles(files map[string][]byte) error {
+	temps := map[string]string{}
+	defer func() {
+		for _, tmp := range temps {
+			os.Remove(tmp)
+		}
+	}()
+	for path, data := range files {
+		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		temps[path] = tmp.Name()
+		_, err = tmp.Write(data)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	for path, tmp := range temps {
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		delete(temps, path)
 	}
 	return nil
 }
 
 // emit writes a finished output to stdout.
-func (m *Main) emit(cmd *cobra.Command, buf *bytes.Buffer) error {
+func emit(cmd *cobra.Command, buf *bytes.Buffer) error {
 	_, err := cmd.OutOrStdout().Write(buf.Bytes())
 	return err
 }

@@ -44,15 +44,14 @@ Both outputs are written completely or not at all.`,
 				}
 			}
 			if out == "-" {
-				return m.emit(cmd, &ind)
+				return emit(cmd, &ind)
 			}
-			if err := writeFile(out, ind.Bytes()); err != nil {
-				return err
-			}
+			files := map[string][]byte{out: ind.Bytes()}
 			if historyOut != "" {
-				if err := writeFile(historyOut, hist.Bytes()); err != nil {
-					return err
-				}
+				files[historyOut] = hist.Bytes()
+			}
+			if err := writeFiles(files); err != nil {
+				return err
 			}
 			fmt.Fprintf(m.Stderr, "wrote %d rows to %s\n", len(rows), out)
 			return nil

@@ -45,7 +45,7 @@ make this the full demo on a synthetic Denmark.`,
 			}
 			agree, published := compareWithPublished(out, set.Published)
 			fmt.Fprintf(&buf, "\n%s\n", demoSummary(m.lang, rs, agree, published))
-			return m.emit(cmd, &buf)
+			return emit(cmd, &buf)
 		},
 	}
 }

@@ -42,7 +42,7 @@ points and, where the population is known, in persons), and every list's conditi
 			if err != nil {
 				return err
 			}
-			return m.emit(cmd, &buf)
+			return emit(cmd, &buf)
 		},
 	}
 	in.register(cmd)

@@ -87,7 +87,7 @@ full explanation; exact values as fractions "num/den").`,
 			if err != nil {
 				return err
 			}
-			return m.emit(cmd, &buf)
+			return emit(cmd, &buf)
 		},
 	}
 	in.register(cmd)

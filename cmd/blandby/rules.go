@@ -43,7 +43,7 @@ with population, operator, threshold, data years and legal reference, and every 
 				if err != nil {
 					return err
 				}
-				return m.emit(cmd, &buf)
+				return emit(cmd, &buf)
 			}
 			rs, err := pickRuleSet(cat, at, year)
 			if err != nil {
@@ -57,7 +57,7 @@ with population, operator, threshold, data years and legal reference, and every 
 			if err != nil {
 				return err
 			}
-			return m.emit(cmd, &buf)
+			return emit(cmd, &buf)
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "date YYYY-MM-DD (default today)")
