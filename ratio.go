@@ -166,6 +166,16 @@ func (a Ratio) ExactDecimal() (string, bool) {
 	return a.Decimal(places), true
 }
 
+// Text returns the exact value as text that ParseDecimal reads back: the
+// terminating decimal when there is one within MaxNumberLen characters,
+// otherwise the fraction "num/den".
+func (a Ratio) Text() string {
+	if s, ok := a.ExactDecimal(); ok && len(s) <= MaxNumberLen {
+		return s
+	}
+	return a.String()
+}
+
 // ParseDecimal parses a decimal number exactly. Both '.' and ',' are accepted
 // as the decimal separator ("43,5" and "43.5" are both 87/2); a leading sign
 // is allowed; a digit must come before the separator ("0.5", not ".5");

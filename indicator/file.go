@@ -298,17 +298,12 @@ func percent(m blandby.Measure) string {
 	if !m.Known {
 		return ""
 	}
-	return exact(blandby.KnownMeasure(m.Value.Mul(hundred)))
+	return m.Value.Mul(hundred).Text()
 }
 
-// exact writes a value as a decimal when its expansion terminates within
-// the length Read accepts, and as a fraction otherwise.
 func exact(m blandby.Measure) string {
 	if !m.Known {
 		return ""
 	}
-	if s, ok := m.Value.ExactDecimal(); ok && len(s) <= blandby.MaxNumberLen {
-		return s
-	}
-	return m.Value.String()
+	return m.Value.Text()
 }
