@@ -37,6 +37,14 @@ func (h *History) Set(year int, areaID string, c Category) {
 	h.years[year][areaID] = c
 }
 
+// Replace makes entries the whole list of year, dropping what the year held.
+func (h *History) Replace(year int, entries []ListEntry) {
+	h.years[year] = map[string]Category{}
+	for _, e := range entries {
+		h.years[year][e.AreaID] = e.Category
+	}
+}
+
 // HasYear reports whether the list of year is in the history.
 func (h *History) HasYear(year int) bool {
 	_, ok := h.years[year]

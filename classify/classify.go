@@ -387,6 +387,15 @@ func (o *Outcome) Result(areaID string) (*Result, error) {
 	return nil, blandby.Errorf(blandby.CodeNotFound, "no area %q in list year %d", areaID, o.Year)
 }
 
+// Entries returns every area's most specific category, as a history year.
+func (o *Outcome) Entries() []blandby.ListEntry {
+	out := make([]blandby.ListEntry, len(o.Results))
+	for i := range o.Results {
+		out[i] = blandby.ListEntry{Year: o.Year, AreaID: o.Results[i].Area.ID, Category: o.Results[i].Category}
+	}
+	return out
+}
+
 // String summarises the outcome, e.g. "2021: udsat 20, parallelsamfund 12".
 func (o *Outcome) String() string {
 	s := fmt.Sprint(o.Year, ":")

@@ -102,7 +102,7 @@ result criterion by criterion with legal references and margins.`,
 	pf.String("lang", "", "language of the output: da or en (env BLANDBY_LANG; default da)")
 	pf.String("rules", "", "directory of list rule-set YAML files to use instead of the built-in ones (env BLANDBY_RULES)")
 	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
-	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.demoCommand())
+	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(), m.demoCommand())
 	for _, c := range root.Commands() {
 		c.Args = noArgs
 	}
