@@ -5,7 +5,7 @@
 GO        ?= go
 FUZZTIME  ?= 5s
 # package:FuzzTarget pairs run by `make fuzz`.
-FUZZ_TARGETS = .:FuzzParseDecimal ./indicator:FuzzRead ./history:FuzzRead
+FUZZ_TARGETS = .:FuzzParseDecimal ./indicator:FuzzRead ./history:FuzzRead ./register:FuzzCSV ./register:FuzzParquet
 
 .PHONY: test fmt-check vet unit fuzz build demo
 
@@ -26,7 +26,7 @@ fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s $$pkg; \
 	done
 
 build:

@@ -128,7 +128,7 @@ func WriteAreas(w io.Writer, a *Areas) error {
 	}
 	for _, ar := range a.list {
 		rec := []string{ar.ID, ar.Name, fmt.Sprintf("%04d", ar.MunicipalityCode), strconv.Itoa(ar.RegionCode), "", ""}
-		if ar.DwellingsTotal > 0 {
+		if ar.DwellingsTotal > 0 || ar.FamilyDwellings > 0 {
 			rec[4], rec[5] = strconv.FormatInt(ar.DwellingsTotal, 10), strconv.FormatInt(ar.FamilyDwellings, 10)
 		}
 		if err := cw.Write(rec); err != nil {

@@ -25,6 +25,9 @@ type ReadOptions struct {
 	Progress func(bytes int64)
 }
 
+// WorkerCount returns the number of workers a read with o uses.
+func (o ReadOptions) WorkerCount() int { return o.workers() }
+
 func (o ReadOptions) workers() int {
 	if o.Workers > 0 {
 		return o.Workers

@@ -97,11 +97,21 @@ full explanation; exact values as fractions "num/den").`,
 	return cmd
 }
 
-func writeListsCSV(buf *bytes.Buffer, o *classify.Outcome) error {
+// writeListsCSV writes the lists of one or more years in the CSV format.
+func writeListsCSV(buf *bytes.Buffer, outcomes ...*classify.Outcome) error {
 	w, err := csvio.NewWriter(buf, listsCSVColumns)
 	if err != nil {
 		return err
 	}
+	for _, o := range outcomes {
+		if err := writeListsRows(w, o); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}
+
+func writeListsRows(w *csvio.Writer, o *classify.Outcome) error {
 	for i := range o.Results {
 		r := &o.Results[i]
 		rec := []string{strconv.Itoa(o.Year), r.Area.ID, r.Area.Name, string(r.Category)}
@@ -113,7 +123,7 @@ func writeListsCSV(buf *bytes.Buffer, o *classify.Outcome) error {
 			return fmt.Errorf("write lists: %w", err)
 		}
 	}
-	return w.Flush()
+	return nil
 }
 
 // outcomeJSON is the JSON form of a year's lists.
