@@ -87,6 +87,22 @@ func (a *Indicators) Measure(i Indicator) Measure {
 	return Measure{}
 }
 
+// SetMeasure sets the value of indicator i.
+func (a *Indicators) SetMeasure(i Indicator, m Measure) {
+	switch i {
+	case IndicatorNonWestern:
+		a.NonWestern = m
+	case IndicatorOutsideLabour:
+		a.OutsideLabour = m
+	case IndicatorConvicted:
+		a.Convicted = m
+	case IndicatorBasicEducation:
+		a.BasicEducation = m
+	case IndicatorIncome:
+		a.Income = m
+	}
+}
+
 // Multiple returns the conviction share as a multiple of the national share:
 // the published multiple when known, otherwise Convicted / NationalConvicted
 // when both are known and the national share is not zero.

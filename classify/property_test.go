@@ -166,7 +166,7 @@ func TestMarginFlips(t *testing.T) {
 		ind := withValue(t, rs.FirstListYear, c, value)
 		m := ind.Measure(c.Indicator)
 		m.Base = base
-		setMeasure(&ind, c.Indicator, m)
+		ind.SetMeasure(c.Indicator, m)
 		out, err := Classify(rs, rs.FirstListYear, []blandby.Indicators{ind}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -184,17 +184,4 @@ func TestMarginFlips(t *testing.T) {
 			t.Fatalf("%s %s: %d/%d met %v, margin %d persons does not flip exactly", rs.ID, c.ID, num, base, cr.Met, k)
 		}
 	})
-}
-
-func setMeasure(ind *blandby.Indicators, i blandby.Indicator, m blandby.Measure) {
-	switch i {
-	case blandby.IndicatorNonWestern:
-		ind.NonWestern = m
-	case blandby.IndicatorOutsideLabour:
-		ind.OutsideLabour = m
-	case blandby.IndicatorConvicted:
-		ind.Convicted = m
-	case blandby.IndicatorBasicEducation:
-		ind.BasicEducation = m
-	}
 }

@@ -238,18 +238,9 @@ func (c *computer) area(i int32) (blandby.Indicators, []Detail) {
 		}
 		m, ds := c.measure(ar, i, def)
 		details = append(details, ds...)
-		switch name {
-		case blandby.IndicatorNonWestern:
-			ind.NonWestern = m
-		case blandby.IndicatorOutsideLabour:
-			ind.OutsideLabour = m
-		case blandby.IndicatorConvicted:
-			ind.Convicted = m
+		ind.SetMeasure(name, m)
+		if name == blandby.IndicatorConvicted {
 			ind.NationalConvicted = c.nationalMeasure(def)
-		case blandby.IndicatorBasicEducation:
-			ind.BasicEducation = m
-		case blandby.IndicatorIncome:
-			ind.Income = m
 		}
 	}
 	return ind, details
