@@ -1,6 +1,8 @@
 # blandby: `make test` is what CI runs (.ci/run) and what a developer runs
 # before pushing. It checks formatting, vets, runs every test with the race
-# detector and runs each fuzz target briefly.
+# detector (against a real SQLite file and a throwaway PostgreSQL cluster,
+# started by scripts/with-postgres when the PostgreSQL binaries are there)
+# and runs each fuzz target briefly.
 
 GO        ?= go
 FUZZTIME  ?= 5s
@@ -19,7 +21,7 @@ vet:
 	$(GO) vet ./...
 
 unit:
-	$(GO) test -race -count=1 ./...
+	scripts/with-postgres $(GO) test -race -count=1 -timeout 20m ./...
 
 # Each fuzz target for FUZZTIME (override: make fuzz FUZZTIME=2m).
 fuzz:

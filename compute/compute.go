@@ -19,11 +19,30 @@ type Year struct {
 	Lists      *classify.Outcome
 }
 
+// Source gives the indicators of a list year under a rule set.
+type Source func(rs *law.RuleSet, year int) (*indicator.Output, error)
+
+// FromData computes the indicators from aggregated register data.
+func FromData(d *indicator.Data) Source {
+	return func(rs *law.RuleSet, year int) (*indicator.Output, error) { return indicator.Compute(rs, year, d) }
+}
+
+// FromFile takes the indicators as an indicator file gives them.
+func FromFile(set *indicator.Set) Source {
+	return func(rs *law.RuleSet, year int) (*indicator.Output, error) {
+		rows := set.Year(year)
+		if len(rows) == 0 {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "%s has no indicators for list year %d (it has %v)", set.File, year, set.Years())
+		}
+		return &indicator.Output{Year: year, RuleSet: rs, Indicators: rows}, nil
+	}
+}
+
 // Run computes the list years in ascending order. history holds published
 // lists of earlier years (it may be nil); a computed year is added to the
 // history the later years see, without changing the caller's history, and
 // takes the place of a published list of the same year.
-func Run(ctx context.Context, cat *law.Catalog, data *indicator.Data, years []int, history *blandby.History) ([]Year, error) {
+func Run(ctx context.Context, cat *law.Catalog, src Source, years []int, history *blandby.History) ([]Year, error) {
 	h := blandby.NewHistory()
 	if history != nil {
 		for _, y := range history.Years() {
@@ -42,7 +61,7 @@ func Run(ctx context.Context, cat *law.Catalog, data *indicator.Data, years []in
 		if err != nil {
 			return nil, err
 		}
-		ind, err := indicator.Compute(rs, y, data)
+		ind, err := src(rs, y)
 		if err != nil {
 			return nil, err
 		}

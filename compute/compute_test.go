@@ -34,7 +34,7 @@ func TestRunHistory(t *testing.T) {
 			published.Set(y, g.Areas().At(int32(i)).ID, blandby.Parallelsamfund)
 		}
 	}
-	alone, err := compute.Run(ctx, cat, data, []int{2018}, published)
+	alone, err := compute.Run(ctx, cat, compute.FromData(data), []int{2018}, published)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestRunHistory(t *testing.T) {
 	// Computing 2016–2018 replaces the published 2016 and 2017 lists with
 	// the computed ones: an area is omdannelse in 2018 only if it was on the
 	// computed 2016 and 2017 lists.
-	run, err := compute.Run(ctx, cat, data, []int{2016, 2017, 2018}, published)
+	run, err := compute.Run(ctx, cat, compute.FromData(data), []int{2016, 2017, 2018}, published)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,7 +104,7 @@ func (g *Generator) calibrate(ctx context.Context, firstListYear int) (*Calibrat
 	for y := firstListYear; y <= CalibrationLast; y++ {
 		years = append(years, y)
 	}
-	out, err := compute.Run(ctx, cat, data, years, nil)
+	out, err := compute.Run(ctx, cat, compute.FromData(data), years, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,10 +102,15 @@ result criterion by criterion with legal references and margins.`,
 	pf := root.PersistentFlags()
 	pf.String("lang", "", "language of the output: da or en (env BLANDBY_LANG; default da)")
 	pf.String("rules", "", "directory of list rule-set YAML files to use instead of the built-in ones (env BLANDBY_RULES)")
+	pf.String("db", "", "database: an SQLite file, or a postgres:// URL (env BLANDBY_DB; default ./blandby.db)")
 	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
-	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(), m.demoCommand())
+	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(),
+		m.publishCommand(), m.publicationsCommand(), m.importCommand(), m.exportCommand(), m.backupCommand(), m.checkCommand(),
+		m.demoCommand())
 	for _, c := range root.Commands() {
-		c.Args = noArgs
+		if c.Args == nil {
+			c.Args = noArgs
+		}
 	}
 	return root
 }
@@ -276,11 +282,14 @@ func writeFiles(files map[string][]byte) error {
 		}
 	}()
 	for path, data := range files {
-		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+		// Not os.CreateTemp, which makes the file private: an output
+		// file is an ordinary one (0644 under the umask).
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d-%d", filepath.Base(path), os.Getpid(), rand.Uint64()))
+		tmp, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
-		temps[path] = tmp.Name()
+		temps[path] = name
 		_, err = tmp.Write(data)
 		if cerr := tmp.Close(); err == nil {
 			err = cerr

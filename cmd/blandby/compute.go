@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,12 +21,17 @@ import (
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/indicator"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/register"
+	"github.com/blandby/blandby/store"
 )
 
 // computeFlags are the flags of `blandby compute`.
 type computeFlags struct {
 	register, areas, reference, history string
+	indicators                          string
+	save                                bool
 	year                                int
 	years                               string
 	out, details                        string
@@ -46,18 +53,34 @@ it, or from --reference when they hold only area residents. --years computes a r
 omdannelse then sees the lists of the years computed before, plus any --history.
 
 --out writes the indicator file (the format 'blandby lists' reads); --details writes the
-numerator and denominator behind every value, per area, indicator and data year.`,
+numerator and denominator behind every value, per area, indicator and data year.
+
+--indicators FILE classifies the values of an indicator file instead of register data.
+
+--save stores each computed year in the database (--db, default ./blandby.db) with its
+indicators, every area's explanation, the SHA-256 of every input file and the earlier lists it
+read, ready for 'blandby publish'. With a database, the published lists in it are the history.`,
 		Example: `  blandby compute --register data/ --areas data/areas.csv --year 2023
   blandby compute --register data/ --areas data/areas.csv --reference data/reference.csv \
       --years 2010-2024 --out indicators.csv --details details.csv`,
-		PreRunE: requireFlags("register", "areas"),
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			if (f.indicators == "") == (f.register == "") {
+				return usageError{command: "compute", err: fmt.Errorf("give --register DIR (with --areas) or --indicators FILE")}
+			}
+			if f.register != "" {
+				return requireFlags("areas")(cmd, nil)
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return m.runCompute(cmd, f)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.register, "register", "", "directory of register files register-YYYY.csv|parquet (required)")
-	fl.StringVar(&f.areas, "areas", "", "areas registry CSV (required)")
+	fl.StringVar(&f.register, "register", "", "directory of register files register-YYYY.csv|parquet")
+	fl.StringVar(&f.areas, "areas", "", "areas registry CSV (with --register)")
+	fl.StringVar(&f.indicators, "indicators", "", "classify the values of this indicator file instead of register data")
+	fl.BoolVar(&f.save, "save", false, "store the computed years in the database, ready to publish")
 	fl.StringVar(&f.reference, "reference", "", "reference file of national and regional values, when the register holds only area residents")
 	fl.StringVar(&f.history, "history", "", "history file of published lists of earlier years (for omdannelse)")
 	fl.IntVar(&f.year, "year", 0, "list year")
@@ -81,41 +104,101 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 	if err != nil {
 		return err
 	}
-	areas, err := readWith(m, f.areas, register.ReadAreas)
-	if err != nil {
-		return err
-	}
-	var ref *register.Reference
-	if f.reference != "" {
-		if ref, err = readWith(m, f.reference, register.ReadReference); err != nil {
-			return err
-		}
-	}
 	hist, err := m.readHistory(f.history, nil)
 	if err != nil {
 		return err
 	}
-	dir, err := register.OpenDir(f.register)
+	var st store.Store
+	if _, explicit := m.dbAddress(cmd); f.save || explicit {
+		if st, err = m.openStore(cmd); err != nil {
+			return err
+		}
+		defer st.Close()
+		published, err := st.History(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if hist, err = mergeHistory(published, hist, f.history); err != nil {
+			return err
+		}
+	}
+	var src compute.Source
+	var inputs []store.Input
+	origin, source := store.Computed, "register"
+	if f.indicators != "" {
+		set, err := m.readIndicators(f.indicators)
+		if err != nil {
+			return err
+		}
+		src, origin, source = compute.FromFile(set), store.Imported, f.indicators
+		if f.save {
+			if inputs, err = record.Inputs("indicators", f.indicators); err != nil {
+				return err
+			}
+		}
+	} else {
+		var files []string
+		if src, files, err = m.registerSource(cmd, f, cat, years); err != nil {
+			return err
+		}
+		if f.save {
+			if inputs, err = registerInputs(f, files); err != nil {
+				return err
+			}
+		}
+	}
+	if f.save && f.history != "" {
+		in, err := record.Inputs("history", f.history)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, in...)
+	}
+	run, err := compute.Run(cmd.Context(), cat, src, years, hist)
 	if err != nil {
 		return err
+	}
+	if f.save {
+		ids, err := m.saveComputations(cmd.Context(), st, run, hist, origin, source, inputs)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			fmt.Fprintf(m.Stderr, "saved list year %d as computation %d\n", run[i].Lists.Year, id)
+		}
+	}
+	return m.writeCompute(cmd, f, run)
+}
+
+// registerSource reads the register files the list years need.
+func (m *Main) registerSource(cmd *cobra.Command, f computeFlags, cat *law.Catalog, years []int) (compute.Source, []string, error) {
+	areas, err := readWith(m, f.areas, register.ReadAreas)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ref *register.Reference
+	if f.reference != "" {
+		if ref, err = readWith(m, f.reference, register.ReadReference); err != nil {
+			return nil, nil, err
+		}
+	}
+	dir, err := register.OpenDir(f.register)
+	if err != nil {
+		return nil, nil, err
 	}
 	needed := map[int]bool{}
 	for _, y := range years {
 		rs, err := cat.ForListYear(y)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, d := range indicator.DataYears(rs, y) {
 			needed[d] = true
 		}
 	}
-	var dataYears []int
-	for d := range needed {
-		dataYears = append(dataYears, d)
-	}
-	files, err := dir.Files(dataYears)
+	files, err := dir.Files(slices.Collect(maps.Keys(needed)))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	start := time.Now()
 	opts := register.ReadOptions{Workers: f.workers}
@@ -129,19 +212,34 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 		fmt.Fprintln(m.Stderr)
 	}
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var rows int64
 	for _, st := range stats {
 		rows += st.Rows
 	}
 	m.log.Debug("register read", "files", len(files), "rows", rows, "seconds", time.Since(start).Seconds())
-	run, err := compute.Run(cmd.Context(), cat, data, years, hist)
+	return compute.FromData(data), files, nil
+}
+
+// registerInputs hashes the files a register computation read.
+func registerInputs(f computeFlags, files []string) ([]store.Input, error) {
+	inputs, err := record.Inputs("register", files...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	m.log.Debug("computed", "years", years, "seconds", time.Since(start).Seconds())
-	return m.writeCompute(cmd, f, run)
+	more, err := record.Inputs("areas", f.areas)
+	if err != nil {
+		return nil, err
+	}
+	inputs = append(inputs, more...)
+	if f.reference != "" {
+		if more, err = record.Inputs("reference", f.reference); err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, more...)
+	}
+	return inputs, nil
 }
 
 // listYears reads --year or --years.

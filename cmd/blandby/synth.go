@@ -34,13 +34,16 @@ func (m *Main) synthCommand() *cobra.Command {
 		Use:   "synth",
 		Short: "Generate a synthetic Denmark of register microdata",
 		Long: `Generate a synthetic Denmark, person by person and year by year, and write it as register
-files: DIR/areas.csv (the areas registry), DIR/register-YYYY.csv or .parquet (one per data year)
-and, with --population areas, DIR/reference.csv (the national conviction shares and regional
-mean incomes of the whole population, which files of area residents alone cannot give).
+files: DIR/areas.csv (the areas registry), DIR/areas.geojson (a plausible polygon for every
+area inside its municipality, a FeatureCollection keyed by properties.area_id),
+DIR/register-YYYY.csv or .parquet (one per data year) and, with --population areas,
+DIR/reference.csv (the national conviction shares and regional mean incomes of the whole
+population, which files of area residents alone cannot give).
 
 --population full writes every person (about 5.9 million rows a data year at --scale 1);
 areas writes only the residents of the areas. The same --seed and --scale give the same data,
-and a data year's file does not depend on the --years asked for. Every file is written to a
+and a data year's file does not depend on the --years asked for; the polygons depend on the
+--seed alone. Every file is written to a
 temporary name and renamed into place only when all of them are complete.`,
 		Example: `  blandby synth --out data/
   blandby synth --out data/ --population full --years 2021-2023 --seed 7 --scale 0.1`,
@@ -127,11 +130,21 @@ func (m *Main) runSynth(cmd *cobra.Command, f synthFlags) error {
 	if err != nil {
 		return err
 	}
-	var areas, ref bytes.Buffer
+	var areas, shapes, ref bytes.Buffer
 	if err := register.WriteAreas(&areas, g.Areas()); err != nil {
 		return err
 	}
 	if err := w.writeFile("areas.csv", areas.Bytes()); err != nil {
+		return err
+	}
+	geom, err := g.Geometry()
+	if err != nil {
+		return err
+	}
+	if err := register.WriteAreaGeometry(&shapes, g.Areas(), geom); err != nil {
+		return err
+	}
+	if err := w.writeFile("areas.geojson", shapes.Bytes()); err != nil {
 		return err
 	}
 	if mode == synth.AreasOnly {

@@ -34,7 +34,7 @@ func TestSynth(t *testing.T) {
 	if out != "" {
 		t.Errorf("stdout %q, want nothing", out)
 	}
-	want := []string{"areas.csv", "reference.csv", "register-2019.csv", "register-2020.csv"}
+	want := []string{"areas.csv", "areas.geojson", "reference.csv", "register-2019.csv", "register-2020.csv"}
 	if got := synthDirNames(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("files %v, want %v", got, want)
 	}
@@ -51,6 +51,15 @@ func TestSynth(t *testing.T) {
 	areas, err := register.ReadAreas(f, "areas.csv")
 	if err != nil {
 		t.Fatal(err)
+	}
+	gf, err := os.Open(filepath.Join(dir, "areas.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gf.Close()
+	geom, err := register.ReadAreaGeometry(gf, "areas.geojson", areas)
+	if err != nil || len(geom) != areas.Len() {
+		t.Errorf("areas.geojson: %d polygons for %d areas, %v", len(geom), areas.Len(), err)
 	}
 	rf, err := os.Open(filepath.Join(dir, "reference.csv"))
 	if err != nil {
@@ -107,7 +116,7 @@ func TestSynth(t *testing.T) {
 	if _, errOut, code := run(t, "synth", "--out", full, "--population", "full", "--years", "2020", "--scale", "0.01", "--seed", "3"); code != 0 {
 		t.Fatal(errOut)
 	}
-	if got := synthDirNames(t, full); !slices.Equal(got, []string{"areas.csv", "register-2020.csv"}) {
+	if got := synthDirNames(t, full); !slices.Equal(got, []string{"areas.csv", "areas.geojson", "register-2020.csv"}) {
 		t.Errorf("full population files %v", got)
 	}
 	fullData, _ := os.ReadFile(filepath.Join(full, "register-2020.csv"))

@@ -1,0 +1,330 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/store"
+)
+
+// TestJSON: the JSON parses, holds the record and every area, and each
+// explanation is the stored JSON byte for byte.
+func TestJSON(t *testing.T) {
+	pub, areas, rs, out := computed2022(t)
+	data := write(t, JSON, pub, areas, rs)
+	var got struct {
+		Year          int           `json:"year"`
+		Revision      int           `json:"revision"`
+		Kind          string        `json:"kind"`
+		RuleSet       string        `json:"rule_set"`
+		PublishedAt   string        `json:"published_at"`
+		PublishedBy   string        `json:"published_by"`
+		Reason        *string       `json:"reason"`
+		ContentSHA256 string        `json:"content_sha256"`
+		Inputs        []store.Input `json:"inputs"`
+		Lists         []struct {
+			Category blandby.Category `json:"category"`
+			Count    int              `json:"count"`
+		} `json:"lists"`
+		Areas []struct {
+			AreaID       string             `json:"area_id"`
+			AreaName     string             `json:"area_name"`
+			Municipality string             `json:"municipality"`
+			Category     blandby.Category   `json:"category"`
+			Lists        []blandby.Category `json:"lists"`
+			Explanation  json.RawMessage    `json:"explanation"`
+		} `json:"areas"`
+	}
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if got.Year != 2022 || got.Revision != 1 || got.Kind != "computed" || got.RuleSet != "2021-11-30" ||
+		got.PublishedAt != "2022-12-01T09:30:00Z" || got.PublishedBy != "Bolig- og Planstyrelsen" || got.Reason == nil ||
+		got.ContentSHA256 != pub.ContentSHA256 || !slices.Equal(got.Inputs, pub.Inputs) {
+		t.Errorf("record %+v", got)
+	}
+	for _, l := range got.Lists {
+		if l.Count != out.Count(l.Category) {
+			t.Errorf("list %s: count %d, want %d", l.Category, l.Count, out.Count(l.Category))
+		}
+	}
+	if len(got.Areas) != len(pub.Entries) {
+		t.Fatalf("%d areas, want %d", len(got.Areas), len(pub.Entries))
+	}
+	for i, a := range got.Areas {
+		e, r := pub.Entries[i], out.Results[i]
+		if a.AreaID != e.AreaID || a.Category != e.Category || a.AreaName != r.Area.Name || a.Municipality != r.Area.Municipality || !slices.Equal(a.Lists, r.On) && len(r.On) > 0 {
+			t.Errorf("area %d: %+v", i, a)
+		}
+		if !bytes.Equal(a.Explanation, e.Explanation) || !bytes.Contains(data, e.Explanation) {
+			t.Errorf("area %s: the explanation is not the stored one", a.AreaID)
+		}
+	}
+	// An imported list has null explanations and lists from the nesting.
+	ipub, iareas, irs := imported(t, 2019)
+	idata := write(t, JSON, ipub, iareas, irs)
+	if err := json.Unmarshal(idata, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Kind != "imported" || string(got.Areas[0].Explanation) != "null" || !slices.Equal(got.Areas[0].Lists, []blandby.Category{blandby.Omdannelse, blandby.Parallelsamfund, blandby.Udsat}) ||
+		got.Areas[0].Municipality != "København" || got.Areas[1].Lists == nil {
+		t.Errorf("imported: %+v", got.Areas)
+	}
+	// No entries is still a valid document.
+	ipub.Entries = nil
+	if empty := write(t, JSON, ipub, nil, irs); !json.Valid(empty) || !bytes.Contains(empty, []byte(`"areas": []`)) {
+		t.Errorf("empty:\n%s", empty)
+	}
+}
+
+// TestGeoJSON: the GeoJSON parses with orb/geojson; one feature per area on
+// a list, with its polygon or a null geometry.
+func TestGeoJSON(t *testing.T) {
+	pub, areas, rs, out := computed2022(t)
+	fc, err := geojson.UnmarshalFeatureCollection(write(t, GeoJSON, pub, areas, rs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on []string
+	for _, r := range out.Results {
+		if r.Category != blandby.None {
+			on = append(on, r.Area.ID)
+		}
+	}
+	if len(fc.Features) != len(on) {
+		t.Fatalf("%d features, %d areas on a list", len(fc.Features), len(on))
+	}
+	geom := map[string]bool{}
+	for _, a := range areas {
+		geom[a.ID] = a.Geometry != nil
+	}
+	for i, f := range fc.Features {
+		p := f.Properties
+		id := p.MustString("area_id", "")
+		if id != on[i] || p.MustString("category", "") == "none" || p.MustFloat64("year", 0) != 2022 || p.MustFloat64("revision", 0) != 1 ||
+			p.MustFloat64("municipality_code", 0) == 0 || p.MustString("area_name", "") == "" || p.MustString("category_name", "") == "" {
+			t.Errorf("feature %d: %v", i, p)
+		}
+		if _, isPoly := f.Geometry.(orb.Polygon); isPoly != geom[id] || (!geom[id] && f.Geometry != nil) {
+			t.Errorf("%s: geometry %v, stored %v", id, f.Geometry, geom[id])
+		}
+	}
+	if fc.ExtraMembers["year"] != 2022.0 || fc.ExtraMembers["rule_set"] != "2021-11-30" {
+		t.Errorf("members %v", fc.ExtraMembers)
+	}
+	if _, ok := fc.ExtraMembers["attribution"]; ok {
+		t.Error("an attribution without DAGI data")
+	}
+	// Imported: the omdannelse area with its polygon; the area on no list
+	// is left out.
+	ipub, iareas, irs := imported(t, 2019)
+	ifc, err := geojson.UnmarshalFeatureCollection(write(t, GeoJSON, ipub, iareas, irs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ifc.Features) != 1 || ifc.Features[0].Properties["category_name"] != "hårdt ghettoområde" || ifc.Features[0].Geometry == nil {
+		t.Errorf("imported: %+v", ifc.Features)
+	}
+	// A stored geometry that is not JSON is an error.
+	areas[0].Geometry = json.RawMessage(`{"type":`)
+	if err := Write(&bytes.Buffer{}, GeoJSON, pub, areas, rs); blandby.CodeOf(err) != blandby.CodeInvalid {
+		t.Errorf("bad geometry: %v", err)
+	}
+}
+
+func openXLSX(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func cellValue(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func numFmt(t *testing.T, f *excelize.File, sheet, cell string) int {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.NumFmt
+}
+
+// TestXLSX opens the workbook of the computed 2022 list again and checks
+// its sheets and cells.
+func TestXLSX(t *testing.T) {
+	pub, areas, rs, out := computed2022(t)
+	data := write(t, XLSX, pub, areas, rs)
+	f := openXLSX(t, data)
+	want := []string{"Om listen", "udsat boligområde", "parallelsamfund", "omdannelsesområde", "forebyggelsesområde", "Alle områder"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	// Om listen.
+	rows, err := f.GetRows("Om listen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	about := map[string]string{}
+	for _, r := range rows {
+		if len(r) >= 2 {
+			about[r[0]] = r[1]
+		}
+	}
+	for k, v := range map[string]string{
+		"År": "2022", "Revision": "1", "Offentliggjort (UTC)": "2022-12-01T09:30:00Z", "Offentliggjort af": "Bolig- og Planstyrelsen",
+		"Indholdets SHA-256": pub.ContentSHA256, "indicators-2022.csv": "indicators", "udsat boligområde": "3", "omdannelsesområde": "1",
+		"U2": rs.Criteria[1].Label.DA,
+	} {
+		if about[k] != v {
+			t.Errorf("Om listen: %s = %q, want %q", k, about[k], v)
+		}
+	}
+	if !slices.ContainsFunc(rows, func(r []string) bool { return len(r) == 3 && r[2] == pub.Inputs[0].SHA256 }) {
+		t.Error("Om listen has no input file hash")
+	}
+	if !bytes.Contains(data, []byte("Regelsæt 2021-11-30")) && about["Regelsæt"] != "2021-11-30: "+rs.Title.DA {
+		t.Errorf("Regelsæt = %q", about["Regelsæt"])
+	}
+	// The udsat sheet: header, the three udsat areas in entry order.
+	sh := "udsat boligområde"
+	header, err := f.GetRows(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := []string{"Område-id", "Områdenavn", "Kommune", "Kategori", "Opfyldte kriterier", "Beboere"}
+	for _, c := range rs.Criteria {
+		wantHeader = append(wantHeader, c.ID)
+	}
+	if len(header[0]) != len(wantHeader) {
+		t.Fatalf("header %q", header[0])
+	}
+	for i, h := range wantHeader {
+		if h != header[0][i] && !(i >= 6 && len(header[0][i]) > len(h) && header[0][i][:len(h)+1] == h+" ") {
+			t.Errorf("header %d = %q, want %q", i, header[0][i], h)
+		}
+	}
+	if header[0][6] != "U1 > 40,00 %" || header[0][7] != "U2 >= 3 × landsgennemsnittet" {
+		t.Errorf("criterion headers %q", header[0][6:8])
+	}
+	var ids []string
+	for _, r := range header[1:] {
+		ids = append(ids, r[0])
+	}
+	if !slices.Equal(ids, []string{"omd-1", "par-1", "uds-1"}) {
+		t.Errorf("udsat sheet areas %v", ids)
+	}
+	// omd-1's row: names, category as named then, criteria, values.
+	r := out.Results[0]
+	if got := []string{cellValue(t, f, sh, "B2"), cellValue(t, f, sh, "C2"), cellValue(t, f, sh, "D2"), cellValue(t, f, sh, "E2")}; !slices.Equal(got,
+		[]string{"Omdannelsesparken", "Fiktivstrup", "omdannelsesområde", "U1, U2, U4, P1, F0, F1, F2, F4"}) {
+		t.Errorf("omd-1 row %q", got)
+	}
+	if v := cellValue(t, f, sh, "F2"); v != strconv.FormatInt(r.Residents, 10) || numFmt(t, f, sh, "F2") != numFmtThousands {
+		t.Errorf("Beboere = %q", v)
+	}
+	for k, c := range rs.Criteria {
+		ref, _ := excelize.CoordinatesToCellName(7+k, 2)
+		cr, _ := r.Criterion(c.ID)
+		v := cellValue(t, f, sh, ref)
+		if cr.Value == nil {
+			if v != "" {
+				t.Errorf("%s: %q for a missing value", c.ID, v)
+			}
+			continue
+		}
+		num, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.Abs(num-cr.Value.Float64()) > 1e-12 {
+			t.Errorf("%s = %q, want %v", c.ID, v, cr.Value.Float64())
+		}
+		wantFmt := numFmtPercent2
+		if c.ID == "U2" || c.ID == "F2" {
+			wantFmt = numFmtDecimal2 // multiples of the national share
+		}
+		if got := numFmt(t, f, sh, ref); got != wantFmt {
+			t.Errorf("%s: number format %d, want %d", c.ID, got, wantFmt)
+		}
+	}
+	// The formatted value shows a percentage.
+	if v, _ := f.GetCellValue(sh, "G2"); v != "45.00%" {
+		t.Errorf("U1 shown as %q", v)
+	}
+	// Alle områder has every area, the ones on no list as "ingen liste".
+	all, _ := f.GetRows("Alle områder")
+	if len(all) != 1+len(pub.Entries) || all[len(all)-1][0] != "lille-1" || all[len(all)-1][3] != "ingen liste" {
+		t.Errorf("Alle områder: %q", all)
+	}
+	props, err := f.GetDocProps()
+	if err != nil || props.Created != "2022-12-01T09:30:00Z" || props.Modified != props.Created || props.Creator != "blandby" {
+		t.Errorf("doc props %+v, %v", props, err)
+	}
+}
+
+// TestXLSXImported: the sheets are the lists of the year as then named, and
+// an imported list has no criterion columns.
+func TestXLSXImported(t *testing.T) {
+	for _, tt := range []struct {
+		year   int
+		sheets []string
+	}{
+		{2017, []string{"Om listen", "ghettoområde", "Alle områder"}},
+		{2019, []string{"Om listen", "udsat boligområde", "ghettoområde", "hårdt ghettoområde", "Alle områder"}},
+	} {
+		pub, areas, rs := imported(t, tt.year)
+		f := openXLSX(t, write(t, XLSX, pub, areas, rs))
+		if got := f.GetSheetList(); !slices.Equal(got, tt.sheets) {
+			t.Errorf("%d: sheets %q, want %q", tt.year, got, tt.sheets)
+			continue
+		}
+		rows, _ := f.GetRows(tt.sheets[1])
+		if len(rows) != 2 || len(rows[0]) != 5 || !slices.Equal(rows[1], []string{"omd-1", "Gamle Omdannelsesparken", "København", rs.Lists[len(rs.Lists)-1].Name.DA}) {
+			t.Errorf("%d: %s: %q", tt.year, tt.sheets[1], rows)
+		}
+	}
+}
+
+func TestSheetName(t *testing.T) {
+	for in, want := range map[string]string{
+		"ghettoområde":    "ghettoområde",
+		"a/b\\c[d]e:f*g?": "a-b-c-d-e-f-g-",
+		"'citeret'":       "citeret",
+		"":                "Liste",
+		"udsatte boligområder med en meget lang betegnelse": "udsatte boligområder med en meg",
+	} {
+		if got := SheetName(in); got != want {
+			t.Errorf("SheetName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	x := &xlsxWriter{used: map[string]bool{"alle områder": true}}
+	if got := x.unique("Alle områder"); got != "Alle områder (2)" {
+		t.Errorf("unique = %q", got)
+	}
+	long := "udsatte boligområder med en meg"
+	x.used[long] = true
+	if got := x.unique(long); got != "udsatte boligområder med en (2)" || len([]rune(got)) != 31 {
+		t.Errorf("unique = %q", got)
+	}
+}

@@ -1,0 +1,78 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/blandby/blandby"
+)
+
+// geoProperties are a feature's properties in the GeoJSON format.
+type geoProperties struct {
+	AreaID           string           `json:"area_id"`
+	AreaName         string           `json:"area_name"`
+	MunicipalityCode int              `json:"municipality_code"`
+	Category         blandby.Category `json:"category"`
+	// CategoryName is the Danish name of the category that year.
+	CategoryName string `json:"category_name"`
+	Year         int    `json:"year"`
+	Revision     int    `json:"revision"`
+}
+
+// writeGeoJSON writes a FeatureCollection with one feature per area on a
+// list, one a line: its stored geometry (null when it has none, which is
+// valid GeoJSON) and properties area_id, area_name, municipality_code,
+// category, category_name, year and revision. The collection also carries
+// year, revision and rule_set as foreign members. It holds no DAGI data, so
+// no attribution (see the package documentation).
+func (d *doc) writeGeoJSON(w io.Writer) error {
+	head, err := encodeJSON(struct {
+		Type     string `json:"type"`
+		Year     int    `json:"year"`
+		Revision int    `json:"revision"`
+		RuleSet  string `json:"rule_set"`
+	}{"FeatureCollection", d.pub.Year, d.pub.Revision, d.rs.ID}, "")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(bytes.TrimSuffix(bytes.TrimRight(head, "\n"), []byte("}")))
+	bw.WriteString(`,"features":[`)
+	n := 0
+	for i := range d.rows {
+		r := &d.rows[i]
+		if r.entry.Category == blandby.None {
+			continue
+		}
+		props, err := encodeJSON(geoProperties{AreaID: r.entry.AreaID, AreaName: r.name, MunicipalityCode: r.municipalityCode,
+			Category: r.entry.Category, CategoryName: d.listName(r.entry.Category), Year: d.pub.Year, Revision: d.pub.Revision}, "")
+		if err != nil {
+			return err
+		}
+		geom := []byte("null")
+		if len(r.geometry) > 0 && string(r.geometry) != "null" {
+			var b bytes.Buffer
+			if err := json.Compact(&b, r.geometry); err != nil {
+				return blandby.Errorf(blandby.CodeInvalid, "export geojson: area %q: the stored geometry is not JSON: %v", r.entry.AreaID, err)
+			}
+			geom = b.Bytes()
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		n++
+		bw.WriteString("\n{\"type\":\"Feature\",\"properties\":")
+		bw.Write(bytes.TrimRight(props, "\n"))
+		bw.WriteString(`,"geometry":`)
+		bw.Write(geom)
+		bw.WriteByte('}')
+	}
+	bw.WriteString("\n]}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export geojson: %w", err)
+	}
+	return nil
+}

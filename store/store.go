@@ -1,0 +1,231 @@
+// Package store defines how blandby keeps what it computes and publishes:
+// areas, indicator sets, computations with their explanations, and the
+// published lists. Published lists are legal acts: they are appended, never
+// changed; a correction is a new revision with a reason. Person-level
+// register data are never stored.
+//
+// The interface speaks the domain's words; store/sqlite (the default, one
+// file) and store/postgres (shared deployments) implement it, and
+// store/storetest is the conformance suite both pass.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/indicator"
+)
+
+// Store keeps blandby's state. Every method that writes is one transaction:
+// it happens completely or not at all. Errors carry blandby's stable codes:
+// not_found for a missing object, conflict for a rule of immutability or
+// uniqueness, invalid for input the store cannot take.
+type Store interface {
+	// Close releases the store.
+	Close() error
+	// SchemaVersion returns the version of the database schema.
+	SchemaVersion(ctx context.Context) (int, error)
+
+	// PutAreas adds areas or updates their current name, place, dwellings
+	// and geometry (a nil Geometry keeps the stored one).
+	PutAreas(ctx context.Context, areas []Area) error
+	// Areas returns every area, by id.
+	Areas(ctx context.Context) ([]Area, error)
+	// Area returns one area with the names it has had, by year.
+	Area(ctx context.Context, id string) (Area, error)
+
+	// AddIndicatorSet stores a list year's indicators (and their details)
+	// as a new set and returns its id; the areas it names are added or
+	// updated, and each area's name that year is recorded.
+	AddIndicatorSet(ctx context.Context, set IndicatorSet) (int64, error)
+	// AddIndicatorSets stores several sets (the years of one indicator
+	// file) in one transaction: all of them or none.
+	AddIndicatorSets(ctx context.Context, sets []IndicatorSet) ([]int64, error)
+	// IndicatorSet returns a stored set with its rows and details.
+	IndicatorSet(ctx context.Context, id int64) (*IndicatorSet, error)
+	// IndicatorSets returns the sets (without rows) of a list year, or of
+	// every year when year is 0, oldest first.
+	IndicatorSets(ctx context.Context, year int) ([]IndicatorSet, error)
+
+	// AddComputation stores a computed list year, its indicator set and
+	// every area's result, and returns its id.
+	AddComputation(ctx context.Context, c Computation) (int64, error)
+	// AddComputations stores the list years of one run in one
+	// transaction: all of them or none.
+	AddComputations(ctx context.Context, cs []Computation) ([]int64, error)
+	// Computation returns a stored computation with its results.
+	Computation(ctx context.Context, id int64) (*Computation, error)
+	// Computations returns the computations (without results) of a list
+	// year, or of every year when year is 0, oldest first.
+	Computations(ctx context.Context, year int) ([]Computation, error)
+
+	// Publish makes a computation the published list of its year: revision
+	// 1, or with Correction set the next revision of a year already
+	// published. Publishing a year already published without Correction,
+	// or correcting a year not yet published, is a conflict. Publish
+	// computes and records the content hash.
+	Publish(ctx context.Context, p PublishRequest) (*Publication, error)
+	// ImportHistory records published lists from before blandby (facts
+	// read from a history file), one imported publication per year; a year
+	// already published is a conflict.
+	ImportHistory(ctx context.Context, h *blandby.History, meta ImportMeta) ([]Publication, error)
+	// Publication returns a publication with its entries; revision 0 is
+	// the latest revision of the year.
+	Publication(ctx context.Context, year, revision int) (*Publication, error)
+	// Publications returns every revision of every year (without entries),
+	// by year and revision.
+	Publications(ctx context.Context) ([]Publication, error)
+	// History returns the latest revision of every published year.
+	History(ctx context.Context) (*blandby.History, error)
+}
+
+// Area is a housing area as stored.
+type Area struct {
+	ID               string
+	Name             string
+	MunicipalityCode int
+	RegionCode       int
+	// DwellingsTotal and FamilyDwellings are 0 when unknown.
+	DwellingsTotal  int64
+	FamilyDwellings int64
+	// Geometry is a GeoJSON geometry object, or nil.
+	Geometry json.RawMessage
+	// Names are the names the area has had in list years (from indicator
+	// sets), oldest first; filled by Store.Area.
+	Names []YearName
+}
+
+// YearName is an area's name in a list year.
+type YearName struct {
+	Year int
+	Name string
+}
+
+// Input is a file a computation or an import was made from.
+type Input struct {
+	// Role says what the file was: "register", "areas", "reference",
+	// "history", "indicators".
+	Role string `json:"role"`
+	// Name is the file's path as given.
+	Name string `json:"name"`
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256 string `json:"sha256"`
+}
+
+// Indicator set origins.
+const (
+	// Imported sets come from an indicator file.
+	Imported = "imported"
+	// Computed sets come from register microdata.
+	Computed = "computed"
+)
+
+// IndicatorSet is one list year's indicators from one source.
+type IndicatorSet struct {
+	ID     int64
+	Year   int
+	Origin string // Imported or Computed
+	// Source describes where the values came from (a file name or
+	// "register").
+	Source    string
+	Inputs    []Input
+	CreatedAt time.Time
+	Rows      []blandby.Indicators
+	Details   []indicator.Detail
+}
+
+// Computation is a computed list year: the lists and explanations of every
+// area, and everything needed to reproduce them.
+type Computation struct {
+	ID   int64
+	Year int
+	// RuleSet is the id of the rule set applied.
+	RuleSet string
+	// SoftwareVersion is the version of blandby that computed it.
+	SoftwareVersion string
+	ComputedAt      time.Time
+	Inputs          []Input
+	// History is the part of the published history the classification
+	// read (earlier years' categories), so it can be reproduced.
+	History []blandby.ListEntry
+	// Indicators are the indicators classified; AddComputation stores them
+	// as a set of origin Computed (or refers to IndicatorSetID when set).
+	Indicators     *IndicatorSet
+	IndicatorSetID int64
+	// Results are every area's outcome, in the classifier's order.
+	Results []Result
+}
+
+// Result is one area's outcome in a computation.
+type Result struct {
+	AreaID   string
+	Category blandby.Category
+	// Explanation is the classifier's full result as JSON
+	// (classify.Result).
+	Explanation json.RawMessage
+}
+
+// Publication kinds.
+const (
+	// PublishedComputation is a list published from a computation.
+	PublishedComputation = "computed"
+	// PublishedImport is a list recorded from a history file.
+	PublishedImport = "imported"
+)
+
+// PublishRequest asks to publish a computation.
+type PublishRequest struct {
+	ComputationID int64
+	// PublishedBy names who publishes.
+	PublishedBy string
+	// PublishedAt is the time of publication (the caller reads the clock).
+	PublishedAt time.Time
+	// SoftwareVersion is the version of blandby that publishes.
+	SoftwareVersion string
+	// Correction makes a new revision of a year already published; Reason
+	// is then required.
+	Correction bool
+	Reason     string
+}
+
+// ImportMeta describes a history import.
+type ImportMeta struct {
+	Input           Input
+	ImportedBy      string
+	ImportedAt      time.Time
+	SoftwareVersion string
+	// RuleSets names the rule set of each year (for the lists' names).
+	RuleSets map[int]string
+}
+
+// Publication is a published list of a year: one revision.
+type Publication struct {
+	Year     int
+	Revision int
+	Kind     string // PublishedComputation or PublishedImport
+	// ComputationID is the computation published (0 for an import).
+	ComputationID   int64
+	RuleSet         string
+	SoftwareVersion string
+	PublishedAt     time.Time
+	PublishedBy     string
+	// Reason is why a correction was made (empty for revision 1).
+	Reason string
+	// Inputs are the files the list was made from, with their hashes.
+	Inputs []Input
+	// ContentSHA256 is the hash of the entries (ContentHash), recorded at
+	// publication.
+	ContentSHA256 string
+	// Entries are every area's category (with the explanation for a
+	// computed list), by area id; filled by Store.Publication.
+	Entries []Entry
+}
+
+// Entry is one area's category on a published list.
+type Entry struct {
+	AreaID      string
+	Category    blandby.Category
+	Explanation json.RawMessage
+}
