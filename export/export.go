@@ -136,6 +136,56 @@ func Write(w io.Writer, format Format, pub *store.Publication, areas []store.Are
 	return write(d, w)
 }
 
+// Entry is one area of a published list with what the formats and the web
+// show of it.
+type Entry struct {
+	AreaID           string           `json:"area_id"`
+	Name             string           `json:"area_name"`
+	MunicipalityCode int              `json:"municipality_code"`
+	Municipality     string           `json:"municipality"`
+	Category         blandby.Category `json:"category"`
+	// On are the lists the area is on, most specific first.
+	On []blandby.Category `json:"on"`
+	// CriteriaMet are the ids of the met criteria (none for an imported
+	// list).
+	CriteriaMet []string `json:"criteria_met"`
+	// Residents is 0 for an imported list.
+	Residents int64 `json:"residents"`
+	// Result is the explanation, nil for an imported list.
+	Result *classify.Result `json:"-"`
+	// Geometry is the area's polygon, or nil.
+	Geometry json.RawMessage `json:"-"`
+}
+
+// Entries returns a published list's areas, named and placed as the
+// formats write them (see the package comment), in the publication's
+// order. It fails on the inconsistencies Write refuses.
+func Entries(pub *store.Publication, areas []store.Area, rs *law.RuleSet) ([]Entry, error) {
+	if pub == nil || rs == nil {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "export: no publication or no rule set")
+	}
+	d, err := newDoc(pub, areas, rs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, len(d.rows))
+	for i := range d.rows {
+		r := &d.rows[i]
+		out[i] = Entry{AreaID: r.entry.AreaID, Name: r.name, MunicipalityCode: r.municipalityCode, Municipality: r.municipality,
+			Category: r.entry.Category, On: r.on, CriteriaMet: r.criteriaMet(), Result: r.result, Geometry: r.geometry}
+		if out[i].On == nil {
+			out[i].On = []blandby.Category{}
+		}
+		if out[i].CriteriaMet == nil {
+			out[i].CriteriaMet = []string{}
+		}
+		if r.result != nil {
+			out[i].Residents = r.result.Residents
+		}
+	}
+	return out, nil
+}
+
 // doc is a publication ready to be written.
 type doc struct {
 	pub  *store.Publication

@@ -256,9 +256,15 @@ func recompute(ctx context.Context, st store.Store, rs *law.RuleSet, p *store.Pu
 	return nil
 }
 
-// checkInputs re-hashes the recorded inputs still at their paths.
+// checkInputs re-hashes the recorded inputs still at their paths. An input
+// of role store.SyntheticRole (package demo) is generated data, not a file,
+// so it is noted in a remark and not re-hashed.
 func checkInputs(p *store.Publication, rep *Report) {
 	for _, in := range p.Inputs {
+		if in.Role == store.SyntheticRole {
+			rep.remark(p.Year, p.Revision, "input synthetic (%s) is generated data, not a file: not re-hashed", in.Name)
+			continue
+		}
 		if _, err := os.Stat(in.Name); err != nil {
 			rep.remark(p.Year, p.Revision, "input %s (%s) is no longer at %s", in.Role, in.SHA256[:min(12, len(in.SHA256))], in.Name)
 			continue

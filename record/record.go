@@ -65,6 +65,40 @@ func Computation(y compute.Year, hist *blandby.History, set store.IndicatorSet, 
 	return c, nil
 }
 
+// Source describes where a run's indicators came from, for its stored
+// indicator sets.
+type Source struct {
+	// Origin is store.Computed or store.Imported.
+	Origin string
+	// Name is the source's description (a file name, "register").
+	Name   string
+	Inputs []store.Input
+}
+
+// Computations builds the stored computations of a run of list years, each
+// with the history it read: base (the published history; nil for none)
+// plus the years computed before it in the run.
+func Computations(run []compute.Year, base *blandby.History, src Source, version string, at time.Time) ([]store.Computation, error) {
+	h := blandby.NewHistory()
+	if base != nil {
+		for _, y := range base.Years() {
+			h.Replace(y, base.Entries(y))
+		}
+	}
+	cs := make([]store.Computation, 0, len(run))
+	for _, y := range run {
+		set := store.IndicatorSet{Year: y.Lists.Year, Origin: src.Origin, Source: src.Name, Inputs: src.Inputs, CreatedAt: at,
+			Rows: y.Indicators.Indicators, Details: y.Indicators.Details}
+		c, err := Computation(y, h, set, version, at)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+		h.Replace(y.Lists.Year, y.Lists.Entries())
+	}
+	return cs, nil
+}
+
 // HistoryYears returns the earlier list years the classification of a
 // list year under rs reads from the history, ascending.
 func HistoryYears(rs *law.RuleSet, year int) []int {

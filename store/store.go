@@ -114,6 +114,10 @@ type Input struct {
 	SHA256 string `json:"sha256"`
 }
 
+// SyntheticRole is the role of an input that is generated data, not a
+// file (package demo): its Name is the generator's command line.
+const SyntheticRole = "synthetic"
+
 // Indicator set origins.
 const (
 	// Imported sets come from an indicator file.

@@ -26,7 +26,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/record"
@@ -107,17 +106,9 @@ func run(ctx context.Context, seed uint64, pg string) error {
 func measure(ctx context.Context, st store.Store, cat *law.Catalog, years []compute.Year) ([3]time.Duration, error) {
 	var times [3]time.Duration
 	now := time.Now().UTC()
-	h := blandby.NewHistory()
-	var cs []store.Computation
-	for _, y := range years {
-		set := store.IndicatorSet{Year: y.Lists.Year, Origin: store.Computed, Source: "register", CreatedAt: now,
-			Rows: y.Indicators.Indicators, Details: y.Indicators.Details}
-		c, err := record.Computation(y, h, set, "bench", now)
-		if err != nil {
-			return times, err
-		}
-		cs = append(cs, c)
-		h.Replace(y.Lists.Year, y.Lists.Entries())
+	cs, err := record.Computations(years, nil, record.Source{Origin: store.Computed, Name: "register"}, "bench", now)
+	if err != nil {
+		return times, err
 	}
 	began := time.Now()
 	ids, err := st.AddComputations(ctx, cs)

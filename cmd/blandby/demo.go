@@ -2,75 +2,132 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/classify"
-	"github.com/blandby/blandby/explain"
-	"github.com/blandby/blandby/indicator"
-	"github.com/blandby/blandby/law"
-	"github.com/blandby/blandby/official"
+	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/store"
+	"github.com/blandby/blandby/web"
 )
 
+// defaultAddr is where the server listens unless --addr says otherwise:
+// loopback only.
+const defaultAddr = "127.0.0.1:8080"
+
 func (m *Main) demoCommand() *cobra.Command {
-	return &cobra.Command{
+	var addr string
+	var noServe bool
+	var opts demo.Options
+	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Run the classifier on the bundled first official list (2010)",
-		Long: `Run the 2010 rule set on the values the ministry published for the first official list
-(26 October 2010, 29 areas) and check the result against the published list. Later versions
-make this the full demo on a synthetic Denmark.`,
+		Short: "Compute and publish every list 2010–2025 from a synthetic Denmark, and serve the web UI",
+		Long: `On first run, generate a synthetic Denmark (the residents of about 250 housing areas and the
+national and regional reference values, data years 2006–2024), compute every list year 2010–2025
+under the rule set in force that year, publish the lists into the database (--db, default
+./blandby.db) and serve the web UI. A later run reuses the database. The data are synthetic, and
+every page says so; a database holding real lists is refused.`,
+		Example: `  blandby demo
+  blandby demo --addr 127.0.0.1:9000
+  blandby demo --no-serve --lang en`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			set, err := indicator.Read(bytes.NewReader(official.Areas2010), official.Areas2010File)
-			if err != nil {
-				return fmt.Errorf("bundled data: %w", err)
-			}
-			const year = 2010
 			cat, err := m.rulesCatalog()
 			if err != nil {
 				return err
 			}
-			rs, err := cat.ForListYear(year)
+			st, err := m.openStore(cmd)
 			if err != nil {
 				return err
 			}
-			out, err := classify.Classify(rs, year, set.Year(year), set.Published)
+			defer st.Close()
+			opts.SoftwareVersion = version
+			opts.Progress = func(msg string) { fmt.Fprintln(m.Stderr, "demo:", msg) }
+			sum, err := demo.Prepare(cmd.Context(), st, cat, opts)
 			if err != nil {
 				return err
 			}
+			// The generator's memory (most of a gigabyte at full scale) is
+			// garbage now; give it back before serving.
+			debug.FreeOSMemory()
 			var buf bytes.Buffer
-			if err := explain.Lists(&buf, out, false, m.lang); err != nil {
+			if err := sum.WriteTable(&buf, m.lang); err != nil {
 				return err
 			}
-			agree, published := compareWithPublished(out, set.Published)
-			fmt.Fprintf(&buf, "\n%s\n", demoSummary(m.lang, rs, agree, published))
-			return emit(cmd, &buf)
+			if err := emit(cmd, &buf); err != nil {
+				return err
+			}
+			if noServe {
+				return nil
+			}
+			return m.serve(cmd.Context(), st, addr, true)
 		},
 	}
+	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "address to serve on")
+	cmd.Flags().BoolVar(&noServe, "no-serve", false, "prepare the database and print the summary, but do not serve")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "seed of the synthetic Denmark (default 1)")
+	cmd.Flags().Float64Var(&opts.Scale, "scale", 0, "population scale (default 1, full size)")
+	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, "first list year (default 2010)")
+	cmd.Flags().IntVar(&opts.LastYear, "last-year", 0, "last list year (default 2025)")
+	return cmd
 }
 
-// compareWithPublished counts the areas whose computed list status equals the
-// published one, and the areas on the published list.
-func compareWithPublished(o *classify.Outcome, published *blandby.History) (agree, onPublished int) {
-	for i := range o.Results {
-		r := &o.Results[i]
-		c, _ := published.Category(o.Year, r.Area.ID)
-		if c != blandby.None {
-			onPublished++
-		}
-		if c == r.Category {
-			agree++
-		}
+func (m *Main) serveCommand() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web UI and the JSON API (/api/v1) over the database",
+		Long: `Serve the web UI (Danish, English with ?lang=en) and the JSON API under /api/v1 over the
+database (--db or BLANDBY_DB, default ./blandby.db). The API is described at
+/api/v1/openapi.json. Stops cleanly on Ctrl-C.`,
+		Example: `  blandby serve
+  BLANDBY_DB=postgres://blandby@db/blandby blandby serve --addr :8080`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			synthetic, err := demo.IsSynthetic(cmd.Context(), st)
+			if err != nil {
+				return err
+			}
+			return m.serve(cmd.Context(), st, addr, synthetic)
+		},
 	}
-	return agree, onPublished
+	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "address to serve on")
+	return cmd
 }
 
-func demoSummary(lang blandby.Lang, rs *law.RuleSet, agree, published int) string {
-	if lang == blandby.English {
-		return fmt.Sprintf("Published list of 2010: %d areas. blandby under rule set %s agrees on %d of them.\n"+
-			"Try: blandby explain --indicators official/areas_2010.csv --year 2010 --area mjoelnerparken --lang en", published, rs.ID, agree)
+// serve runs the web server until the command's context ends.
+func (m *Main) serve(ctx context.Context, st store.Store, addr string, synthetic bool) error {
+	cat, err := m.rulesCatalog()
+	if err != nil {
+		return err
 	}
-	return fmt.Sprintf("Den offentliggjorte liste for 2010: %d områder. blandby efter regelsæt %s er enig om %d af dem.\n"+
-		"Prøv: blandby explain --indicators official/areas_2010.csv --year 2010 --area mjoelnerparken", published, rs.ID, agree)
+	srv, err := web.New(st, cat, web.Options{Synthetic: synthetic, Version: version, Logger: m.log})
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, addr, func(url string) {
+		if synthetic {
+			fmt.Fprintf(m.Stdout, "\n%s %s  (%s)\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url,
+				tr(m.lang, "syntetiske data", "synthetic data"))
+		} else {
+			fmt.Fprintf(m.Stdout, "\n%s %s\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url)
+		}
+		fmt.Fprintln(m.Stdout, tr(m.lang, "Stop med Ctrl-C.", "Stop with Ctrl-C."))
+	})
+}
+
+// tr picks the Danish or English text.
+func tr(l blandby.Lang, da, en string) string {
+	if l == blandby.English {
+		return en
+	}
+	return da
 }

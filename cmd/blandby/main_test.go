@@ -70,7 +70,6 @@ func TestGolden(t *testing.T) {
 		{"rules-compare.txt", []string{"rules", "--at", "2024-01-01", "--compare"}},
 		{"rules-compare.en.txt", []string{"rules", "--at", "2024-01-01", "--compare", "--lang", "en"}},
 		{"rules-all.txt", []string{"rules", "--all"}},
-		{"demo.txt", []string{"demo"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

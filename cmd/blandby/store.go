@@ -453,21 +453,9 @@ func mergeHistory(stored, file *blandby.History, fileName string) (*blandby.Hist
 // read (the published history plus the years computed before it in the
 // run), its indicators and its inputs, in one transaction.
 func (m *Main) saveComputations(ctx context.Context, st store.Store, run []compute.Year, base *blandby.History, origin, source string, inputs []store.Input) ([]int64, error) {
-	h := blandby.NewHistory()
-	for _, y := range base.Years() {
-		h.Replace(y, base.Entries(y))
-	}
-	var cs []store.Computation
-	now := time.Now().UTC()
-	for _, y := range run {
-		set := store.IndicatorSet{Year: y.Lists.Year, Origin: origin, Source: source, Inputs: inputs, CreatedAt: now,
-			Rows: y.Indicators.Indicators, Details: y.Indicators.Details}
-		c, err := record.Computation(y, h, set, version, now)
-		if err != nil {
-			return nil, err
-		}
-		cs = append(cs, c)
-		h.Replace(y.Lists.Year, y.Lists.Entries())
+	cs, err := record.Computations(run, base, record.Source{Origin: origin, Name: source, Inputs: inputs}, version, time.Now().UTC())
+	if err != nil {
+		return nil, err
 	}
 	return st.AddComputations(ctx, cs)
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDemo: the demo publishes every list year into the database and
+// prints the table; a second run reuses the database and prints the same
+// table; serve then serves the lists of that database, marked synthetic.
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "blandby.db")
+	args := []string{"demo", "--no-serve", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
+	first := mustRun(t, db, args...)
+	for _, want := range []string{"2020", "2021", "2022", "forebyggelse"} {
+		if !strings.Contains(first, want) {
+			t.Fatalf("demo: missing %q\n%s", want, first)
+		}
+	}
+	pubs := mustRun(t, db, "publications")
+	if n := strings.Count(pubs, "blandby demo"); n != 3 {
+		t.Fatalf("%d publications by the demo, want 3:\n%s", n, pubs)
+	}
+	if again := mustRun(t, db, args...); again != first {
+		t.Errorf("second run:\n%s\nfirst run:\n%s", again, first)
+	}
+	if pubs2 := mustRun(t, db, "publications"); pubs2 != pubs {
+		t.Errorf("the second run published again:\n%s", pubs2)
+	}
+
+	cmd := exec.Command(os.Args[0], "--db", db, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "BLANDBY_TEST_MAIN=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u := regexp.MustCompile(`http://[0-9.:]+/`).FindString(sc.Text()); u != "" {
+				urls <- u
+			}
+		}
+	}()
+	var url string
+	select {
+	case url = <-urls:
+	case <-time.After(time.Minute):
+		t.Fatal("serve printed no URL")
+	}
+	resp, err := http.Get(url + "lister/2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `id="synthetic-banner"`) {
+		t.Errorf("serve: %d, synthetic banner shown: %v", resp.StatusCode, strings.Contains(string(body), `id="synthetic-banner"`))
+	}
+}

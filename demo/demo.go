@@ -1,0 +1,385 @@
+// Package demo prepares the database that `blandby demo` serves: the lists
+// of every list year from 2010 to 2025, computed under the rule set in force
+// each year from a synthetic Denmark (package synth), stored with their
+// explanations and published, so that every part of blandby (the web UI,
+// exports, check) has something real-shaped to show.
+//
+// The demo's lists are synthetic and must never mix with real ones. Every
+// computation and publication it stores carries one input of role
+// InputRole ("synthetic") naming the generator's command line, so that
+// IsSynthetic and a later Prepare can tell a demo database from any other:
+// Prepare reuses a database holding the demo of the same seed and scale, and
+// refuses one holding anything else.
+package demo
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/compute"
+	"github.com/blandby/blandby/indicator"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/record"
+	"github.com/blandby/blandby/store"
+	"github.com/blandby/blandby/synth"
+)
+
+// InputRole is the role of the input that marks a computation, indicator
+// set or publication as made from synthetic data. Its Name is the generator's
+// command line ("blandby synth --seed 1 --scale 1") and its SHA256 the hex
+// SHA-256 of that name: there is no file to hash.
+const InputRole = store.SyntheticRole
+
+// PublishedBy is who the demo's lists are published by.
+const PublishedBy = "blandby demo"
+
+// The list years of the demo by default.
+const (
+	DefaultFirstYear = 2010
+	DefaultLastYear  = 2025
+)
+
+// Options configures Prepare. The zero value is the default demo.
+type Options struct {
+	// Seed selects the synthetic Denmark; 0 means synth.DefaultSeed.
+	Seed uint64
+	// Scale multiplies every population (see synth.Config.Scale); 0 means
+	// 1, full size.
+	Scale float64
+	// FirstYear and LastYear are the list years computed and published; 0
+	// means DefaultFirstYear and DefaultLastYear. The data years generated
+	// are those the list years' rule sets need (2006–2024 for 2010–2025).
+	FirstYear, LastYear int
+	// SoftwareVersion is recorded with every computation and publication.
+	SoftwareVersion string
+	// Progress, when set, receives one line per step, such as
+	// "generating the synthetic Denmark…".
+	Progress func(msg string)
+}
+
+// withDefaults fills in the defaults.
+func (o Options) withDefaults() Options {
+	if o.Seed == 0 {
+		o.Seed = synth.DefaultSeed
+	}
+	if o.Scale == 0 {
+		o.Scale = 1
+	}
+	if o.FirstYear == 0 {
+		o.FirstYear = DefaultFirstYear
+	}
+	if o.LastYear == 0 {
+		o.LastYear = DefaultLastYear
+	}
+	return o
+}
+
+func (o Options) progress(format string, args ...any) {
+	if o.Progress != nil {
+		o.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+// Input returns the input that marks the demo of a seed and scale:
+// role InputRole, the generator's command line as its name and the hex
+// SHA-256 of that name.
+func Input(seed uint64, scale float64) store.Input {
+	name := fmt.Sprintf("blandby synth --seed %d --scale %s", seed, strconv.FormatFloat(scale, 'g', -1, 64))
+	sum := sha256.Sum256([]byte(name))
+	return store.Input{Role: InputRole, Name: name, SHA256: hex.EncodeToString(sum[:])}
+}
+
+// syntheticInput returns the synthetic input among inputs, if any.
+func syntheticInput(inputs []store.Input) (store.Input, bool) {
+	for _, in := range inputs {
+		if in.Role == InputRole {
+			return in, true
+		}
+	}
+	return store.Input{}, false
+}
+
+// Prepare fills an empty store with the demo and returns its summary.
+//
+// It generates the synthetic Denmark of opts.Seed and opts.Scale in memory
+// (the area residents and the national and regional reference values of the
+// data years the list years need), computes every list year from
+// opts.FirstYear to opts.LastYear under the rule set of cat in force that
+// year in one compute.Run (so omdannelse sees the lists computed for the
+// earlier years), stores the areas (names, municipality and region codes,
+// dwellings and the synthetic polygons), stores the run's computations in
+// one transaction and publishes every year in order, by PublishedBy.
+//
+// A store that already holds the demo of the same seed and scale is reused
+// as it is, without generating anything, whatever list years it holds; if
+// an earlier Prepare was stopped after storing the computations, the years
+// not yet published are published now. A store holding anything else (other
+// publications, computations or indicator sets, the demo of another seed or
+// scale, a demo made under other rule sets, or areas the demo does not have)
+// is refused with a CodeConflict error and left unchanged: synthetic lists
+// never mix with real ones.
+//
+// The summary is read back from the stored publications, so a reused store
+// gives the same summary as the run that filled it. A nil cat means the
+// built-in rule sets.
+func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options) (*Summary, error) {
+	opts = opts.withDefaults()
+	if cat == nil {
+		var err error
+		if cat, err = law.Embedded(); err != nil {
+			return nil, err
+		}
+	}
+	if opts.FirstYear > opts.LastYear {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: first list year %d is after the last, %d", opts.FirstYear, opts.LastYear)
+	}
+	if !(opts.Scale > 0 && opts.Scale <= synth.MaxScale) {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: scale %v is out of range (0, %d]", opts.Scale, synth.MaxScale)
+	}
+	mark := Input(opts.Seed, opts.Scale)
+	comps, err := existing(ctx, st, mark)
+	if err != nil {
+		return nil, err
+	}
+	if len(comps) > 0 {
+		return resume(ctx, st, cat, opts, comps)
+	}
+	return fill(ctx, st, cat, opts, mark)
+}
+
+// existing inspects the store: it returns the demo computations it holds
+// when everything in it is the demo marked by mark, and a conflict when it
+// holds anything else.
+func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Computation, error) {
+	refuse := func(what string) error {
+		return blandby.Errorf(blandby.CodeConflict,
+			"demo: the database holds %s, not the synthetic demo (%s); synthetic lists never mix with real ones: use another --db for the demo", what, mark.Name)
+	}
+	other := func(what string, in store.Input) error {
+		return blandby.Errorf(blandby.CodeConflict,
+			"demo: the database holds %s of another synthetic demo (%s), not %s; use another --db for this one", what, in.Name, mark.Name)
+	}
+	pubs, err := st.Publications(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pubs {
+		in, ok := syntheticInput(p.Inputs)
+		switch {
+		case !ok:
+			return nil, refuse(fmt.Sprintf("the published list of %d (revision %d, %s, by %s)", p.Year, p.Revision, p.Kind, p.PublishedBy))
+		case in != mark:
+			return nil, other(fmt.Sprintf("the published list of %d", p.Year), in)
+		}
+	}
+	comps, err := st.Computations(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comps {
+		in, ok := syntheticInput(c.Inputs)
+		switch {
+		case !ok:
+			return nil, refuse(fmt.Sprintf("computation %d of list year %d", c.ID, c.Year))
+		case in != mark:
+			return nil, other(fmt.Sprintf("computation %d", c.ID), in)
+		}
+	}
+	sets, err := st.IndicatorSets(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sets {
+		in, ok := syntheticInput(s.Inputs)
+		switch {
+		case !ok:
+			return nil, refuse(fmt.Sprintf("indicator set %d of list year %d (%s, from %s)", s.ID, s.Year, s.Origin, s.Source))
+		case in != mark:
+			return nil, other(fmt.Sprintf("indicator set %d", s.ID), in)
+		}
+	}
+	if len(comps) == 0 && len(pubs) > 0 {
+		return nil, refuse("publications without computations")
+	}
+	return comps, nil
+}
+
+// resume reuses a store holding the demo's computations: it publishes the
+// years not yet published (after a Prepare that was stopped) and reads the
+// summary.
+func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, comps []store.Computation) (*Summary, error) {
+	opts.progress("reusing the synthetic demo already in the database (%s)…", Input(opts.Seed, opts.Scale).Name)
+	latest := map[int]store.Computation{}
+	for _, c := range comps { // oldest first
+		latest[c.Year] = c
+	}
+	years := slices.Sorted(maps.Keys(latest))
+	for _, y := range years {
+		rs, err := cat.ForListYear(y)
+		if err != nil {
+			return nil, err
+		}
+		if c := latest[y]; c.RuleSet != rs.ID {
+			return nil, blandby.Errorf(blandby.CodeConflict,
+				"demo: the database holds the demo's list of %d computed under rule set %s, but %s governs that year under the rules in use; use another --db",
+				y, c.RuleSet, rs.ID)
+		}
+	}
+	hist, err := st.History(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var todo []int64
+	var todoYears []int
+	for _, y := range years {
+		if !hist.HasYear(y) {
+			todo = append(todo, latest[y].ID)
+			todoYears = append(todoYears, y)
+		}
+	}
+	if len(todo) > 0 {
+		opts.progress("publishing the %d list years not yet published (%s)…", len(todo), yearRange(todoYears))
+		if err := publish(ctx, st, todo, opts.SoftwareVersion); err != nil {
+			return nil, err
+		}
+	}
+	s, err := ReadSummary(ctx, st, cat)
+	if err != nil {
+		return nil, err
+	}
+	s.Reused, s.Published = true, todoYears
+	return s, nil
+}
+
+// fill generates, computes, stores and publishes the demo in an empty store.
+func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, mark store.Input) (*Summary, error) {
+	var listYears []int
+	first, last := 0, 0
+	for y := opts.FirstYear; y <= opts.LastYear; y++ {
+		rs, err := cat.ForListYear(y)
+		if err != nil {
+			return nil, err
+		}
+		dy := indicator.DataYears(rs, y)
+		if first == 0 || dy[0] < first {
+			first = dy[0]
+		}
+		last = max(last, dy[len(dy)-1])
+		listYears = append(listYears, y)
+	}
+	if first < synth.FirstDataYear || last > synth.LastDataYear {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: list years %d–%d need data years %d–%d; the synthetic Denmark has %d–%d",
+			opts.FirstYear, opts.LastYear, first, last, synth.FirstDataYear, synth.LastDataYear)
+	}
+	g, err := synth.New(synth.Config{Seed: opts.Seed, Scale: opts.Scale, FirstYear: first, LastYear: last, Rules: cat})
+	if err != nil {
+		return nil, err
+	}
+	reg := g.Areas()
+	stored, err := st.Areas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range stored {
+		if _, ok := reg.Index(a.ID); !ok {
+			return nil, blandby.Errorf(blandby.CodeConflict,
+				"demo: the database holds area %s (%s), which the synthetic Denmark does not have; synthetic lists never mix with real ones: use another --db for the demo", a.ID, a.Name)
+		}
+	}
+
+	opts.progress("generating the synthetic Denmark (seed %d, scale %s, data years %d–%d)…", opts.Seed, strconv.FormatFloat(opts.Scale, 'g', -1, 64), first, last)
+	data, err := g.Data(ctx, synth.AreasOnly)
+	if err != nil {
+		return nil, err
+	}
+	opts.progress("computing list years %s…", yearRange(listYears))
+	run, err := compute.Run(ctx, cat, compute.FromData(data), listYears, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	opts.progress("placing and storing %d areas with their polygons…", reg.Len())
+	shapes, err := g.Geometry()
+	if err != nil {
+		return nil, err
+	}
+	areas := make([]store.Area, reg.Len())
+	for i := range areas {
+		a := reg.At(int32(i))
+		areas[i] = store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
+			DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]}
+	}
+	if err := st.PutAreas(ctx, areas); err != nil {
+		return nil, err
+	}
+
+	opts.progress("storing %d computed list years with their explanations…", len(run))
+	cs, err := record.Computations(run, nil, record.Source{Origin: store.Computed, Name: mark.Name, Inputs: []store.Input{mark}}, opts.SoftwareVersion, time.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	ids, err := st.AddComputations(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+
+	opts.progress("publishing list years %s…", yearRange(listYears))
+	if err := publish(ctx, st, ids, opts.SoftwareVersion); err != nil {
+		return nil, err
+	}
+	s, err := ReadSummary(ctx, st, cat)
+	if err != nil {
+		return nil, err
+	}
+	s.Published = listYears
+	return s, nil
+}
+
+// publish publishes computations in the order given (list years
+// ascending).
+func publish(ctx context.Context, st store.Store, ids []int64, version string) error {
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := st.Publish(ctx, store.PublishRequest{ComputationID: id, PublishedBy: PublishedBy,
+			PublishedAt: time.Now().UTC(), SoftwareVersion: version}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// IsSynthetic reports whether the store's published lists come from the
+// demo: whether any publication carries the synthetic input. An empty store
+// is not synthetic. The web UI uses it to show a "synthetic data" banner.
+func IsSynthetic(ctx context.Context, st store.Store) (bool, error) {
+	pubs, err := st.Publications(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range pubs {
+		if _, ok := syntheticInput(p.Inputs); ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// yearRange writes years as "2010–2025" (or "2018" for one year).
+func yearRange(years []int) string {
+	if len(years) == 0 {
+		return "none"
+	}
+	if len(years) == 1 {
+		return strconv.Itoa(years[0])
+	}
+	return fmt.Sprintf("%d–%d", years[0], years[len(years)-1])
+}

@@ -1,0 +1,529 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/export"
+	"github.com/blandby/blandby/geo"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/whatif"
+)
+
+// apiPrefix is where the JSON API lives.
+const apiPrefix = "/api/v1"
+
+// maxWhatIfBody bounds a what-if request.
+const maxWhatIfBody = 64 << 10
+
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// apiRoutes are the API's routes: "METHOD /path" under apiPrefix, as in
+// openapi.json.
+func (s *Server) apiRoutes() map[string]func(w http.ResponseWriter, r *http.Request) error {
+	return map[string]func(w http.ResponseWriter, r *http.Request) error{
+		"GET /years":                 s.apiYears,
+		"GET /lists/{year}":          s.apiList,
+		"GET /lists/{year}/download": s.apiDownload,
+		"GET /areas/{id}":            s.apiArea,
+		"GET /rules":                 s.apiRules,
+		"GET /rules/compare":         s.apiCompare,
+		"POST /whatif":               s.apiWhatIf,
+		"GET /geo/municipalities":    s.apiGeo(geo.MunicipalitiesJSON),
+		"GET /geo/regions":           s.apiGeo(geo.RegionsJSON),
+		"GET /openapi.json":          s.apiOpenAPI,
+	}
+}
+
+// routes registers the API and the pages.
+func (s *Server) routes() {
+	for pattern, h := range s.apiRoutes() {
+		method, path, _ := strings.Cut(pattern, " ")
+		s.mux.HandleFunc(method+" "+apiPrefix+path, s.handle(h))
+	}
+	s.mux.HandleFunc(apiPrefix+"/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return blandby.Errorf(blandby.CodeNotFound, "no API route %s %s (see %s/openapi.json)", r.Method, r.URL.Path, apiPrefix)
+	}))
+	s.pageRoutes()
+}
+
+// handle turns a handler that returns an error into an http.HandlerFunc.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		if rec, ok := w.(*statusRecorder); ok && rec.wrote {
+			// The response is under way (a client that went away while
+			// it was written): too late for an error response.
+			s.opts.Logger.Warn("response cut short", "method", r.Method, "path", r.URL.Path, "err", err)
+			return
+		}
+		s.fail(w, r, err)
+	}
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// pathYear reads the {year} of a path.
+func pathYear(r *http.Request) (int, error) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || y < 1900 || y > 9999 {
+		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a list year (expected YYYY)", r.PathValue("year"))
+	}
+	return y, nil
+}
+
+// queryRevision reads ?revision= (0 when absent: the latest).
+func queryRevision(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("revision")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, blandby.Errorf(blandby.CodeInvalid, "revision %q is not a revision number (1, 2, …)", v)
+	}
+	return n, nil
+}
+
+func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) error {
+	sums, err := s.data.summaries(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"synthetic": s.opts.Synthetic, "years": sums})
+	return nil
+}
+
+// listFilter is the category and municipality filters of a list.
+type listFilter struct {
+	Category     string // "" (every area), "listed" (on some list) or a category
+	Municipality int    // 0: every municipality
+}
+
+// readFilter reads ?category= and ?municipality=.
+func readFilter(r *http.Request, v *listView) (listFilter, error) {
+	q := r.URL.Query()
+	f := listFilter{Category: q.Get("category")}
+	switch f.Category {
+	case "", "listed", string(blandby.None):
+	default:
+		c := blandby.Category(f.Category)
+		if _, ok := v.RuleSet.List(c); !ok {
+			return f, blandby.Errorf(blandby.CodeInvalid, "category %q is not a list of %d (expected listed, none or one of %v)", f.Category, v.Pub.Year, v.Lists)
+		}
+	}
+	if m := q.Get("municipality"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n <= 0 {
+			return f, blandby.Errorf(blandby.CodeInvalid, "municipality %q is not a municipality code (such as 101)", m)
+		}
+		f.Municipality = n
+	}
+	return f, nil
+}
+
+// keep reports whether an entry passes the filter: a category filter keeps
+// the areas on that list (nesting counted).
+func (f listFilter) keep(e *export.Entry) bool {
+	if f.Municipality != 0 && e.MunicipalityCode != f.Municipality {
+		return false
+	}
+	switch f.Category {
+	case "":
+		return true
+	case "listed":
+		return e.Category != blandby.None
+	case string(blandby.None):
+		return e.Category == blandby.None
+	}
+	for _, c := range e.On {
+		if string(c) == f.Category {
+			return true
+		}
+	}
+	return false
+}
+
+// filtered returns the entries the filter keeps.
+func (v *listView) filtered(f listFilter) []export.Entry {
+	out := []export.Entry{}
+	for i := range v.Entries {
+		if f.keep(&v.Entries[i]) {
+			out = append(out, v.Entries[i])
+		}
+	}
+	return out
+}
+
+// listJSON is a published list as the API gives it.
+type listJSON struct {
+	Year        int                      `json:"year"`
+	Revision    int                      `json:"revision"`
+	Kind        string                   `json:"kind"`
+	RuleSet     string                   `json:"rule_set"`
+	PublishedAt time.Time                `json:"published_at"`
+	PublishedBy string                   `json:"published_by"`
+	Reason      string                   `json:"reason,omitempty"`
+	SHA256      string                   `json:"content_sha256"`
+	Lists       []listName               `json:"lists"`
+	Counts      map[blandby.Category]int `json:"counts"`
+	Count       int                      `json:"count"`
+	Areas       []export.Entry           `json:"areas"`
+}
+
+type listName struct {
+	Category blandby.Category `json:"category"`
+	Name     blandby.Text     `json:"name"`
+	LegalRef string           `json:"legal_ref"`
+}
+
+// requestedList returns the published list a request names by its path's
+// {year} and ?revision=, and its ?category= and ?municipality= filter.
+func (s *Server) requestedList(r *http.Request) (*listView, listFilter, error) {
+	year, err := pathYear(r)
+	if err != nil {
+		return nil, listFilter{}, err
+	}
+	rev, err := queryRevision(r)
+	if err != nil {
+		return nil, listFilter{}, err
+	}
+	v, err := s.data.list(r.Context(), year, rev)
+	if err != nil {
+		return nil, listFilter{}, err
+	}
+	f, err := readFilter(r, v)
+	return v, f, err
+}
+
+func (s *Server) apiList(w http.ResponseWriter, r *http.Request) error {
+	v, f, err := s.requestedList(r)
+	if err != nil {
+		return err
+	}
+	b, err := v.listJSON(f)
+	if err != nil {
+		return err
+	}
+	writeCached(w, r, b)
+	return nil
+}
+
+// encoded is a response body encoded once, with its entity tag.
+type encoded struct {
+	body []byte
+	etag string
+}
+
+// listJSON returns the list's JSON under a filter, encoded once: a
+// published revision never changes.
+func (v *listView) listJSON(f listFilter) (*encoded, error) {
+	if b, ok := v.encoded.Load(f); ok {
+		return b.(*encoded), nil
+	}
+	out := listJSON{Year: v.Pub.Year, Revision: v.Pub.Revision, Kind: v.Pub.Kind, RuleSet: v.Pub.RuleSet, PublishedAt: v.Pub.PublishedAt,
+		PublishedBy: v.Pub.PublishedBy, Reason: v.Pub.Reason, SHA256: v.Pub.ContentSHA256, Counts: map[blandby.Category]int{}, Areas: v.filtered(f)}
+	for _, c := range v.Lists {
+		l, _ := v.RuleSet.List(c)
+		out.Lists = append(out.Lists, listName{Category: c, Name: l.Name, LegalRef: l.LegalRef})
+		out.Counts[c] = v.OnCounts[c]
+	}
+	out.Count = len(out.Areas)
+	body, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	e := &encoded{body: append(body, '\n'), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
+	v.encoded.Store(f, e)
+	return e, nil
+}
+
+// writeCached writes an encoded JSON body, or 304 Not Modified when the
+// client holds it already.
+func writeCached(w http.ResponseWriter, r *http.Request, e *encoded) {
+	h := w.Header()
+	h.Set("ETag", e.etag)
+	h.Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	_, _ = w.Write(e.body)
+}
+
+func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	rev, err := queryRevision(r)
+	if err != nil {
+		return err
+	}
+	format, err := export.ParseFormat(r.URL.Query().Get("format"))
+	if err != nil {
+		return err
+	}
+	v, err := s.data.list(r.Context(), year, rev)
+	if err != nil {
+		return err
+	}
+	ix, err := s.data.current(r.Context())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, v.pub, ix.areas, v.RuleSet); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", format.ContentType())
+	w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(v.pub, format)+`"`)
+	_, err = io.Copy(w, &buf)
+	return err
+}
+
+func (s *Server) apiArea(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.data.area(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+// ruleSetJSON is a rule set as the API gives it.
+type ruleSetJSON struct {
+	ID            string          `json:"id"`
+	ValidFrom     string          `json:"valid_from"`
+	FirstListYear int             `json:"first_list_year"`
+	LastListYear  int             `json:"last_list_year,omitempty"`
+	Title         blandby.Text    `json:"title"`
+	Source        blandby.Text    `json:"source"`
+	MinResidents  int64           `json:"min_residents"`
+	AreaLegalRef  string          `json:"area_legal_ref"`
+	Criteria      []criterionJSON `json:"criteria"`
+	Lists         []ruleListJSON  `json:"lists"`
+	Notes         []blandby.Text  `json:"notes"`
+}
+
+type criterionJSON struct {
+	ID            string            `json:"id"`
+	Indicator     blandby.Indicator `json:"indicator"`
+	Label         blandby.Text      `json:"label"`
+	LegalRef      string            `json:"legal_ref"`
+	Operator      law.Operator      `json:"operator"`
+	ThresholdKind law.ThresholdKind `json:"threshold_kind"`
+	// Threshold is exact: a share (2/5 for 40 %) or a multiple.
+	Threshold blandby.Ratio `json:"threshold"`
+	// Rule is the threshold in words.
+	Rule      blandby.Text `json:"rule"`
+	DataYears []int        `json:"data_years"`
+	Note      blandby.Text `json:"note"`
+}
+
+type ruleListJSON struct {
+	Category blandby.Category `json:"category"`
+	Name     blandby.Text     `json:"name"`
+	LegalRef string           `json:"legal_ref"`
+	Rule     blandby.Text     `json:"rule"`
+}
+
+func ruleSetOf(rs *law.RuleSet) ruleSetJSON {
+	out := ruleSetJSON{ID: rs.ID, ValidFrom: rs.ValidFrom.Format(time.DateOnly), FirstListYear: rs.FirstListYear, LastListYear: rs.LastListYear,
+		Title: rs.Title, Source: rs.Source, MinResidents: rs.Area.MinResidents, AreaLegalRef: rs.Area.LegalRef,
+		Criteria: []criterionJSON{}, Lists: []ruleListJSON{}, Notes: rs.Notes}
+	if out.Notes == nil {
+		out.Notes = []blandby.Text{}
+	}
+	for _, c := range rs.Criteria {
+		out.Criteria = append(out.Criteria, criterionJSON{ID: c.ID, Indicator: c.Indicator, Label: c.Label, LegalRef: c.LegalRef,
+			Operator: c.Operator, ThresholdKind: c.Threshold.Kind, Threshold: c.Threshold.Value,
+			Rule:      blandby.Text{DA: explain.Threshold(c, blandby.Danish), EN: explain.Threshold(c, blandby.English)},
+			DataYears: c.DataYears, Note: c.Note})
+	}
+	for i := range rs.Lists {
+		l := &rs.Lists[i]
+		out.Lists = append(out.Lists, ruleListJSON{Category: l.Category, Name: l.Name, LegalRef: l.LegalRef,
+			Rule: blandby.Text{DA: explain.ListRule(l, blandby.Danish), EN: explain.ListRule(l, blandby.English)}})
+	}
+	return out
+}
+
+// ruleSetAt reads ?at=YYYY-MM-DD (default: today) and returns the rule
+// set in force then.
+func (s *Server) ruleSetAt(r *http.Request) (*law.RuleSet, error) {
+	at := time.Now()
+	if v := r.URL.Query().Get("at"); v != "" {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "at %q is not a date (expected YYYY-MM-DD)", v)
+		}
+		at = t
+	}
+	return s.cat.At(at)
+}
+
+func (s *Server) apiRules(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Has("at") {
+		rs, err := s.ruleSetAt(r)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, ruleSetOf(rs))
+		return nil
+	}
+	out := []ruleSetJSON{}
+	for _, rs := range s.cat.All() {
+		out = append(out, ruleSetOf(rs))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rule_sets": out})
+	return nil
+}
+
+// comparison is the udsat and forebyggelse criteria side by side (the
+// strategy's Figur 2).
+type comparison struct {
+	RuleSet string          `json:"rule_set"`
+	Lists   []compareColumn `json:"lists"`
+}
+
+type compareColumn struct {
+	Category blandby.Category `json:"category"`
+	Name     blandby.Text     `json:"name"`
+	Rule     blandby.Text     `json:"rule"`
+	Criteria []criterionJSON  `json:"criteria"`
+}
+
+// compare builds the comparison of two lists of a rule set.
+func compare(rs *law.RuleSet, lists ...blandby.Category) (comparison, error) {
+	out := comparison{RuleSet: rs.ID}
+	all := ruleSetOf(rs)
+	for _, c := range lists {
+		l, ok := rs.List(c)
+		if !ok {
+			return out, blandby.Errorf(blandby.CodeNotFound, "rule set %s has no %s list (the comparison needs the rules of 2021 or later)", rs.ID, c)
+		}
+		col := compareColumn{Category: c, Name: l.Name,
+			Rule: blandby.Text{DA: explain.ListRule(l, blandby.Danish), EN: explain.ListRule(l, blandby.English)}, Criteria: []criterionJSON{}}
+		ids := map[string]bool{}
+		for _, id := range l.RequiresCriteria {
+			ids[id] = true
+		}
+		if l.AtLeast != nil {
+			for _, id := range l.AtLeast.Of {
+				ids[id] = true
+			}
+		}
+		for _, cj := range all.Criteria {
+			if ids[cj.ID] {
+				col.Criteria = append(col.Criteria, cj)
+			}
+		}
+		out.Lists = append(out.Lists, col)
+	}
+	return out, nil
+}
+
+func (s *Server) apiCompare(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.ruleSetAt(r)
+	if err != nil {
+		return err
+	}
+	c, err := compare(rs, blandby.Udsat, blandby.Forebyggelse)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// whatIfRequest is the body of POST /whatif.
+type whatIfRequest struct {
+	Year    int             `json:"year"`
+	Changes []whatif.Change `json:"changes"`
+}
+
+func (s *Server) apiWhatIf(w http.ResponseWriter, r *http.Request) error {
+	var req whatIfRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxWhatIfBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "what-if: the body is not the expected JSON ({\"year\": 2024, \"changes\": [{\"criterion\": \"U1\", \"value\": \"35\"}]}): %v", err)
+	}
+	res, err := s.whatIf(r, req.Year, req.Changes)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// whatIf runs a what-if on the stored indicators of a published year.
+func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*whatif.Result, error) {
+	if year == 0 {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "what-if: year is required")
+	}
+	v, err := s.data.list(r.Context(), year, 0)
+	if err != nil {
+		return nil, err
+	}
+	rows, hist, err := s.data.indicatorsOf(r.Context(), v)
+	if err != nil {
+		return nil, err
+	}
+	return whatif.Run(v.RuleSet, year, rows, hist, changes)
+}
+
+// apiGeo serves embedded boundaries.
+func (s *Server) apiGeo(data func() []byte) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Type", "application/geo+json")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		_, err := w.Write(data())
+		return err
+	}
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	b, err := files.ReadFile("openapi.json")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, err = w.Write(b)
+	return err
+}

@@ -1,0 +1,321 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
+	"github.com/blandby/blandby/export"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/record"
+	"github.com/blandby/blandby/store"
+)
+
+// cache holds what the server reads from the store: an index of the latest
+// revision of every published year and the areas, read again at most every
+// RefreshEvery, and each published revision's view, kept for good (a
+// published revision never changes) as long as the areas are the same.
+type cache struct {
+	st  store.Store
+	cat *law.Catalog
+
+	mu         sync.Mutex
+	index      *index
+	indexedAt  time.Time
+	refreshing bool
+	views      map[viewKey]*listView
+}
+
+func newCache(st store.Store, cat *law.Catalog) *cache {
+	return &cache{st: st, cat: cat, views: map[viewKey]*listView{}}
+}
+
+// index is the published years and the areas at one moment.
+type index struct {
+	// latest holds the latest revision of each published year, by year.
+	latest []store.Publication
+	areas  []store.Area
+	byID   map[string]*store.Area
+	// areasHash identifies the areas' content, so that views made with
+	// other areas are not reused.
+	areasHash [32]byte
+}
+
+type viewKey struct {
+	year, revision int
+	areas          [32]byte
+}
+
+// listView is a published revision ready to show.
+type listView struct {
+	Pub     store.Publication // without entries
+	RuleSet *law.RuleSet
+	Entries []export.Entry
+	// Lists are the categories the rule set defines, most specific last.
+	Lists []blandby.Category
+	// Counts are the areas per category (the most specific list).
+	Counts map[blandby.Category]int
+	// OnCounts are the areas on each list (nesting counted).
+	OnCounts map[blandby.Category]int
+	// Residents are the residents of the areas on each list (0 for an
+	// imported list).
+	Residents map[blandby.Category]int64
+	// Dwellings are the family dwellings of the areas on each list, as
+	// far as the areas registry knows them.
+	Dwellings map[blandby.Category]int64
+	pub       *store.Publication
+	// encoded caches the API's JSON of the list by filter.
+	encoded sync.Map // listFilter → *encoded
+	// pages caches the rendered list page (pageKey → []byte); pageCount
+	// bounds it.
+	pages     sync.Map
+	pageCount atomic.Int64
+}
+
+// current returns the index. One caller reads it again when it is older
+// than RefreshEvery, while the others go on with the one they have.
+func (c *cache) current(ctx context.Context) (*index, error) {
+	c.mu.Lock()
+	ix := c.index
+	if ix != nil && (c.refreshing || time.Since(c.indexedAt) < RefreshEvery) {
+		c.mu.Unlock()
+		return ix, nil
+	}
+	c.refreshing = true
+	c.mu.Unlock()
+	fresh, err := c.load(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refreshing = false
+	if err != nil {
+		return nil, err
+	}
+	if ix != nil && fresh.areasHash != ix.areasHash {
+		c.views = map[viewKey]*listView{} // made with other areas
+	}
+	c.index, c.indexedAt = fresh, time.Now()
+	return fresh, nil
+}
+
+// load reads the index from the store.
+func (c *cache) load(ctx context.Context) (*index, error) {
+	pubs, err := c.st.Publications(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := &index{}
+	for _, p := range pubs {
+		if n := len(ix.latest); n > 0 && ix.latest[n-1].Year == p.Year {
+			ix.latest[n-1] = p
+			continue
+		}
+		ix.latest = append(ix.latest, p)
+	}
+	if ix.areas, err = c.st.Areas(ctx); err != nil {
+		return nil, err
+	}
+	ix.byID = make(map[string]*store.Area, len(ix.areas))
+	h := sha256.New()
+	for i := range ix.areas {
+		a := &ix.areas[i]
+		ix.byID[a.ID] = a
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%d\x00%d\x00%s\x00", a.ID, a.Name, a.MunicipalityCode, a.RegionCode, a.DwellingsTotal, a.FamilyDwellings, a.Geometry)
+	}
+	copy(ix.areasHash[:], h.Sum(nil))
+	return ix, nil
+}
+
+// years returns the published years, oldest first.
+func (c *cache) years(ctx context.Context) ([]int, error) {
+	ix, err := c.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(ix.latest))
+	for i, p := range ix.latest {
+		out[i] = p.Year
+	}
+	return out, nil
+}
+
+// list returns the view of a published year: the latest revision, or the
+// given one.
+func (c *cache) list(ctx context.Context, year, revision int) (*listView, error) {
+	ix, err := c.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if revision == 0 {
+		i := slices.IndexFunc(ix.latest, func(p store.Publication) bool { return p.Year == year })
+		if i < 0 {
+			return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+		}
+		revision = ix.latest[i].Revision
+	}
+	key := viewKey{year, revision, ix.areasHash}
+	c.mu.Lock()
+	v, ok := c.views[key]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	pub, err := c.st.Publication(ctx, year, revision)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := c.cat.ByID(pub.RuleSet)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := export.Entries(pub, ix.areas, rs)
+	if err != nil {
+		return nil, err
+	}
+	v = &listView{RuleSet: rs, Entries: entries, pub: pub,
+		Counts: map[blandby.Category]int{}, OnCounts: map[blandby.Category]int{},
+		Residents: map[blandby.Category]int64{}, Dwellings: map[blandby.Category]int64{}}
+	v.Pub = *pub
+	v.Pub.Entries = nil
+	for _, l := range rs.Lists {
+		v.Lists = append(v.Lists, l.Category)
+	}
+	for i := range entries {
+		e := &entries[i]
+		v.Counts[e.Category]++
+		for _, on := range e.On {
+			v.OnCounts[on]++
+			v.Residents[on] += e.Residents
+			if a, ok := ix.byID[e.AreaID]; ok {
+				v.Dwellings[on] += a.FamilyDwellings
+			}
+		}
+	}
+	c.mu.Lock()
+	c.views[key] = v
+	c.mu.Unlock()
+	return v, nil
+}
+
+// yearSummary is one published year in the overview.
+type yearSummary struct {
+	Year        int                      `json:"year"`
+	Revision    int                      `json:"revision"`
+	RuleSet     string                   `json:"rule_set"`
+	Kind        string                   `json:"kind"`
+	PublishedAt time.Time                `json:"published_at"`
+	Areas       int                      `json:"areas"`
+	Counts      map[blandby.Category]int `json:"counts"`
+}
+
+// summaries returns every published year's counts, oldest first.
+func (c *cache) summaries(ctx context.Context) ([]yearSummary, error) {
+	years, err := c.years(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]yearSummary, 0, len(years))
+	for _, y := range years {
+		v, err := c.list(ctx, y, 0)
+		if err != nil {
+			return nil, err
+		}
+		counts := map[blandby.Category]int{}
+		for _, l := range v.Lists {
+			counts[l] = v.OnCounts[l]
+		}
+		out = append(out, yearSummary{Year: y, Revision: v.Pub.Revision, RuleSet: v.Pub.RuleSet, Kind: v.Pub.Kind,
+			PublishedAt: v.Pub.PublishedAt, Areas: len(v.Entries), Counts: counts})
+	}
+	return out, nil
+}
+
+// areaYear is an area's status in one published year.
+type areaYear struct {
+	Year     int                `json:"year"`
+	Revision int                `json:"revision"`
+	RuleSet  string             `json:"rule_set"`
+	Category blandby.Category   `json:"category"`
+	On       []blandby.Category `json:"on"`
+	// Explanation is the classification, absent for an imported list.
+	Explanation *classify.Result `json:"explanation,omitempty"`
+}
+
+// areaView is an area with its history.
+type areaView struct {
+	ID               string           `json:"id"`
+	Name             string           `json:"name"`
+	MunicipalityCode int              `json:"municipality_code"`
+	Municipality     string           `json:"municipality"`
+	RegionCode       int              `json:"region_code"`
+	DwellingsTotal   int64            `json:"dwellings_total"`
+	FamilyDwellings  int64            `json:"family_dwellings"`
+	Names            []store.YearName `json:"names"`
+	History          []areaYear       `json:"history"`
+	Geometry         json.RawMessage  `json:"geometry,omitempty"`
+}
+
+// area returns an area with its status in every published year it is in.
+func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
+	years, err := c.years(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := c.st.Area(ctx, id)
+	found := err == nil
+	if err != nil && blandby.CodeOf(err) != blandby.CodeNotFound {
+		return nil, err
+	}
+	v := &areaView{ID: id, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
+		DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Names: a.Names, Geometry: a.Geometry, History: []areaYear{}}
+	if v.Names == nil {
+		v.Names = []store.YearName{}
+	}
+	for _, y := range years {
+		lv, err := c.list(ctx, y, 0)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(lv.Entries, func(e export.Entry) bool { return e.AreaID == id })
+		if i < 0 {
+			continue
+		}
+		e := &lv.Entries[i]
+		found = true
+		v.History = append(v.History, areaYear{Year: y, Revision: lv.Pub.Revision, RuleSet: lv.Pub.RuleSet, Category: e.Category, On: e.On, Explanation: e.Result})
+		if v.Name == "" {
+			v.Name = e.Name
+		}
+		v.Municipality = e.Municipality
+		if v.MunicipalityCode == 0 {
+			v.MunicipalityCode = e.MunicipalityCode
+		}
+	}
+	if !found {
+		return nil, blandby.Errorf(blandby.CodeNotFound, "no area %q", id)
+	}
+	return v, nil
+}
+
+// indicatorsOf returns the indicators a published computed list was
+// classified from, and the published history it is classified against.
+func (c *cache) indicatorsOf(ctx context.Context, v *listView) ([]blandby.Indicators, *blandby.History, error) {
+	if v.Pub.ComputationID == 0 {
+		return nil, nil, blandby.Errorf(blandby.CodeInvalid, "the list of %d was imported without indicators: a what-if needs a computed list", v.Pub.Year)
+	}
+	comp, err := c.st.Computation(ctx, v.Pub.ComputationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := c.st.IndicatorSet(ctx, comp.IndicatorSetID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return set.Rows, record.SnapshotHistory(comp), nil
+}

@@ -1,0 +1,631 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
+	"github.com/blandby/blandby/dk"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/export"
+	"github.com/blandby/blandby/geo"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/whatif"
+)
+
+// goalYear and goalParallelsamfund are the strategy's goal: no
+// parallelsamfund left in 2030 ("Blandede byer", 2024).
+const (
+	goalYear            = 2030
+	goalParallelsamfund = 0
+)
+
+// pageTemplate is a page's template: the layout and the page's content.
+type pageTemplate struct{ t *template.Template }
+
+// pageNames are the page templates under templates/.
+var pageNames = []string{"overview", "list", "area", "rules", "whatif", "error"}
+
+func parsePages() (map[string]*pageTemplate, error) {
+	out := map[string]*pageTemplate{}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		out[name] = &pageTemplate{t}
+	}
+	return out, nil
+}
+
+// funcs are the template functions. Numbers are formatted for display only,
+// from exact values.
+var funcs = template.FuncMap{
+	"t": func(l blandby.Lang, da, en string) string {
+		if l == blandby.English {
+			return en
+		}
+		return da
+	},
+	"text":     func(l blandby.Lang, t blandby.Text) string { return t.In(l) },
+	"label":    func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
+	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string { return explain.ListName(rs, c, l) },
+	"int":      func(l blandby.Lang, n any) string { return explain.Int(toInt64(n), l) },
+	"pct":      func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
+	"pctp": func(l blandby.Lang, r *blandby.Ratio) string {
+		if r == nil {
+			return "–"
+		}
+		return explain.Percent(*r, l)
+	},
+	"value":          criterionValue,
+	"threshold":      func(l blandby.Lang, c classify.CriterionResult) string { return formatAgainst(l, c.Kind, c.Threshold) },
+	"margin":         criterionMargin,
+	"threshold_rule": func(l blandby.Lang, c law.Criterion) string { return explain.Threshold(c, l) },
+	"list_rule":      func(l blandby.Lang, li law.List) string { return explain.ListRule(&li, l) },
+	"cat":            func(c blandby.Category) string { return string(c) },
+	// countOf is a list's count, or "–" where the list did not exist.
+	"countOf": func(counts map[blandby.Category]int, c blandby.Category) string {
+		if n, ok := counts[c]; ok {
+			return strconv.Itoa(n)
+		}
+		return "–"
+	},
+	"join": strings.Join,
+	"municipality": func(code int) string {
+		for _, m := range dk.Municipalities {
+			if m.Code == code {
+				return m.Name
+			}
+		}
+		return ""
+	},
+	"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	}
+	return 0
+}
+
+// formatAgainst writes a value the way its threshold kind reads: a
+// percentage, or a multiple.
+func formatAgainst(l blandby.Lang, kind law.ThresholdKind, r blandby.Ratio) string {
+	if kind == law.NationalMultiple {
+		return explain.Multiple(r, l)
+	}
+	return explain.Percent(r, l)
+}
+
+func criterionValue(l blandby.Lang, c classify.CriterionResult) string {
+	if c.Value == nil {
+		if l == blandby.English {
+			return "missing"
+		}
+		return "mangler"
+	}
+	return formatAgainst(l, c.Kind, *c.Value)
+}
+
+func criterionMargin(l blandby.Lang, c classify.CriterionResult) string {
+	if c.Margin == nil {
+		return "–"
+	}
+	var parts []string
+	if c.Margin.Points != nil {
+		parts = append(parts, explain.Points(*c.Margin.Points, l))
+	}
+	if c.Margin.Multiple != nil {
+		parts = append(parts, explain.Decimal(*c.Margin.Multiple, 2, l)+"×")
+	}
+	if c.Margin.Persons != nil {
+		word := "personer"
+		if l == blandby.English {
+			word = "persons"
+		}
+		parts = append(parts, explain.Int(*c.Margin.Persons, l)+" "+word)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pageData is what every page shows.
+type pageData struct {
+	Lang      blandby.Lang
+	Title     string
+	Synthetic bool
+	Version   string
+	// Path is the page's path with its query, for the language switch.
+	Path        string
+	Other       string // the other language's link
+	Years       []int
+	Latest      int
+	Attribution string
+	Body        any
+}
+
+// lang reads ?lang= (remembered in a cookie), else the cookie, else
+// Danish.
+func lang(w http.ResponseWriter, r *http.Request) blandby.Lang {
+	if v := r.URL.Query().Get("lang"); v == "en" || v == "da" {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: v, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+		return blandby.Lang(v)
+	}
+	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
+		return blandby.English
+	}
+	return blandby.Danish
+}
+
+// render writes a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, body any) error {
+	b, err := s.renderPage(w, r, name, title, body)
+	if err != nil {
+		return err
+	}
+	writeHTML(w, status, b)
+	return nil
+}
+
+// writeHTML writes a rendered page.
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// renderPage renders a page in the request's language.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title string, body any) ([]byte, error) {
+	l := lang(w, r)
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Version: s.opts.Version, Years: years,
+		Attribution: geo.Attribution, Body: body}
+	if len(years) > 0 {
+		d.Latest = years[len(years)-1]
+	}
+	q := r.URL.Query()
+	other := "en"
+	if l == blandby.English {
+		other = "da"
+	}
+	q.Set("lang", other)
+	d.Other = r.URL.Path + "?" + q.Encode()
+	var buf bytes.Buffer
+	if err := s.pages[name].t.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// renderError writes the error page.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	l := lang(w, r)
+	title := map[blandby.Lang]string{blandby.Danish: "Fejl", blandby.English: "Error"}[l]
+	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": msg}); err != nil {
+		http.Error(w, msg, status)
+	}
+}
+
+func (s *Server) pageRoutes() {
+	s.mux.HandleFunc("GET /{$}", s.handle(s.overviewPage))
+	s.mux.HandleFunc("GET /lister", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		years, err := s.data.years(r.Context())
+		if err != nil {
+			return err
+		}
+		if len(years) == 0 {
+			return blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+		}
+		http.Redirect(w, r, fmt.Sprintf("/lister/%d", years[len(years)-1]), http.StatusFound)
+		return nil
+	}))
+	s.mux.HandleFunc("GET /lister/{year}", s.handle(s.listPage))
+	s.mux.HandleFunc("GET /omraader/{id}", s.handle(s.areaPage))
+	s.mux.HandleFunc("GET /regler", s.handle(s.rulesPage))
+	s.mux.HandleFunc("GET /hvad-hvis", s.handle(s.whatIfPage))
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
+	s.mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return blandby.Errorf(blandby.CodeNotFound, "no page %s", r.URL.Path)
+	}))
+}
+
+// overview is the overview page's data.
+type overview struct {
+	Summaries []yearSummary
+	// Columns are the lists in the table, least specific first.
+	Columns []blandby.Category
+	Latest  *listView
+	// Chart is Tabel 1 as Chart.js data: the areas on each list by year.
+	Chart chartData
+	// Figure is Figur 1: residents and family dwellings per list, latest
+	// year.
+	Figure chartData
+	// Goal is the parallelsamfund count by year against the 2030 goal.
+	Goal         chartData
+	GoalYear     int
+	GoalLeft     int
+	GoalYearsTo  int
+	ParallelLast int
+}
+
+// chartData is what app.js hands Chart.js.
+type chartData struct {
+	Type     string         `json:"type"`
+	Labels   []string       `json:"labels"`
+	Datasets []chartDataset `json:"datasets"`
+}
+
+type chartDataset struct {
+	Label  string     `json:"label"`
+	Data   []*float64 `json:"data"`
+	Color  string     `json:"color"`
+	Dashed bool       `json:"dashed,omitempty"`
+}
+
+// colors are the lists' colours, shared with app.css and the map.
+var colors = map[blandby.Category]string{
+	blandby.Omdannelse:      "#7f1d1d",
+	blandby.Parallelsamfund: "#dc2626",
+	blandby.Udsat:           "#f97316",
+	blandby.Forebyggelse:    "#2563eb",
+	blandby.None:            "#9ca3af",
+}
+
+func fp(v float64) *float64 { return &v }
+
+func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	sums, err := s.data.summaries(r.Context())
+	if err != nil {
+		return err
+	}
+	o := overview{Summaries: sums, GoalYear: goalYear}
+	for i := len(blandby.ListCategories) - 1; i >= 0; i-- {
+		o.Columns = append(o.Columns, blandby.ListCategories[i])
+	}
+	o.Chart.Type = "line"
+	for _, sm := range sums {
+		o.Chart.Labels = append(o.Chart.Labels, strconv.Itoa(sm.Year))
+	}
+	for _, c := range o.Columns {
+		ds := chartDataset{Label: c.Label(l), Color: colors[c]}
+		for _, sm := range sums {
+			if n, ok := sm.Counts[c]; ok {
+				ds.Data = append(ds.Data, fp(float64(n)))
+			} else {
+				ds.Data = append(ds.Data, nil)
+			}
+		}
+		o.Chart.Datasets = append(o.Chart.Datasets, ds)
+	}
+	if len(sums) > 0 {
+		last := sums[len(sums)-1]
+		if o.Latest, err = s.data.list(r.Context(), last.Year, 0); err != nil {
+			return err
+		}
+		o.Figure.Type = "bar"
+		res := chartDataset{Label: tr(l, "Beboere", "Residents"), Color: "#374151"}
+		dw := chartDataset{Label: tr(l, "Almene familieboliger", "Public family dwellings"), Color: "#9ca3af"}
+		for _, c := range o.Latest.Lists {
+			o.Figure.Labels = append(o.Figure.Labels, c.Label(l))
+			res.Data = append(res.Data, fp(float64(o.Latest.Residents[c])))
+			dw.Data = append(dw.Data, fp(float64(o.Latest.Dwellings[c])))
+		}
+		o.Figure.Datasets = []chartDataset{res, dw}
+		o.ParallelLast = last.Counts[blandby.Parallelsamfund]
+		o.GoalLeft = o.ParallelLast - goalParallelsamfund
+		o.GoalYearsTo = goalYear - last.Year
+		o.Goal.Type = "line"
+		actual := chartDataset{Label: tr(l, "Parallelsamfund (ghettoområder før 2021)", "Parallelsamfund (ghetto areas before 2021)"), Color: colors[blandby.Parallelsamfund]}
+		path := chartDataset{Label: tr(l, "Lige vej til målet i 2030", "Straight path to the 2030 goal"), Color: "#6b7280", Dashed: true}
+		for y := sums[0].Year; y <= goalYear; y++ {
+			o.Goal.Labels = append(o.Goal.Labels, strconv.Itoa(y))
+			i := slices.IndexFunc(sums, func(s yearSummary) bool { return s.Year == y })
+			if i >= 0 {
+				actual.Data = append(actual.Data, fp(float64(sums[i].Counts[blandby.Parallelsamfund])))
+			} else {
+				actual.Data = append(actual.Data, nil)
+			}
+			if y >= last.Year && goalYear > last.Year {
+				frac := float64(y-last.Year) / float64(goalYear-last.Year)
+				path.Data = append(path.Data, fp(float64(o.ParallelLast)+(goalParallelsamfund-float64(o.ParallelLast))*frac))
+			} else {
+				path.Data = append(path.Data, nil)
+			}
+		}
+		o.Goal.Datasets = []chartDataset{actual, path}
+	}
+	return s.render(w, r, http.StatusOK, "overview", tr(l, "Overblik", "Overview"), o)
+}
+
+func tr(l blandby.Lang, da, en string) string {
+	if l == blandby.English {
+		return en
+	}
+	return da
+}
+
+// listPage is the list page's data.
+type listPage struct {
+	View    *listView
+	Rows    []export.Entry
+	Filter  listFilter
+	Munis   []dk.Municipality
+	Formats []export.Format
+}
+
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	v, f, err := s.requestedList(r)
+	if err != nil {
+		return err
+	}
+	year := v.Pub.Year
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return err
+	}
+	key := pageKey{lang: l, query: r.URL.RawQuery, years: fmt.Sprint(years)}
+	if b, ok := v.pages.Load(key); ok {
+		writeHTML(w, http.StatusOK, b.([]byte))
+		return nil
+	}
+	p := listPage{View: v, Rows: v.filtered(f), Filter: f, Formats: export.Formats}
+	seen := map[int]bool{}
+	for _, e := range v.Entries {
+		seen[e.MunicipalityCode] = true
+	}
+	for _, m := range dk.Municipalities {
+		if seen[m.Code] {
+			p.Munis = append(p.Munis, m)
+		}
+	}
+	slices.SortFunc(p.Munis, func(a, b dk.Municipality) int { return strings.Compare(a.Name, b.Name) })
+	b, err := s.renderPage(w, r, "list", fmt.Sprintf("%s %d", tr(l, "Listerne", "The lists"), year), p)
+	if err != nil {
+		return err
+	}
+	if v.pageCount.Add(1) <= maxCachedPages {
+		v.pages.Store(key, b)
+	}
+	writeHTML(w, http.StatusOK, b)
+	return nil
+}
+
+// maxCachedPages bounds the rendered pages kept per list (queries are
+// the client's to make up).
+const maxCachedPages = 500
+
+// pageKey identifies a rendered list page: a published revision's page is
+// the same for the same language, query and published years.
+type pageKey struct {
+	lang  blandby.Lang
+	query string
+	years string
+}
+
+// areaPage is the area page's data.
+type areaPage struct {
+	Area   *areaView
+	Latest *areaYear
+	// RuleSet is the rule set of the latest year.
+	RuleSet *law.RuleSet
+	// Explanation is the latest year's explanation in words.
+	Explanation string
+	// Charts are each indicator over the years against its threshold.
+	Charts []indicatorChart
+}
+
+type indicatorChart struct {
+	ID    string
+	Title string
+	Data  chartData
+}
+
+func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	a, err := s.data.area(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := areaPage{Area: a}
+	if n := len(a.History); n > 0 {
+		p.Latest = &a.History[n-1]
+		if p.RuleSet, err = s.cat.ByID(p.Latest.RuleSet); err != nil {
+			return err
+		}
+		if p.Latest.Explanation != nil {
+			var buf bytes.Buffer
+			o := &classify.Outcome{Year: p.Latest.Year, RuleSet: p.RuleSet, Results: []classify.Result{*p.Latest.Explanation}}
+			if err := explain.Area(&buf, o, &o.Results[0], s.cat, l); err != nil {
+				return err
+			}
+			p.Explanation = buf.String()
+		}
+	}
+	p.Charts = indicatorCharts(l, a)
+	title := a.Name
+	if title == "" {
+		title = a.ID
+	}
+	return s.render(w, r, http.StatusOK, "area", title, p)
+}
+
+// indicatorCharts gives a chart per indicator: the area's value each year
+// and the threshold it was held against (the criteria of different rule
+// sets that measure the same indicator share a chart).
+func indicatorCharts(l blandby.Lang, a *areaView) []indicatorChart {
+	var order []blandby.Indicator
+	type series struct{ value, threshold map[int]float64 }
+	by := map[blandby.Indicator]*series{}
+	multiple := map[blandby.Indicator]bool{}
+	for _, h := range a.History {
+		if h.Explanation == nil {
+			continue
+		}
+		for _, c := range h.Explanation.Criteria {
+			s, ok := by[c.Indicator]
+			if !ok {
+				s = &series{value: map[int]float64{}, threshold: map[int]float64{}}
+				by[c.Indicator] = s
+				order = append(order, c.Indicator)
+			}
+			scale := 100.0
+			if c.Kind == law.NationalMultiple {
+				scale = 1
+				multiple[c.Indicator] = true
+			}
+			if _, seen := s.threshold[h.Year]; seen {
+				continue // one criterion per indicator and year (the first)
+			}
+			s.threshold[h.Year] = c.Threshold.Float64() * scale
+			if c.Value != nil {
+				s.value[h.Year] = c.Value.Float64() * scale
+			}
+		}
+	}
+	var out []indicatorChart
+	for _, ind := range order {
+		s := by[ind]
+		ch := indicatorChart{ID: string(ind), Title: ind.Label(l), Data: chartData{Type: "line"}}
+		unit := "%"
+		if multiple[ind] {
+			unit = "×"
+		}
+		v := chartDataset{Label: tr(l, "Områdets værdi", "The area's value") + " (" + unit + ")", Color: "#111827"}
+		th := chartDataset{Label: tr(l, "Grænse", "Threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
+		for _, h := range a.History {
+			if _, ok := s.threshold[h.Year]; !ok {
+				continue
+			}
+			ch.Data.Labels = append(ch.Data.Labels, strconv.Itoa(h.Year))
+			if x, ok := s.value[h.Year]; ok {
+				v.Data = append(v.Data, fp(x))
+			} else {
+				v.Data = append(v.Data, nil)
+			}
+			th.Data = append(th.Data, fp(s.threshold[h.Year]))
+		}
+		ch.Data.Datasets = []chartDataset{v, th}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// rulesPage is the rules page's data.
+type rulesPage struct {
+	RuleSets []*law.RuleSet
+	Current  *law.RuleSet
+	Compare  *comparison
+}
+
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	p := rulesPage{RuleSets: s.cat.All()}
+	var err error
+	if p.Current, err = s.ruleSetAt(r); err != nil {
+		return err
+	}
+	if c, err := compare(p.Current, blandby.Udsat, blandby.Forebyggelse); err == nil {
+		p.Compare = &c
+	}
+	return s.render(w, r, http.StatusOK, "rules", tr(l, "Reglerne", "The rules"), p)
+}
+
+// whatIfPage is the what-if page's data.
+type whatIfPage struct {
+	Year     int
+	Years    []int
+	RuleSet  *law.RuleSet
+	Inputs   []whatIfInput
+	Result   *whatif.Result
+	Error    string
+	Computed bool
+}
+
+type whatIfInput struct {
+	Criterion law.Criterion
+	// Current is the threshold in the rule set, as it is typed (40 for
+	// 40 %).
+	Current string
+	// Value is what the form holds.
+	Value string
+	Unit  string
+}
+
+// thresholdInput writes a threshold the way the form takes it.
+func thresholdInput(c law.Criterion) (string, string) {
+	if c.Threshold.Kind == law.NationalMultiple {
+		return c.Threshold.Value.Text(), "×"
+	}
+	return c.Threshold.Value.MulInt(100).Text(), "%"
+}
+
+func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return err
+	}
+	p := whatIfPage{Years: years}
+	q := r.URL.Query()
+	p.Year = len(years)
+	if len(years) > 0 {
+		p.Year = years[len(years)-1]
+	}
+	if v := q.Get("year"); v != "" {
+		if p.Year, err = strconv.Atoi(v); err != nil {
+			return blandby.Errorf(blandby.CodeInvalid, "year %q is not a list year", v)
+		}
+	}
+	if len(years) == 0 {
+		return s.render(w, r, http.StatusOK, "whatif", tr(l, "Hvad nu hvis", "What if"), p)
+	}
+	v, err := s.data.list(r.Context(), p.Year, 0)
+	if err != nil {
+		return err
+	}
+	p.RuleSet = v.RuleSet
+	var changes []whatif.Change
+	for _, c := range v.RuleSet.Criteria {
+		cur, unit := thresholdInput(c)
+		in := whatIfInput{Criterion: c, Current: cur, Value: cur, Unit: unit}
+		if got := strings.TrimSpace(q.Get(c.ID)); got != "" {
+			in.Value = got
+			if got != cur {
+				changes = append(changes, whatif.Change{Criterion: c.ID, Value: got})
+			}
+		}
+		p.Inputs = append(p.Inputs, in)
+	}
+	if q.Has("run") {
+		p.Computed = true
+		res, err := s.whatIf(r, p.Year, changes)
+		switch {
+		case err == nil:
+			p.Result = res
+		case blandby.CodeOf(err) == blandby.CodeInvalid:
+			p.Error = err.Error()
+		default:
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "whatif", tr(l, "Hvad nu hvis", "What if"), p)
+}

@@ -1,0 +1,184 @@
+// Package web is blandby's HTTP server: the JSON API under /api/v1 and the
+// server-rendered web UI (Danish, with English on ?lang=en), over any store.
+// Pages work without JavaScript; the vendored Chart.js and Leaflet draw the
+// charts and the map on top of the same data.
+//
+// Published lists are immutable, so the server caches each published
+// revision's view for good; which revision is the latest, and the areas,
+// are read again at most every RefreshEvery.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/store"
+)
+
+//go:embed static templates openapi.json
+var files embed.FS
+
+// RefreshEvery is how long the server trusts its index of published lists
+// and areas before reading them again.
+const RefreshEvery = 2 * time.Second
+
+// Options configure a Server.
+type Options struct {
+	// Synthetic shows on every page that the data are synthetic.
+	Synthetic bool
+	// Version is the software version shown in the footer.
+	Version string
+	// Logger logs requests; nil logs nothing.
+	Logger *slog.Logger
+}
+
+// Server serves the API and the UI.
+type Server struct {
+	st    store.Store
+	cat   *law.Catalog
+	opts  Options
+	mux   *http.ServeMux
+	pages map[string]*pageTemplate
+	data  *cache
+}
+
+// New returns a Server over a store.
+func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat)}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request: security headers, a recovered panic as an
+// internal error, and a log line.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	began := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	h := rec.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	defer func() {
+		if v := recover(); v != nil {
+			s.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			if !rec.wrote {
+				s.fail(rec, r, blandby.Errorf(blandby.CodeInternal, "internal error"))
+			}
+		}
+		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(began))
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+// statusRecorder remembers the status written.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// staticHandler serves the embedded assets with a day of caching.
+func staticHandler(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// httpStatus maps an error's stable code to an HTTP status.
+func httpStatus(err error) int {
+	switch blandby.CodeOf(err) {
+	case blandby.CodeInvalid:
+		return http.StatusBadRequest
+	case blandby.CodeNotFound:
+		return http.StatusNotFound
+	case blandby.CodeConflict:
+		return http.StatusConflict
+	case blandby.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case blandby.CodeForbidden:
+		return http.StatusForbidden
+	}
+	if errors.Is(err, context.Canceled) {
+		return 499
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers an error: JSON under /api/, an HTML error page elsewhere.
+// Internal errors are logged and shown without their detail.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := httpStatus(err)
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		s.opts.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		msg = "internal error"
+	}
+	if isAPI(r) {
+		writeJSON(w, status, apiError{Error: apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}})
+		return
+	}
+	s.renderError(w, r, status, msg)
+}
+
+func isAPI(r *http.Request) bool { return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" }
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(url string)) error {
+	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return fmt.Errorf("serve on %s: %w", addr, err)
+	}
+	if ready != nil {
+		ready("http://" + ln.Addr().String() + "/")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	}
+}

@@ -1,0 +1,126 @@
+// blandby: progressive enhancement of server-rendered pages. Every page
+// works without this file; it adds sortable tables, charts (Chart.js) and
+// the map (Leaflet).
+(function () {
+  "use strict";
+
+  // Sortable tables: click a header with data-sort="text" or "num".
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
+      th.tabIndex = 0;
+      var sort = function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th[aria-sort]").forEach(function (o) { o.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var num = th.dataset.sort === "num";
+        rows.sort(function (a, b) {
+          var x = a.cells[index], y = b.cells[index];
+          var r;
+          if (num) {
+            r = (parseFloat(x.dataset.value || x.textContent) || 0) - (parseFloat(y.dataset.value || y.textContent) || 0);
+          } else {
+            r = x.textContent.trim().localeCompare(y.textContent.trim(), document.documentElement.lang);
+          }
+          return asc ? r : -r;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+    });
+  });
+
+  // The what-if year choice reloads the form for that year.
+  var year = document.getElementById("whatif-year");
+  if (year) {
+    year.addEventListener("change", function () {
+      window.location = "/hvad-hvis?year=" + encodeURIComponent(year.value);
+    });
+  }
+
+  // Charts: <canvas data-chart="ID"> with <script type="application/json" id="ID">.
+  if (window.Chart) {
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var src = document.getElementById(canvas.dataset.chart);
+      if (!src) { return; }
+      var d = JSON.parse(src.textContent);
+      new window.Chart(canvas, {
+        type: d.type,
+        data: {
+          labels: d.labels,
+          datasets: (d.datasets || []).map(function (s) {
+            return {
+              label: s.label, data: s.data, borderColor: s.color, backgroundColor: s.color,
+              borderDash: s.dashed ? [6, 4] : [], spanGaps: false, tension: 0.15, pointRadius: 2
+            };
+          })
+        },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          scales: { y: { beginAtZero: true } },
+          plugins: { legend: { position: "bottom" } }
+        }
+      });
+    });
+  }
+
+  // The map: municipality borders and the areas coloured by list.
+  var el = document.getElementById("map");
+  if (el && window.L) {
+    var colors = {
+      omdannelse: "#7f1d1d", parallelsamfund: "#dc2626", udsat: "#f97316",
+      forebyggelse: "#2563eb", none: "#9ca3af"
+    };
+    var map = window.L.map(el, { zoomSnap: 0.25, attributionControl: true });
+    map.attributionControl.setPrefix(false);
+    map.setView([56.0, 10.5], 6.5);
+    var get = function (url) {
+      return fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) { throw new Error(url + ": " + r.status); }
+        return r.json();
+      });
+    };
+    get(el.dataset.borders).then(function (borders) {
+      window.L.geoJSON(borders, {
+        style: { color: "#94a3b8", weight: 1, fillColor: "#f1f5f9", fillOpacity: 1 },
+        interactive: false
+      }).addTo(map);
+      return get(el.dataset.areas);
+    }).then(function (areas) {
+      var layer = window.L.geoJSON(areas, {
+        style: function (f) {
+          var c = colors[f.properties.category] || colors.none;
+          return { color: c, weight: 2, fillColor: c, fillOpacity: 0.6 };
+        },
+        onEachFeature: function (f, l) {
+          var a = document.createElement("a");
+          a.href = "/omraader/" + encodeURIComponent(f.properties.area_id);
+          a.textContent = f.properties.area_name || f.properties.area_id;
+          var div = document.createElement("div");
+          div.appendChild(a);
+          div.appendChild(document.createElement("br"));
+          div.appendChild(document.createTextNode(f.properties.category_name || f.properties.category));
+          l.bindPopup(div);
+        }
+      }).addTo(map);
+      // The polygons are small at the scale of the country: a dot at each
+      // area's centre keeps it visible.
+      layer.eachLayer(function (l) {
+        var c = colors[l.feature.properties.category] || colors.none;
+        window.L.circleMarker(l.getBounds().getCenter(), {
+          radius: 4, color: c, weight: 1, fillColor: c, fillOpacity: 0.9, className: "area-dot"
+        }).bindPopup(l.getPopup().getContent()).addTo(map);
+      });
+      el.dataset.areasDrawn = String(layer.getLayers().length);
+      if (layer.getLayers().length > 0) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20] });
+      }
+    }).catch(function (err) {
+      el.dataset.error = String(err);
+      console.error(err);
+    });
+  }
+})();
