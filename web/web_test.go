@@ -578,3 +578,18 @@ func TestListETag(t *testing.T) {
 		t.Error("two filters share an ETag")
 	}
 }
+
+// BenchmarkListPage renders the list page of a year afresh (every query is
+// new, so the page cache never answers): the cost of a first view.
+func BenchmarkListPage(b *testing.B) {
+	f := testFixture(b)
+	path := fmt.Sprintf("/lister/%d?n=", lastYear)
+	i := 0
+	for b.Loop() {
+		i++
+		code, _, _ := f.do(b, "GET", path+fmt.Sprint(i), nil)
+		if code != 200 {
+			b.Fatal(code)
+		}
+	}
+}
