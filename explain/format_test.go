@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 )
 
 func TestInt(t *testing.T) {
@@ -44,5 +45,24 @@ func TestPercentAgainst(t *testing.T) {
 	}
 	if v, _ := PercentAgainst(blandby.NewRatio(1, 8), blandby.NewRatio(1, 10), blandby.English); v != "12.50%" {
 		t.Errorf("English percent %q", v)
+	}
+}
+
+func TestThresholdMultiple(t *testing.T) {
+	for _, tt := range []struct {
+		value  blandby.Ratio
+		da, en string
+	}{
+		{blandby.RatioInt(3), ">= 3 × landsgennemsnittet", ">= 3 × the national share"},
+		{blandby.NewRatio(5, 2), ">= 2,5 × landsgennemsnittet", ">= 2.5 × the national share"},
+		{blandby.NewRatio(7, 3), ">= 2,33 × landsgennemsnittet", ">= 2.33 × the national share"},
+	} {
+		c := law.Criterion{Operator: law.GreaterOrEqual, Threshold: law.Threshold{Kind: law.NationalMultiple, Value: tt.value}}
+		if got := Threshold(c, blandby.Danish); got != tt.da {
+			t.Errorf("%v: %q, want %q", tt.value, got, tt.da)
+		}
+		if got := Threshold(c, blandby.English); got != tt.en {
+			t.Errorf("%v: %q, want %q", tt.value, got, tt.en)
+		}
 	}
 }

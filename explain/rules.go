@@ -60,11 +60,20 @@ func dayMonth(day int, month time.Month, lang blandby.Lang) string {
 func Threshold(c law.Criterion, lang blandby.Lang) string {
 	switch c.Threshold.Kind {
 	case law.NationalMultiple:
-		return fmt.Sprintf(tr(lang, "%s %s × landsgennemsnittet", "%s %s × the national share"), c.Operator, Decimal(c.Threshold.Value, 0, lang))
+		return fmt.Sprintf(tr(lang, "%s %s × landsgennemsnittet", "%s %s × the national share"), c.Operator, exactOr2(c.Threshold.Value, lang))
 	case law.RegionalMeanShare:
 		return fmt.Sprintf(tr(lang, "%s %s af regionens gennemsnit", "%s %s of the regional mean"), c.Operator, Percent(c.Threshold.Value, lang))
 	}
 	return fmt.Sprintf("%s %s", c.Operator, Percent(c.Threshold.Value, lang))
+}
+
+// exactOr2 writes a value exactly when its decimal expansion ends (3, 2,5),
+// else rounded to two decimals.
+func exactOr2(r blandby.Ratio, lang blandby.Lang) string {
+	if s, ok := r.ExactDecimal(); ok {
+		return localize(s, lang)
+	}
+	return Decimal(r, 2, lang)
 }
 
 // ListRule describes a list's conditions in one line.

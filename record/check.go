@@ -34,6 +34,8 @@ type Report struct {
 	// Checked describes each publication checked, one line each.
 	Checked  []string
 	Findings []Finding
+	// Audit is what verifying the audit trail's hash chain found.
+	Audit store.AuditReport
 }
 
 // Problems counts the integrity failures.
@@ -43,6 +45,9 @@ func (r *Report) Problems() int {
 		if f.Problem {
 			n++
 		}
+	}
+	if !r.Audit.OK {
+		n++
 	}
 	return n
 }
@@ -54,7 +59,8 @@ type CheckOptions struct {
 	Inputs bool
 }
 
-// Check checks every revision of every publication: the revisions of a
+// Check checks the audit trail's hash chain and every revision of every
+// publication: the revisions of a
 // year run 1, 2, … and every correction has a reason; the content hash
 // matches the entries; the rule set is the one in force for the year; a
 // computed list's entries are its computation's results, the computation
@@ -90,6 +96,9 @@ func Check(ctx context.Context, st store.Store, cat *law.Catalog, opts CheckOpti
 			return nil, err
 		}
 		rep.Checked = append(rep.Checked, line)
+	}
+	if rep.Audit, err = st.VerifyAudit(ctx); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

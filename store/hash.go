@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"slices"
 	"strings"
 )
@@ -14,12 +15,7 @@ import (
 // hash alike by shifting bytes between fields.
 func ContentHash(year int, ruleSet string, entries []Entry) string {
 	h := sha256.New()
-	field := func(b []byte) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
-	}
+	field := fieldWriter(h)
 	var y [8]byte
 	binary.BigEndian.PutUint64(y[:], uint64(year))
 	field(y[:])
@@ -32,4 +28,16 @@ func ContentHash(year int, ruleSet string, entries []Entry) string {
 		field(e.Explanation)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fieldWriter returns a function that writes a field to h prefixed with its
+// length (8 bytes, big-endian), so that different sequences of fields never
+// hash alike by shifting bytes between fields.
+func fieldWriter(h hash.Hash) func([]byte) {
+	return func(b []byte) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
 }

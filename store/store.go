@@ -1,8 +1,10 @@
 // Package store defines how blandby keeps what it computes and publishes:
 // areas, indicator sets, computations with their explanations, and the
-// published lists. Published lists are legal acts: they are appended, never
-// changed; a correction is a new revision with a reason. Person-level
-// register data are never stored.
+// published lists; and who uses it: users, API tokens, browser sessions and
+// the hash-chained audit trail. Published lists are legal acts: they are
+// appended, never changed; a correction is a new revision with a reason.
+// Person-level register data are never stored, nor passwords, tokens or
+// session ids (only their hashes).
 //
 // The interface speaks the domain's words; store/sqlite (the default, one
 // file) and store/postgres (shared deployments) implement it, and
@@ -79,6 +81,72 @@ type Store interface {
 	Publications(ctx context.Context) ([]Publication, error)
 	// History returns the latest revision of every published year.
 	History(ctx context.Context) (*blandby.History, error)
+
+	// Users, API tokens and browser sessions: what package auth decides
+	// with. The store keeps only hashes of passwords, tokens and session
+	// ids, never the secrets, and decides nothing about validity: expiry,
+	// revocation and disabling are times it returns.
+
+	// AddUser stores a new user and returns its id; a name already taken
+	// is a conflict. CreatedAt is required; DisabledAt is ignored (a user
+	// starts enabled).
+	AddUser(ctx context.Context, u User) (int64, error)
+	// User returns a user by name.
+	User(ctx context.Context, name string) (User, error)
+	// Users returns every user, by name.
+	Users(ctx context.Context) ([]User, error)
+	// DisableUser records that a user was disabled at a time. Disabling a
+	// disabled user changes nothing (the first time is kept). It does not
+	// revoke the user's tokens or sessions: auth checks DisabledAt.
+	DisableUser(ctx context.Context, name string, at time.Time) error
+	// SetPassword replaces a user's password hash (empty: the user can no
+	// longer sign in with a password).
+	SetPassword(ctx context.Context, name, passwordHash string) error
+
+	// AddToken stores an API token of an existing user (not found
+	// otherwise); an id or a hash already stored is a conflict. RevokedAt
+	// and LastUsedAt are ignored.
+	AddToken(ctx context.Context, t Token) error
+	// Token returns a token by its public id, with its hash.
+	Token(ctx context.Context, id string) (Token, error)
+	// Tokens returns a user's tokens, revoked and expired ones too, oldest
+	// first, with their hashes (a hash is no secret: it cannot be turned
+	// back into the token, so callers may keep or compare it, but need not
+	// show it).
+	Tokens(ctx context.Context, userName string) ([]Token, error)
+	// RevokeToken records that a token was revoked at a time. Revoking a
+	// revoked token changes nothing (the first time is kept).
+	RevokeToken(ctx context.Context, id string, at time.Time) error
+	// TouchToken records that a token was used at a time. The recorded
+	// time only moves forward: an earlier time than the one recorded
+	// (requests finishing out of order) changes nothing.
+	TouchToken(ctx context.Context, id string, at time.Time) error
+
+	// AddSession stores a browser session of an existing user (not found
+	// otherwise); a hash already stored is a conflict. RevokedAt is
+	// ignored.
+	AddSession(ctx context.Context, s Session) error
+	// Session returns a session by the hash of its id.
+	Session(ctx context.Context, hash string) (Session, error)
+	// RevokeSession records that a session was ended at a time. Revoking a
+	// revoked session changes nothing (the first time is kept).
+	RevokeSession(ctx context.Context, hash string, at time.Time) error
+
+	// Audit appends an entry to the audit trail in a transaction of its
+	// own and returns it with its Seq, PrevHash and Hash. Appends are
+	// serialised, so the chain never forks. Appending in the same
+	// transaction as the write it records is not offered (yet): an action
+	// and its entry are two transactions, and a crash between them loses
+	// the entry.
+	Audit(ctx context.Context, e AuditEntry) (AuditEntry, error)
+	// AuditLog returns at most limit (> 0) entries with a Seq after
+	// afterSeq, by Seq. It returns the entries as stored, without checking
+	// them (VerifyAudit does).
+	AuditLog(ctx context.Context, afterSeq int64, limit int) ([]AuditEntry, error)
+	// VerifyAudit walks the whole chain in one snapshot and reports the
+	// first broken entry and why. A broken chain is a finding in the
+	// report, not an error; errors are the database's.
+	VerifyAudit(ctx context.Context) (AuditReport, error)
 }
 
 // Area is a housing area as stored.

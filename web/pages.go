@@ -551,13 +551,12 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 
 // whatIfPage is the what-if page's data.
 type whatIfPage struct {
-	Year     int
-	Years    []int
-	RuleSet  *law.RuleSet
-	Inputs   []whatIfInput
-	Result   *whatif.Result
-	Error    string
-	Computed bool
+	Year    int
+	Years   []int
+	RuleSet *law.RuleSet
+	Inputs  []whatIfInput
+	Result  *whatif.Result
+	Error   string
 }
 
 type whatIfInput struct {
@@ -586,7 +585,6 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := whatIfPage{Years: years}
 	q := r.URL.Query()
-	p.Year = len(years)
 	if len(years) > 0 {
 		p.Year = years[len(years)-1]
 	}
@@ -616,7 +614,6 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 		p.Inputs = append(p.Inputs, in)
 	}
 	if q.Has("run") {
-		p.Computed = true
 		res, err := s.whatIf(r, p.Year, changes)
 		switch {
 		case err == nil:

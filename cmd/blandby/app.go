@@ -105,7 +105,7 @@ result criterion by criterion with legal references and margins.`,
 	pf.String("db", "", "database: an SQLite file, or a postgres:// URL (env BLANDBY_DB; default ./blandby.db)")
 	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
 	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(),
-		m.serveCommand(), m.publishCommand(), m.publicationsCommand(), m.importCommand(), m.exportCommand(), m.backupCommand(), m.checkCommand(),
+		m.serveCommand(), m.usersCommand(), m.tokensCommand(), m.publishCommand(), m.publicationsCommand(), m.importCommand(), m.exportCommand(), m.backupCommand(), m.checkCommand(),
 		m.demoCommand())
 	for _, c := range root.Commands() {
 		if c.Args == nil {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/explain"
@@ -159,8 +160,12 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 		return err
 	}
 	if f.save {
-		ids, err := m.saveComputations(cmd.Context(), st, run, hist, origin, source, inputs)
-		if err != nil {
+		var ids []int64
+		object := fmt.Sprintf("computations of list years %d–%d", years[0], years[len(years)-1])
+		if err := m.audited(cmd.Context(), st, "", auth.ActionCompute, object, func() error {
+			ids, err = m.saveComputations(cmd.Context(), st, run, hist, origin, source, inputs)
+			return err
+		}); err != nil {
 			return err
 		}
 		for i, id := range ids {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/record"
@@ -89,6 +90,16 @@ earlier years' lists other than those published now is refused: compute it again
 			}
 			defer st.Close()
 			pub, err := m.publish(cmd.Context(), st, year, computation, actor(by), correct, reason)
+			action, object := auth.ActionPublish, fmt.Sprintf("list of %d", year)
+			if correct {
+				action = auth.ActionCorrect
+			}
+			if pub != nil {
+				object = fmt.Sprintf("list of %d revision %d", pub.Year, pub.Revision)
+			}
+			if aerr := m.audit(cmd.Context(), st, by, action, object, err); err == nil && aerr != nil {
+				return aerr
+			}
 			if err != nil {
 				return err
 			}
@@ -187,9 +198,12 @@ func (m *Main) importCommand() *cobra.Command {
 				}
 				ruleSets[y] = rs.ID
 			}
-			pubs, err := st.ImportHistory(cmd.Context(), h, store.ImportMeta{Input: inputs[0], ImportedBy: actor(by),
-				ImportedAt: time.Now().UTC(), SoftwareVersion: version, RuleSets: ruleSets})
-			if err != nil {
+			var pubs []store.Publication
+			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "history "+args[0], func() error {
+				pubs, err = st.ImportHistory(cmd.Context(), h, store.ImportMeta{Input: inputs[0], ImportedBy: actor(by),
+					ImportedAt: time.Now().UTC(), SoftwareVersion: version, RuleSets: ruleSets})
+				return err
+			}); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
@@ -199,7 +213,7 @@ func (m *Main) importCommand() *cobra.Command {
 			return emit(cmd, &buf)
 		},
 	}
-	historyCmd.Flags().StringVar(&by, "by", "", "who imports (default: the operating-system user)")
+
 	indicatorsCmd := &cobra.Command{
 		Use:   "indicators FILE",
 		Short: "Store the indicators of an indicator file (standard or published layout), one set per year",
@@ -226,8 +240,11 @@ func (m *Main) importCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ids, err := st.AddIndicatorSets(cmd.Context(), sets)
-			if err != nil {
+			var ids []int64
+			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "indicators "+args[0], func() error {
+				ids, err = st.AddIndicatorSets(cmd.Context(), sets)
+				return err
+			}); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
@@ -271,7 +288,9 @@ func (m *Main) importCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if err := st.PutAreas(cmd.Context(), list); err != nil {
+			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "areas "+args[0], func() error {
+				return st.PutAreas(cmd.Context(), list)
+			}); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
@@ -281,6 +300,7 @@ func (m *Main) importCommand() *cobra.Command {
 	}
 	areasCmd.Flags().StringVar(&geometry, "geometry", "", "GeoJSON file of the areas' polygons (features with properties.area_id)")
 	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd} {
+		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
 		cmd.AddCommand(c)
 	}
 	return cmd
@@ -381,6 +401,11 @@ Exits with status 1 when it finds a problem.`,
 			}
 			for _, f := range rep.Findings {
 				fmt.Fprintln(&buf, f)
+			}
+			if a := rep.Audit; a.OK {
+				fmt.Fprintf(&buf, "audit trail: %d entries, chain intact (last entry %d, hash %.12s)\n", a.Entries, a.LastSeq, a.LastHash)
+			} else {
+				fmt.Fprintf(&buf, "audit trail: PROBLEM: entry %d: %s: %s\n", a.BrokenSeq, a.Problem, a.Detail)
 			}
 			fmt.Fprintf(&buf, "%d publications checked, %d problems\n", len(rep.Checked), rep.Problems())
 			if err := emit(cmd, &buf); err != nil {

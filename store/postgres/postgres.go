@@ -6,7 +6,9 @@
 // method); writes in READ COMMITTED transactions, where the primary keys
 // settle races (two first publications of a year: one wins, the other gets
 // a conflict). Large batches of rows (indicator values and details,
-// results, entries) are loaded with COPY inside the transaction.
+// results, entries) are loaded with COPY inside the transaction. Appends to
+// the audit trail take a transaction-level advisory lock before reading the
+// last entry, so they queue and the hash chain never forks.
 package postgres
 
 import (
@@ -35,6 +37,10 @@ const maxConns = 10
 // migrationLock is the advisory lock key that serialises migrations.
 const migrationLock = 0x626c616e64627901 // "blandby\x01"
 
+// auditLock is the advisory lock key that serialises appends to the audit
+// trail (held to the end of the appending transaction).
+const auditLock = 0x626c616e64627902 // "blandby\x02"
+
 // Open connects to the database at url (postgres://…) and applies pending
 // migrations.
 func Open(ctx context.Context, url string) (store.Store, error) {
@@ -57,6 +63,7 @@ func Open(ctx context.Context, url string) (store.Store, error) {
 			Violation:      violation,
 			Migrations:     sub,
 			LockMigrations: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(migrationLock)),
+			LockAudit:      fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(auditLock)),
 			ReadTx:         sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 			CopyFrom:       copyFrom,
 			CopyMin:        copyMin,

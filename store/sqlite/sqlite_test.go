@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/store"
@@ -62,7 +63,8 @@ func TestSettings(t *testing.T) {
 }
 
 // TestReplaceRefused shows that INSERT OR REPLACE, which deletes a row
-// without firing DELETE triggers, cannot replace a published list.
+// without firing DELETE triggers, cannot replace a published list or an
+// audit entry.
 func TestReplaceRefused(t *testing.T) {
 	st := openTest(t).(*Store)
 	ctx := context.Background()
@@ -74,11 +76,16 @@ func TestReplaceRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	entry, err := st.Audit(ctx, store.AuditEntry{At: time.Now(), Actor: "cli:root", Action: "import", Outcome: store.AuditOK})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, stmt := range []string{
 		`INSERT OR REPLACE INTO publications (year, revision, kind, rule_set, software_version, published_at, published_by, reason, inputs, content_sha256)
 			SELECT year, revision, kind, rule_set, 'forged', published_at, published_by, reason, inputs, content_sha256 FROM publications`,
 		`INSERT OR REPLACE INTO publication_entries (year, revision, area_id, category) VALUES (2019, 1, 'a', 'none')`,
 		`REPLACE INTO publication_entries (year, revision, area_id, category) VALUES (2019, 1, 'a', 'none')`,
+		`INSERT OR REPLACE INTO audit_log SELECT seq, at, 'intruder', role, scope, action, object, outcome, detail, prev_hash, hash FROM audit_log`,
 	} {
 		if _, err := st.DB().ExecContext(ctx, stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want refused as append-only", stmt, err)
@@ -90,6 +97,9 @@ func TestReplaceRefused(t *testing.T) {
 	}
 	if p.SoftwareVersion == "forged" || p.Entries[0].Category != blandby.Udsat {
 		t.Errorf("publication changed: %+v", p)
+	}
+	if log, err := st.AuditLog(ctx, 0, 10); err != nil || len(log) != 1 || log[0].Hash != entry.Hash || store.AuditHash(log[0]) != entry.Hash {
+		t.Errorf("audit log changed: %+v, %v", log, err)
 	}
 }
 
@@ -120,7 +130,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if a, err := st.Area(ctx, "a"); err != nil || a.Name != "A" {
 		t.Errorf("after reopening: %+v, %v", a, err)
 	}
-	if v, err := st.SchemaVersion(ctx); err != nil || v != 1 {
+	if v, err := st.SchemaVersion(ctx); err != nil || v != 2 {
 		t.Errorf("schema version %d, %v", v, err)
 	}
 }

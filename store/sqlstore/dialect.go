@@ -39,6 +39,11 @@ type Dialect struct {
 	// LockMigrations, when set, is run first in each migration transaction
 	// to keep two processes from migrating at once.
 	LockMigrations string
+	// LockAudit, when set, is run first in each transaction that appends
+	// to the audit trail, before the last entry is read, so that appends
+	// queue and the chain never forks (PostgreSQL: an advisory transaction
+	// lock). SQLite needs none: its one writer serialises appends.
+	LockAudit string
 	// ReadTx are the options of read transactions (a consistent snapshot
 	// across the queries of one method).
 	ReadTx sql.TxOptions

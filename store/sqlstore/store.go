@@ -17,6 +17,11 @@
 //     results, publications and their entries are append-only: the schema's
 //     triggers refuse UPDATE and DELETE on them, so even direct SQL cannot
 //     change a published list. Areas and their names by year are mutable.
+//   - Users, API tokens and sessions are mutable (disabled, revoked, last
+//     used) and hold only hashes of passwords, tokens and session ids. The
+//     audit trail is append-only and hash-chained (store.AuditHash); its
+//     appends are serialised (audit.go) and a schema trigger refuses an
+//     insert that does not follow the last entry.
 //
 // An indicator set records each area's name in its list year and adds the
 // areas it names that are not stored yet (name and municipality code from

@@ -63,6 +63,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"LargeAtomic", testLargeAtomic},
 		{"ConcurrentFirstPublication", testConcurrentPublish},
 		{"ConcurrentReadsDuringWrites", testConcurrentReads},
+		{"Users", testUsers},
+		{"Tokens", testTokens},
+		{"Sessions", testSessions},
+		{"AuditChain", testAuditChain},
+		{"AuditConcurrentAppends", testAuditConcurrent},
+		{"AuditTamperDetected", testAuditTamper},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -750,6 +756,7 @@ var appendOnly = []struct{ table, column string }{
 	{"computation_results", "category"},
 	{"publications", "reason"},
 	{"publication_entries", "category"},
+	{"audit_log", "detail"},
 }
 
 func testAppendOnly(t *testing.T, st store.Store) {
@@ -758,6 +765,7 @@ func testAppendOnly(t *testing.T, st store.Store) {
 	id := must[int64](t)(st.AddComputation(ctx, computation(2023, "2021-11-30", "a", "b")))
 	pub := must[*store.Publication](t)(st.Publish(ctx, publishRequest(id)))
 	must[[]store.Publication](t)(st.ImportHistory(ctx, history(), importMeta(2018, 2019, 2020)))
+	must[store.AuditEntry](t)(st.Audit(ctx, auditEntry(0)))
 	comp := must[*store.Computation](t)(st.Computation(ctx, id))
 	set := must[*store.IndicatorSet](t)(st.IndicatorSet(ctx, comp.IndicatorSetID))
 	before := snapshot(t, st)

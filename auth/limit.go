@@ -1,0 +1,139 @@
+package auth
+
+import (
+	"container/list"
+	"math"
+	"sync"
+	"time"
+)
+
+// LimiterMaxKeys is how many keys a Limiter remembers at most. When a new key
+// would exceed it, the least recently used key is forgotten (its bucket
+// starts full again if it returns): memory stays bounded under a flood of
+// keys, at the price of not throttling keys that have not been seen for the
+// longest time.
+const LimiterMaxKeys = 10000
+
+// Limiter is a token-bucket rate limiter per key (an IP address, a user, a
+// token id): each key's bucket holds up to burst tokens, refills at rate
+// tokens a second and spends one per allowed request. A key idle long enough
+// for its bucket to be full again is forgotten, since a new bucket is the
+// same. A Limiter is safe for concurrent use.
+type Limiter struct {
+	rate  float64
+	burst float64
+	idle  time.Duration // after this long unused a bucket is full
+	now   func() time.Time
+
+	mu   sync.Mutex
+	keys map[string]*list.Element // of *bucket
+	lru  list.List                // front: most recently used
+}
+
+type bucket struct {
+	key    string
+	tokens float64
+	last   time.Time
+}
+
+// NewLimiter returns a limiter allowing rate requests a second per key with
+// bursts of up to burst requests, reading the time from now (time.Now when
+// nil). It panics unless rate > 0 and burst ≥ 1: a limiter is configured by
+// code, not by input.
+func NewLimiter(rate float64, burst int, now func() time.Time) *Limiter {
+	if !(rate > 0) || math.IsInf(rate, 0) || burst < 1 {
+		panic("auth: NewLimiter needs rate > 0 and burst >= 1")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{
+		rate:  rate,
+		burst: float64(burst),
+		idle:  time.Duration(math.Ceil(float64(burst) / rate * float64(time.Second))),
+		now:   now,
+		keys:  make(map[string]*list.Element),
+	}
+}
+
+// Allow reports whether key may make a request now, and if so spends a token.
+func (l *Limiter) Allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.evictIdle(now)
+	b := l.bucket(key, now)
+	if b.tokens >= 1 {
+		b.tokens--
+		return true
+	}
+	return false
+}
+
+// RetryAfter returns how long key must wait until Allow would allow it: 0
+// when it may make a request now.
+func (l *Limiter) RetryAfter(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.keys[key]
+	if !ok {
+		return 0
+	}
+	b := e.Value.(*bucket)
+	tokens := l.refilled(b, l.now())
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration(math.Ceil((1 - tokens) / l.rate * float64(time.Second)))
+}
+
+// Len returns how many keys the limiter remembers.
+func (l *Limiter) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.keys)
+}
+
+// bucket returns key's bucket refilled to now, making it (full) when new and
+// marking it most recently used.
+func (l *Limiter) bucket(key string, now time.Time) *bucket {
+	if e, ok := l.keys[key]; ok {
+		b := e.Value.(*bucket)
+		b.tokens = l.refilled(b, now)
+		if now.After(b.last) {
+			b.last = now
+		}
+		l.lru.MoveToFront(e)
+		return b
+	}
+	if len(l.keys) >= LimiterMaxKeys {
+		oldest := l.lru.Back()
+		l.lru.Remove(oldest)
+		delete(l.keys, oldest.Value.(*bucket).key)
+	}
+	b := &bucket{key: key, tokens: l.burst, last: now}
+	l.keys[key] = l.lru.PushFront(b)
+	return b
+}
+
+// refilled returns b's tokens as of now; a clock that goes back adds none.
+func (l *Limiter) refilled(b *bucket, now time.Time) float64 {
+	elapsed := now.Sub(b.last)
+	if elapsed <= 0 {
+		return b.tokens
+	}
+	return math.Min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
+}
+
+// evictIdle forgets the buckets that are full again by now. Every bucket
+// refills at the same rate, so the least recently used come first.
+func (l *Limiter) evictIdle(now time.Time) {
+	for e := l.lru.Back(); e != nil; e = l.lru.Back() {
+		b := e.Value.(*bucket)
+		if now.Sub(b.last) < l.idle {
+			return
+		}
+		l.lru.Remove(e)
+		delete(l.keys, b.key)
+	}
+}
