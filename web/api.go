@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/geo"
@@ -35,32 +36,56 @@ type apiErrorBody struct {
 }
 
 // apiRoutes are the API's routes: "METHOD /path" under apiPrefix, as in
-// openapi.json.
-func (s *Server) apiRoutes() map[string]func(w http.ResponseWriter, r *http.Request) error {
-	return map[string]func(w http.ResponseWriter, r *http.Request) error{
-		"GET /years":                 s.apiYears,
-		"GET /lists/{year}":          s.apiList,
-		"GET /lists/{year}/download": s.apiDownload,
-		"GET /areas/{id}":            s.apiArea,
-		"GET /rules":                 s.apiRules,
-		"GET /rules/compare":         s.apiCompare,
-		"POST /whatif":               s.apiWhatIf,
-		"GET /geo/municipalities":    s.apiGeo(geo.MunicipalitiesJSON),
-		"GET /geo/regions":           s.apiGeo(geo.RegionsJSON),
-		"GET /openapi.json":          s.apiOpenAPI,
+// openapi.json, with the action each needs.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{"GET /years", auth.ActionReadPublished, s.apiYears},
+		{"GET /lists/{year}", auth.ActionReadPublished, s.apiList},
+		{"GET /lists/{year}/download", auth.ActionReadPublished, s.apiDownload},
+		{"GET /areas/{id}", auth.ActionReadArea, s.apiArea},
+		{"GET /rules", auth.ActionReadPublished, s.apiRules},
+		{"GET /rules/compare", auth.ActionReadPublished, s.apiCompare},
+		{"POST /whatif", auth.ActionWhatIf, s.apiWhatIf},
+		{"GET /geo/municipalities", auth.ActionReadPublished, s.apiGeo(geo.MunicipalitiesJSON)},
+		{"GET /geo/regions", auth.ActionReadPublished, s.apiGeo(geo.RegionsJSON)},
+		{"GET /openapi.json", auth.ActionReadPublished, s.apiOpenAPI},
+		{"GET /audit", auth.ActionReadAudit, s.apiAudit},
 	}
 }
 
-// routes registers the API and the pages.
-func (s *Server) routes() {
-	for pattern, h := range s.apiRoutes() {
-		method, path, _ := strings.Cut(pattern, " ")
-		s.mux.HandleFunc(method+" "+apiPrefix+path, s.handle(h))
+// routeTable is every route served, API paths with apiPrefix: the one
+// table of what each route needs (SECURITY.md shows it by role).
+func (s *Server) routeTable() ([]route, error) {
+	var out []route
+	for _, rt := range s.apiRoutes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		rt.pattern = method + " " + apiPrefix + path
+		out = append(out, rt)
+	}
+	pages, err := s.pageRoutes()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, pages...), nil
+}
+
+// routes registers every route behind its guard, and the not-found
+// answers for the rest.
+func (s *Server) routes() error {
+	table, err := s.routeTable()
+	if err != nil {
+		return err
+	}
+	for _, rt := range table {
+		s.mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
 	s.mux.HandleFunc(apiPrefix+"/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeNotFound, "no API route %s %s (see %s/openapi.json)", r.Method, r.URL.Path, apiPrefix)
 	}))
-	s.pageRoutes()
+	s.mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return blandby.Errorf(blandby.CodeNotFound, "no page %s", r.URL.Path)
+	}))
+	return nil
 }
 
 // handle turns a handler that returns an error into an http.HandlerFunc.

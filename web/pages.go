@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/explain"
@@ -31,7 +33,7 @@ const (
 type pageTemplate struct{ t *template.Template }
 
 // pageNames are the page templates under templates/.
-var pageNames = []string{"overview", "list", "area", "rules", "whatif", "error"}
+var pageNames = []string{"overview", "list", "area", "rules", "whatif", "audit", "error", "login"}
 
 func parsePages() (map[string]*pageTemplate, error) {
 	out := map[string]*pageTemplate{}
@@ -152,7 +154,13 @@ type pageData struct {
 	Years       []int
 	Latest      int
 	Attribution string
-	Body        any
+	// User is the signed-in user's name ("" when anonymous); CSRF is the
+	// sign-out form's token when signed in with a session.
+	User string
+	CSRF string
+	// CanAudit shows the link to the audit trail (admins).
+	CanAudit bool
+	Body     any
 }
 
 // lang reads ?lang= (remembered in a cookie), else the cookie, else
@@ -193,8 +201,16 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	if err != nil {
 		return nil, err
 	}
+	id := identityOf(r)
 	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Version: s.opts.Version, Years: years,
-		Attribution: geo.Attribution, Body: body}
+		Attribution: geo.Attribution, User: id.p.Name, Body: body,
+		CanAudit: auth.Allowed(id.p, auth.ActionReadAudit, auth.Resource{})}
+	if id.session != "" {
+		d.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+	}
+	if d.User != "" {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	if len(years) > 0 {
 		d.Latest = years[len(years)-1]
 	}
@@ -221,29 +237,46 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 }
 
-func (s *Server) pageRoutes() {
-	s.mux.HandleFunc("GET /{$}", s.handle(s.overviewPage))
-	s.mux.HandleFunc("GET /lister", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		years, err := s.data.years(r.Context())
-		if err != nil {
-			return err
-		}
-		if len(years) == 0 {
-			return blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
-		}
-		http.Redirect(w, r, fmt.Sprintf("/lister/%d", years[len(years)-1]), http.StatusFound)
-		return nil
-	}))
-	s.mux.HandleFunc("GET /lister/{year}", s.handle(s.listPage))
-	s.mux.HandleFunc("GET /omraader/{id}", s.handle(s.areaPage))
-	s.mux.HandleFunc("GET /regler", s.handle(s.rulesPage))
-	s.mux.HandleFunc("GET /hvad-hvis", s.handle(s.whatIfPage))
-	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
-	})
-	s.mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return blandby.Errorf(blandby.CodeNotFound, "no page %s", r.URL.Path)
-	}))
+// pageRoutes are the UI's routes, with the action each needs.
+func (s *Server) pageRoutes() ([]route, error) {
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	assets := http.StripPrefix("/static/", staticHandler(static))
+	return []route{
+		{"GET /{$}", auth.ActionReadPublished, s.overviewPage},
+		{"GET /lister", auth.ActionReadPublished, s.latestListPage},
+		{"GET /lister/{year}", auth.ActionReadPublished, s.listPage},
+		{"GET /omraader/{id}", auth.ActionReadArea, s.areaPage},
+		{"GET /regler", auth.ActionReadPublished, s.rulesPage},
+		{"GET /hvad-hvis", auth.ActionWhatIf, s.whatIfPage},
+		{"GET /revisionsspor", auth.ActionReadAudit, s.auditPage},
+		{"GET /login", auth.ActionReadPublished, s.loginGet},
+		{"POST /login", auth.ActionReadPublished, s.loginPost},
+		{"POST /logout", auth.ActionReadPublished, s.logoutPost},
+		{"GET /static/", auth.ActionReadPublished, func(w http.ResponseWriter, r *http.Request) error {
+			assets.ServeHTTP(w, r)
+			return nil
+		}},
+		{"GET /favicon.ico", auth.ActionReadPublished, func(w http.ResponseWriter, r *http.Request) error {
+			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+			return nil
+		}},
+	}, nil
+}
+
+// latestListPage sends the browser to the latest year's list.
+func (s *Server) latestListPage(w http.ResponseWriter, r *http.Request) error {
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return err
+	}
+	if len(years) == 0 {
+		return blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/lister/%d", years[len(years)-1]), http.StatusFound)
+	return nil
 }
 
 // overview is the overview page's data.
@@ -382,8 +415,10 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Only anonymous pages are cached: a signed-in page shows its user.
+	anonymous := identityOf(r).p.Name == ""
 	key := pageKey{lang: l, query: r.URL.RawQuery, years: fmt.Sprint(years)}
-	if b, ok := v.pages.Load(key); ok {
+	if b, ok := v.pages.Load(key); ok && anonymous {
 		writeHTML(w, http.StatusOK, b.([]byte))
 		return nil
 	}
@@ -402,7 +437,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if v.pageCount.Add(1) <= maxCachedPages {
+	if anonymous && v.pageCount.Add(1) <= maxCachedPages {
 		v.pages.Store(key, b)
 	}
 	writeHTML(w, http.StatusOK, b)
@@ -625,4 +660,23 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, "whatif", tr(l, "Hvad nu hvis", "What if"), p)
+}
+
+// auditPage shows the audit trail to an admin: the chain's state and the
+// entries after ?after= (the first page when absent).
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	v, err := s.readAudit(r)
+	if err != nil {
+		return err
+	}
+	page := struct {
+		*auditView
+		// Next is where the next page starts (0 on the last page).
+		Next int64
+	}{auditView: v}
+	if n := len(v.Entries); n > 0 && v.Entries[n-1].Seq < v.Chain.LastSeq {
+		page.Next = v.Entries[n-1].Seq
+	}
+	return s.render(w, r, http.StatusOK, "audit", tr(l, "Revisionsspor", "Audit trail"), page)
 }

@@ -17,9 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
 )
@@ -37,8 +39,23 @@ type Options struct {
 	Synthetic bool
 	// Version is the software version shown in the footer.
 	Version string
-	// Logger logs requests; nil logs nothing.
+	// Logger logs requests; nil logs nothing. Credentials are never
+	// logged.
 	Logger *slog.Logger
+	// RequestRate and RequestBurst limit the requests of each API token
+	// and signed-in user; 0 means DefaultRequestRate and
+	// DefaultRequestBurst.
+	RequestRate  float64
+	RequestBurst int
+	// LimitAnonymous limits anonymous requests per client address too,
+	// at the same rate. It is off by default: public reads are served from
+	// caches, and behind a reverse proxy every visitor has the proxy's
+	// address (forwarding headers are not trusted), so a per-address limit
+	// would throttle the whole public; put such limits in the proxy.
+	LimitAnonymous bool
+	// Throttle configures the sign-in throttle; the zero value means
+	// auth.DefaultThrottleConfig.
+	Throttle auth.ThrottleConfig
 }
 
 // Server serves the API and the UI.
@@ -49,6 +66,17 @@ type Server struct {
 	mux   *http.ServeMux
 	pages map[string]*pageTemplate
 	data  *cache
+
+	// csrfKey is this server's key for CSRF tokens (a restart makes open
+	// forms fail their check once).
+	csrfKey  []byte
+	limiter  *auth.Limiter
+	throttle *auth.LoginThrottle
+	// logins bounds the password verifications running at once.
+	logins chan struct{}
+
+	touchMu sync.Mutex
+	touched map[string]time.Time // a token's last recorded use
 }
 
 // New returns a Server over a store.
@@ -56,23 +84,37 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat)}
+	if opts.RequestRate == 0 {
+		opts.RequestRate = DefaultRequestRate
+	}
+	if opts.RequestBurst == 0 {
+		opts.RequestBurst = DefaultRequestBurst
+	}
+	if opts.Throttle == (auth.ThrottleConfig{}) {
+		opts.Throttle = auth.DefaultThrottleConfig()
+	}
+	key, err := auth.NewCSRFKey()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
+		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
+		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
 	s.pages = pages
-	static, err := fs.Sub(files, "static")
-	if err != nil {
+	if err := s.routes(); err != nil {
 		return nil, err
 	}
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
-	s.routes()
 	return s, nil
 }
 
-// ServeHTTP serves a request: security headers, a recovered panic as an
-// internal error, and a log line.
+// ServeHTTP serves a request: security headers, authentication (an API
+// token, else a session cookie, else anonymous), the request limit, a
+// recovered panic as an internal error, and a log line. Whether the
+// principal may use the route is the route's guard's to decide.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	began := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
@@ -81,6 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	id := identity{p: auth.Anonymous}
 	defer func() {
 		if v := recover(); v != nil {
 			s.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
@@ -88,9 +131,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.fail(rec, r, blandby.Errorf(blandby.CodeInternal, "internal error"))
 			}
 		}
-		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(began))
+		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "principal", id.p.String(),
+			"user", id.p.Name, "duration", time.Since(began))
 	}()
-	s.mux.ServeHTTP(rec, r)
+	var err error
+	if id, err = s.authenticate(rec, r); err != nil {
+		id = identity{p: auth.Anonymous}
+		s.fail(rec, r, err)
+		return
+	}
+	if key, limited := id.limitKey(r, s.opts.LimitAnonymous); limited && !s.limiter.Allow(key) {
+		s.tooMany(rec, r, s.limiter.RetryAfter(key), "too many requests")
+		return
+	}
+	s.mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
 }
 
 // statusRecorder remembers the status written.
@@ -149,6 +203,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.opts.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "internal error"
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="blandby"`)
 	}
 	if isAPI(r) {
 		writeJSON(w, status, apiError{Error: apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}})

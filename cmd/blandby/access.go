@@ -22,12 +22,19 @@ import (
 // maxAuditDetail bounds the error text an audit entry keeps.
 const maxAuditDetail = 500
 
-// audit records a state-changing act done on the command line: the actor is
-// "cli:" and who acts (--by or the operating-system user); a failed act is
-// recorded with its error. Failing to record is an error: an act that
-// cannot be traced must be noticed.
+// cliPrincipal is who the command line acts as: whoever can open the
+// database holds all of it, so an admin, named "cli:" and who acts (--by
+// or the operating-system user).
+func cliPrincipal(by string) auth.Principal {
+	return auth.Principal{Role: auth.RoleAdmin, Name: "cli:" + actor(by)}
+}
+
+// audit records a state-changing act done on the command line; a failed
+// act is recorded with its error. Failing to record is an error: an act
+// that cannot be traced must be noticed.
 func (m *Main) audit(ctx context.Context, st store.Store, by string, action auth.Action, object string, actErr error) error {
-	e := store.AuditEntry{At: time.Now().UTC(), Actor: "cli:" + actor(by), Action: string(action), Object: object,
+	p := cliPrincipal(by)
+	e := store.AuditEntry{At: time.Now().UTC(), Actor: p.Name, Role: string(p.Role), Action: string(action), Object: object,
 		Outcome: store.AuditOK, Detail: "command line"}
 	if actErr != nil {
 		e.Outcome = store.AuditFailed
@@ -43,11 +50,14 @@ func (m *Main) audit(ctx context.Context, st store.Store, by string, action auth
 	return nil
 }
 
-// audited runs a state-changing act and records it, returning the act's
-// error (or the recording's, when the act succeeded but could not be
-// recorded).
+// audited runs a state-changing act through the authorisation table (as
+// the web server's routes go) and records it, returning the act's error
+// (or the recording's, when the act succeeded but could not be recorded).
 func (m *Main) audited(ctx context.Context, st store.Store, by string, action auth.Action, object string, act func() error) error {
-	err := act()
+	err := auth.Authorize(cliPrincipal(by), action, auth.Resource{})
+	if err == nil {
+		err = act()
+	}
 	if aerr := m.audit(ctx, st, by, action, object, err); err == nil {
 		return aerr
 	}
@@ -135,9 +145,10 @@ tokens. Only a hash (argon2id) is stored.`,
 		},
 	}
 	disable := &cobra.Command{
-		Use:   "disable NAME",
-		Short: "Disable a user and revoke its API tokens (a user is never deleted: the audit trail names it)",
-		Args:  cobra.ExactArgs(1),
+		Use:     "disable NAME",
+		Aliases: []string{"revoke"},
+		Short:   "Disable (revoke) a user and its API tokens (a user is never deleted: the audit trail names it)",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {

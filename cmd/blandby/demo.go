@@ -29,7 +29,9 @@ func (m *Main) demoCommand() *cobra.Command {
 national and regional reference values, data years 2006–2024), compute every list year 2010–2025
 under the rule set in force that year, publish the lists into the database (--db, default
 ./blandby.db) and serve the web UI. A later run reuses the database. The data are synthetic, and
-every page says so; a database holding real lists is refused.`,
+every page says so; a database holding real lists is refused. The first run also creates a demo
+user for each role with a random password, and an API token for the admin, and prints them once:
+demo credentials, for the synthetic data only.`,
 		Example: `  blandby demo
   blandby demo --addr 127.0.0.1:9000
   blandby demo --no-serve --lang en`,
@@ -55,6 +57,9 @@ every page says so; a database holding real lists is refused.`,
 			debug.FreeOSMemory()
 			var buf bytes.Buffer
 			if err := sum.WriteTable(&buf, m.lang); err != nil {
+				return err
+			}
+			if err := m.addDemoUsers(cmd.Context(), st, &buf); err != nil {
 				return err
 			}
 			if err := emit(cmd, &buf); err != nil {

@@ -20,6 +20,17 @@ func TestDemo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	args := []string{"demo", "--no-serve", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
 	first := mustRun(t, db, args...)
+	// The demo credentials are printed by the run that creates them only.
+	table, creds, ok := strings.Cut(first, "\nDemo-brugere")
+	if !ok || !regexp.MustCompile(`Bearer bby_[0-9a-f]{16}_`).MatchString(creds) {
+		t.Fatalf("demo: no demo credentials\n%s", first)
+	}
+	for _, u := range []string{"demo-admin", "demo-ministerium", "municipality:101", "housing_org:demo-boligselskab", "landlord:12345678", "syntetiske"} {
+		if !strings.Contains(creds, u) {
+			t.Errorf("demo credentials: missing %q", u)
+		}
+	}
+	first = table
 	for _, want := range []string{"2020", "2021", "2022", "forebyggelse"} {
 		if !strings.Contains(first, want) {
 			t.Fatalf("demo: missing %q\n%s", want, first)

@@ -89,10 +89,14 @@ earlier years' lists other than those published now is refused: compute it again
 				return err
 			}
 			defer st.Close()
-			pub, err := m.publish(cmd.Context(), st, year, computation, actor(by), correct, reason)
 			action, object := auth.ActionPublish, fmt.Sprintf("list of %d", year)
 			if correct {
 				action = auth.ActionCorrect
+			}
+			var pub *store.Publication
+			err = auth.Authorize(cliPrincipal(by), action, auth.Resource{})
+			if err == nil {
+				pub, err = m.publish(cmd.Context(), st, year, computation, actor(by), correct, reason)
 			}
 			if pub != nil {
 				object = fmt.Sprintf("list of %d revision %d", pub.Year, pub.Revision)

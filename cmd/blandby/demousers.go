@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+// demoUsers are the demo's users, one per role: name and principal.
+var demoUsers = []struct{ name, principal string }{
+	{"demo-admin", "admin"},
+	{"demo-ministerium", "ministry"},
+	{"demo-kommune-101", "municipality:101"},
+	{"demo-boligselskab", "housing_org:demo-boligselskab"},
+	{"demo-udlejer", "landlord:12345678"},
+}
+
+// demoTokenLife is how long the demo admin's API token lives.
+const demoTokenLife = 30 * 24 * time.Hour
+
+// addDemoUsers creates the demo users with random passwords and an API
+// token for the admin, once: when the first demo user exists already it
+// does nothing and writes nothing. Otherwise it writes the credentials (shown
+// this once only) to w. Every creation is audited.
+func (m *Main) addDemoUsers(ctx context.Context, st store.Store, w io.Writer) error {
+	if _, err := st.User(ctx, demoUsers[0].name); err == nil {
+		return nil
+	} else if blandby.CodeOf(err) != blandby.CodeNotFound {
+		return fmt.Errorf("demo users: %w", err)
+	}
+	fmt.Fprintln(w, tr(m.lang, "\nDemo-brugere (KUN til de syntetiske demodata; adgangskoderne vises kun denne ene gang):",
+		"\nDemo users (for the synthetic demo data ONLY; the passwords are shown this once only):"))
+	var token string
+	for _, d := range demoUsers {
+		p, err := auth.ParsePrincipal(d.principal)
+		if err != nil {
+			return err
+		}
+		pw, _, err := auth.NewSessionID()
+		if err != nil {
+			return err
+		}
+		pw = pw[:20]
+		hash, err := auth.HashPassword(pw, auth.DefaultParams())
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		if err := m.audited(ctx, st, "demo", auth.ActionManageUsers, "user "+d.name, func() error {
+			_, err := st.AddUser(ctx, store.User{Name: d.name, Role: string(p.Role), Scope: p.Scope, PasswordHash: hash, CreatedAt: now})
+			return err
+		}); err != nil {
+			return fmt.Errorf("demo user %s: %w", d.name, err)
+		}
+		fmt.Fprintf(w, "  %-20s %-32s %s\n", d.name, d.principal, pw)
+		if p.Role != auth.RoleAdmin {
+			continue
+		}
+		plain, id, th, err := auth.NewToken()
+		if err != nil {
+			return err
+		}
+		if err := m.audited(ctx, st, "demo", auth.ActionManageUsers, "token "+id+" of user "+d.name, func() error {
+			return st.AddToken(ctx, store.Token{ID: id, UserName: d.name, Name: "demo", Hash: th, CreatedAt: now, ExpiresAt: now.Add(demoTokenLife)})
+		}); err != nil {
+			return fmt.Errorf("demo token: %w", err)
+		}
+		token = plain
+	}
+	fmt.Fprintf(w, "\n%s\n  %s\n", tr(m.lang, "API-token for demo-admin (30 dage):", "API token of demo-admin (30 days):"), token)
+	fmt.Fprintln(w, tr(m.lang, "Log ind på /login med et navn og en adgangskode ovenfor, eller brug tokenet:",
+		"Log in at /login with a name and password above, or use the token:"))
+	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, defaultAddr)
+	return nil
+}

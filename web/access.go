@@ -1,0 +1,349 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+// The default request limits: per API token, signed-in user or (for
+// anonymous requests) IP address.
+const (
+	// DefaultRequestRate is the sustained requests a second allowed.
+	DefaultRequestRate = 20
+	// DefaultRequestBurst is the burst allowed (a page and its assets).
+	DefaultRequestBurst = 120
+)
+
+// touchEvery is how often a token's last use is recorded at most.
+const touchEvery = time.Minute
+
+// route is one served route: its pattern ("METHOD /path", the path under
+// apiPrefix for the API), the action it needs and its handler. The route
+// tables (apiRoutes, pageRoutes) are the one place that says what each
+// route needs; guard enforces it.
+type route struct {
+	pattern string
+	action  auth.Action
+	handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// identity is who a request acts as, found by authenticate.
+type identity struct {
+	p auth.Principal
+	// session is the hash of the request's session ("" when the request
+	// is not signed in with a session cookie).
+	session string
+	// tokenID is the id of the request's API token ("" when none).
+	tokenID string
+}
+
+type identityKey struct{}
+
+// identityOf returns the request's identity; Anonymous when none was set.
+func identityOf(r *http.Request) identity {
+	if id, ok := r.Context().Value(identityKey{}).(identity); ok {
+		return id
+	}
+	return identity{p: auth.Anonymous}
+}
+
+// actor names a principal in the audit trail.
+func (id identity) actor() string {
+	if id.p.Name != "" {
+		return id.p.Name
+	}
+	return "anonymous"
+}
+
+// limitKey is the key the request limiter counts the request under, and
+// whether it is limited at all (an anonymous request only when anonymous
+// requests are limited).
+func (id identity) limitKey(r *http.Request, anonymous bool) (string, bool) {
+	switch {
+	case id.tokenID != "":
+		return "token:" + id.tokenID, true
+	case id.p.Name != "":
+		return "user:" + id.p.Name, true
+	}
+	return "ip:" + clientIP(r), anonymous
+}
+
+// clientIP is the address the request came from. Forwarding headers are
+// not trusted: behind a proxy every client shares the proxy's address.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// errBadToken is the answer to every unusable API token; it never quotes
+// the token.
+func errBadToken(why string) error {
+	return blandby.Errorf(blandby.CodeUnauthorized, "invalid API token: %s", why)
+}
+
+// authenticate finds the request's identity: an API token in an
+// Authorization: Bearer header (an unusable one is an unauthorized error),
+// else a session cookie (an unusable one is ignored and cleared), else
+// Anonymous.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (identity, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, cred, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			return identity{}, blandby.Errorf(blandby.CodeUnauthorized, "the Authorization header is not \"Bearer <API token>\"")
+		}
+		return s.tokenIdentity(ctx, strings.TrimSpace(cred))
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return identity{p: auth.Anonymous}, nil
+	}
+	id, ok, err := s.sessionIdentity(ctx, c.Value)
+	if err != nil {
+		return identity{}, err
+	}
+	if !ok {
+		clearCookie(w, r, sessionCookie, "/")
+		return identity{p: auth.Anonymous}, nil
+	}
+	return id, nil
+}
+
+// tokenIdentity checks an API token: well-formed, stored, matching, not
+// revoked or expired, of an enabled user. Its use is recorded.
+func (s *Server) tokenIdentity(ctx context.Context, plain string) (identity, error) {
+	tid, err := auth.ParseToken(plain)
+	if err != nil {
+		return identity{}, err
+	}
+	t, err := s.st.Token(ctx, tid)
+	if blandby.CodeOf(err) == blandby.CodeNotFound {
+		return identity{}, errBadToken("unknown token")
+	}
+	if err != nil {
+		return identity{}, fmt.Errorf("reading API token %s: %w", tid, err)
+	}
+	if !auth.TokenMatches(plain, t.Hash) {
+		return identity{}, errBadToken("unknown token")
+	}
+	now := time.Now()
+	if t.RevokedAt != nil {
+		return identity{}, errBadToken("the token was revoked")
+	}
+	if !now.Before(t.ExpiresAt) {
+		return identity{}, errBadToken("the token has expired")
+	}
+	p, ok, err := s.userPrincipal(ctx, t.UserName)
+	if err != nil {
+		return identity{}, err
+	}
+	if !ok {
+		return identity{}, errBadToken("its user is disabled or unknown")
+	}
+	id := identity{p: p, tokenID: tid}
+	s.touch(ctx, id, now)
+	return id, nil
+}
+
+// sessionIdentity checks a session cookie's value: a stored session, not
+// revoked or expired, of an enabled user. ok is false for an unusable one.
+func (s *Server) sessionIdentity(ctx context.Context, plain string) (id identity, ok bool, err error) {
+	if len(plain) != sessionIDLength {
+		return identity{}, false, nil
+	}
+	hash := auth.SessionHash(plain)
+	sess, err := s.st.Session(ctx, hash)
+	if blandby.CodeOf(err) == blandby.CodeNotFound {
+		return identity{}, false, nil
+	}
+	if err != nil {
+		return identity{}, false, fmt.Errorf("reading a session: %w", err)
+	}
+	if sess.RevokedAt != nil || !time.Now().Before(sess.ExpiresAt) {
+		return identity{}, false, nil
+	}
+	p, ok, err := s.userPrincipal(ctx, sess.UserName)
+	if err != nil || !ok {
+		return identity{}, false, err
+	}
+	return identity{p: p, session: hash}, true, nil
+}
+
+// userPrincipal returns an enabled user's principal; ok is false for a
+// user that is unknown, disabled or has no valid role.
+func (s *Server) userPrincipal(ctx context.Context, name string) (auth.Principal, bool, error) {
+	u, err := s.st.User(ctx, name)
+	if blandby.CodeOf(err) == blandby.CodeNotFound {
+		return auth.Principal{}, false, nil
+	}
+	if err != nil {
+		return auth.Principal{}, false, fmt.Errorf("reading user %s: %w", name, err)
+	}
+	p := auth.Principal{Role: auth.Role(u.Role), Scope: u.Scope, Name: u.Name}
+	if u.DisabledAt != nil || p.Role == auth.RolePublic || p.Validate() != nil {
+		return auth.Principal{}, false, nil
+	}
+	return p, true, nil
+}
+
+// touch records a token's use, as its last use and in the audit trail, at
+// most once every touchEvery per token.
+func (s *Server) touch(ctx context.Context, id identity, now time.Time) {
+	s.touchMu.Lock()
+	last, seen := s.touched[id.tokenID]
+	if seen && now.Sub(last) < touchEvery {
+		s.touchMu.Unlock()
+		return
+	}
+	s.touched[id.tokenID] = now
+	s.touchMu.Unlock()
+	if err := s.st.TouchToken(ctx, id.tokenID, now.UTC()); err != nil {
+		s.opts.Logger.Warn("recording token use", "token_id", id.tokenID, "err", err)
+	}
+	s.audit(ctx, id, "token_use", "token "+id.tokenID, store.AuditOK, fmt.Sprintf("API token used (recorded at most once every %v)", touchEvery))
+}
+
+// guard wraps a route's handler: the one authorisation point. A denial of
+// an action that is not public is recorded in the audit trail.
+func (s *Server) guard(rt route) http.HandlerFunc {
+	h := s.handle(rt.handler)
+	public := auth.Allowed(auth.Anonymous, rt.action, auth.Resource{})
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := identityOf(r)
+		if err := auth.Authorize(id.p, rt.action, auth.Resource{}); err != nil {
+			if !public {
+				s.audit(r.Context(), id, string(rt.action), r.Method+" "+r.URL.Path, store.AuditDenied, err.Error())
+			}
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// audit appends an entry to the audit trail; a failure is logged (the
+// callers that must not go on without the entry use auditErr).
+func (s *Server) audit(ctx context.Context, id identity, action, object, outcome, detail string) {
+	if err := s.auditErr(ctx, id, action, object, outcome, detail); err != nil {
+		s.opts.Logger.Error("audit trail", "action", action, "err", err)
+	}
+}
+
+// auditErr appends an entry to the audit trail.
+func (s *Server) auditErr(ctx context.Context, id identity, action, object, outcome, detail string) error {
+	e := store.AuditEntry{At: time.Now().UTC(), Actor: id.actor(), Role: string(id.p.Role), Scope: id.p.Scope,
+		Action: action, Object: object, Outcome: outcome, Detail: "web: " + detail}
+	if _, err := s.st.Audit(ctx, e); err != nil {
+		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
+	}
+	return nil
+}
+
+// tooMany answers 429 Too Many Requests with Retry-After.
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, retry time.Duration, msg string) {
+	secs := max(1, int(math.Ceil(retry.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	msg = fmt.Sprintf("%s; try again in %d s", msg, secs)
+	if isAPI(r) {
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: apiErrorBody{Code: codeRateLimited, Message: msg}})
+		return
+	}
+	s.renderError(w, r, http.StatusTooManyRequests, msg)
+}
+
+// codeRateLimited is the API error code of a 429 answer; it is the web
+// server's own, not one of blandby's error codes.
+const codeRateLimited = "rate_limited"
+
+// maxAuditLimit bounds the entries one audit request returns.
+const maxAuditLimit = 1000
+
+// auditEntryJSON is an audit entry as the API gives it.
+type auditEntryJSON struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Role     string    `json:"role"`
+	Scope    string    `json:"scope"`
+	Action   string    `json:"action"`
+	Object   string    `json:"object"`
+	Outcome  string    `json:"outcome"`
+	Detail   string    `json:"detail"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// chainJSON is VerifyAudit's report as the API gives it.
+type chainJSON struct {
+	OK        bool   `json:"ok"`
+	Entries   int64  `json:"entries"`
+	LastSeq   int64  `json:"last_seq"`
+	LastHash  string `json:"last_hash"`
+	BrokenSeq int64  `json:"broken_seq"`
+	Problem   string `json:"problem"`
+	Detail    string `json:"detail"`
+}
+
+// auditView is the audit trail as the API and the admin page show it.
+type auditView struct {
+	Entries []auditEntryJSON `json:"entries"`
+	Chain   chainJSON        `json:"chain"`
+}
+
+// readAudit reads ?after= and ?limit= and returns those entries and the
+// chain's state.
+func (s *Server) readAudit(r *http.Request) (*auditView, error) {
+	q := r.URL.Query()
+	after, limit := int64(0), 100
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "after %q is not a sequence number (0, 1, 2, …)", v)
+		}
+		after = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxAuditLimit {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "limit %q is not from 1 to %d", v, maxAuditLimit)
+		}
+		limit = n
+	}
+	entries, err := s.st.AuditLog(r.Context(), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading the audit trail: %w", err)
+	}
+	rep, err := s.st.VerifyAudit(r.Context())
+	if err != nil {
+		return nil, fmt.Errorf("verifying the audit trail: %w", err)
+	}
+	out := &auditView{Entries: []auditEntryJSON{}, Chain: chainJSON{OK: rep.OK, Entries: rep.Entries, LastSeq: rep.LastSeq, LastHash: rep.LastHash,
+		BrokenSeq: rep.BrokenSeq, Problem: rep.Problem, Detail: rep.Detail}}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, auditEntryJSON{Seq: e.Seq, At: e.At, Actor: e.Actor, Role: e.Role, Scope: e.Scope,
+			Action: e.Action, Object: e.Object, Outcome: e.Outcome, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash})
+	}
+	return out, nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.readAudit(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blandby/blandby/auth"
+)
+
+// routeRow is a row of SECURITY.md's route table.
+type routeRow struct {
+	pattern, action string
+	allowed         map[auth.Role]bool
+}
+
+// readRouteTable parses the table under "## Routes by role" in SECURITY.md.
+func readRouteTable(t *testing.T) (map[string]routeRow, string) {
+	t.Helper()
+	b, err := os.ReadFile("../SECURITY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	_, section, ok := strings.Cut(doc, "## Routes by role")
+	if !ok {
+		t.Fatal("SECURITY.md has no section Routes by role")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	rows := map[string]routeRow{}
+	var header []string
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "|") || strings.HasPrefix(line, "|---") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		for i := range cells {
+			cells[i] = strings.Trim(strings.TrimSpace(cells[i]), "`")
+		}
+		if header == nil {
+			header = cells
+			want := []string{"route", "action"}
+			for _, r := range auth.Roles() {
+				want = append(want, string(r))
+			}
+			if !slices.Equal(header, want) {
+				t.Fatalf("route table columns %v, want %v", header, want)
+			}
+			continue
+		}
+		if len(cells) != len(header) {
+			t.Fatalf("route table row %q: %d cells, want %d", line, len(cells), len(header))
+		}
+		row := routeRow{pattern: cells[0], action: cells[1], allowed: map[auth.Role]bool{}}
+		for i, r := range auth.Roles() {
+			switch cells[2+i] {
+			case "allowed":
+				row.allowed[r] = true
+			case "denied":
+			default:
+				t.Fatalf("route table %s, %s: %q is neither allowed nor denied", row.pattern, r, cells[2+i])
+			}
+		}
+		if _, dup := rows[row.pattern]; dup {
+			t.Fatalf("route table lists %s twice", row.pattern)
+		}
+		rows[row.pattern] = row
+	}
+	return rows, doc
+}
+
+// TestAuthzMatrix requests every route as every role (a user with an API
+// token, anonymous, and a municipality of another code) and checks the
+// answer against SECURITY.md's route table: allowed is neither 401 nor 403,
+// denied is 401 for anonymous and 403 otherwise.
+func TestAuthzMatrix(t *testing.T) {
+	f := testFixture(t)
+	rows, doc := readRouteTable(t)
+	if !strings.Contains(doc, auth.PolicyMarkdown()) {
+		t.Error("SECURITY.md does not hold the policy table auth.PolicyMarkdown() writes")
+	}
+	table, err := f.srv.routeTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[string]bool{}
+	for _, rt := range table {
+		served[rt.pattern] = true
+		if row, ok := rows[rt.pattern]; !ok {
+			t.Errorf("route %s is not in SECURITY.md's route table", rt.pattern)
+		} else if row.action != string(rt.action) {
+			t.Errorf("route %s: SECURITY.md says action %s, the server %s", rt.pattern, row.action, rt.action)
+		}
+	}
+	for p := range rows {
+		if !served[p] {
+			t.Errorf("SECURITY.md lists %s, which is not served", p)
+		}
+	}
+	var list listJSON
+	f.getJSON(t, fmt.Sprintf("/api/v1/lists/%d?category=listed", lastYear), &list)
+	paths := strings.NewReplacer("{year}", fmt.Sprint(lastYear), "{id}", list.Areas[0].AreaID, "{$}", "", "/static/", "/static/app.css")
+	callers := []struct {
+		name string
+		role auth.Role
+		user testUser
+	}{
+		{"admin", auth.RoleAdmin, f.users["admin"]},
+		{"ministry", auth.RoleMinistry, f.users["ministry"]},
+		{"municipality", auth.RoleMunicipality, f.users["municipality"]},
+		{"municipality of another code", auth.RoleMunicipality, f.users["municipality-other"]},
+		{"housing_org", auth.RoleHousingOrg, f.users["housing_org"]},
+		{"landlord", auth.RoleLandlord, f.users["landlord"]},
+		{"anonymous", auth.RolePublic, testUser{}},
+	}
+	for _, rt := range table {
+		row, ok := rows[rt.pattern]
+		if !ok {
+			continue
+		}
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		path = paths.Replace(path)
+		for _, c := range callers {
+			code := f.requestAs(t, c.user, method, path)
+			denied := code == http.StatusUnauthorized || code == http.StatusForbidden
+			want := http.StatusForbidden
+			if c.role == auth.RolePublic {
+				want = http.StatusUnauthorized
+			}
+			switch {
+			case row.allowed[c.role] && denied:
+				t.Errorf("%s as %s: %d, SECURITY.md says allowed", rt.pattern, c.name, code)
+			case !row.allowed[c.role] && code != want:
+				t.Errorf("%s as %s: %d, SECURITY.md says denied (%d)", rt.pattern, c.name, code, want)
+			}
+		}
+	}
+}
+
+// requestAs makes a valid request of a route as u (with u's token; none for
+// the zero testUser) and returns the status. POST /login signs in with a
+// real user's form (u's own, or the ministry's for anonymous).
+func (f *fixture) requestAs(t *testing.T, u testUser, method, path string) int {
+	t.Helper()
+	switch method + " " + path {
+	case "POST /api/v1/whatif":
+		code, _, _ := f.doAs(t, u, method, path, strings.NewReader(fmt.Sprintf(`{"year": %d, "changes": []}`, lastYear)))
+		return code
+	case "POST /login":
+		b := newClient(f.srv)
+		code, page, _ := b.do("GET", "/login", nil)
+		if code != http.StatusOK {
+			t.Fatalf("GET /login: %d", code)
+		}
+		who := u
+		if who.name == "" {
+			who = f.users["ministry"]
+		}
+		form := url.Values{"csrf": {csrf(t, page, "/login")}, "name": {who.name}, "password": {who.password}}
+		code, _, _ = serve(f.srv, method, path, strings.NewReader(form.Encode()), func(r *http.Request) {
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.AddCookie(&http.Cookie{Name: loginCSRFCookie, Value: b.cookies[loginCSRFCookie]})
+			if u.token != "" {
+				r.Header.Set("Authorization", "Bearer "+u.token)
+			}
+		})
+		return code
+	}
+	code, _, _ := f.doAs(t, u, method, path, nil)
+	return code
+}

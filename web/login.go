@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+// The cookies of signing in.
+const (
+	// sessionCookie holds the session id of a signed-in browser.
+	sessionCookie = "blandby_session"
+	// loginCSRFCookie holds the random value the sign-in form's CSRF token
+	// is bound to before there is a session (a signed double submit).
+	loginCSRFCookie = "blandby_login_csrf"
+	// sessionIDLength is the length of a session id (auth.NewSessionID).
+	sessionIDLength = 43
+	// SessionLifetime is how long a browser session lasts.
+	SessionLifetime = 12 * time.Hour
+	// maxLoginBody bounds a sign-in or sign-out form.
+	maxLoginBody = 16 << 10
+	// maxConcurrentLogins bounds the password verifications running at
+	// once: each holds argon2id's memory (64 MiB by default).
+	maxConcurrentLogins = 4
+)
+
+// noSuchUser is an argon2id hash checked when the user is unknown, so that
+// a sign-in takes as long whether or not the name exists.
+var noSuchUser = sync.OnceValues(func() (string, error) {
+	return auth.HashPassword("blandby: no such user", auth.DefaultParams())
+})
+
+// loginPage is the sign-in page's data.
+type loginPage struct {
+	CSRF    string
+	Name    string
+	Message string
+}
+
+// setCookie sets an HttpOnly cookie, Secure when the request came over TLS.
+func setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge int, site http.SameSite) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true, Secure: r.TLS != nil, SameSite: site})
+}
+
+// clearCookie tells the browser to forget a cookie.
+func clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
+	setCookie(w, r, name, "", path, -1, http.SameSiteLaxMode)
+}
+
+// loginForm renders the sign-in form with a CSRF token bound to the
+// browser's pre-session cookie (made when missing).
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, name, msg string) error {
+	v := ""
+	if c, err := r.Cookie(loginCSRFCookie); err == nil && len(c.Value) == sessionIDLength {
+		v = c.Value
+	} else {
+		plain, _, err := auth.NewSessionID()
+		if err != nil {
+			return err
+		}
+		v = plain
+		setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
+	}
+	l := lang(w, r)
+	return s.render(w, r, status, "login", tr(l, "Log ind", "Log in"),
+		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg})
+}
+
+func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
+	return s.loginForm(w, r, http.StatusOK, "", "")
+}
+
+// loginPost signs a browser in: CSRF check, throttle, password, then a new
+// session (never one the browser brought).
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := lang(w, r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
+	if err := r.ParseForm(); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "the sign-in form could not be read: %v", err)
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || !auth.CheckCSRF(s.csrfKey, auth.SessionHash(c.Value), r.PostFormValue("csrf")) {
+		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "CSRF check failed")
+		return blandby.Errorf(blandby.CodeForbidden, "%s", tr(l, "formularen er udløbet eller kom ikke fra dette websted; hent siden igen",
+			"the form has expired or did not come from this site; load the page again"))
+	}
+	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	ip := clientIP(r)
+	if err := s.throttle.Check(name, ip); err != nil {
+		var te *auth.ThrottledError
+		if !errors.As(err, &te) {
+			return err
+		}
+		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "throttled after repeated failures")
+		w.Header().Set("Retry-After", fmt.Sprint(max(1, int(te.RetryAfter.Seconds()+0.999))))
+		return s.loginForm(w, r, http.StatusTooManyRequests, name, tr(l,
+			fmt.Sprintf("For mange forkerte forsøg. Prøv igen om %s.", te.RetryAfter.Round(time.Second)),
+			fmt.Sprintf("Too many failed attempts. Try again in %s.", te.RetryAfter.Round(time.Second))))
+	}
+	p, ok, err := s.checkPassword(ctx, name, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.throttle.Failure(name, ip)
+		// The name is recorded only when it is a user's: a mistyped
+		// password in the name field must not land in the audit trail.
+		s.audit(ctx, identity{p: p}, "login", "", store.AuditFailed, "wrong user name or password")
+		return s.loginForm(w, r, http.StatusUnauthorized, name, tr(l, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
+	}
+	s.throttle.Success(name, ip)
+	now := time.Now().UTC()
+	// Session fixation: a session the browser brought is ended, never
+	// taken over.
+	if old, err := r.Cookie(sessionCookie); err == nil && len(old.Value) == sessionIDLength {
+		if err := s.st.RevokeSession(ctx, auth.SessionHash(old.Value), now); err != nil && blandby.CodeOf(err) != blandby.CodeNotFound {
+			return fmt.Errorf("ending the previous session: %w", err)
+		}
+	}
+	plain, hash, err := auth.NewSessionID()
+	if err != nil {
+		return err
+	}
+	if err := s.st.AddSession(ctx, store.Session{Hash: hash, UserName: p.Name, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}); err != nil {
+		return fmt.Errorf("storing the session of %s: %w", p.Name, err)
+	}
+	if err := s.auditErr(ctx, identity{p: p}, "login", "user "+p.Name, store.AuditOK, "signed in"); err != nil {
+		_ = s.st.RevokeSession(ctx, hash, now)
+		return err
+	}
+	setCookie(w, r, sessionCookie, plain, "/", int(SessionLifetime/time.Second), http.SameSiteLaxMode)
+	clearCookie(w, r, loginCSRFCookie, "/login")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// checkPassword verifies a user's password, taking as long for an unknown
+// or disabled user. On failure the principal is the user's when the name is
+// a user's (for the audit trail), else Anonymous.
+func (s *Server) checkPassword(ctx context.Context, name, pw string) (auth.Principal, bool, error) {
+	select {
+	case s.logins <- struct{}{}:
+		defer func() { <-s.logins }()
+	case <-ctx.Done():
+		return auth.Anonymous, false, ctx.Err()
+	}
+	hash := ""
+	p := auth.Anonymous
+	u, err := s.st.User(ctx, name)
+	switch {
+	case err == nil:
+		if up, ok, _ := s.userPrincipal(ctx, name); ok {
+			p, hash = up, u.PasswordHash
+		}
+	case blandby.CodeOf(err) != blandby.CodeNotFound:
+		return p, false, fmt.Errorf("reading user %s: %w", name, err)
+	}
+	if hash == "" {
+		dummy, err := noSuchUser()
+		if err != nil {
+			return p, false, err
+		}
+		_, _ = auth.VerifyPassword(dummy, pw)
+		return p, false, nil
+	}
+	ok, err := auth.VerifyPassword(hash, pw)
+	if err != nil {
+		s.opts.Logger.Error("unreadable password hash", "user", name, "err", err)
+		return p, false, nil
+	}
+	return p, ok, nil
+}
+
+// logoutPost ends the request's session; the form's CSRF token must be the
+// session's. Without a session it only goes home.
+func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	if id.session == "" {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
+	if err := r.ParseForm(); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "the sign-out form could not be read: %v", err)
+	}
+	if !auth.CheckCSRF(s.csrfKey, id.session, r.PostFormValue("csrf")) {
+		s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditDenied, "CSRF check failed")
+		return blandby.Errorf(blandby.CodeForbidden, "the sign-out form did not come from this session; load the page again")
+	}
+	if err := s.st.RevokeSession(r.Context(), id.session, time.Now().UTC()); err != nil {
+		return fmt.Errorf("ending the session of %s: %w", id.p.Name, err)
+	}
+	s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditOK, "signed out")
+	clearCookie(w, r, sessionCookie, "/")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
