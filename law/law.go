@@ -123,6 +123,28 @@ const (
 	RegionalMeanShare ThresholdKind = "regional_mean_share"
 )
 
+// percent converts between a share and the percentage it is written as.
+var percent = blandby.RatioInt(100)
+
+// FromWritten returns the value a threshold of kind k compares with, from
+// the number the rule-set YAML writes: a percentage for a share (40 for
+// 2/5), the multiple itself for a multiple of the national share.
+func (k ThresholdKind) FromWritten(v blandby.Ratio) blandby.Ratio {
+	if k == NationalMultiple {
+		return v
+	}
+	return v.Quo(percent)
+}
+
+// Written returns the number the rule-set YAML writes for a threshold value
+// of kind k; the inverse of FromWritten.
+func (k ThresholdKind) Written(v blandby.Ratio) blandby.Ratio {
+	if k == NationalMultiple {
+		return v
+	}
+	return v.Mul(percent)
+}
+
 // Threshold is a criterion's bar. Value is a fraction for ShareThreshold and
 // RegionalMeanShare (0.4 for 40 %) and the multiple for NationalMultiple.
 type Threshold struct {

@@ -317,10 +317,8 @@ func (v *validator) criterion(f fileCriterion) Criterion {
 		v.fail(f.Threshold.Value, field("threshold.value"), "expected an exact decimal: %v", err)
 	case value.Sign() < 0:
 		v.fail(f.Threshold.Value, field("threshold.value"), "expected a value >= 0")
-	case c.Threshold.Kind == NationalMultiple:
-		c.Threshold.Value = value
-	default: // written in percent
-		c.Threshold.Value = value.Quo(blandby.RatioInt(100))
+	default:
+		c.Threshold.Value = c.Threshold.Kind.FromWritten(value)
 	}
 	c.Population = v.population(at, field("population"), f.Population)
 	c.DataYears = f.Window.DataYears

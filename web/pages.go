@@ -29,20 +29,19 @@ const (
 	goalParallelsamfund = 0
 )
 
-// pageTemplate is a page's template: the layout and the page's content.
-type pageTemplate struct{ t *template.Template }
-
 // pageNames are the page templates under templates/.
 var pageNames = []string{"overview", "list", "area", "rules", "whatif", "audit", "error", "login"}
 
-func parsePages() (map[string]*pageTemplate, error) {
-	out := map[string]*pageTemplate{}
+// parsePages parses each page's template: the layout with the page's
+// content.
+func parsePages() (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
-		out[name] = &pageTemplate{t}
+		out[name] = t
 	}
 	return out, nil
 }
@@ -222,7 +221,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	q.Set("lang", other)
 	d.Other = r.URL.Path + "?" + q.Encode()
 	var buf bytes.Buffer
-	if err := s.pages[name].t.Execute(&buf, d); err != nil {
+	if err := s.pages[name].Execute(&buf, d); err != nil {
 		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
@@ -606,10 +605,11 @@ type whatIfInput struct {
 
 // thresholdInput writes a threshold the way the form takes it.
 func thresholdInput(c law.Criterion) (string, string) {
+	written := c.Threshold.Kind.Written(c.Threshold.Value).Text()
 	if c.Threshold.Kind == law.NationalMultiple {
-		return c.Threshold.Value.Text(), "×"
+		return written, "×"
 	}
-	return c.Threshold.Value.MulInt(100).Text(), "%"
+	return written, "%"
 }
 
 func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {

@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -64,7 +65,7 @@ type Server struct {
 	cat   *law.Catalog
 	opts  Options
 	mux   *http.ServeMux
-	pages map[string]*pageTemplate
+	pages map[string]*template.Template
 	data  *cache
 
 	// csrfKey is this server's key for CSRF tokens (a restart makes open

@@ -323,21 +323,12 @@ func parseThreshold(kind law.ThresholdKind, s string) (blandby.Ratio, error) {
 	if err != nil || v.Sign() < 0 || (kind != law.NationalMultiple && v.Cmp(hundred) > 0) {
 		return blandby.Ratio{}, fmt.Errorf("%q is not %s", s, expected)
 	}
-	if kind == law.NationalMultiple {
-		return v, nil
-	}
-	return v.Quo(hundred), nil
+	return kind.FromWritten(v), nil
 }
 
 // thresholds describes a threshold before and after a change.
 func thresholds(kind law.ThresholdKind, before, after blandby.Ratio) (Threshold, Threshold) {
-	written := func(v blandby.Ratio) blandby.Ratio {
-		if kind == law.NationalMultiple {
-			return v
-		}
-		return v.MulInt(100)
-	}
-	b, a := written(before), written(after)
+	b, a := kind.Written(before), kind.Written(after)
 	places := 2
 	for b.Cmp(a) != 0 && places < 8 && b.Decimal(places) == a.Decimal(places) {
 		places++

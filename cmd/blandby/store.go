@@ -326,9 +326,8 @@ func (m *Main) publicationsCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, map[blandby.Lang]string{
-				blandby.Danish:  "ÅR\tREVISION\tART\tREGELSÆT\tOFFENTLIGGJORT\tAF\tBEREGNING\tSHA-256\tBEGRUNDELSE",
-				blandby.English: "YEAR\tREVISION\tKIND\tRULE SET\tPUBLISHED\tBY\tCOMPUTATION\tSHA-256\tREASON"}[m.lang])
+			fmt.Fprintln(tw, tr(m.lang, "ÅR\tREVISION\tART\tREGELSÆT\tOFFENTLIGGJORT\tAF\tBEREGNING\tSHA-256\tBEGRUNDELSE",
+				"YEAR\tREVISION\tKIND\tRULE SET\tPUBLISHED\tBY\tCOMPUTATION\tSHA-256\tREASON"))
 			for _, p := range pubs {
 				comp := "–"
 				if p.ComputationID != 0 {
