@@ -13,7 +13,7 @@ GO        ?= go
 FUZZTIME  ?=
 # package:FuzzTarget:executions triples run by `make fuzz`.
 FUZZ_TARGETS = .:FuzzParseDecimal:50000x ./indicator:FuzzRead:5000x ./history:FuzzRead:50000x \
-	./register:FuzzCSV:300x ./register:FuzzParquet:200x
+	./register:FuzzCSV:300x ./register:FuzzParquet:200x ./register:FuzzDepartments:20000x
 
 .PHONY: test fmt-check vet unit fuzz build demo
 

@@ -37,8 +37,14 @@ const (
 	ActionDecideLetting Action = "decide_letting"
 	// ActionAllocate allocates dwellings (anvisning).
 	ActionAllocate Action = "allocate"
+	// ActionLettingPolicy saves a new version of a municipality's letting
+	// policy (its flexible-letting criteria, § 51 b decisions and options).
+	ActionLettingPolicy Action = "letting_policy"
 	// ActionPlan writes or changes an area's development plan (udviklingsplan).
 	ActionPlan Action = "plan"
+	// ActionReadPlan reads an area's development plan (plans are not
+	// public).
+	ActionReadPlan Action = "read_plan"
 	// ActionRentalAccess reads or records the rental-access rules (the
 	// tenancy checks for private rentals) for properties.
 	ActionRentalAccess Action = "rental_access"
@@ -49,7 +55,7 @@ var actions = []Action{
 	ActionReadPublished, ActionReadArea, ActionWhatIf,
 	ActionCompute, ActionPublish, ActionCorrect, ActionImport,
 	ActionManageUsers, ActionReadAudit,
-	ActionDecideLetting, ActionAllocate, ActionPlan,
+	ActionDecideLetting, ActionAllocate, ActionLettingPolicy, ActionPlan, ActionReadPlan,
 	ActionRentalAccess,
 }
 
@@ -142,8 +148,13 @@ var policy = []Rule{
 	{ActionDecideLetting, RoleHousingOrg, GrantOwn},
 	{ActionAllocate, RoleMunicipality, GrantOwn},
 	{ActionAllocate, RoleHousingOrg, GrantOwn},
+	{ActionLettingPolicy, RoleMunicipality, GrantOwn},
 	{ActionPlan, RoleMunicipality, GrantOwn},
 	{ActionPlan, RoleHousingOrg, GrantOwn},
+	{ActionReadPlan, RoleAdmin, GrantAny},
+	{ActionReadPlan, RoleMinistry, GrantAny},
+	{ActionReadPlan, RoleMunicipality, GrantOwn},
+	{ActionReadPlan, RoleHousingOrg, GrantOwn},
 
 	{ActionRentalAccess, RoleMunicipality, GrantOwn},
 	{ActionRentalAccess, RoleLandlord, GrantOwn},

@@ -22,7 +22,9 @@ var want = map[Action]map[Role]string{
 	ActionReadAudit:     {RoleAdmin: "any"},
 	ActionDecideLetting: {RoleMunicipality: "own", RoleHousingOrg: "own"},
 	ActionAllocate:      {RoleMunicipality: "own", RoleHousingOrg: "own"},
+	ActionLettingPolicy: {RoleMunicipality: "own"},
 	ActionPlan:          {RoleMunicipality: "own", RoleHousingOrg: "own"},
+	ActionReadPlan:      {RoleAdmin: "any", RoleMinistry: "any", RoleMunicipality: "own", RoleHousingOrg: "own"},
 	ActionRentalAccess:  {RoleMunicipality: "own", RoleLandlord: "own"},
 }
 

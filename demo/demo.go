@@ -148,10 +148,19 @@ func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options
 	if err != nil {
 		return nil, err
 	}
+	var sum *Summary
 	if len(comps) > 0 {
-		return resume(ctx, st, cat, opts, comps)
+		sum, err = resume(ctx, st, cat, opts, comps)
+	} else {
+		sum, err = fill(ctx, st, cat, opts, mark)
 	}
-	return fill(ctx, st, cat, opts, mark)
+	if err != nil {
+		return nil, err
+	}
+	if err := addServiceData(ctx, st, cat, opts); err != nil {
+		return nil, err
+	}
+	return sum, nil
 }
 
 // existing inspects the store: it returns the demo computations it holds

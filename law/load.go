@@ -139,13 +139,8 @@ const (
 // Parse decodes and validates one rule-set file. name is used in errors.
 func Parse(name string, data []byte) (*RuleSet, error) {
 	var f fileRuleSet
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &blandby.InputError{File: name, Msg: "empty rule set"}
-		}
-		return nil, yamlError(name, err)
+	if err := DecodeStrict(name, data, &f); err != nil {
+		return nil, err
 	}
 	v := validator{file: name}
 	rs := v.ruleSet(&f)
@@ -159,6 +154,27 @@ var (
 	yamlLine       = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	yamlUnknownKey = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 )
+
+// DecodeStrict decodes a rule file, one YAML document, into v: every kind
+// of rule file (lists, letting, rental, plan, monitor) is read this way. A
+// key v has no field for, an empty file and a second document are errors;
+// every error is an input error naming the file and, where the decoder
+// says, the line and the key.
+func DecodeStrict(name string, data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &blandby.InputError{File: name, Msg: "empty rule file"}
+		}
+		return yamlError(name, err)
+	}
+	var extra any
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return &blandby.InputError{File: name, Msg: "more than one YAML document (a rule file holds one)"}
+	}
+	return nil
+}
 
 // yamlError turns the YAML decoder's messages into input errors with lines,
 // naming an unknown key as such.

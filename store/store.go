@@ -25,6 +25,11 @@ import (
 // not_found for a missing object, conflict for a rule of immutability or
 // uniqueness, invalid for input the store cannot take.
 type Store interface {
+	DepartmentStore
+	LettingStore
+	RentalStore
+	PlanStore
+
 	// Close releases the store.
 	Close() error
 	// SchemaVersion returns the version of the database schema.
@@ -109,6 +114,9 @@ type Store interface {
 	AddToken(ctx context.Context, t Token) error
 	// Token returns a token by its public id, with its hash.
 	Token(ctx context.Context, id string) (Token, error)
+	// TokenUser returns a token with its user, read at once: what
+	// authenticating a request needs.
+	TokenUser(ctx context.Context, id string) (Token, User, error)
 	// Tokens returns a user's tokens, revoked and expired ones too, oldest
 	// first, with their hashes (a hash is no secret: it cannot be turned
 	// back into the token, so callers may keep or compare it, but need not
@@ -128,6 +136,8 @@ type Store interface {
 	AddSession(ctx context.Context, s Session) error
 	// Session returns a session by the hash of its id.
 	Session(ctx context.Context, hash string) (Session, error)
+	// SessionUser returns a session with its user, read at once.
+	SessionUser(ctx context.Context, hash string) (Session, User, error)
 	// RevokeSession records that a session was ended at a time. Revoking a
 	// revoked session changes nothing (the first time is kept).
 	RevokeSession(ctx context.Context, hash string, at time.Time) error

@@ -116,7 +116,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (identity,
 		return identity{}, err
 	}
 	if !ok {
-		clearCookie(w, r, sessionCookie, "/")
+		s.clearCookie(w, r, sessionCookie, "/")
 		return identity{p: auth.Anonymous}, nil
 	}
 	return id, nil
@@ -129,7 +129,7 @@ func (s *Server) tokenIdentity(ctx context.Context, plain string) (identity, err
 	if err != nil {
 		return identity{}, err
 	}
-	t, err := s.st.Token(ctx, tid)
+	t, u, err := s.st.TokenUser(ctx, tid)
 	if blandby.CodeOf(err) == blandby.CodeNotFound {
 		return identity{}, errBadToken("unknown token")
 	}
@@ -146,10 +146,7 @@ func (s *Server) tokenIdentity(ctx context.Context, plain string) (identity, err
 	if !now.Before(t.ExpiresAt) {
 		return identity{}, errBadToken("the token has expired")
 	}
-	p, ok, err := s.userPrincipal(ctx, t.UserName)
-	if err != nil {
-		return identity{}, err
-	}
+	p, ok := principalOf(u)
 	if !ok {
 		return identity{}, errBadToken("its user is disabled or unknown")
 	}
@@ -165,7 +162,7 @@ func (s *Server) sessionIdentity(ctx context.Context, plain string) (id identity
 		return identity{}, false, nil
 	}
 	hash := auth.SessionHash(plain)
-	sess, err := s.st.Session(ctx, hash)
+	sess, u, err := s.st.SessionUser(ctx, hash)
 	if blandby.CodeOf(err) == blandby.CodeNotFound {
 		return identity{}, false, nil
 	}
@@ -175,9 +172,9 @@ func (s *Server) sessionIdentity(ctx context.Context, plain string) (id identity
 	if sess.RevokedAt != nil || !time.Now().Before(sess.ExpiresAt) {
 		return identity{}, false, nil
 	}
-	p, ok, err := s.userPrincipal(ctx, sess.UserName)
-	if err != nil || !ok {
-		return identity{}, false, err
+	p, ok := principalOf(u)
+	if !ok {
+		return identity{}, false, nil
 	}
 	return identity{p: p, session: hash}, true, nil
 }
@@ -192,11 +189,18 @@ func (s *Server) userPrincipal(ctx context.Context, name string) (auth.Principal
 	if err != nil {
 		return auth.Principal{}, false, fmt.Errorf("reading user %s: %w", name, err)
 	}
+	p, ok := principalOf(u)
+	return p, ok, nil
+}
+
+// principalOf returns a user's principal; ok is false for a user that is
+// disabled or has no valid role.
+func principalOf(u store.User) (auth.Principal, bool) {
 	p := auth.Principal{Role: auth.Role(u.Role), Scope: u.Scope, Name: u.Name}
 	if u.DisabledAt != nil || p.Role == auth.RolePublic || p.Validate() != nil {
-		return auth.Principal{}, false, nil
+		return auth.Principal{}, false
 	}
-	return p, true, nil
+	return p, true
 }
 
 // touch records a token's use, as its last use and in the audit trail, at
@@ -216,14 +220,17 @@ func (s *Server) touch(ctx context.Context, id identity, now time.Time) {
 	s.audit(ctx, id, "token_use", "token "+id.tokenID, store.AuditOK, fmt.Sprintf("API token used (recorded at most once every %v)", touchEvery))
 }
 
-// guard wraps a route's handler: the one authorisation point. A denial of
-// an action that is not public is recorded in the audit trail.
+// guard wraps a route's handler: the one authorisation point for the
+// route's action. A principal whose grant is its own scope only passes, and
+// the handler then authorises the resource it acts on (auth.Authorize with
+// the units looked up in the store). A denial of an action that is not
+// public is recorded in the audit trail.
 func (s *Server) guard(rt route) http.HandlerFunc {
 	h := s.handle(rt.handler)
 	public := auth.Allowed(auth.Anonymous, rt.action, auth.Resource{})
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := identityOf(r)
-		if err := auth.Authorize(id.p, rt.action, auth.Resource{}); err != nil {
+		if err := auth.Authorize(id.p, rt.action, auth.Resource{}); err != nil && !ownGrant(id.p, rt.action) {
 			if !public {
 				s.audit(r.Context(), id, string(rt.action), r.Method+" "+r.URL.Path, store.AuditDenied, err.Error())
 			}
@@ -232,6 +239,14 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 		}
 		h(w, r)
 	}
+}
+
+// ownGrant reports whether p may do a within its own scope only: the guard
+// lets it through, and the route's handler authorises the resource, whose
+// municipality, housing organisation or landlord it looks up in the store.
+func ownGrant(p auth.Principal, a auth.Action) bool {
+	g, ok := auth.GrantFor(a, p.Role)
+	return ok && g == auth.GrantOwn && p.Validate() == nil
 }
 
 // audit appends an entry to the audit trail; a failure is logged (the

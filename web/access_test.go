@@ -32,7 +32,9 @@ var testPrincipals = map[string]string{
 	"municipality":       "municipality:101",
 	"municipality-other": "municipality:851",
 	"housing_org":        "housing_org:demo-boligselskab",
+	"housing_org-other":  "housing_org:andet-boligselskab",
 	"landlord":           "landlord:12345678",
+	"landlord-other":     "landlord:87654321",
 }
 
 // addUser stores a user with a password and an API token valid for an hour.

@@ -38,7 +38,7 @@ type apiErrorBody struct {
 // apiRoutes are the API's routes: "METHOD /path" under apiPrefix, as in
 // openapi.json, with the action each needs.
 func (s *Server) apiRoutes() []route {
-	return []route{
+	routes := []route{
 		{"GET /years", auth.ActionReadPublished, s.apiYears},
 		{"GET /lists/{year}", auth.ActionReadPublished, s.apiList},
 		{"GET /lists/{year}/download", auth.ActionReadPublished, s.apiDownload},
@@ -51,6 +51,10 @@ func (s *Server) apiRoutes() []route {
 		{"GET /openapi.json", auth.ActionReadPublished, s.apiOpenAPI},
 		{"GET /audit", auth.ActionReadAudit, s.apiAudit},
 	}
+	for _, feature := range [][]route{s.lettingAPIRoutes(), s.rentalAPIRoutes(), s.planAPIRoutes(), s.monitorAPIRoutes()} {
+		routes = append(routes, feature...)
+	}
+	return routes
 }
 
 // routeTable is every route served, API paths with apiPrefix: the one
@@ -544,7 +548,7 @@ func (s *Server) apiGeo(data func() []byte) func(w http.ResponseWriter, r *http.
 }
 
 func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
-	b, err := files.ReadFile("openapi.json")
+	b, err := openAPIDocument()
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/store"
 )
@@ -186,17 +187,18 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	for _, l := range rs.Lists {
 		v.Lists = append(v.Lists, l.Category)
 	}
+	// The counts are the monitor's (package monitor), computed once there.
+	my := monitor.Year{Year: year, Revision: revision, RuleSet: rs}
 	for i := range entries {
 		e := &entries[i]
-		v.Counts[e.Category]++
-		for _, on := range e.On {
-			v.OnCounts[on]++
-			v.Residents[on] += e.Residents
-			if a, ok := ix.byID[e.AreaID]; ok {
-				v.Dwellings[on] += a.FamilyDwellings
-			}
+		a := monitor.Area{ID: e.AreaID, Category: e.Category, Residents: e.Residents}
+		if sa, ok := ix.byID[e.AreaID]; ok {
+			a.FamilyDwellings = sa.FamilyDwellings
 		}
+		my.Areas = append(my.Areas, a)
 	}
+	t := monitor.TallyYear(&monitor.Normalize([]monitor.Year{my})[0], nil)
+	v.Counts, v.OnCounts, v.Residents, v.Dwellings = t.Counts, t.OnCounts, t.Residents, t.FamilyDwellings
 	c.mu.Lock()
 	c.views[key] = v
 	c.mu.Unlock()

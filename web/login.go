@@ -43,16 +43,21 @@ type loginPage struct {
 	CSRF    string
 	Name    string
 	Message string
+	// OIDC names the OpenID Connect provider offered ("" when none).
+	OIDC string
 }
 
-// setCookie sets an HttpOnly cookie, Secure when the request came over TLS.
-func setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge int, site http.SameSite) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true, Secure: r.TLS != nil, SameSite: site})
+// setCookie sets an HttpOnly cookie, Secure when the request came over TLS
+// or the server is told it is behind a TLS-terminating proxy
+// (Options.SecureCookies).
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge int, site http.SameSite) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
+		Secure: r.TLS != nil || s.opts.SecureCookies, SameSite: site})
 }
 
 // clearCookie tells the browser to forget a cookie.
-func clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
-	setCookie(w, r, name, "", path, -1, http.SameSiteLaxMode)
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
+	s.setCookie(w, r, name, "", path, -1, http.SameSiteLaxMode)
 }
 
 // loginForm renders the sign-in form with a CSRF token bound to the
@@ -67,11 +72,19 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 			return err
 		}
 		v = plain
-		setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
+		s.setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
 	}
 	l := lang(w, r)
 	return s.render(w, r, status, "login", tr(l, "Log ind", "Log in"),
-		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg})
+		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg, OIDC: s.oidcLabel()})
+}
+
+// oidcLabel names the OpenID Connect provider offered, "" when none.
+func (s *Server) oidcLabel() string {
+	if s.opts.OIDC == nil {
+		return ""
+	}
+	return s.opts.OIDC.cfg.Label
 }
 
 func (s *Server) loginGet(w http.ResponseWriter, r *http.Request) error {
@@ -118,6 +131,14 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return s.loginForm(w, r, http.StatusUnauthorized, name, tr(l, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
 	}
 	s.throttle.Success(name, ip)
+	return s.startSession(w, r, p, "signed in")
+}
+
+// startSession signs the browser in as p, however p was authenticated: a
+// new session (never one the browser brought, which is ended), audited
+// with detail, and home.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p auth.Principal, detail string) error {
+	ctx := r.Context()
 	now := time.Now().UTC()
 	// Session fixation: a session the browser brought is ended, never
 	// taken over.
@@ -133,12 +154,12 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.st.AddSession(ctx, store.Session{Hash: hash, UserName: p.Name, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}); err != nil {
 		return fmt.Errorf("storing the session of %s: %w", p.Name, err)
 	}
-	if err := s.auditErr(ctx, identity{p: p}, "login", "user "+p.Name, store.AuditOK, "signed in"); err != nil {
+	if err := s.auditErr(ctx, identity{p: p}, "login", "user "+p.Name, store.AuditOK, detail); err != nil {
 		_ = s.st.RevokeSession(ctx, hash, now)
 		return err
 	}
-	setCookie(w, r, sessionCookie, plain, "/", int(SessionLifetime/time.Second), http.SameSiteLaxMode)
-	clearCookie(w, r, loginCSRFCookie, "/login")
+	s.setCookie(w, r, sessionCookie, plain, "/", int(SessionLifetime/time.Second), http.SameSiteLaxMode)
+	s.clearCookie(w, r, loginCSRFCookie, "/login")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
@@ -200,7 +221,7 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("ending the session of %s: %w", id.p.Name, err)
 	}
 	s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditOK, "signed out")
-	clearCookie(w, r, sessionCookie, "/")
+	s.clearCookie(w, r, sessionCookie, "/")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }

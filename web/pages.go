@@ -19,15 +19,33 @@ import (
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/geo"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/whatif"
 )
 
-// goalYear and goalParallelsamfund are the strategy's goal: no
-// parallelsamfund left in 2030 ("Blandede byer", 2024).
-const (
-	goalYear            = 2030
-	goalParallelsamfund = 0
-)
+// overviewGoal returns the goal year and the most parallelsamfund areas
+// the goal allows then: the goal the monitor holds the latest list against
+// (law/rules/monitor, package monitor).
+func (s *Server) overviewGoal(sums []yearSummary) (year, parallel int, err error) {
+	at := time.Time{}
+	if n := len(sums); n > 0 {
+		rs, err := s.cat.ByID(sums[n-1].RuleSet)
+		if err != nil {
+			return 0, 0, err
+		}
+		at = rs.ListDate(sums[n-1].Year)
+	}
+	g, err := monitor.GoalFor(at)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, t := range g.Targets {
+		if slices.Equal(t.Lists, []blandby.Category{blandby.Parallelsamfund}) {
+			return g.Year, t.Max, nil
+		}
+	}
+	return g.Year, 0, nil
+}
 
 // pageNames are the page templates under templates/.
 var pageNames = []string{"overview", "list", "area", "rules", "whatif", "audit", "error", "login"}
@@ -243,7 +261,7 @@ func (s *Server) pageRoutes() ([]route, error) {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
 	assets := http.StripPrefix("/static/", staticHandler(static))
-	return []route{
+	routes := []route{
 		{"GET /{$}", auth.ActionReadPublished, s.overviewPage},
 		{"GET /lister", auth.ActionReadPublished, s.latestListPage},
 		{"GET /lister/{year}", auth.ActionReadPublished, s.listPage},
@@ -254,6 +272,8 @@ func (s *Server) pageRoutes() ([]route, error) {
 		{"GET /login", auth.ActionReadPublished, s.loginGet},
 		{"POST /login", auth.ActionReadPublished, s.loginPost},
 		{"POST /logout", auth.ActionReadPublished, s.logoutPost},
+		{"GET " + oidcStartPath, auth.ActionReadPublished, s.oidcStart},
+		{"GET " + oidcCallbackPath, auth.ActionReadPublished, s.oidcCallback},
 		{"GET /static/", auth.ActionReadPublished, func(w http.ResponseWriter, r *http.Request) error {
 			assets.ServeHTTP(w, r)
 			return nil
@@ -262,7 +282,11 @@ func (s *Server) pageRoutes() ([]route, error) {
 			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 			return nil
 		}},
-	}, nil
+	}
+	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes()} {
+		routes = append(routes, feature...)
+	}
+	return routes, nil
 }
 
 // latestListPage sends the browser to the latest year's list.
@@ -328,6 +352,10 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	goalYear, goalParallelsamfund, err := s.overviewGoal(sums)
+	if err != nil {
+		return err
+	}
 	o := overview{Summaries: sums, GoalYear: goalYear}
 	for i := len(blandby.ListCategories) - 1; i >= 0; i-- {
 		o.Columns = append(o.Columns, blandby.ListCategories[i])
@@ -377,7 +405,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			if y >= last.Year && goalYear > last.Year {
 				frac := float64(y-last.Year) / float64(goalYear-last.Year)
-				path.Data = append(path.Data, fp(float64(o.ParallelLast)+(goalParallelsamfund-float64(o.ParallelLast))*frac))
+				path.Data = append(path.Data, fp(float64(o.ParallelLast)+(float64(goalParallelsamfund)-float64(o.ParallelLast))*frac))
 			} else {
 				path.Data = append(path.Data, nil)
 			}

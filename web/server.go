@@ -27,7 +27,7 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
-//go:embed static templates openapi.json
+//go:embed static templates openapi.json openapi
 var files embed.FS
 
 // RefreshEvery is how long the server trusts its index of published lists
@@ -57,6 +57,14 @@ type Options struct {
 	// Throttle configures the sign-in throttle; the zero value means
 	// auth.DefaultThrottleConfig.
 	Throttle auth.ThrottleConfig
+	// SecureCookies marks every cookie Secure even on plain HTTP
+	// requests: set it behind a reverse proxy that terminates TLS (the
+	// server cannot see the browser's scheme and trusts no forwarding
+	// header). Without it cookies are Secure on TLS requests only.
+	SecureCookies bool
+	// OIDC, when set, offers signing in with an OpenID Connect provider
+	// (NewOIDC) next to passwords.
+	OIDC *OIDC
 }
 
 // Server serves the API and the UI.
@@ -101,6 +109,9 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
 		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
 		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}}
+	if _, err := openAPIDocument(); err != nil {
+		return nil, err
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

@@ -92,3 +92,41 @@ func TestAuditTamperDetected(t *testing.T) {
 		t.Fatalf("check after the audit trail was changed: status %d\n%s", code, stdout)
 	}
 }
+
+// TestAuditAnchorShowsTruncation: cutting entries off the end of the trail
+// leaves an intact chain, which only an anchor kept elsewhere shows.
+func TestAuditAnchorShowsTruncation(t *testing.T) {
+	fx := testFixture(t)
+	db := filepath.Join(t.TempDir(), "blandby.db")
+	mustRun(t, db, "compute", "--indicators", fx.indicators, "--years", "2020-2021", "--save")
+	mustRun(t, db, "publish", "--year", "2020")
+	out := mustRun(t, db, "check")
+	m := regexp.MustCompile(`audit anchor to keep elsewhere: (\d+:[0-9a-f]{64})`).FindStringSubmatch(out)
+	if m == nil || !strings.HasPrefix(m[1], "2:") {
+		t.Fatalf("check prints no anchor of entry 2:\n%s", out)
+	}
+	anchor := m[1]
+	if out := mustRun(t, db, "check", "--audit-anchor", anchor); !strings.Contains(out, "found unchanged") {
+		t.Fatalf("check with the anchor of an intact trail:\n%s", out)
+	}
+	if _, stderr, code := runDB(t, db, "check", "--audit-anchor", "2:abc"); code != 2 || !strings.Contains(stderr, "SEQ:HASH") {
+		t.Errorf("a malformed anchor: status %d, %s", code, stderr)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 2"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	if out := mustRun(t, db, "check"); !strings.Contains(out, "audit trail: 1 entries, chain intact") {
+		t.Fatalf("check without the anchor after the cut:\n%s", out)
+	}
+	stdout, _, code := runDB(t, db, "check", "--audit-anchor", anchor)
+	if code != 1 || !strings.Contains(stdout, "entry 2 of the anchor is missing") {
+		t.Fatalf("check with the anchor after the cut: status %d\n%s", code, stdout)
+	}
+}

@@ -106,7 +106,10 @@ result criterion by criterion with legal references and margins.`,
 	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
 	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(),
 		m.serveCommand(), m.usersCommand(), m.tokensCommand(), m.publishCommand(), m.publicationsCommand(), m.importCommand(), m.exportCommand(), m.backupCommand(), m.checkCommand(),
-		m.demoCommand())
+		m.demoCommand(),
+		m.reportCommand(), m.monitorCommand(),
+		m.lettingCommand(), m.rentalCommand(),
+		m.planCommand())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = noArgs

@@ -76,5 +76,14 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, w io.Writer) er
 	fmt.Fprintln(w, tr(m.lang, "Log ind på /login med et navn og en adgangskode ovenfor, eller brug tokenet:",
 		"Log in at /login with a name and password above, or use the token:"))
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, defaultAddr)
+	fmt.Fprintln(w, tr(m.lang, "Hvad hver bruger kan prøve:", "What each user can try:"))
+	for _, line := range [][2]string{
+		{"  demo-kommune-101     /tildeling (udlejning og anvisning), /udlejning (privat udlejning), /planer", "  demo-kommune-101     /tildeling (letting and allocation), /udlejning (private rental), /planer (plans)"},
+		{"  demo-boligselskab    /tildeling, /planer (egne afdelinger)", "  demo-boligselskab    /tildeling, /planer (its own departments)"},
+		{"  demo-udlejer         /udlejning (meld ledige boliger)", "  demo-udlejer         /udlejning (report vacancies)"},
+		{"  demo-admin           /revisionsspor; alle: /monitor", "  demo-admin           /revisionsspor; everyone: /monitor"},
+	} {
+		fmt.Fprintln(w, tr(m.lang, line[0], line[1]))
+	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -303,7 +304,40 @@ func (m *Main) importCommand() *cobra.Command {
 		},
 	}
 	areasCmd.Flags().StringVar(&geometry, "geometry", "", "GeoJSON file of the areas' polygons (features with properties.area_id)")
-	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd} {
+	departmentsCmd := &cobra.Command{
+		Use:   "departments FILE",
+		Short: "Add or update the areas' departments and the housing organisations that own them",
+		Long: `Add or update the public-housing departments (almene boligafdelinger) of the stored areas from
+a CSV file: department_id, area_id, housing_org, and optionally department_name, family_dwellings,
+youth_dwellings and elderly_dwellings. A housing_org user's scope is the departments of its
+organisation. Every area must be stored already; the file is stored whole or not at all.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			read, err := readWith(m, args[0], register.ReadDepartments)
+			if err != nil {
+				return err
+			}
+			ds := make([]store.Department, len(read))
+			for i, d := range read {
+				ds[i] = store.Department{ID: d.ID, AreaID: d.AreaID, HousingOrg: d.HousingOrg, Name: d.Name,
+					FamilyDwellings: d.FamilyDwellings, YouthDwellings: d.YouthDwellings, ElderlyDwellings: d.ElderlyDwellings}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "departments "+args[0], func() error {
+				return st.PutDepartments(cmd.Context(), ds)
+			}); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "stored %d departments\n", len(ds))
+			return emit(cmd, &buf)
+		},
+	}
+	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd} {
 		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
 		cmd.AddCommand(c)
 	}
@@ -375,7 +409,10 @@ PostgreSQL database, use pg_dump; the command says how.`,
 }
 
 func (m *Main) checkCommand() *cobra.Command {
-	var inputs bool
+	var (
+		inputs bool
+		anchor string
+	)
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check the integrity of every published list and recompute it from its recorded inputs",
@@ -407,21 +444,57 @@ Exits with status 1 when it finds a problem.`,
 			}
 			if a := rep.Audit; a.OK {
 				fmt.Fprintf(&buf, "audit trail: %d entries, chain intact (last entry %d, hash %.12s)\n", a.Entries, a.LastSeq, a.LastHash)
+				fmt.Fprintf(&buf, "audit anchor to keep elsewhere: %d:%s\n", a.LastSeq, a.LastHash)
 			} else {
 				fmt.Fprintf(&buf, "audit trail: PROBLEM: entry %d: %s: %s\n", a.BrokenSeq, a.Problem, a.Detail)
 			}
-			fmt.Fprintf(&buf, "%d publications checked, %d problems\n", len(rep.Checked), rep.Problems())
+			problems := rep.Problems()
+			if anchor != "" {
+				msg, err := checkAuditAnchor(cmd.Context(), st, anchor)
+				if err != nil {
+					return err
+				}
+				if msg != "" {
+					fmt.Fprintf(&buf, "audit trail: PROBLEM: %s\n", msg)
+					problems++
+				} else {
+					fmt.Fprintf(&buf, "audit trail: anchor %.24s… found unchanged\n", anchor)
+				}
+			}
+			fmt.Fprintf(&buf, "%d publications checked, %d problems\n", len(rep.Checked), problems)
 			if err := emit(cmd, &buf); err != nil {
 				return err
 			}
-			if rep.Problems() > 0 {
-				return fmt.Errorf("check found %d problems", rep.Problems())
+			if problems > 0 {
+				return fmt.Errorf("check found %d problems", problems)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&inputs, "inputs", false, "re-hash the recorded input files that are still in place")
+	cmd.Flags().StringVar(&anchor, "audit-anchor", "", "SEQ:HASH of an audit entry printed by an earlier check and kept elsewhere: the trail must still hold it (shows entries cut off its end)")
 	return cmd
+}
+
+// checkAuditAnchor looks for the audit entry an anchor "SEQ:HASH" names; it
+// returns what is wrong ("" when the entry is there with that hash).
+func checkAuditAnchor(ctx context.Context, st store.Store, anchor string) (string, error) {
+	seqText, hash, ok := strings.Cut(anchor, ":")
+	seq, err := strconv.ParseInt(seqText, 10, 64)
+	if !ok || err != nil || seq < 1 || len(hash) != 64 {
+		return "", usageError{command: "check", err: fmt.Errorf("--audit-anchor %q: expected SEQ:HASH as check prints it (a positive entry number, a colon and 64 hex digits)", anchor)}
+	}
+	es, err := st.AuditLog(ctx, seq-1, 1)
+	if err != nil {
+		return "", fmt.Errorf("reading audit entry %d: %w", seq, err)
+	}
+	switch {
+	case len(es) == 0 || es[0].Seq != seq:
+		return fmt.Sprintf("entry %d of the anchor is missing: entries were cut off the end of the trail", seq), nil
+	case es[0].Hash != hash:
+		return fmt.Sprintf("entry %d has hash %.12s…, the anchor says %.12s…: the trail was rewritten", seq, es[0].Hash, hash), nil
+	}
+	return "", nil
 }
 
 // exportCommand writes a published list in a file format.

@@ -119,19 +119,32 @@ func (s *Store) AddUser(ctx context.Context, u store.User) (int64, error) {
 
 const userColumns = "id, name, role, scope, password_hash, created_at, disabled_at"
 
-func scanUser(sc interface{ Scan(...any) error }) (store.User, error) {
-	var u store.User
-	var created string
-	var disabled sql.NullString
-	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.Scope, &u.PasswordHash, &created, &disabled); err != nil {
-		return u, err
-	}
+// userRow is a user's columns as scanned (userColumns, in order).
+type userRow struct {
+	u        store.User
+	created  string
+	disabled sql.NullString
+}
+
+func (r *userRow) dest() []any {
+	return []any{&r.u.ID, &r.u.Name, &r.u.Role, &r.u.Scope, &r.u.PasswordHash, &r.created, &r.disabled}
+}
+
+func (r *userRow) user() (store.User, error) {
 	var err error
-	if u.CreatedAt, err = decodeTime(created); err != nil {
-		return u, err
+	if r.u.CreatedAt, err = decodeTime(r.created); err != nil {
+		return r.u, err
 	}
-	u.DisabledAt, err = decodeNullTime(disabled)
-	return u, err
+	r.u.DisabledAt, err = decodeNullTime(r.disabled)
+	return r.u, err
+}
+
+func scanUser(sc interface{ Scan(...any) error }) (store.User, error) {
+	var r userRow
+	if err := sc.Scan(r.dest()...); err != nil {
+		return r.u, err
+	}
+	return r.user()
 }
 
 // User returns a user by name.
@@ -262,25 +275,78 @@ func (s *Store) AddToken(ctx context.Context, t store.Token) error {
 
 const tokenColumns = "id, user_name, name, hash, created_at, expires_at, revoked_at, last_used_at"
 
-func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
-	var t store.Token
-	var created, expires string
-	var revoked, used sql.NullString
-	if err := sc.Scan(&t.ID, &t.UserName, &t.Name, &t.Hash, &created, &expires, &revoked, &used); err != nil {
-		return t, err
-	}
+// tokenRow is a token's columns as scanned (tokenColumns, in order).
+type tokenRow struct {
+	t                store.Token
+	created, expires string
+	revoked, used    sql.NullString
+}
+
+func (r *tokenRow) dest() []any {
+	return []any{&r.t.ID, &r.t.UserName, &r.t.Name, &r.t.Hash, &r.created, &r.expires, &r.revoked, &r.used}
+}
+
+func (r *tokenRow) token() (store.Token, error) {
 	var err error
-	if t.CreatedAt, err = decodeTime(created); err != nil {
-		return t, err
+	if r.t.CreatedAt, err = decodeTime(r.created); err != nil {
+		return r.t, err
 	}
-	if t.ExpiresAt, err = decodeTime(expires); err != nil {
-		return t, err
+	if r.t.ExpiresAt, err = decodeTime(r.expires); err != nil {
+		return r.t, err
 	}
-	if t.RevokedAt, err = decodeNullTime(revoked); err != nil {
-		return t, err
+	if r.t.RevokedAt, err = decodeNullTime(r.revoked); err != nil {
+		return r.t, err
 	}
-	t.LastUsedAt, err = decodeNullTime(used)
-	return t, err
+	r.t.LastUsedAt, err = decodeNullTime(r.used)
+	return r.t, err
+}
+
+func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
+	var r tokenRow
+	if err := sc.Scan(r.dest()...); err != nil {
+		return r.t, err
+	}
+	return r.token()
+}
+
+// qualified prefixes every column of a column list with a table alias.
+func qualified(alias, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// tokenUserQuery reads a token and its user in one statement.
+var tokenUserQuery = "SELECT " + qualified("t", tokenColumns) + ", " + qualified("u", userColumns) +
+	" FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.id = ?"
+
+// TokenUser returns a token with its user, read in one statement: what
+// authenticating a request needs, at the cost of one query.
+func (s *Store) TokenUser(ctx context.Context, id string) (store.Token, store.User, error) {
+	var tr tokenRow
+	var ur userRow
+	stmt, err := s.readStmt(ctx, tokenUserQuery)
+	if err != nil {
+		return store.Token{}, store.User{}, s.internal("token and user", err)
+	}
+	err = stmt.QueryRowContext(ctx, id).Scan(append(tr.dest(), ur.dest()...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Token{}, store.User{}, noToken(id)
+	}
+	if err != nil {
+		return store.Token{}, store.User{}, s.internal("token and user", err)
+	}
+	t, err := tr.token()
+	if err != nil {
+		return t, store.User{}, s.internal("token and user", err)
+	}
+	u, err := ur.user()
+	if err != nil {
+		return t, u, s.internal("token and user", err)
+	}
+	return t, u, nil
 }
 
 func noToken(id string) error { return blandby.Errorf(blandby.CodeNotFound, "no API token %q", id) }
@@ -394,26 +460,73 @@ func noSession() error { return blandby.Errorf(blandby.CodeNotFound, "no session
 func (s *Store) Session(ctx context.Context, hash string) (store.Session, error) {
 	var se store.Session
 	err := s.read(ctx, "session", func(q querier) error {
-		var created, expires string
-		var revoked sql.NullString
-		err := q.QueryRowContext(ctx, s.q("SELECT hash, user_name, created_at, expires_at, revoked_at FROM sessions WHERE hash = ?"), hash).
-			Scan(&se.Hash, &se.UserName, &created, &expires, &revoked)
+		var r sessionRow
+		err := q.QueryRowContext(ctx, s.q("SELECT "+sessionColumns+" FROM sessions WHERE hash = ?"), hash).Scan(r.dest()...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return noSession()
 		}
 		if err != nil {
 			return err
 		}
-		if se.CreatedAt, err = decodeTime(created); err != nil {
-			return err
-		}
-		if se.ExpiresAt, err = decodeTime(expires); err != nil {
-			return err
-		}
-		se.RevokedAt, err = decodeNullTime(revoked)
+		se, err = r.session()
 		return err
 	})
 	return se, err
+}
+
+const sessionColumns = "hash, user_name, created_at, expires_at, revoked_at"
+
+// sessionRow is a session's columns as scanned (sessionColumns, in order).
+type sessionRow struct {
+	se               store.Session
+	created, expires string
+	revoked          sql.NullString
+}
+
+func (r *sessionRow) dest() []any {
+	return []any{&r.se.Hash, &r.se.UserName, &r.created, &r.expires, &r.revoked}
+}
+
+func (r *sessionRow) session() (store.Session, error) {
+	var err error
+	if r.se.CreatedAt, err = decodeTime(r.created); err != nil {
+		return r.se, err
+	}
+	if r.se.ExpiresAt, err = decodeTime(r.expires); err != nil {
+		return r.se, err
+	}
+	r.se.RevokedAt, err = decodeNullTime(r.revoked)
+	return r.se, err
+}
+
+// sessionUserQuery reads a session and its user in one statement.
+var sessionUserQuery = "SELECT " + qualified("s", sessionColumns) + ", " + qualified("u", userColumns) +
+	" FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.hash = ?"
+
+// SessionUser returns a session with its user, read in one statement.
+func (s *Store) SessionUser(ctx context.Context, hash string) (store.Session, store.User, error) {
+	var sr sessionRow
+	var ur userRow
+	stmt, err := s.readStmt(ctx, sessionUserQuery)
+	if err != nil {
+		return store.Session{}, store.User{}, s.internal("session and user", err)
+	}
+	err = stmt.QueryRowContext(ctx, hash).Scan(append(sr.dest(), ur.dest()...)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Session{}, store.User{}, noSession()
+	}
+	if err != nil {
+		return store.Session{}, store.User{}, s.internal("session and user", err)
+	}
+	se, err := sr.session()
+	if err != nil {
+		return se, store.User{}, s.internal("session and user", err)
+	}
+	u, err := ur.user()
+	if err != nil {
+		return se, u, s.internal("session and user", err)
+	}
+	return se, u, nil
 }
 
 // RevokeSession records when a session was ended; the first time stays.

@@ -71,6 +71,13 @@ type Store struct {
 	onClose func() error
 	version int
 	rebound sync.Map // query with ? → query in the dialect's style
+
+	// readStmts are the prepared statements of reads that run on their own
+	// (outside a transaction) on the read pool, by query. Authenticating a
+	// request runs one on every request, and parsing it each time costs
+	// more than running it.
+	readMu    sync.Mutex
+	readStmts map[string]*sql.Stmt
 }
 
 var _ store.Store = (*Store)(nil)
@@ -112,7 +119,14 @@ func (s *Store) Reopen(ctx context.Context) (store.Store, error) {
 
 // Close closes the pools.
 func (s *Store) Close() error {
-	errs := []error{s.wdb.Close()}
+	var errs []error
+	s.readMu.Lock()
+	for _, st := range s.readStmts {
+		errs = append(errs, st.Close())
+	}
+	s.readStmts = nil
+	s.readMu.Unlock()
+	errs = append(errs, s.wdb.Close())
 	if s.rdb != s.wdb {
 		errs = append(errs, s.rdb.Close())
 	}
@@ -120,6 +134,26 @@ func (s *Store) Close() error {
 		errs = append(errs, s.onClose())
 	}
 	return errors.Join(errs...)
+}
+
+// readStmt returns the read pool's prepared statement of a query (with ?
+// placeholders), preparing it on first use. Use it only outside
+// transactions.
+func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	if st, ok := s.readStmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.rdb.PrepareContext(ctx, s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if s.readStmts == nil {
+		s.readStmts = map[string]*sql.Stmt{}
+	}
+	s.readStmts[query] = st
+	return st, nil
 }
 
 // SchemaVersion returns the highest migration applied.

@@ -127,6 +127,15 @@ func testTokens(t *testing.T, st store.Store) {
 	diff(t, "token tk1", t1, must[store.Token](t)(st.Token(ctx, "tk1")))
 	diff(t, "token tk3", t3, must[store.Token](t)(st.Token(ctx, "tk3")))
 	diff(t, "anna's tokens, oldest first", []store.Token{t2, t1}, must[[]store.Token](t)(st.Tokens(ctx, "anna")))
+	// TokenUser reads the token and its user at once.
+	for _, tk := range []store.Token{t1, t3} {
+		gotT, gotU, err := st.TokenUser(ctx, tk.ID)
+		check(t, err)
+		diff(t, "TokenUser's token "+tk.ID, tk, gotT)
+		diff(t, "TokenUser's user of "+tk.ID, must[store.User](t)(st.User(ctx, tk.UserName)), gotU)
+	}
+	_, _, err := st.TokenUser(ctx, "no-such-token")
+	wantCode(t, err, blandby.CodeNotFound)
 
 	// Ids and hashes are unique.
 	wantCode(t, st.AddToken(ctx, token("tk1", "bo")), blandby.CodeConflict, "tk1")
@@ -194,6 +203,12 @@ func testSessions(t *testing.T, st store.Store) {
 	s2.RevokedAt = nil
 	diff(t, "session 1", s1, must[store.Session](t)(st.Session(ctx, s1.Hash)))
 	diff(t, "session 2", s2, must[store.Session](t)(st.Session(ctx, s2.Hash)))
+	gotS, gotU, err := st.SessionUser(ctx, s1.Hash)
+	check(t, err)
+	diff(t, "SessionUser's session", s1, gotS)
+	diff(t, "SessionUser's user", must[store.User](t)(st.User(ctx, "anna")), gotU)
+	_, _, err = st.SessionUser(ctx, sha256hex("unknown"))
+	wantCode(t, err, blandby.CodeNotFound)
 
 	wantCode(t, st.AddSession(ctx, s1), blandby.CodeConflict)
 	wantCode(t, st.AddSession(ctx, store.Session{Hash: sha256hex("x"), UserName: "nobody", CreatedAt: at, ExpiresAt: at}), blandby.CodeNotFound, "nobody")
@@ -213,7 +228,7 @@ func testSessions(t *testing.T, st store.Store) {
 	if got := must[store.Session](t)(st.Session(ctx, s2.Hash)); got.RevokedAt != nil {
 		t.Errorf("session 2 revoked too: %v", got.RevokedAt)
 	}
-	_, err := st.Session(ctx, sha256hex("unknown"))
+	_, err = st.Session(ctx, sha256hex("unknown"))
 	wantCode(t, err, blandby.CodeNotFound)
 	wantCode(t, st.RevokeSession(ctx, sha256hex("unknown"), at), blandby.CodeNotFound)
 }

@@ -69,6 +69,19 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AuditChain", testAuditChain},
 		{"AuditConcurrentAppends", testAuditConcurrent},
 		{"AuditTamperDetected", testAuditTamper},
+		{"Departments", testDepartments},
+		{"DepartmentsInvalid", testDepartmentsInvalid},
+		{"LettingPolicies", testLettingPolicies},
+		{"LettingDecisions", testLettingDecisions},
+		{"LettingDecisionsConcurrent", testLettingDecisionsConcurrent},
+		{"Plans", testPlans},
+		{"PlansInvalid", testPlansInvalid},
+		{"PlansAppendOnly", testPlansAppendOnly},
+		{"PlansConcurrent", testPlansConcurrent},
+		{"Rental", testRental},
+		{"RentalInvalid", testRentalInvalid},
+		{"RentalAppendOnly", testRentalAppendOnly},
+		{"RentalConcurrentVacancies", testRentalConcurrentVacancies},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/store"
+	"github.com/blandby/blandby/store/sqlite"
+)
+
+func TestLettingGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"letting-decide-omdannelse.txt", []string{"letting", "decide", "--case", "testdata/letting/case-omdannelse.json"}},
+		{"letting-decide-omdannelse.en.json", []string{"letting", "decide", "--case", "testdata/letting/case-omdannelse.json", "--json", "--lang", "en"}},
+		{"letting-rank.en.txt", []string{"letting", "rank", "--vacancy", "testdata/letting/vacancy.json", "--lang", "en"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, tt.name, out)
+		})
+	}
+}
+
+func TestLettingBadCase(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := writeFile(p, body); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"unknown.json", `{"date": "2024-01-01", "colour": "red"}`, `unknown field "colour"`},
+		{"noapplicant.json", `{"date": "2024-01-01", "category": "udsat", "channel": "waiting_list", "dwelling": {"department": "d", "type": "family"}, "household": {"members": []}}`, "exactly one applicant"},
+		{"early.json", `{"date": "2010-01-01", "category": "udsat", "channel": "waiting_list", "dwelling": {"department": "d", "type": "family"}, "household": {"members": []}}`, "no letting rule set in force"},
+	} {
+		p := write(tc.name, tc.body)
+		_, errOut, code := run(t, "letting", "decide", "--case", p)
+		if code != exitInvalid || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, tc.name) {
+			t.Errorf("%s: exit %d, %q; want %d naming the file and %q", tc.name, code, errOut, exitInvalid, tc.want)
+		}
+	}
+	if _, errOut, code := run(t, "letting", "decide"); code != exitInvalid || !strings.Contains(errOut, "--case") {
+		t.Errorf("no --case: exit %d %q", code, errOut)
+	}
+}
+
+// TestLettingLogSurvivesKill runs the real server, posts decisions from
+// several users at once, kills the server with SIGKILL in the middle of the
+// load, and checks that every decision answered 200 is in the log.
+func TestLettingLogSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "blandby.db")
+	tokens := lettingKillFixture(t, db, 8)
+
+	cmd := exec.Command(osArgs0(), "--db", db, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(environ(), "BLANDBY_TEST_MAIN=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u := regexp.MustCompile(`http://[0-9.:]+/`).FindString(sc.Text()); u != "" {
+				urls <- u
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case <-time.After(time.Minute):
+		t.Fatal("serve printed no URL")
+	}
+	body, _ := json.Marshal(map[string]any{
+		"department": "kill-1", "dwelling_type": "family", "channel": "waiting_list", "applicant_ref": "x",
+		"household": map[string]any{"members": []map[string]any{{"role": "applicant", "age": 30, "citizenships": []string{"DK"}}}},
+	})
+	var (
+		mu       sync.Mutex
+		answered []string
+		wg       sync.WaitGroup
+	)
+	stop := make(chan struct{})
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, tok := range tokens {
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					req, _ := http.NewRequest("POST", base+"api/v1/letting/decisions", bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+tok)
+					resp, err := client.Do(req)
+					if err != nil {
+						return // the server is gone
+					}
+					var d struct {
+						ID string `json:"id"`
+					}
+					err = json.NewDecoder(resp.Body).Decode(&d)
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK && err == nil {
+						mu.Lock()
+						answered = append(answered, d.ID)
+						mu.Unlock()
+					} else if resp.StatusCode == http.StatusTooManyRequests {
+						time.Sleep(20 * time.Millisecond)
+					}
+				}
+			}()
+		}
+	}
+	// Kill once a good number of decisions were answered, mid-load.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		mu.Lock()
+		n := len(answered)
+		mu.Unlock()
+		if n >= 300 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	close(stop)
+	wg.Wait()
+	mu.Lock()
+	ids := append([]string(nil), answered...)
+	mu.Unlock()
+	if len(ids) < 100 {
+		t.Fatalf("only %d decisions answered before the kill", len(ids))
+	}
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	count, err := st.CountLettingDecisions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := 0
+	for _, id := range ids {
+		if _, err := st.LettingDecision(ctx, id); err != nil {
+			missing++
+		}
+	}
+	t.Logf("answered %d decisions before SIGKILL; the log holds %d after restart", len(ids), count)
+	if missing > 0 || count < int64(len(ids)) {
+		t.Fatalf("%d of %d answered decisions are missing from the log (log holds %d)", missing, len(ids), count)
+	}
+}
+
+// lettingKillFixture stores an area of municipality 101 with a department
+// and n municipality users with API tokens, and returns the tokens.
+func lettingKillFixture(t *testing.T, db string, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutAreas(ctx, []store.Area{{ID: "kill", Name: "Kill", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDepartments(ctx, []store.Department{{ID: "kill-1", AreaID: "kill", HousingOrg: "demo-boligselskab", Name: "Afdeling 1"}}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	var tokens []string
+	for i := range n {
+		name := fmt.Sprintf("kbh-%d", i)
+		if _, err := st.AddUser(ctx, store.User{Name: name, Role: string(auth.RoleMunicipality), Scope: "101", CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		plain, id, hash, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddToken(ctx, store.Token{ID: id, UserName: name, Name: "load", Hash: hash, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		tokens = append(tokens, plain)
+	}
+	_ = letting.Allowed
+	return tokens
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/monitor"
+)
+
+// monitorJSON is what `blandby monitor --format json` writes.
+type monitorJSON struct {
+	Year       int                 `json:"year"`
+	Tallies    []monitor.Tally     `json:"tallies"`
+	Status     monitor.GoalStatus  `json:"goal_status"`
+	Projection *monitor.Projection `json:"projection,omitempty"`
+}
+
+func (m *Main) monitorCommand() *cobra.Command {
+	var year int
+	var format string
+	cmd := &cobra.Command{
+		Use:   "monitor",
+		Short: "Follow the lists toward the 2030 goal: counts, residents, projection and goal status",
+		Long: `monitor prints, from the published lists in the database, the areas on each list year by year
+(like the strategy's "Tabel 1"), the residents and dwellings on each list of --year ("Figur 1"),
+the areas above 30 per cent non-Western, and the status of the 2030 goal: each target's count
+now and projected to 2030 on current trends (ordinary least squares on each area's last list
+years, with the uncertainty range). 'monitor warnings' gives the early-warning list.`,
+		Example: `  blandby monitor
+  blandby monitor --year 2023 --format json
+  blandby monitor warnings --year 2024 --points 6`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageError{command: "monitor", err: fmt.Errorf("--format %q: expected table or json", format)}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			years, cat, g, year, err := m.monitorInput(cmd.Context(), st, year)
+			if err != nil {
+				return err
+			}
+			y, _ := findYear(years, year)
+			upto := years
+			for i := range years {
+				if years[i].Year == year {
+					upto = years[:i+1]
+				}
+			}
+			out := monitorJSON{Year: year}
+			for i := range upto {
+				out.Tallies = append(out.Tallies, monitor.TallyYear(&upto[i], nonWesternBar(g)))
+			}
+			if y.Indicators != nil {
+				rs, err := cat.ForListYear(year)
+				if err != nil {
+					return err
+				}
+				if out.Projection, err = monitor.Project(upto, rs, g); err != nil {
+					return err
+				}
+			}
+			out.Status = g.Status(upto, out.Projection)
+			var buf bytes.Buffer
+			if format == "json" {
+				if out.Projection != nil {
+					out.Projection.Areas = nil // per area: the API's projection route
+				}
+				enc := json.NewEncoder(&buf)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+				return emit(cmd, &buf)
+			}
+			m.writeMonitor(&buf, out)
+			return emit(cmd, &buf)
+		},
+	}
+	cmd.Flags().IntVar(&year, "year", 0, "published list year (default: the latest)")
+	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	cmd.AddCommand(m.warningsCommand())
+	return cmd
+}
+
+// nonWesternBar returns the goal's non-Western bar, if a target has one.
+func nonWesternBar(g *monitor.Goal) *monitor.Bar {
+	for _, t := range g.Targets {
+		if t.NonWestern != nil {
+			return t.NonWestern
+		}
+	}
+	return nil
+}
+
+func (m *Main) tr(da, en string) string {
+	if m.lang == blandby.English {
+		return en
+	}
+	return da
+}
+
+// writeMonitor writes the monitor as tables.
+func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
+	lists := []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
+	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t", m.tr("listeår", "list year"))
+	for _, l := range lists {
+		fmt.Fprintf(tw, "%s\t", l)
+	}
+	fmt.Fprintf(tw, "%s\t\n", m.tr("over 30 % ikke-vestlige", "above 30 % non-Western"))
+	for _, t := range out.Tallies {
+		fmt.Fprintf(tw, "%d\t", t.Year)
+		for _, l := range lists {
+			if n, ok := t.OnCounts[l]; ok {
+				fmt.Fprintf(tw, "%d\t", n)
+			} else {
+				fmt.Fprint(tw, "–\t")
+			}
+		}
+		if t.NonWesternKnown {
+			fmt.Fprintf(tw, "%d\t\n", len(t.Above))
+		} else {
+			fmt.Fprint(tw, "–\t\n")
+		}
+	}
+	tw.Flush()
+	last := out.Tallies[len(out.Tallies)-1]
+	fmt.Fprintf(buf, "\n%s %d\n", m.tr("Beboere og boliger pr. liste", "Residents and dwellings per list"), last.Year)
+	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", m.tr("liste", "list"), m.tr("områder", "areas"), m.tr("beboere", "residents"), m.tr("almene familieboliger", "public family dwellings"), m.tr("boliger", "dwellings"))
+	for _, l := range last.Lists {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", l, last.OnCounts[l], explain.Int(last.Residents[l], m.lang), explain.Int(last.FamilyDwellings[l], m.lang), explain.Int(last.Dwellings[l], m.lang))
+	}
+	tw.Flush()
+	s := out.Status
+	fmt.Fprintf(buf, "\n%s %d (%s)\n", m.tr("Målet i", "The goal for"), s.Year, s.LegalRef)
+	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\n", m.tr("mål", "target"), s.From, s.Year, m.tr("(interval)", "(range)"), m.tr("status", "status"))
+	for _, t := range s.Targets {
+		now, proj, status := "–", "–", "–"
+		if t.NowKnown {
+			now = fmt.Sprint(t.Now)
+		}
+		if t.Projected {
+			proj = fmt.Sprintf("%d (%d–%d)", t.Point, t.Low, t.High)
+			status = m.tr("ikke på vej", "not on track")
+			if t.OnTrack {
+				status = m.tr("på vej", "on track")
+			}
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", t.ID, t.Label.In(m.lang), now, proj, status)
+	}
+	tw.Flush()
+	if out.Projection != nil {
+		fmt.Fprintf(buf, "\n%s\n", out.Projection.Method.Note.In(m.lang))
+	}
+}
+
+func (m *Main) warningsCommand() *cobra.Command {
+	var year int
+	var points, multiple, residents, format string
+	var backtest bool
+	cmd := &cobra.Command{
+		Use:   "warnings",
+		Short: "The early-warning list: areas within a margin of entering a list the year after",
+		Long: `warnings lists the areas not on a list in --year that would be on it the year after, under
+that year's rule set, if each of their indicators moved against them by at most the margins:
+--points percentage points for shares and income, --multiple for the conviction multiple,
+--residents per cent of the residents (defaults: the goal's rule file). --backtest instead
+runs the warning on every published year and compares it with the list of the year after.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageError{command: "warnings", err: fmt.Errorf("--format %q: expected table or json", format)}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			years, cat, g, year, err := m.monitorInput(cmd.Context(), st, year)
+			if err != nil {
+				return err
+			}
+			mg := g.Warning
+			if cmd.Flags().Changed("points") || cmd.Flags().Changed("multiple") || cmd.Flags().Changed("residents") {
+				def := func(name, v string, r blandby.Ratio, pct bool) string {
+					if cmd.Flags().Changed(name) {
+						return v
+					}
+					if pct {
+						r = r.Mul(blandby.RatioInt(100))
+					}
+					return r.String()
+				}
+				if mg, err = monitor.ParseMargins(def("points", points, g.Warning.Points, false), def("multiple", multiple, g.Warning.Multiple, false), def("residents", residents, g.Warning.Residents, true)); err != nil {
+					return usageError{command: "warnings", err: err}
+				}
+			}
+			var buf bytes.Buffer
+			if backtest {
+				bs, err := monitor.BacktestWarnings(years, cat, mg)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return emitJSON(cmd, bs)
+				}
+				tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.tr("varslet i", "warned in"), m.tr("kom på", "entered"), m.tr("ramt", "hits"), m.tr("varsler", "warnings"), m.tr("falske alarmer", "false alarms"), m.tr("træfsikkerhed", "recall"),
+					m.tr("områder kom på", "areas entered"), m.tr("områder varslet", "areas warned"), m.tr("heraf falske", "of them false"))
+				for _, b := range bs {
+					fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t\n", b.Year, b.Entered, b.Hits, b.Warned, b.FalseAlarms, explain.Percent(b.Recall(), m.lang), b.AreasEntered, b.AreasWarned, b.AreasFalseAlarms)
+				}
+				tw.Flush()
+				return emit(cmd, &buf)
+			}
+			y, _ := findYear(years, year)
+			var before []monitor.Year
+			for i := range years {
+				if years[i].Year <= year {
+					before = append(before, years[i])
+				}
+			}
+			next, err := cat.ForListYear(year + 1)
+			if err != nil {
+				return err
+			}
+			ws, err := monitor.Warnings(y, before, next, mg)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return emitJSON(cmd, ws)
+			}
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.tr("område", "area"), m.tr("navn", "name"), m.tr("nu", "now"), m.tr("kan komme på", "could enter"), m.tr("nære kriterier (afstand)", "near criteria (distance)"))
+			for _, w := range ws {
+				near := ""
+				for i, c := range w.Near {
+					if i > 0 {
+						near += ", "
+					}
+					near += c.ID
+					switch {
+					case c.Margin == nil:
+					case c.Margin.Multiple != nil:
+						near += " " + explain.Decimal(*c.Margin.Multiple, 2, m.lang) + "×"
+					case c.Margin.Points != nil:
+						near += " " + explain.Points(*c.Margin.Points, m.lang)
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s %d\t%s\n", w.AreaID, w.Name, w.Category, w.List, year+1, near)
+			}
+			tw.Flush()
+			fmt.Fprintf(&buf, "%d %s\n", len(ws), m.tr("varsler", "warnings"))
+			return emit(cmd, &buf)
+		},
+	}
+	cmd.Flags().IntVar(&year, "year", 0, "published list year to warn from (default: the latest)")
+	cmd.Flags().StringVar(&points, "points", "", "margin in percentage points for shares and income (default: the goal file's)")
+	cmd.Flags().StringVar(&multiple, "multiple", "", "margin for the conviction multiple (default: the goal file's)")
+	cmd.Flags().StringVar(&residents, "residents", "", "margin in per cent of the residents (default: the goal file's)")
+	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	cmd.Flags().BoolVar(&backtest, "backtest", false, "check the warning of every published year against the list of the year after")
+	return cmd
+}
+
+func emitJSON(cmd *cobra.Command, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return emit(cmd, &buf)
+}

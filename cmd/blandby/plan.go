@@ -1,0 +1,374 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/plan"
+	"github.com/blandby/blandby/store"
+)
+
+func (m *Main) planCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "plan", Short: "Development plans of omdannelse areas (ABL § 168 a): the 40 % projection, dispensations, rehousing"}
+	var asOf string
+	var asJSON bool
+	when := func() (time.Time, error) {
+		if asOf == "" {
+			return time.Now().UTC(), nil
+		}
+		t, err := time.Parse(time.DateOnly, asOf)
+		if err != nil {
+			return t, usageError{command: "plan", err: fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", asOf)}
+		}
+		return t, nil
+	}
+
+	assess := &cobra.Command{
+		Use:   "assess FILE",
+		Short: "Project a plan file (JSON, - for standard input) to 2030 without storing it",
+		Long: `Project a development plan to the 1 January 2030 deadline: the share of public family dwellings
+year by year under the § 168 a counting rules, whether the plan is on track, the smallest extra
+action of each kind that would reach 40 % in time, the dispensation checks and the households to
+rehouse. Nothing is stored.`,
+		Example: `  blandby plan assess plan.json
+  blandby plan assess - --json < plan.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			now, err := when()
+			if err != nil {
+				return err
+			}
+			var p plan.Plan
+			if err := m.readJSONFile(args[0], &p); err != nil {
+				return err
+			}
+			a, err := assessPlan(&p, nil, now)
+			if err != nil {
+				return err
+			}
+			return m.writeAssessment(cmd.OutOrStdout(), a, nil, asJSON)
+		},
+	}
+
+	var version int
+	show := &cobra.Command{
+		Use:   "show AREA",
+		Short: "Show the stored plan of an area (latest version, or --version) with its assessment",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			now, err := when()
+			if err != nil {
+				return err
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx := cmd.Context()
+			v, err := st.PlanVersion(ctx, args[0], version)
+			if err != nil {
+				return err
+			}
+			h, err := st.History(ctx)
+			if err != nil {
+				return err
+			}
+			hist, err := plan.HistoryOf(h, v.AreaID)
+			if err != nil {
+				return err
+			}
+			a, err := assessPlan(&v.Plan, hist, now)
+			if err != nil {
+				return err
+			}
+			return m.writeAssessment(cmd.OutOrStdout(), a, &v, asJSON)
+		},
+	}
+	show.Flags().IntVar(&version, "version", 0, "the version to show (default the latest)")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the latest plan of every area with its status (on track, share on 1 January 2030, gap)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			now, err := when()
+			if err != nil {
+				return err
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return m.listPlans(cmd.Context(), cmd.OutOrStdout(), st, now, asJSON)
+		},
+	}
+
+	var as, by string
+	var prev int
+	save := &cobra.Command{
+		Use:   "save AREA FILE",
+		Short: "Save a plan file (JSON, - for standard input) as a new version of an area's plan",
+		Long: `Save a new version of an area's development plan; earlier versions are kept unchanged. The plan
+is validated under the rules in force first. --as names whom the command acts for: the area's
+municipality (municipality:CODE) or a housing organisation owning a department in the area
+(housing_org:ID); the act is authorised like the web application's and recorded in the audit trail.`,
+		Example: `  blandby plan save 0101-S04 plan.json --as municipality:101
+  blandby plan save 0101-S04 plan.json --as housing_org:demo-boligselskab --prev 3`,
+		Args:    cobra.ExactArgs(2),
+		PreRunE: requireFlags("as"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := auth.ParsePrincipal(as)
+			if err != nil || (p.Role != auth.RoleMunicipality && p.Role != auth.RoleHousingOrg) {
+				return usageError{command: "plan save", err: fmt.Errorf("--as %q: expected municipality:CODE or housing_org:ID", as)}
+			}
+			p.Name = "cli:" + actor(by)
+			var doc plan.Plan
+			if err := m.readJSONFile(args[1], &doc); err != nil {
+				return err
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			v, err := savePlanVersion(cmd.Context(), st, p, args[0], doc, prev, time.Now().UTC())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %d %s %s\n", m.planWord("gemt version", "saved version"), v.Version, m.planWord("af planen for", "of the plan of"), v.AreaID)
+			return nil
+		},
+	}
+	save.Flags().StringVar(&as, "as", "", "whom the command acts for: municipality:CODE or housing_org:ID (required)")
+	save.Flags().StringVar(&by, "by", "", "who acts, for the version and the audit trail (default the operating-system user)")
+	save.Flags().IntVar(&prev, "prev", -1, "the version the file was edited from (0: none yet); another version saved since is refused")
+
+	for _, c := range []*cobra.Command{assess, show, list} {
+		c.Flags().StringVar(&asOf, "as-of", "", "the date to assess on, YYYY-MM-DD (default today)")
+		c.Flags().BoolVar(&asJSON, "json", false, "write JSON")
+	}
+	cmd.AddCommand(assess, show, list, save)
+	return cmd
+}
+
+func (m *Main) planWord(da, en string) string {
+	if m.lang == blandby.English {
+		return en
+	}
+	return da
+}
+
+func assessPlan(p *plan.Plan, hist []plan.ListYear, now time.Time) (*plan.Assessment, error) {
+	rules, err := plan.RulesAt(now)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Assess(p, hist, now)
+}
+
+// savePlanVersion authorises p to plan for the area (its municipality, or a
+// housing organisation owning one of its departments, as the store says),
+// validates the plan, stores the new version and records the act in the
+// audit trail, also when it is refused or fails.
+func savePlanVersion(ctx context.Context, st store.Store, p auth.Principal, areaID string, doc plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
+	v, err := func() (store.PlanVersion, error) {
+		area, err := st.Area(ctx, areaID)
+		if err != nil {
+			return store.PlanVersion{}, err
+		}
+		res := auth.Resource{Municipality: strconv.Itoa(area.MunicipalityCode)}
+		if p.Role == auth.RoleHousingOrg {
+			deps, err := st.Departments(ctx, areaID)
+			if err != nil {
+				return store.PlanVersion{}, err
+			}
+			res = auth.Resource{}
+			if slices.ContainsFunc(deps, func(d store.Department) bool { return d.HousingOrg == p.Scope }) {
+				res.HousingOrg = p.Scope
+			}
+		}
+		if err := auth.Authorize(p, auth.ActionPlan, res); err != nil {
+			return store.PlanVersion{}, err
+		}
+		if doc.AreaID == "" {
+			doc.AreaID = areaID
+		}
+		if doc.AreaID != areaID {
+			return store.PlanVersion{}, blandby.Errorf(blandby.CodeInvalid, "plan: area_id: the file is for area %q, not %q", doc.AreaID, areaID)
+		}
+		rules, err := plan.RulesAt(now)
+		if err != nil {
+			return store.PlanVersion{}, err
+		}
+		if _, err := rules.Project(&doc); err != nil {
+			return store.PlanVersion{}, err
+		}
+		return st.AddPlanVersion(ctx, store.PlanVersion{AreaID: areaID, Author: p.Name, SavedAt: now, Plan: doc}, prev)
+	}()
+	e := store.AuditEntry{At: now, Actor: p.Name, Role: string(p.Role), Scope: p.Scope, Action: string(auth.ActionPlan),
+		Object: "plan " + areaID, Outcome: store.AuditOK, Detail: fmt.Sprintf("command line: saved version %d", v.Version)}
+	if err != nil {
+		e.Outcome, e.Detail = store.AuditFailed, "command line: "+err.Error()
+		if c := blandby.CodeOf(err); c == blandby.CodeForbidden || c == blandby.CodeUnauthorized {
+			e.Outcome = store.AuditDenied
+		}
+		if len(e.Detail) > maxAuditDetail {
+			e.Detail = e.Detail[:maxAuditDetail] + "…"
+		}
+	}
+	if _, aerr := st.Audit(ctx, e); aerr != nil && err == nil {
+		return v, fmt.Errorf("recording the plan of %s in the audit trail: %w", areaID, aerr)
+	}
+	return v, err
+}
+
+func (m *Main) listPlans(ctx context.Context, w io.Writer, st store.Store, now time.Time, asJSON bool) error {
+	rules, err := plan.RulesAt(now)
+	if err != nil {
+		return err
+	}
+	vs, err := st.LatestPlans(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := st.History(ctx)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		AreaID  string       `json:"area_id"`
+		Version int          `json:"version"`
+		Author  string       `json:"author"`
+		SavedAt time.Time    `json:"saved_at"`
+		Status  *plan.Status `json:"status,omitempty"`
+		Error   string       `json:"error,omitempty"`
+	}
+	rows := []row{}
+	for _, v := range vs {
+		r := row{AreaID: v.AreaID, Version: v.Version, Author: v.Author, SavedAt: v.SavedAt}
+		hist, err := plan.HistoryOf(h, v.AreaID)
+		if err != nil {
+			return err
+		}
+		if s, err := rules.StatusAt(&v.Plan, hist, now); err != nil {
+			r.Error = err.Error()
+		} else {
+			r.Status = &s
+		}
+		rows = append(rows, r)
+	}
+	if asJSON {
+		return writePlanJSON(w, map[string]any{"plans": rows})
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	deadline := rules.Goal.Deadline.Format(time.DateOnly)
+	fmt.Fprintln(tw, m.planWord("område\tversion\tandel pr. "+deadline+"\tstatus\tmangler\tforpligtelse", "area\tversion\tshare as of "+deadline+"\tstatus\tgap\tobligation"))
+	for _, r := range rows {
+		if r.Status == nil {
+			fmt.Fprintf(tw, "%s\t%d\t–\t%s\t–\n", r.AreaID, r.Version, r.Error)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\n", r.AreaID, r.Version, m.planPct(r.Status.Share), m.planOnTrack(r.Status.OnTrack), r.Status.Gap, m.planObligation(r.Status.Obligation))
+	}
+	return tw.Flush()
+}
+
+func writePlanJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (m *Main) planPct(r blandby.Ratio) string { return plan.Percent(r, m.lang) }
+
+func (m *Main) planObligation(o *plan.Obligation) string {
+	switch {
+	case o == nil || !o.Active:
+		return m.planWord("ingen", "none")
+	case o.OnList:
+		return m.planWord("på listen", "on the list")
+	}
+	return m.planWord("fortsætter efter listen", "continues after the list")
+}
+
+func (m *Main) planOnTrack(ok bool) string {
+	if ok {
+		return m.planWord("når målet", "on track")
+	}
+	return m.planWord("når ikke målet", "off track")
+}
+
+// writeAssessment writes an assessment as text or JSON.
+func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVersion, asJSON bool) error {
+	if asJSON {
+		out := map[string]any{"assessment": a}
+		if v != nil {
+			out["version"] = map[string]any{"area_id": v.AreaID, "version": v.Version, "author": v.Author, "saved_at": v.SavedAt}
+		}
+		return writePlanJSON(w, out)
+	}
+	l := m.lang
+	pr := a.Projection
+	if v != nil {
+		fmt.Fprintf(w, "%s %s, version %d (%s, %s)\n", m.planWord("Udviklingsplan for", "Development plan of"), v.AreaID, v.Version, v.SavedAt.Format(time.DateTime), v.Author)
+	}
+	fmt.Fprintf(w, "%s\n\n", pr.Explanation.In(l))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, m.planWord("pr.\talmene fam.\talle boliger\tnedrevet\terhverv m²\terhverv boliger\tnævner\tandel\t",
+		"as of\tpublic family\tall dwellings\tdemolished\tbusiness m²\tbusiness dwellings\tdenominator\tshare\t"))
+	for _, r := range append([]plan.Row{pr.Start}, pr.Rows...) {
+		mark := ""
+		if r.Meets {
+			mark = "✓"
+		}
+		if !r.Counts {
+			mark += " " + m.planWord("(efter fristen)", "(after the deadline)")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.AsOf.Format(time.DateOnly), r.Stock.PublicFamily, r.Dwellings,
+			r.DemolishedNotReplaced, r.Stock.BusinessM2, r.BusinessDwellings, r.Denominator, m.planPct(r.Share), mark)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(pr.Suggestions) > 0 {
+		fmt.Fprintf(w, "\n%s\n", m.planWord("Mindste ekstra handling af hver slags:", "Smallest extra action of each kind:"))
+		for _, s := range pr.Suggestions {
+			fmt.Fprintf(w, "  - %s\n", s.Explanation.In(l))
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", m.planWord("Dispensation:", "Dispensation:"))
+	for _, d := range a.Dispensations {
+		fmt.Fprintf(w, "  %s: %s\n", d.Label.In(l), planOutcome[d.Outcome].In(l))
+		for _, c := range d.Conditions {
+			fmt.Fprintf(w, "    %s %s: %s\n", c.ID, planOutcome[c.Outcome].In(l), c.Explanation.In(l))
+		}
+	}
+	if len(a.Rehousing) > 0 {
+		fmt.Fprintf(w, "\n%s\n", m.planWord("Genhusning:", "Rehousing:"))
+		for _, r := range a.Rehousing {
+			fmt.Fprintf(w, "  - %s\n", r.Explanation.In(l))
+		}
+	}
+	if v != nil {
+		// A stored plan is assessed with its area's list history.
+		fmt.Fprintf(w, "\n%s\n", a.Obligation.Explanation.In(l))
+	}
+	return nil
+}
+
+var planOutcome = map[plan.Outcome]blandby.Text{
+	plan.Met:     {DA: "opfyldt", EN: "met"},
+	plan.NotMet:  {DA: "ikke opfyldt", EN: "not met"},
+	plan.Unknown: {DA: "uafklaret", EN: "unknown"},
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/rental"
+	"github.com/blandby/blandby/rental/booking"
+)
+
+// rentalSimulateCommand replays a year of synthetic vacancies for a
+// municipality through the ledger, with the municipality's standing on the
+// lists published in the database.
+func (m *Main) rentalSimulateCommand() *cobra.Command {
+	p := rental.SimParams{Seed: 1, Track: rental.DefaultTrack, Properties: 60, TurnoverPct: 15, AgreementPct: 30}
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Replay a year of synthetic vacancies and count the dwellings the municipality obtains by each route",
+		Long: `Replay a year of synthetic vacancies (deterministic for --seed) in synthetic private rental
+properties of a municipality: agreements on some properties, a decision on 1 January to use the
+right to every 10th vacancy on those of at least 20 dwellings (when the rule set has the right and
+the municipality is on the list in force, read from the lists published in the database), and
+allocations 5–40 days after each municipal vacancy. It prints how many dwellings the municipality
+obtained by agreement and by the right, how many vacancies stopped counting because the
+municipality left the lists, the allocations and the money owed. Nothing is stored.`,
+		Example: `  blandby rental simulate --municipality 101 --year 2024
+  blandby rental simulate --municipality 101 --year 2024 --track enacted`,
+		PreRunE: requireFlags("municipality", "year"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			cat, err := law.Embedded()
+			if err != nil {
+				return err
+			}
+			rcat, err := rental.Embedded()
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			var statusErr error
+			p.Status = func(d time.Time) rental.ListStatus {
+				rs, err := rcat.At(p.Track, d)
+				if err != nil {
+					statusErr = err
+					return rental.ListStatus{Municipality: p.Municipality}
+				}
+				s, err := booking.Status(ctx, st, cat, rs, p.Municipality, d)
+				if err != nil {
+					statusErr = err
+				}
+				return s
+			}
+			res, err := rental.Simulate(rcat, p)
+			if err == nil {
+				err = statusErr
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return emitJSON(cmd, res)
+			}
+			var buf bytes.Buffer
+			m.writeSimulation(&buf, res)
+			return emit(cmd, &buf)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&p.Municipality, "municipality", 0, "the municipality code (required)")
+	fl.IntVar(&p.Year, "year", 0, "the calendar year to simulate (required)")
+	fl.Uint64Var(&p.Seed, "seed", 1, "the seed of the synthetic year")
+	fl.StringVar(&p.Track, "track", rental.DefaultTrack, "rule sets: seed (the right on) or enacted (agreements only)")
+	fl.IntVar(&p.Properties, "properties", 60, "synthetic properties (8–120 dwellings each)")
+	fl.IntVar(&p.TurnoverPct, "turnover", 15, "per cent of the dwellings that become vacant in the year")
+	fl.IntVar(&p.AgreementPct, "agreements", 30, "per cent of the properties with an agreement")
+	fl.BoolVar(&asJSON, "json", false, "write the result as JSON")
+	return cmd
+}
+
+// writeSimulation writes a simulated year for people.
+func (m *Main) writeSimulation(w *bytes.Buffer, r rental.SimResult) {
+	l := m.lang
+	fmt.Fprintf(w, "%s %d, %s %d, %s %d, %s %v\n", tr(l, "Simuleret år", "Simulated year"), r.Params.Year, tr(l, "kommune", "municipality"), r.Params.Municipality,
+		tr(l, "frø", "seed"), r.Params.Seed, tr(l, "regelsæt", "rule sets"), r.RuleSets)
+	for _, s := range r.ListYears {
+		ex := s.Explain()
+		fmt.Fprintf(w, "  %s: %s\n", tr(l, "Liste i kraft", "List in force"), ex.In(l))
+	}
+	fmt.Fprintf(w, "%s: %d (%d %s), %s: %d\n", tr(l, "Ejendomme", "Properties"), r.Properties, r.Dwellings, tr(l, "boliger", "dwellings"), tr(l, "med aftale", "with an agreement"), r.Agreements)
+	if r.Decision != nil {
+		fmt.Fprintf(w, "%s %s, %d %s\n", tr(l, "Beslutning om retten til hver 10. ledige bolig:", "Decision to use the right to every 10th vacancy:"), r.Decision.Date.Format(time.DateOnly), len(r.Decision.Properties), tr(l, "ejendomme med mindst 20 boliger", "properties of at least 20 dwellings"))
+	} else {
+		fmt.Fprintf(w, "%s %s\n", tr(l, "Ingen beslutning om retten:", "No decision to use the right:"), r.DecisionRefused)
+	}
+	s := r.Statement
+	fmt.Fprintf(w, "%s: %d\n", tr(l, "Ledige boliger", "Vacancies"), s.Vacancies)
+	fmt.Fprintf(w, "%s: %d\n", tr(l, "Kommunens efter aftale", "Obtained by agreement"), s.ByAgreement)
+	fmt.Fprintf(w, "%s: %d\n", tr(l, "Kommunens efter retten", "Obtained by the right"), s.ByRight)
+	fmt.Fprintf(w, "%s: %d\n", tr(l, "Talte ikke (kommunen ikke på listen)", "Did not count (municipality not on the list)"), r.NotCounted)
+	fmt.Fprintf(w, "%s: %d\n", tr(l, "Anvisninger", "Allocations"), s.Allocations)
+	fmt.Fprintf(w, "%s: %d kr. (%s %d, %s %d, %s %d)\n", tr(l, "Kommunen skylder", "The municipality owes"), s.Owed,
+		tr(l, "husleje mens boliger venter", "rent while dwellings wait"), s.Rent, tr(l, "kompensation", "compensation"), s.Compensation, tr(l, "istandsættelse", "restoration"), s.Restoration)
+}

@@ -1,0 +1,103 @@
+package letting
+
+import (
+	"strings"
+	"testing"
+)
+
+func catalog(t testing.TB) *Catalog {
+	t.Helper()
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestEmbeddedRuleSets(t *testing.T) {
+	c := catalog(t)
+	var ids []string
+	for _, rs := range c.All() {
+		ids = append(ids, rs.ID)
+	}
+	if got, want := strings.Join(ids, ","), "2018-12-01,2019-07-01,2021-11-30"; got != want {
+		t.Fatalf("rule sets %s, want %s", got, want)
+	}
+	for _, tc := range []struct {
+		date, want string
+		has, lacks []string
+	}{
+		{"2018-12-01", "2018-12-01", []string{"FL", "51B", "59-6", "FREMLEJE"}, []string{"51C", "59-7", "OCC"}},
+		{"2019-06-30", "2018-12-01", nil, []string{"51C"}},
+		{"2019-07-01", "2019-07-01", []string{"51C"}, []string{"59-7", "OCC"}},
+		{"2021-11-29", "2019-07-01", nil, []string{"59-7", "OCC"}},
+		{"2021-11-30", "2021-11-30", []string{"51C", "59-7", "OCC"}, nil},
+	} {
+		d, _ := ParseDate(tc.date)
+		rs, err := c.At(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs.ID != tc.want {
+			t.Errorf("At(%s) = %s, want %s", tc.date, rs.ID, tc.want)
+		}
+		for _, id := range tc.has {
+			if _, ok := rs.Rule(id); !ok {
+				t.Errorf("%s lacks rule %s", rs.ID, id)
+			}
+		}
+		for _, id := range tc.lacks {
+			if _, ok := rs.Rule(id); ok {
+				t.Errorf("%s has rule %s", rs.ID, id)
+			}
+		}
+	}
+	if _, err := c.At(NewDate(2018, 11, 30)); err == nil {
+		t.Error("a date before the first rule set: no error")
+	}
+}
+
+func TestParseRejectsBadFiles(t *testing.T) {
+	good, err := ruleFile("2021-11-30.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"unknown key", "adult_age: 18", "adult_age: 18\ncolour: red", "colour: unknown key"},
+		{"bad operator", `operator: ">="`, `operator: "=>"`, "unknown operator"},
+		{"unknown group", "group: social", "group: socal", `unknown benefit group "socal"`},
+		{"unknown channel", "channels: [municipal_allocation]", "channels: [allocation]", `unknown channel "allocation"`},
+		{"missing switch", "  within_inclusive: true\n", "", "months.within_inclusive: required"},
+		{"id mismatch", `id: "2021-11-30"`, `id: "2021-12-01"`, "id: must equal valid_from"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(string(good), tc.from, tc.to, 1)
+			if bad == string(good) {
+				t.Fatalf("replacement %q not found", tc.from)
+			}
+			_, err := Parse("x.yaml", []byte(bad))
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "x.yaml") {
+				t.Fatalf("error %v, want one naming x.yaml and %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewID(t *testing.T) {
+	at := NewDate(2024, 3, 1).Time
+	a := NewID(at, [10]byte{1, 2, 3})
+	b := NewID(at.Add(1e6), [10]byte{})
+	if !ValidID(a) || !ValidID(b) || len(a) != 26 {
+		t.Fatalf("ids %q %q", a, b)
+	}
+	if a[:10] >= b[:10] {
+		t.Errorf("ids do not sort by time: %s %s", a, b)
+	}
+	// The ULID of 2016-07-30T23:54:10.259Z with zero entropy (ulid spec).
+	if got := NewID(timeMs(1469922850259), [10]byte{}); got != "01ARZ3NDEK"+strings.Repeat("0", 16) {
+		t.Errorf("NewID = %s", got)
+	}
+	if ValidID("01ARYZ6S41") || ValidID(strings.Repeat("U", 26)) {
+		t.Error("ValidID accepts bad ids")
+	}
+}

@@ -1,0 +1,310 @@
+package monitor
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
+)
+
+// Goal is the national goal and the monitor's parameters, from one file
+// under law/rules/monitor.
+type Goal struct {
+	// ID is the date the goal took effect, as YYYY-MM-DD.
+	ID        string
+	ValidFrom time.Time
+	Title     blandby.Text
+	Source    blandby.Text
+	LegalRef  string
+	// Year is the goal year: the targets hold by 1 January of the year
+	// after the last list before it; the monitor projects to Year.
+	Year int
+	// Targets are what must hold in the goal year.
+	Targets []Target
+	// Headline is the id of the target counted as "areas still listed".
+	Headline string
+	// Warning holds the default margins of the early warning.
+	Warning Margins
+	// WarningNote states how the margins were chosen.
+	WarningNote blandby.Text
+	// Projection is the projection method.
+	Projection ProjectionMethod
+}
+
+// Target is one count that must be at most Max in the goal year: the areas
+// on any of Lists, or the areas whose non-Western share meets NonWestern.
+type Target struct {
+	ID    string
+	Label blandby.Text
+	// Lists are the lists counted (an area on any of them counts once).
+	Lists []blandby.Category
+	// NonWestern, when set, counts the areas whose non-Western share meets
+	// it instead.
+	NonWestern *Bar
+	Max        int
+}
+
+// Bar is an operator and a share.
+type Bar struct {
+	Operator law.Operator
+	// Value is the share (3/10 for 30 %).
+	Value blandby.Ratio
+}
+
+// Holds reports whether a share meets the bar.
+func (b Bar) Holds(v blandby.Ratio) bool { return b.Operator.Holds(v, b.Value) }
+
+// Margins are how far each kind of value may move against an area in the
+// early warning.
+type Margins struct {
+	// Points are percentage points, for shares and income against the
+	// regional mean (6 for 6 points).
+	Points blandby.Ratio
+	// Multiple is for multiples of the national share (1 for 1×).
+	Multiple blandby.Ratio
+	// Residents is a share of the residents (1/10 for 10 %).
+	Residents blandby.Ratio
+}
+
+// ProjectionMethod is how the projection fits a trend.
+type ProjectionMethod struct {
+	// Method is "ols" (ordinary least squares).
+	Method string `json:"method"`
+	// ListYears is the number of latest list years fitted.
+	ListYears int `json:"list_years"`
+	// Note describes the method in words.
+	Note blandby.Text `json:"note"`
+}
+
+type fileGoal struct {
+	ID         string         `yaml:"id"`
+	ValidFrom  string         `yaml:"valid_from"`
+	Title      blandby.Text   `yaml:"title"`
+	Source     blandby.Text   `yaml:"source"`
+	LegalRef   string         `yaml:"legal_ref"`
+	Year       int            `yaml:"year"`
+	Targets    []fileTarget   `yaml:"targets"`
+	Headline   string         `yaml:"headline"`
+	Warning    fileWarning    `yaml:"warning"`
+	Projection fileProjection `yaml:"projection"`
+}
+
+type fileTarget struct {
+	ID         string       `yaml:"id"`
+	Label      blandby.Text `yaml:"label"`
+	Lists      []string     `yaml:"lists"`
+	NonWestern *fileBar     `yaml:"nonwestern"`
+	Max        *int         `yaml:"max"`
+}
+
+type fileBar struct {
+	Operator string `yaml:"operator"`
+	Value    string `yaml:"value"`
+}
+
+type fileWarning struct {
+	Points    string       `yaml:"points"`
+	Multiple  string       `yaml:"multiple"`
+	Residents string       `yaml:"residents"`
+	Note      blandby.Text `yaml:"note"`
+}
+
+type fileProjection struct {
+	Method    string       `yaml:"method"`
+	ListYears int          `yaml:"list_years"`
+	Note      blandby.Text `yaml:"note"`
+}
+
+// ParseGoal reads one goal file strictly: an unknown key, a missing field
+// or a bad value is an error naming the file and the field.
+func ParseGoal(name string, data []byte) (*Goal, error) {
+	var f fileGoal
+	if err := law.DecodeStrict(name, data, &f); err != nil {
+		return nil, err
+	}
+	bad := func(field, format string, args ...any) error {
+		return blandby.Errorf(blandby.CodeInvalid, "%s: %s: %s", name, field, fmt.Sprintf(format, args...))
+	}
+	g := &Goal{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, Year: f.Year, Headline: f.Headline, WarningNote: f.Warning.Note}
+	var err error
+	if g.ValidFrom, err = time.Parse(time.DateOnly, f.ValidFrom); err != nil {
+		return nil, bad("valid_from", "%q is not a date YYYY-MM-DD", f.ValidFrom)
+	}
+	if g.ID != f.ValidFrom {
+		return nil, bad("id", "%q must equal valid_from %q", g.ID, f.ValidFrom)
+	}
+	for field, t := range map[string]blandby.Text{"title": f.Title, "source": f.Source} {
+		if t.DA == "" || t.EN == "" {
+			return nil, bad(field, "a Danish and an English text are required")
+		}
+	}
+	if g.LegalRef == "" {
+		return nil, bad("legal_ref", "required")
+	}
+	if g.Year < g.ValidFrom.Year() {
+		return nil, bad("year", "%d is before valid_from", g.Year)
+	}
+	if len(f.Targets) == 0 {
+		return nil, bad("targets", "at least one target is required")
+	}
+	for i, ft := range f.Targets {
+		field := fmt.Sprintf("targets[%d]", i)
+		t := Target{ID: ft.ID, Label: ft.Label}
+		if t.ID == "" || slices.ContainsFunc(g.Targets, func(o Target) bool { return o.ID == t.ID }) {
+			return nil, bad(field+".id", "a unique id is required")
+		}
+		if t.Label.DA == "" || t.Label.EN == "" {
+			return nil, bad(field+".label", "a Danish and an English text are required")
+		}
+		if ft.Max == nil || *ft.Max < 0 {
+			return nil, bad(field+".max", "a count of 0 or more is required")
+		}
+		t.Max = *ft.Max
+		if (len(ft.Lists) > 0) == (ft.NonWestern != nil) {
+			return nil, bad(field, "exactly one of lists and nonwestern is required")
+		}
+		for _, s := range ft.Lists {
+			c, err := blandby.ParseCategory(s)
+			if err != nil || c == blandby.None {
+				return nil, bad(field+".lists", "%q is not a list", s)
+			}
+			t.Lists = append(t.Lists, c)
+		}
+		if ft.NonWestern != nil {
+			op, err := law.ParseOperator(ft.NonWestern.Operator)
+			if err != nil {
+				return nil, bad(field+".nonwestern.operator", "%v", err)
+			}
+			v, err := blandby.ParsePercent(ft.NonWestern.Value)
+			if err != nil {
+				return nil, bad(field+".nonwestern.value", "%q is not a percentage", ft.NonWestern.Value)
+			}
+			t.NonWestern = &Bar{Operator: op, Value: v}
+		}
+		g.Targets = append(g.Targets, t)
+	}
+	if _, ok := g.Target(g.Headline); !ok {
+		return nil, bad("headline", "%q names no target", g.Headline)
+	}
+	if g.Warning, err = parseMargins(f.Warning.Points, f.Warning.Multiple, f.Warning.Residents); err != nil {
+		return nil, bad("warning", "%v", err)
+	}
+	if f.Warning.Note.DA == "" || f.Warning.Note.EN == "" {
+		return nil, bad("warning.note", "a Danish and an English text are required")
+	}
+	if f.Projection.Method != "ols" {
+		return nil, bad("projection.method", "%q is not a method (expected ols)", f.Projection.Method)
+	}
+	if f.Projection.ListYears < 2 {
+		return nil, bad("projection.list_years", "%d: at least 2 list years are needed to fit a trend", f.Projection.ListYears)
+	}
+	if f.Projection.Note.DA == "" || f.Projection.Note.EN == "" {
+		return nil, bad("projection.note", "a Danish and an English text are required")
+	}
+	g.Projection = ProjectionMethod{Method: f.Projection.Method, ListYears: f.Projection.ListYears, Note: f.Projection.Note}
+	return g, nil
+}
+
+// ParseMargins reads early-warning margins as written: percentage points,
+// a multiple and a percentage of residents ("6", "1", "10"). Each must be
+// 0 or more.
+func ParseMargins(points, multiple, residents string) (Margins, error) {
+	return parseMargins(points, multiple, residents)
+}
+
+func parseMargins(points, multiple, residents string) (Margins, error) {
+	var m Margins
+	for _, f := range []struct {
+		name string
+		s    string
+		to   *blandby.Ratio
+		pct  bool
+	}{{"points", points, &m.Points, false}, {"multiple", multiple, &m.Multiple, false}, {"residents", residents, &m.Residents, true}} {
+		v, err := blandby.ParseDecimal(strings.TrimSpace(f.s))
+		if err != nil || v.Sign() < 0 {
+			return Margins{}, fmt.Errorf("%s: %q is not a number of 0 or more", f.name, f.s)
+		}
+		if f.pct {
+			v = v.Quo(blandby.RatioInt(100))
+		}
+		*f.to = v
+	}
+	return m, nil
+}
+
+// Target returns the target with the id.
+func (g *Goal) Target(id string) (*Target, bool) {
+	for i := range g.Targets {
+		if g.Targets[i].ID == id {
+			return &g.Targets[i], true
+		}
+	}
+	return nil, false
+}
+
+// LoadGoals reads every *.yaml file of a directory as a goal, ordered by
+// the date they took effect.
+func LoadGoals(fsys fs.FS) ([]*Goal, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "no goal files")
+	}
+	var out []*Goal
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("goal %s: %w", n, err)
+		}
+		g, err := ParseGoal(n, b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b *Goal) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	return out, nil
+}
+
+var embeddedGoals = sync.OnceValues(func() ([]*Goal, error) {
+	fsys, err := law.RuleFiles("monitor")
+	if err != nil {
+		return nil, err
+	}
+	return LoadGoals(fsys)
+})
+
+// GoalFor returns the embedded goal the monitor holds a date against: the
+// goal in force on the date, or, for a date before the first goal took
+// effect, the first goal, applied to the earlier years in hindsight.
+func GoalFor(date time.Time) (*Goal, error) {
+	goals, err := embeddedGoals()
+	if err != nil {
+		return nil, fmt.Errorf("embedded goals: %w", err)
+	}
+	if date.Before(goals[0].ValidFrom) {
+		return goals[0], nil
+	}
+	return GoalAt(date)
+}
+
+// GoalAt returns the embedded goal in force on a date.
+func GoalAt(date time.Time) (*Goal, error) {
+	goals, err := embeddedGoals()
+	if err != nil {
+		return nil, fmt.Errorf("embedded goals: %w", err)
+	}
+	for i := len(goals) - 1; i >= 0; i-- {
+		if !date.Before(goals[i].ValidFrom) {
+			return goals[i], nil
+		}
+	}
+	return nil, blandby.Errorf(blandby.CodeInvalid, "no goal in force on %s (the earliest takes effect on %s)", date.Format(time.DateOnly), goals[0].ID)
+}

@@ -1,0 +1,167 @@
+package rental
+
+import (
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/blandby/blandby"
+)
+
+// Landlord is a private landlord, known by its CVR number.
+type Landlord struct {
+	CVR  string `json:"cvr"`
+	Name string `json:"name"`
+}
+
+// Property is a private rental property.
+type Property struct {
+	ID           string `json:"id"`
+	LandlordCVR  string `json:"landlord_cvr"`
+	Address      string `json:"address"`
+	Municipality int    `json:"municipality"`
+	Dwellings    int    `json:"dwellings"`
+}
+
+// Dwelling is one dwelling of a property as a vacancy or an offer names it.
+type Dwelling struct {
+	// ID is the landlord's name for the dwelling ("st. tv.", "3B").
+	ID     string `json:"id"`
+	Rooms  int    `json:"rooms"`
+	AreaM2 int    `json:"area_m2"`
+	// Rent is the monthly rent in whole kroner.
+	Rent int64 `json:"rent"`
+}
+
+// Agreement kinds.
+const (
+	// EveryNth gives the municipality every Nth vacancy up to a share.
+	EveryNth = "every_nth"
+	// Named gives the municipality named dwellings when they become vacant.
+	Named = "named"
+)
+
+// Agreement is an agreement between a municipality and a landlord on one
+// property.
+type Agreement struct {
+	ID           string `json:"id"`
+	Municipality int    `json:"municipality"`
+	PropertyID   string `json:"property_id"`
+	Kind         string `json:"kind"`
+	// N and MaxShare for EveryNth: every Nth vacancy, while the dwellings
+	// obtained stay at most MaxShare (a fraction such as "1/5") of the
+	// property.
+	N        int           `json:"n,omitempty"`
+	MaxShare blandby.Ratio `json:"max_share"`
+	// Dwellings for Named: the dwellings' ids.
+	Dwellings []string `json:"dwellings,omitempty"`
+	// From and To bound the period (To zero: open-ended), both inclusive.
+	From time.Time `json:"from"`
+	To   time.Time `json:"to,omitzero"`
+	// Compensation is what the municipality pays per dwelling obtained, in
+	// whole kroner.
+	Compensation int64 `json:"compensation"`
+}
+
+// Active reports whether date lies in the agreement's period.
+func (a Agreement) Active(date time.Time) bool {
+	return !date.Before(a.From) && (a.To.IsZero() || !date.After(a.To))
+}
+
+// Decision is a municipality's decision to use the right to every Nth
+// vacancy.
+type Decision struct {
+	ID           string    `json:"id"`
+	Municipality int       `json:"municipality"`
+	Date         time.Time `json:"date"`
+	// Reason says why agreements are not enough.
+	Reason     string   `json:"reason"`
+	Properties []string `json:"properties"`
+	// TargetGroup is the group the dwellings go to.
+	TargetGroup string `json:"target_group"`
+	// RuleSetID is the rule set the decision was made under.
+	RuleSetID string `json:"rule_set"`
+}
+
+// Covers reports whether the decision covers the property.
+func (d Decision) Covers(propertyID string) bool { return slices.Contains(d.Properties, propertyID) }
+
+// Vacancy is a dwelling a landlord reports vacant.
+type Vacancy struct {
+	PropertyID string    `json:"property_id"`
+	Dwelling   Dwelling  `json:"dwelling"`
+	Date       time.Time `json:"date"`
+}
+
+// Reason is one step of an outcome's explanation.
+type Reason struct {
+	Rule     string       `json:"rule"`
+	LegalRef string       `json:"legal_ref"`
+	Text     blandby.Text `json:"text"`
+}
+
+var (
+	idPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	cvrPattern = regexp.MustCompile(`^[1-9][0-9]{7}$`)
+	// cprLike catches a CPR number (ddmmyy-xxxx or 10 digits) given where
+	// a pseudonymous reference belongs.
+	cprLike = regexp.MustCompile(`^[0-9]{6}-?[0-9]{4}$`)
+)
+
+func validID(what, id string) error {
+	if !idPattern.MatchString(id) {
+		return blandby.Errorf(blandby.CodeInvalid, "%s %q: expected 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit", what, id)
+	}
+	return nil
+}
+
+// Validate checks a landlord.
+func (l Landlord) Validate() error {
+	if !cvrPattern.MatchString(l.CVR) {
+		return blandby.Errorf(blandby.CodeInvalid, "landlord cvr %q: expected 8 digits, the first not 0", l.CVR)
+	}
+	if l.Name == "" {
+		return blandby.Errorf(blandby.CodeInvalid, "landlord %s: missing name", l.CVR)
+	}
+	return nil
+}
+
+// Validate checks a property.
+func (p Property) Validate() error {
+	if err := validID("property id", p.ID); err != nil {
+		return err
+	}
+	if !cvrPattern.MatchString(p.LandlordCVR) {
+		return blandby.Errorf(blandby.CodeInvalid, "property %s: landlord_cvr %q: expected 8 digits, the first not 0", p.ID, p.LandlordCVR)
+	}
+	if p.Address == "" {
+		return blandby.Errorf(blandby.CodeInvalid, "property %s: missing address", p.ID)
+	}
+	if p.Municipality < 1 || p.Municipality > 999 {
+		return blandby.Errorf(blandby.CodeInvalid, "property %s: municipality %d: expected a code 1–999", p.ID, p.Municipality)
+	}
+	if p.Dwellings < 1 {
+		return blandby.Errorf(blandby.CodeInvalid, "property %s: dwellings %d: expected at least 1", p.ID, p.Dwellings)
+	}
+	return nil
+}
+
+// Validate checks a dwelling's description.
+func (d Dwelling) Validate() error {
+	if err := validID("dwelling id", d.ID); err != nil {
+		return err
+	}
+	if d.Rooms < 1 || d.AreaM2 < 1 || d.Rent < 0 {
+		return blandby.Errorf(blandby.CodeInvalid, "dwelling %s: expected rooms >= 1, area_m2 >= 1 and rent >= 0, got %d, %d, %d", d.ID, d.Rooms, d.AreaM2, d.Rent)
+	}
+	return nil
+}
+
+// ValidApplicantRef checks a pseudonymous applicant reference: an id, never
+// a CPR number.
+func ValidApplicantRef(ref string) error {
+	if cprLike.MatchString(ref) {
+		return blandby.Errorf(blandby.CodeInvalid, "applicant reference looks like a CPR number: give a pseudonymous reference")
+	}
+	return validID("applicant reference", ref)
+}

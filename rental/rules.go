@@ -1,0 +1,404 @@
+package rental
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
+)
+
+// Tracks: the enacted law, and the seed's proposal.
+const (
+	// TrackEnacted is the law as enacted (the June 2021 agreement).
+	TrackEnacted = "enacted"
+	// TrackSeed is the seed's proposal (the every-10th-vacancy right on).
+	TrackSeed = "seed"
+)
+
+// RuleSet is one version of the rules on municipal allocation to private
+// rental housing. Every threshold, switch and legal reference comes from a
+// YAML file under law/rules/rental.
+type RuleSet struct {
+	// ID names the version ("2021-07-01", "seed-2021-07-01").
+	ID string
+	// Track is TrackEnacted or TrackSeed: the catalog picks by date within
+	// a track.
+	Track string
+	// ValidFrom is the first date the version is in force.
+	ValidFrom time.Time
+	// Title and Source name the legal source and its uncertainty.
+	Title, Source blandby.Text
+	// Property is the least size of a property under an agreement.
+	Property PropertyRule
+	// Agreements are the rules on agreements with landlords.
+	Agreements AgreementRules
+	// Right is the right to every Nth vacancy.
+	Right RightRule
+	// Duties are the municipality's duties toward the landlord.
+	Duties Duties
+	// TargetGroups are the groups dwellings may be allocated to.
+	TargetGroups []TargetGroup
+}
+
+// PropertyRule is the least number of dwellings of a property under an
+// agreement.
+type PropertyRule struct {
+	MinDwellings int
+	LegalRef     string
+	Label        blandby.Text
+}
+
+// AgreementRules are the limits on agreements.
+type AgreementRules struct {
+	LegalRef string
+	// MinN is the least N of an every-Nth-vacancy agreement.
+	MinN       int
+	EveryNth   blandby.Text
+	NamedMin   int
+	NamedShare blandby.Ratio // the most named dwellings, as a share of the property
+	Named      blandby.Text
+	// Compensation describes the compensation the municipality sets.
+	Compensation blandby.Text
+}
+
+// RightRule is the right to every Nth vacancy in larger properties.
+type RightRule struct {
+	// Enabled is the seed's switch.
+	Enabled  bool
+	LegalRef string
+	Label    blandby.Text
+	// MinDwellings is the least size of a property the right covers.
+	MinDwellings int
+	// Every and Position: the vacancy whose count c has c mod Every ==
+	// Position mod Every is the municipality's (Every 10, Position 10:
+	// the 10th, 20th, …).
+	Every, Position int
+	// EligibleLists are the lists that make a municipality eligible: it
+	// must have an area on one of them on the list in force.
+	EligibleLists []blandby.Category
+	// TargetGroups are the groups right dwellings may go to.
+	TargetGroups []string
+	// Substitution is when an offered dwelling is equivalent.
+	Substitution Substitution
+}
+
+// Substitution says when a dwelling the landlord offers instead is
+// equivalent: same number of rooms (when SameRooms), floor area within
+// MaxAreaDifference of the original's (a share), rent at most the
+// original's times 1 + MaxRentIncrease.
+type Substitution struct {
+	SameRooms         bool
+	MaxAreaDifference blandby.Ratio
+	MaxRentIncrease   blandby.Ratio
+}
+
+// Duties are the municipality's duties toward the landlord.
+type Duties struct {
+	LegalRef string
+	// RentWhileWaiting: the municipality pays the rent while a dwelling
+	// waits at its disposal, a day's rent being the monthly rent divided
+	// by DayBasis, the total rounded up (RoundUp) or down to whole kroner.
+	RentWhileWaiting bool
+	DayBasis         int
+	RoundUp          bool
+	RentLabel        blandby.Text
+	// RestorationGuarantee: the municipality guarantees the tenant's
+	// restoration duty at move-out.
+	RestorationGuarantee bool
+	RestorationLabel     blandby.Text
+}
+
+// TargetGroup is a group of applicants dwellings may be allocated to.
+type TargetGroup struct {
+	ID    string
+	Label blandby.Text
+}
+
+// TargetGroup returns the target group with the id.
+func (rs *RuleSet) TargetGroup(id string) (TargetGroup, bool) {
+	for _, g := range rs.TargetGroups {
+		if g.ID == id {
+			return g, true
+		}
+	}
+	return TargetGroup{}, false
+}
+
+type fileRuleSet struct {
+	ID        string       `yaml:"id"`
+	Track     string       `yaml:"track"`
+	ValidFrom string       `yaml:"valid_from"`
+	Title     blandby.Text `yaml:"title"`
+	Source    blandby.Text `yaml:"source"`
+	Property  struct {
+		MinDwellings int          `yaml:"min_dwellings"`
+		LegalRef     string       `yaml:"legal_ref"`
+		Label        blandby.Text `yaml:"label"`
+	} `yaml:"property"`
+	Agreements struct {
+		LegalRef string `yaml:"legal_ref"`
+		EveryNth struct {
+			MinN  int          `yaml:"min_n"`
+			Label blandby.Text `yaml:"label"`
+		} `yaml:"every_nth"`
+		Named struct {
+			MinDwellings int          `yaml:"min_dwellings"`
+			MaxShare     string       `yaml:"max_share"`
+			Label        blandby.Text `yaml:"label"`
+		} `yaml:"named"`
+		Compensation struct {
+			Label blandby.Text `yaml:"label"`
+		} `yaml:"compensation"`
+	} `yaml:"agreements"`
+	Right struct {
+		Enabled       bool         `yaml:"enabled"`
+		LegalRef      string       `yaml:"legal_ref"`
+		Label         blandby.Text `yaml:"label"`
+		MinDwellings  int          `yaml:"min_dwellings"`
+		Every         int          `yaml:"every"`
+		Position      int          `yaml:"position"`
+		EligibleLists []string     `yaml:"eligible_lists"`
+		TargetGroups  []string     `yaml:"target_groups"`
+		Substitution  struct {
+			SameRooms            bool   `yaml:"same_rooms"`
+			MaxAreaDifferencePct string `yaml:"max_area_difference_pct"`
+			MaxRentIncreasePct   string `yaml:"max_rent_increase_pct"`
+		} `yaml:"substitution"`
+	} `yaml:"right"`
+	Duties struct {
+		LegalRef         string `yaml:"legal_ref"`
+		RentWhileWaiting struct {
+			Enabled  bool         `yaml:"enabled"`
+			DayBasis int          `yaml:"day_basis"`
+			Rounding string       `yaml:"rounding"`
+			Label    blandby.Text `yaml:"label"`
+		} `yaml:"rent_while_waiting"`
+		RestorationGuarantee struct {
+			Enabled bool         `yaml:"enabled"`
+			Label   blandby.Text `yaml:"label"`
+		} `yaml:"restoration_guarantee"`
+	} `yaml:"duties"`
+	TargetGroups []struct {
+		ID    string       `yaml:"id"`
+		Label blandby.Text `yaml:"label"`
+	} `yaml:"target_groups"`
+}
+
+// Parse decodes and validates one rental rule-set file strictly (an unknown
+// key is an error); name is used in errors.
+func Parse(name string, data []byte) (*RuleSet, error) {
+	var f fileRuleSet
+	if err := law.DecodeStrict(name, data, &f); err != nil {
+		return nil, err
+	}
+	var errs blandby.InputErrors
+	fail := func(field, format string, args ...any) {
+		errs.Add(&blandby.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	text := func(field string, t blandby.Text) {
+		if err := t.Complete(); err != nil {
+			fail(field, "%v", err)
+		}
+	}
+	ref := func(field, r string) {
+		if strings.TrimSpace(r) == "" {
+			fail(field, "missing legal reference")
+		}
+	}
+	pct := func(field, s string) blandby.Ratio {
+		r, err := blandby.ParsePercent(s)
+		if err != nil || r.Sign() < 0 || r.Cmp(blandby.RatioInt(1)) > 0 {
+			fail(field, "expected a percentage 0–100, got %q", s)
+			return blandby.Ratio{}
+		}
+		return r
+	}
+	positive := func(field string, n int) {
+		if n <= 0 {
+			fail(field, "expected a positive whole number, got %d", n)
+		}
+	}
+
+	rs := &RuleSet{ID: f.ID, Track: f.Track, Title: f.Title, Source: f.Source}
+	if stem := strings.TrimSuffix(path.Base(name), path.Ext(name)); stem != f.ID {
+		fail("id", "id %q must equal the file name %q", f.ID, stem)
+	}
+	if f.Track != TrackEnacted && f.Track != TrackSeed {
+		fail("track", "expected %q or %q, got %q", TrackEnacted, TrackSeed, f.Track)
+	}
+	from, err := time.Parse(time.DateOnly, f.ValidFrom)
+	if err != nil {
+		fail("valid_from", "expected a date YYYY-MM-DD, got %q", f.ValidFrom)
+	}
+	rs.ValidFrom = from
+	text("title", f.Title)
+	text("source", f.Source)
+
+	positive("property.min_dwellings", f.Property.MinDwellings)
+	ref("property.legal_ref", f.Property.LegalRef)
+	text("property.label", f.Property.Label)
+	rs.Property = PropertyRule{MinDwellings: f.Property.MinDwellings, LegalRef: f.Property.LegalRef, Label: f.Property.Label}
+
+	a := f.Agreements
+	ref("agreements.legal_ref", a.LegalRef)
+	positive("agreements.every_nth.min_n", a.EveryNth.MinN)
+	text("agreements.every_nth.label", a.EveryNth.Label)
+	positive("agreements.named.min_dwellings", a.Named.MinDwellings)
+	text("agreements.named.label", a.Named.Label)
+	text("agreements.compensation.label", a.Compensation.Label)
+	rs.Agreements = AgreementRules{
+		LegalRef: a.LegalRef, MinN: a.EveryNth.MinN, EveryNth: a.EveryNth.Label,
+		NamedMin: a.Named.MinDwellings, NamedShare: pct("agreements.named.max_share", a.Named.MaxShare),
+		Named: a.Named.Label, Compensation: a.Compensation.Label,
+	}
+
+	r := f.Right
+	ref("right.legal_ref", r.LegalRef)
+	text("right.label", r.Label)
+	positive("right.min_dwellings", r.MinDwellings)
+	positive("right.every", r.Every)
+	if r.Position < 1 || r.Position > r.Every {
+		fail("right.position", "expected a position 1–%d, got %d", r.Every, r.Position)
+	}
+	rs.Right = RightRule{
+		Enabled: r.Enabled, LegalRef: r.LegalRef, Label: r.Label, MinDwellings: r.MinDwellings,
+		Every: r.Every, Position: r.Position, TargetGroups: r.TargetGroups,
+		Substitution: Substitution{
+			SameRooms:         r.Substitution.SameRooms,
+			MaxAreaDifference: pct("right.substitution.max_area_difference_pct", r.Substitution.MaxAreaDifferencePct),
+			MaxRentIncrease:   pct("right.substitution.max_rent_increase_pct", r.Substitution.MaxRentIncreasePct),
+		},
+	}
+	if len(r.EligibleLists) == 0 {
+		fail("right.eligible_lists", "expected at least one list")
+	}
+	for _, l := range r.EligibleLists {
+		c, err := blandby.ParseCategory(l)
+		if err != nil || c == blandby.None {
+			fail("right.eligible_lists", "expected a list (udsat, parallelsamfund, omdannelse, forebyggelse), got %q", l)
+			continue
+		}
+		rs.Right.EligibleLists = append(rs.Right.EligibleLists, c)
+	}
+
+	d := f.Duties
+	ref("duties.legal_ref", d.LegalRef)
+	text("duties.rent_while_waiting.label", d.RentWhileWaiting.Label)
+	text("duties.restoration_guarantee.label", d.RestorationGuarantee.Label)
+	positive("duties.rent_while_waiting.day_basis", d.RentWhileWaiting.DayBasis)
+	if d.RentWhileWaiting.Rounding != "up" && d.RentWhileWaiting.Rounding != "down" {
+		fail("duties.rent_while_waiting.rounding", `expected "up" or "down", got %q`, d.RentWhileWaiting.Rounding)
+	}
+	rs.Duties = Duties{
+		LegalRef: d.LegalRef, RentWhileWaiting: d.RentWhileWaiting.Enabled, DayBasis: d.RentWhileWaiting.DayBasis,
+		RoundUp: d.RentWhileWaiting.Rounding == "up", RentLabel: d.RentWhileWaiting.Label,
+		RestorationGuarantee: d.RestorationGuarantee.Enabled, RestorationLabel: d.RestorationGuarantee.Label,
+	}
+
+	for i, g := range f.TargetGroups {
+		field := fmt.Sprintf("target_groups[%d]", i)
+		if g.ID == "" {
+			fail(field+".id", "missing id")
+		}
+		if _, dup := rs.TargetGroup(g.ID); dup {
+			fail(field+".id", "target group %q twice", g.ID)
+		}
+		text(field+".label", g.Label)
+		rs.TargetGroups = append(rs.TargetGroups, TargetGroup{ID: g.ID, Label: g.Label})
+	}
+	for _, id := range rs.Right.TargetGroups {
+		if _, ok := rs.TargetGroup(id); !ok {
+			fail("right.target_groups", "unknown target group %q (not in target_groups)", id)
+		}
+	}
+	if len(rs.Right.TargetGroups) == 0 {
+		fail("right.target_groups", "expected at least one target group")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// Catalog holds the rental rule sets by track, each track ordered by date.
+type Catalog struct {
+	sets []*RuleSet
+}
+
+// LoadCatalog reads every *.yaml file of fsys.
+func LoadCatalog(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "no rental rule sets")
+	}
+	c := &Catalog{}
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("rental rule set %s: %w", n, err)
+		}
+		rs, err := Parse(n, b)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range c.sets {
+			if o.Track == rs.Track && o.ValidFrom.Equal(rs.ValidFrom) {
+				return nil, blandby.Errorf(blandby.CodeInvalid, "rental rule sets %s and %s take effect on the same date in track %s", o.ID, rs.ID, rs.Track)
+			}
+		}
+		c.sets = append(c.sets, rs)
+	}
+	slices.SortFunc(c.sets, func(a, b *RuleSet) int { return a.ValidFrom.Compare(b.ValidFrom) })
+	return c, nil
+}
+
+// All returns the rule sets, oldest first.
+func (c *Catalog) All() []*RuleSet { return slices.Clone(c.sets) }
+
+// At returns the rule set of track in force on date.
+func (c *Catalog) At(track string, date time.Time) (*RuleSet, error) {
+	var found *RuleSet
+	for _, rs := range c.sets {
+		if rs.Track == track && !date.Before(rs.ValidFrom) {
+			found = rs
+		}
+	}
+	if found == nil {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "no rental rule set of track %q in force on %s", track, date.Format(time.DateOnly))
+	}
+	return found, nil
+}
+
+// ByID returns the rule set with the id.
+func (c *Catalog) ByID(id string) (*RuleSet, error) {
+	for _, rs := range c.sets {
+		if rs.ID == id {
+			return rs, nil
+		}
+	}
+	return nil, blandby.Errorf(blandby.CodeNotFound, "no rental rule set %q", id)
+}
+
+var embeddedCatalog = sync.OnceValues(func() (*Catalog, error) {
+	fsys, err := law.RuleFiles("rental")
+	if err != nil {
+		return nil, fmt.Errorf("embedded rental rule sets: %w", err)
+	}
+	c, err := LoadCatalog(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("embedded rental rule sets: %w", err)
+	}
+	return c, nil
+})
+
+// Embedded returns the catalog of the rental rule sets built into the binary.
+func Embedded() (*Catalog, error) { return embeddedCatalog() }

@@ -1,0 +1,324 @@
+// Package report writes the yearly report on the lists and the 2030 goal,
+// in the spirit of the ministry's yearly report on parallel societies: the
+// lists and the changes since the year before, the criteria's development,
+// the development plans' status and the goal status, with charts. The
+// report is one self-contained HTML file (embedded template and styles,
+// inline SVG charts, no script) laid out in A4 pages for printing. Danish,
+// with English as an option; legal terms stay Danish.
+//
+// Build computes the report's content from the monitor's values (package
+// monitor); Load reads them from a store; Render writes the HTML.
+package report
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/plan"
+)
+
+//go:embed templates/report.html
+var files embed.FS
+
+// PlanRow is one area's development plan in the report.
+type PlanRow struct {
+	AreaID string
+	Name   string
+	// Version is the plan version reported.
+	Version int
+	Status  plan.Status
+	// Err says why the status could not be computed ("" when it could).
+	Err string
+}
+
+// Report is the content of a yearly report.
+type Report struct {
+	Year    int
+	Lang    blandby.Lang
+	RuleSet *law.RuleSet
+	Goal    *monitor.Goal
+	// Synthetic marks a report on synthetic data.
+	Synthetic bool
+	// Tally is the year's figures; Tallies every year's up to it.
+	Tally   monitor.Tally
+	Tallies []monitor.Tally
+	// Changes are the entries and exits since the year before (nil when
+	// the year before is not published).
+	Changes  []monitor.ListChange
+	PrevYear int
+	// Development is each criterion's national picture over the years.
+	Development []monitor.IndicatorYear
+	// Plans are the development plans' status; PlansStored is false when
+	// none are stored.
+	Plans       []PlanRow
+	PlansStored bool
+	// PlanGoal is a computed plan's status, for the goal's share and
+	// deadline as the plan rules say them (nil without one).
+	PlanGoal *plan.Status
+	// Status is the goal status from the projection.
+	Status     monitor.GoalStatus
+	Projection *monitor.Projection
+	// Warnings are the areas the early warning names for the year after.
+	Warnings []monitor.Warning
+	// Charts are drawn when Build runs.
+	Charts struct {
+		Lists, Figure, Goal template.HTML
+		Criteria            []template.HTML
+	}
+}
+
+// Colors are the lists' colours (as in the web UI).
+var Colors = map[blandby.Category]string{
+	blandby.Omdannelse:      "#7f1d1d",
+	blandby.Parallelsamfund: "#dc2626",
+	blandby.Udsat:           "#f97316",
+	blandby.Forebyggelse:    "#2563eb",
+	blandby.None:            "#9ca3af",
+}
+
+// Build computes the report of a published year from the published years
+// (all of them; those after the year are ignored), the catalog of rule
+// sets, the goal, and the development plans (nil: none stored).
+func Build(years []monitor.Year, cat *law.Catalog, g *monitor.Goal, year int, lang blandby.Lang, plans []PlanRow) (*Report, error) {
+	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == year })
+	if i < 0 {
+		return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+	}
+	upto := years[:i+1]
+	cur := &upto[i]
+	r := &Report{Year: year, Lang: lang, RuleSet: cur.RuleSet, Goal: g, Plans: plans, PlansStored: len(plans) > 0}
+	for i := range plans {
+		if plans[i].Err == "" {
+			r.PlanGoal = &plans[i].Status
+			break
+		}
+	}
+	above := headlineBar(g)
+	for k := range upto {
+		r.Tallies = append(r.Tallies, monitor.TallyYear(&upto[k], above))
+	}
+	r.Tally = r.Tallies[len(r.Tallies)-1]
+	if i > 0 && upto[i-1].Year == year-1 {
+		r.PrevYear = year - 1
+		r.Changes = monitor.Changes(&upto[i-1], cur)
+	}
+	r.Development = monitor.Development(upto)
+	if cur.Indicators != nil {
+		rs, err := cat.ForListYear(year)
+		if err != nil {
+			return nil, err
+		}
+		if r.Projection, err = monitor.Project(upto, rs, g); err != nil {
+			return nil, err
+		}
+		next, err := cat.ForListYear(year + 1)
+		if err != nil {
+			return nil, err
+		}
+		if r.Warnings, err = monitor.Warnings(cur, upto, next, g.Warning); err != nil {
+			return nil, err
+		}
+	}
+	r.Status = g.Status(upto, r.Projection)
+	r.charts()
+	return r, nil
+}
+
+// headlineBar returns the goal's non-Western bar, if a target has one.
+func headlineBar(g *monitor.Goal) *monitor.Bar {
+	for _, t := range g.Targets {
+		if t.NonWestern != nil {
+			return t.NonWestern
+		}
+	}
+	return nil
+}
+
+func tr(l blandby.Lang, da, en string) string {
+	if l == blandby.English {
+		return en
+	}
+	return da
+}
+
+// charts draws the report's charts.
+func (r *Report) charts() {
+	l := r.Lang
+	lists := Chart{Title: tr(l, "Områder på listerne år for år", "Areas on the lists, year by year")}
+	for _, t := range r.Tallies {
+		lists.Labels = append(lists.Labels, strconv.Itoa(t.Year))
+	}
+	for _, c := range []blandby.Category{blandby.Forebyggelse, blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse} {
+		s := Series{Label: c.Label(l), Color: Colors[c]}
+		for _, t := range r.Tallies {
+			if slices.Contains(t.Lists, c) {
+				s.Values = append(s.Values, fp(float64(t.OnCounts[c])))
+			} else {
+				s.Values = append(s.Values, nil)
+			}
+		}
+		lists.Series = append(lists.Series, s)
+	}
+	r.Charts.Lists = lists.SVG()
+
+	fig := Chart{Title: tr(l, "Beboere og almene familieboliger pr. liste", "Residents and public family dwellings per list") + " " + strconv.Itoa(r.Year), Bars: true}
+	res := Series{Label: tr(l, "Beboere", "Residents"), Color: "#374151"}
+	dw := Series{Label: tr(l, "Almene familieboliger", "Public family dwellings"), Color: "#9ca3af"}
+	for _, c := range r.Tally.Lists {
+		fig.Labels = append(fig.Labels, c.Label(l))
+		res.Values = append(res.Values, fp(float64(r.Tally.Residents[c])))
+		dw.Values = append(dw.Values, fp(float64(r.Tally.FamilyDwellings[c])))
+	}
+	fig.Series = []Series{res, dw}
+	r.Charts.Figure = fig.SVG()
+
+	for _, ind := range blandby.AllIndicators {
+		ch := Chart{Title: ind.Label(l), Unit: "%", Width: 330, Height: 200}
+		mean := Series{Label: tr(l, "Gennemsnit af områderne", "Mean of the areas"), Color: "#111827"}
+		bars := map[string]*Series{}
+		var order []string
+		years := map[int]bool{}
+		for _, iy := range r.Development {
+			if iy.Indicator != ind || years[iy.Year] {
+				continue
+			}
+			years[iy.Year] = true
+			ch.Labels = append(ch.Labels, strconv.Itoa(iy.Year))
+			mean.Values = append(mean.Values, fp(iy.Mean.Float64()*100))
+			for _, s := range bars {
+				s.Values = append(s.Values, nil)
+			}
+			for _, c := range iy.Criteria {
+				if c.Kind == string(law.NationalMultiple) {
+					continue
+				}
+				key := fmt.Sprintf("%s %s", tr(l, "Grænse", "Threshold"), explain.Percent(c.Threshold, l))
+				s, ok := bars[key]
+				if !ok {
+					s = &Series{Label: key, Color: thresholdColor(len(order)), Dashed: true, Values: make([]*float64, len(ch.Labels))}
+					bars[key] = s
+					order = append(order, key)
+				}
+				s.Values[len(ch.Labels)-1] = fp(c.Threshold.Float64() * 100)
+			}
+		}
+		if len(ch.Labels) == 0 {
+			continue
+		}
+		ch.Series = []Series{mean}
+		for _, k := range order {
+			ch.Series = append(ch.Series, *bars[k])
+		}
+		r.Charts.Criteria = append(r.Charts.Criteria, ch.SVG())
+	}
+
+	if r.Projection != nil {
+		h, _ := r.Goal.Target(r.Goal.Headline)
+		goal := Chart{Title: h.Label.In(l) + ": " + tr(l, "faktisk og fremskrevet", "actual and projected")}
+		actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat]}
+		proj := Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true}
+		target := Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true}
+		for _, t := range r.Tallies {
+			goal.Labels = append(goal.Labels, strconv.Itoa(t.Year))
+			n := targetCountOf(t, h)
+			actual.Values = append(actual.Values, fp(float64(n)))
+			proj.Values, proj.Low, proj.High = append(proj.Values, nil), append(proj.Low, nil), append(proj.High, nil)
+			target.Values = append(target.Values, nil)
+		}
+		last := len(goal.Labels) - 1
+		proj.Values[last], proj.Low[last], proj.High[last] = actual.Values[last], actual.Values[last], actual.Values[last]
+		for _, py := range r.Projection.Years {
+			goal.Labels = append(goal.Labels, strconv.Itoa(py.Year))
+			actual.Values = append(actual.Values, nil)
+			proj.Values = append(proj.Values, fp(float64(py.Targets[monitor.Point][h.ID])))
+			proj.Low = append(proj.Low, fp(float64(py.Targets[monitor.Best][h.ID])))
+			proj.High = append(proj.High, fp(float64(py.Targets[monitor.Worst][h.ID])))
+			target.Values = append(target.Values, nil)
+		}
+		target.Values[len(target.Values)-1] = fp(float64(h.Max))
+		goal.Series = []Series{actual, proj, target}
+		r.Charts.Goal = goal.SVG()
+	}
+}
+
+// targetCountOf counts a target from a tally: the areas above its
+// non-Western bar, or the areas on any of its lists. Lists nest, so the most specific counts tell it: an area counts
+// when its category is on one of the lists.
+func targetCountOf(t monitor.Tally, tg *monitor.Target) int {
+	if tg.NonWestern != nil {
+		return len(t.Above)
+	}
+	n := 0
+	for c, k := range t.Counts {
+		for _, l := range tg.Lists {
+			if c.On(l) {
+				n += k
+				break
+			}
+		}
+	}
+	return n
+}
+
+func thresholdColor(i int) string {
+	return []string{"#dc2626", "#2563eb", "#7f1d1d", "#f97316"}[i%4]
+}
+
+// Render writes the report as one HTML file.
+func (r *Report) Render(w io.Writer) error {
+	t, err := template.New("report.html").Funcs(funcs).ParseFS(files, "templates/report.html")
+	if err != nil {
+		return fmt.Errorf("report: template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, r); err != nil {
+		return fmt.Errorf("report: render: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+var funcs = template.FuncMap{
+	"t":     func(l blandby.Lang, da, en string) string { return tr(l, da, en) },
+	"text":  func(l blandby.Lang, t blandby.Text) string { return t.In(l) },
+	"label": func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
+	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string {
+		return explain.ListName(rs, c, l)
+	},
+	"int":  func(l blandby.Lang, n any) string { return explain.Int(toInt64(n), l) },
+	"pct":  func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
+	"cat":  func(c blandby.Category) string { return string(c) },
+	"on":   func(m map[blandby.Category]int, c blandby.Category) int { return m[c] },
+	"has":  func(ls []blandby.Category, c blandby.Category) bool { return slices.Contains(ls, c) },
+	"add":  func(a, b int) int { return a + b },
+	"date": func(s plan.Status) string { return s.Deadline.Format("2006-01-02") },
+	"lists": func() []blandby.Category {
+		return []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
+	},
+	"dec": func(l blandby.Lang, r blandby.Ratio) string { return explain.Decimal(r, 1, l) },
+	"projected": func(p *monitor.Projection, s string, c blandby.Category) int {
+		if p == nil || len(p.Years) == 0 {
+			return 0
+		}
+		return p.Years[len(p.Years)-1].OnCounts[monitor.Scenario(s)][c]
+	},
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	}
+	return 0
+}

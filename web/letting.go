@@ -1,0 +1,630 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/store"
+)
+
+// maxLettingBody bounds a letting request (a case, or a waiting list).
+const maxLettingBody = 2 << 20
+
+// maxRankApplicants bounds the applicants of one ranking.
+const maxRankApplicants = 5000
+
+// lettingAPIRoutes are the API routes of the letting feature.
+func (s *Server) lettingAPIRoutes() []route {
+	return []route{
+		{"POST /letting/decisions", auth.ActionDecideLetting, s.apiLettingDecide},
+		{"GET /letting/decisions/{id}", auth.ActionDecideLetting, s.apiLettingDecision},
+		{"POST /letting/rankings", auth.ActionDecideLetting, s.apiLettingRank},
+		{"GET /letting/policies/{municipality}", auth.ActionReadPublished, s.apiLettingPolicy},
+		{"PUT /letting/policies/{municipality}", auth.ActionLettingPolicy, s.apiPutLettingPolicy},
+	}
+}
+
+// lettingPageRoutes are the UI routes of the letting feature.
+func (s *Server) lettingPageRoutes() []route {
+	return []route{
+		{"GET /tildeling", auth.ActionDecideLetting, s.lettingPage},
+		{"POST /tildeling", auth.ActionDecideLetting, s.lettingPost},
+	}
+}
+
+// lettingState is what the letting routes of one Server keep: the rule
+// sets, the decision log's writer and the categories of published lists.
+type lettingState struct {
+	once sync.Once
+	cat  *letting.Catalog
+	err  error
+	log  *decisionLog
+
+	mu   sync.Mutex
+	cats map[[2]int]map[string]blandby.Category // (year, revision) → area → category
+
+	// deps and policies are read again at most every RefreshEvery (a
+	// policy saved through this server at once), like the lists.
+	depMu    sync.Mutex
+	deps     map[string]store.Department
+	depsAt   time.Time
+	polMu    sync.Mutex
+	policies map[int]cachedPolicies
+}
+
+type cachedPolicies struct {
+	versions []store.LettingPolicy
+	at       time.Time
+}
+
+// department returns a department, from the cache when it is fresh.
+func (s *Server) department(ctx context.Context, ls *lettingState, id string) (store.Department, error) {
+	ls.depMu.Lock()
+	defer ls.depMu.Unlock()
+	if time.Since(ls.depsAt) >= RefreshEvery {
+		all, err := s.st.Departments(ctx, "")
+		if err != nil {
+			return store.Department{}, err
+		}
+		ls.deps = make(map[string]store.Department, len(all))
+		for _, d := range all {
+			ls.deps[d.ID] = d
+		}
+		ls.depsAt = time.Now()
+	}
+	if d, ok := ls.deps[id]; ok {
+		return d, nil
+	}
+	return s.st.Department(ctx, id) // added since: read it (or not found)
+}
+
+// policyVersions returns a municipality's policy versions, from the cache
+// when it is fresh.
+func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni int) ([]store.LettingPolicy, error) {
+	ls.polMu.Lock()
+	defer ls.polMu.Unlock()
+	if c, ok := ls.policies[muni]; ok && time.Since(c.at) < RefreshEvery {
+		return c.versions, nil
+	}
+	vs, err := s.st.LettingPolicies(ctx, muni)
+	if err != nil {
+		return nil, err
+	}
+	ls.policies[muni] = cachedPolicies{versions: vs, at: time.Now()}
+	return vs, nil
+}
+
+// forgetPolicies drops a municipality's cached policy versions.
+func (ls *lettingState) forgetPolicies(muni int) {
+	ls.polMu.Lock()
+	delete(ls.policies, muni)
+	ls.polMu.Unlock()
+}
+
+// lettingStates holds each Server's lettingState (the Server type is
+// shared; the feature keeps its state beside it). An entry, and its log
+// writer goroutine, lives as long as the process: a program makes one
+// Server.
+var lettingStates sync.Map // *Server → *lettingState
+
+func (s *Server) letting() (*lettingState, error) {
+	v, _ := lettingStates.LoadOrStore(s, &lettingState{})
+	ls := v.(*lettingState)
+	ls.once.Do(func() {
+		ls.cat, ls.err = letting.Embedded()
+		ls.cats = map[[2]int]map[string]blandby.Category{}
+		ls.policies = map[int]cachedPolicies{}
+		ls.log = newDecisionLog(s.st, s.opts.Logger)
+	})
+	return ls, ls.err
+}
+
+// categoryAt returns an area's category on the list in force on a date
+// (the latest published list whose list date is on or before it) and that
+// list's year (0 when no list is in force yet).
+func (s *Server) categoryAt(ctx context.Context, ls *lettingState, areaID string, date letting.Date) (blandby.Category, int, error) {
+	ix, err := s.data.current(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	years := make([]int, len(ix.latest))
+	revs := map[int]int{}
+	for i, p := range ix.latest {
+		years[i], revs[p.Year] = p.Year, p.Revision
+	}
+	year, ok := letting.InForce(date, years, func(y int) time.Time {
+		rs, err := s.cat.ForListYear(y)
+		if err != nil {
+			return time.Date(y, time.December, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return rs.ListDate(y)
+	})
+	if !ok {
+		return blandby.None, 0, nil
+	}
+	key := [2]int{year, revs[year]}
+	ls.mu.Lock()
+	m, ok := ls.cats[key]
+	ls.mu.Unlock()
+	if !ok {
+		v, err := s.data.list(ctx, year, key[1])
+		if err != nil {
+			return "", 0, err
+		}
+		m = make(map[string]blandby.Category, len(v.Entries))
+		for _, e := range v.Entries {
+			m[e.AreaID] = e.Category
+		}
+		ls.mu.Lock()
+		ls.cats[key] = m
+		ls.mu.Unlock()
+	}
+	c, ok := m[areaID]
+	if !ok {
+		c = blandby.None
+	}
+	return c, year, nil
+}
+
+// lettingTarget is the dwelling a decision is about, as the store knows it.
+type lettingTarget struct {
+	dep      store.Department
+	area     store.Area
+	category blandby.Category
+	listYear int
+	policy   *letting.Policy
+}
+
+// target looks up a department, its area, the area's category in force on
+// the date and the municipality's policy in force on it.
+func (s *Server) target(ctx context.Context, ls *lettingState, depID string, date letting.Date) (lettingTarget, error) {
+	var t lettingTarget
+	if depID == "" {
+		return t, blandby.Errorf(blandby.CodeInvalid, "department: required (the id of the dwelling's department)")
+	}
+	dep, err := s.department(ctx, ls, depID)
+	if err != nil {
+		return t, err
+	}
+	t.dep = dep
+	ix, err := s.data.current(ctx)
+	if err != nil {
+		return t, err
+	}
+	if a, ok := ix.byID[dep.AreaID]; ok {
+		t.area = *a
+	} else if t.area, err = s.st.Area(ctx, dep.AreaID); err != nil {
+		return t, err
+	}
+	if t.category, t.listYear, err = s.categoryAt(ctx, ls, dep.AreaID, date); err != nil {
+		return t, err
+	}
+	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
+	if err != nil {
+		return t, err
+	}
+	if p, ok := store.PolicyAt(versions, date); ok {
+		t.policy = &p.Policy
+	}
+	return t, nil
+}
+
+// authorizeLetting checks that the request's principal may decide on the
+// target through the channel: municipal allocation is the municipality's
+// (allocate), every other letting the department's municipality's or
+// housing organisation's (decide_letting). A refusal is audited.
+func (s *Server) authorizeLetting(r *http.Request, t lettingTarget, ch letting.Channel) error {
+	muni := strconv.Itoa(t.area.MunicipalityCode)
+	action, res := auth.ActionDecideLetting, auth.Resource{Municipality: muni, HousingOrg: t.dep.HousingOrg}
+	if ch == letting.MunicipalAllocation {
+		action, res = auth.ActionAllocate, auth.Resource{Municipality: muni}
+	}
+	who := identityOf(r)
+	if err := auth.Authorize(who.p, action, res); err != nil {
+		s.audit(r.Context(), who, string(action), "department "+t.dep.ID, store.AuditDenied, err.Error())
+		return err
+	}
+	return nil
+}
+
+// decideRequest is the body of POST /letting/decisions.
+type decideRequest struct {
+	// ApplicantRef is the caller's reference for the applicant; the log
+	// keeps only its hash.
+	ApplicantRef string                `json:"applicant_ref,omitempty"`
+	Date         *letting.Date         `json:"date,omitempty"`
+	Department   string                `json:"department"`
+	DwellingType letting.DwellingType  `json:"dwelling_type"`
+	Channel      letting.Channel       `json:"channel"`
+	Household    letting.Household     `json:"household"`
+	Dispensation *letting.Dispensation `json:"dispensation,omitempty"`
+	Sublet       *letting.SubletTerms  `json:"sublet,omitempty"`
+}
+
+// lettingAreaJSON names the area of a decision.
+type lettingAreaJSON struct {
+	ID               string           `json:"id"`
+	Name             string           `json:"name"`
+	MunicipalityCode int              `json:"municipality_code"`
+	Category         blandby.Category `json:"category"`
+	// ListYear is the year of the list in force (0: none yet).
+	ListYear int `json:"list_year"`
+}
+
+// decisionJSON is a decision as the API answers it.
+type decisionJSON struct {
+	*letting.Decision
+	Area       lettingAreaJSON `json:"area"`
+	Department string          `json:"department"`
+}
+
+func (t lettingTarget) areaJSON() lettingAreaJSON {
+	return lettingAreaJSON{ID: t.area.ID, Name: t.area.Name, MunicipalityCode: t.area.MunicipalityCode, Category: t.category, ListYear: t.listYear}
+}
+
+// pseudonym returns the reference the log keeps for an applicant: a hash,
+// never the caller's reference itself.
+func pseudonym(ref string) string {
+	if ref == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("blandby letting applicant\x00" + ref))
+	return hex.EncodeToString(sum[:])
+}
+
+// logEntry turns a decision into its log entry, giving it its id. The
+// dispensation's free-text note is not logged (it might name a person);
+// its reason code is.
+func logEntry(d *letting.Decision, t lettingTarget, who identity, ref string, now time.Time) (store.LettingDecision, error) {
+	var e [10]byte
+	if _, err := rand.Read(e[:]); err != nil {
+		return store.LettingDecision{}, err
+	}
+	d.ID = letting.NewID(now, e)
+	logged := *d
+	if d.Dispensation != nil {
+		logged.Dispensation = &letting.Dispensation{Reason: d.Dispensation.Reason}
+	}
+	body, err := json.Marshal(&logged)
+	if err != nil {
+		return store.LettingDecision{}, err
+	}
+	return store.LettingDecision{ID: d.ID, DecidedAt: now, DecidedBy: who.actor(), RuleSet: d.RuleSet, Channel: string(d.Channel),
+		Outcome: string(d.Outcome), Municipality: t.area.MunicipalityCode, HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
+		Department: t.dep.ID, ApplicantRef: pseudonym(ref), InputSHA256: d.InputSHA256, Decision: body}, nil
+}
+
+// decide decides a case and logs it; the answer comes after the commit.
+func (s *Server) decide(r *http.Request, req decideRequest, now time.Time) (*decisionJSON, error) {
+	ctx := r.Context()
+	ls, err := s.letting()
+	if err != nil {
+		return nil, err
+	}
+	date := letting.DateOf(now)
+	if req.Date != nil {
+		date = *req.Date
+	}
+	t, err := s.target(ctx, ls, req.Department, date)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeLetting(r, t, req.Channel); err != nil {
+		return nil, err
+	}
+	c := letting.Case{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy,
+		Dwelling:  letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType},
+		Household: req.Household, Dispensation: req.Dispensation, Sublet: req.Sublet}
+	d, err := letting.Decide(ls.cat, c)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := logEntry(d, t, identityOf(r), req.ApplicantRef, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := ls.log.Append(ctx, []store.LettingDecision{entry}); err != nil {
+		return nil, fmt.Errorf("logging letting decision: %w", err)
+	}
+	return &decisionJSON{Decision: d, Area: t.areaJSON(), Department: t.dep.ID}, nil
+}
+
+// decodeStrict reads one JSON value, refusing unknown fields.
+func decodeStrict(body io.Reader, what string, v any) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "%s: the body is not valid JSON of the expected form (see %s/openapi.json): %v", what, apiPrefix, err)
+	}
+	if dec.More() {
+		return blandby.Errorf(blandby.CodeInvalid, "%s: the body holds more than one JSON value", what)
+	}
+	return nil
+}
+
+func requireJSON(r *http.Request, what string) error {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		return blandby.Errorf(blandby.CodeInvalid, "%s: send the body as application/json", what)
+	}
+	return nil
+}
+
+func (s *Server) apiLettingDecide(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r, "letting decision"); err != nil {
+		return err
+	}
+	var req decideRequest
+	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxLettingBody), "letting decision", &req); err != nil {
+		return err
+	}
+	d, err := s.decide(r, req, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	writeCompactJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// jsonBuffers are reused by writeCompactJSON.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeCompactJSON writes v as compact JSON: the decision route answers
+// machines at a high rate, and indenting is a good part of its cost.
+func writeCompactJSON(w http.ResponseWriter, status int, v any) {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		jsonBuffers.Put(buf)
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// loggedDecisionJSON is a logged decision.
+type loggedDecisionJSON struct {
+	ID           string          `json:"id"`
+	DecidedAt    time.Time       `json:"decided_at"`
+	DecidedBy    string          `json:"decided_by"`
+	RuleSet      string          `json:"rule_set"`
+	Channel      string          `json:"channel"`
+	Outcome      string          `json:"outcome"`
+	Municipality int             `json:"municipality"`
+	HousingOrg   string          `json:"housing_org"`
+	AreaID       string          `json:"area_id"`
+	Department   string          `json:"department"`
+	ApplicantRef string          `json:"applicant_ref"`
+	InputSHA256  string          `json:"input_sha256"`
+	Decision     json.RawMessage `json:"decision"`
+}
+
+func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	if !letting.ValidID(id) {
+		return blandby.Errorf(blandby.CodeInvalid, "%q is not a decision id", id)
+	}
+	d, err := s.st.LettingDecision(ctx, id)
+	if err != nil {
+		return err
+	}
+	who := identityOf(r)
+	res := auth.Resource{Municipality: strconv.Itoa(d.Municipality), HousingOrg: d.HousingOrg}
+	if err := auth.Authorize(who.p, auth.ActionDecideLetting, res); err != nil {
+		s.audit(ctx, who, string(auth.ActionDecideLetting), "letting decision "+id, store.AuditDenied, err.Error())
+		return err
+	}
+	writeJSON(w, http.StatusOK, loggedDecisionJSON{ID: d.ID, DecidedAt: d.DecidedAt, DecidedBy: d.DecidedBy, RuleSet: d.RuleSet,
+		Channel: d.Channel, Outcome: d.Outcome, Municipality: d.Municipality, HousingOrg: d.HousingOrg, AreaID: d.AreaID,
+		Department: d.Department, ApplicantRef: d.ApplicantRef, InputSHA256: d.InputSHA256, Decision: d.Decision})
+	return nil
+}
+
+// rankRequest is the body of POST /letting/rankings.
+type rankRequest struct {
+	Date         *letting.Date        `json:"date,omitempty"`
+	Department   string               `json:"department"`
+	DwellingType letting.DwellingType `json:"dwelling_type"`
+	Channel      letting.Channel      `json:"channel"`
+	Applicants   []letting.Applicant  `json:"applicants"`
+}
+
+// rankingJSON is a ranked waiting list.
+type rankingJSON struct {
+	Area       lettingAreaJSON  `json:"area"`
+	Department string           `json:"department"`
+	Date       letting.Date     `json:"date"`
+	Channel    letting.Channel  `json:"channel"`
+	Ranking    []letting.Ranked `json:"ranking"`
+}
+
+func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r, "letting ranking"); err != nil {
+		return err
+	}
+	var req rankRequest
+	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxLettingBody), "letting ranking", &req); err != nil {
+		return err
+	}
+	if len(req.Applicants) > maxRankApplicants {
+		return blandby.Errorf(blandby.CodeInvalid, "letting ranking: at most %d applicants, got %d", maxRankApplicants, len(req.Applicants))
+	}
+	ctx := r.Context()
+	ls, err := s.letting()
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	date := letting.DateOf(now)
+	if req.Date != nil {
+		date = *req.Date
+	}
+	t, err := s.target(ctx, ls, req.Department, date)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeLetting(r, t, req.Channel); err != nil {
+		return err
+	}
+	v := letting.Vacancy{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy,
+		Dwelling: letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType}}
+	ranked, err := letting.Rank(ls.cat, v, req.Applicants)
+	if err != nil {
+		return err
+	}
+	entries := make([]store.LettingDecision, len(ranked))
+	for i := range ranked {
+		if entries[i], err = logEntry(ranked[i].Decision, t, identityOf(r), ranked[i].Ref, now); err != nil {
+			return err
+		}
+	}
+	if err := ls.log.Append(ctx, entries); err != nil {
+		return fmt.Errorf("logging letting decisions: %w", err)
+	}
+	writeJSON(w, http.StatusOK, rankingJSON{Area: t.areaJSON(), Department: t.dep.ID, Date: date, Channel: req.Channel, Ranking: ranked})
+	return nil
+}
+
+// pathMunicipality reads the {municipality} of a path.
+func pathMunicipality(r *http.Request) (int, error) {
+	code, err := auth.ParseMunicipality(r.PathValue("municipality"))
+	if err != nil {
+		return 0, blandby.Errorf(blandby.CodeInvalid, "%v", err)
+	}
+	n, err := strconv.Atoi(code)
+	if err != nil || n <= 0 {
+		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a municipality code", r.PathValue("municipality"))
+	}
+	return n, nil
+}
+
+// policyVersionJSON is a saved version of a policy.
+type policyVersionJSON struct {
+	Version   int          `json:"version"`
+	Author    string       `json:"author"`
+	SavedAt   time.Time    `json:"saved_at"`
+	ValidFrom letting.Date `json:"valid_from"`
+}
+
+// policiesJSON is a municipality's policy: the latest version and every
+// version saved.
+type policiesJSON struct {
+	Municipality int                 `json:"municipality"`
+	Latest       letting.Policy      `json:"latest"`
+	Versions     []policyVersionJSON `json:"versions"`
+	// Options are the options the rule sets know, for editing.
+	Options []string `json:"options"`
+}
+
+func (s *Server) policies(ctx context.Context, muni int) (*policiesJSON, error) {
+	ls, err := s.letting()
+	if err != nil {
+		return nil, err
+	}
+	vs, err := s.st.LettingPolicies(ctx, muni)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, blandby.Errorf(blandby.CodeNotFound, "no letting policy for municipality %d", muni)
+	}
+	out := &policiesJSON{Municipality: muni, Latest: vs[len(vs)-1].Policy, Options: lettingOptions(ls.cat)}
+	for _, v := range vs {
+		out.Versions = append(out.Versions, policyVersionJSON{Version: v.Version, Author: v.Author, SavedAt: v.SavedAt, ValidFrom: v.Policy.ValidFrom})
+	}
+	return out, nil
+}
+
+func lettingOptions(cat *letting.Catalog) []string {
+	var out []string
+	for _, rs := range cat.All() {
+		out = append(out, rs.Options()...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (s *Server) apiLettingPolicy(w http.ResponseWriter, r *http.Request) error {
+	muni, err := pathMunicipality(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.policies(r.Context(), muni)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	muni, err := pathMunicipality(r)
+	if err != nil {
+		return err
+	}
+	who := identityOf(r)
+	object := fmt.Sprintf("letting policy %d", muni)
+	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: strconv.Itoa(muni)}); err != nil {
+		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditDenied, err.Error())
+		return err
+	}
+	if err := requireJSON(r, "letting policy"); err != nil {
+		return err
+	}
+	prev, err := queryPrev(r.URL.Query().Get("prev"))
+	if err != nil {
+		return err
+	}
+	var p letting.Policy
+	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxLettingBody), "letting policy", &p); err != nil {
+		return err
+	}
+	if p.Municipality == 0 {
+		p.Municipality = muni
+	}
+	if p.Municipality != muni {
+		return blandby.Errorf(blandby.CodeInvalid, "letting policy: municipality: the policy is for %d, not %d", p.Municipality, muni)
+	}
+	ls, err := s.letting()
+	if err != nil {
+		return err
+	}
+	if err := p.Validate(ls.cat); err != nil {
+		return err
+	}
+	v, err := s.st.AddLettingPolicy(ctx, store.LettingPolicy{Municipality: muni, Author: who.actor(), SavedAt: time.Now().UTC(), Policy: p}, prev)
+	ls.forgetPolicies(muni)
+	if err != nil {
+		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditFailed, string(blandby.CodeOf(err)))
+		return err
+	}
+	if err := s.auditErr(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditOK, fmt.Sprintf("saved version %d", v.Version)); err != nil {
+		return err
+	}
+	out, err := s.policies(ctx, muni)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}

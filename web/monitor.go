@@ -1,0 +1,363 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/report"
+)
+
+func init() { pageNames = append(pageNames, "monitor") }
+
+// monitorAPIRoutes are the API routes of the monitor feature: public, like
+// the published lists they are computed from.
+func (s *Server) monitorAPIRoutes() []route {
+	return []route{
+		{"GET /monitor/{year}", auth.ActionReadPublished, s.apiMonitorYear},
+		{"GET /monitor/{year}/distances", auth.ActionReadPublished, s.apiMonitorDistances},
+		{"GET /monitor/{year}/warnings", auth.ActionReadPublished, s.apiMonitorWarnings},
+		{"GET /monitor/projection", auth.ActionReadPublished, s.apiMonitorProjection},
+	}
+}
+
+// monitorPageRoutes are the UI routes of the monitor feature.
+func (s *Server) monitorPageRoutes() []route {
+	return []route{
+		{"GET /monitor", auth.ActionReadPublished, s.monitorPage},
+	}
+}
+
+// monitorState is what the monitor keeps for one Server: the published
+// years read for the monitor, and the projections made from them, for as
+// long as the published lists and the areas are the same.
+type monitorState struct {
+	mu    sync.Mutex
+	key   string
+	years []monitor.Year
+	proj  map[int]*monitor.Projection
+}
+
+// monitorStates holds each Server's monitorState (the Server type is
+// shared; the feature keeps its state beside it).
+var monitorStates sync.Map // *Server → *monitorState
+
+// monitorData returns the published years as the monitor reads them, and
+// the key they were read under.
+func (s *Server) monitorData(ctx context.Context) (*monitorState, []monitor.Year, string, error) {
+	v, _ := monitorStates.LoadOrStore(s, &monitorState{})
+	ms := v.(*monitorState)
+	ix, err := s.data.current(ctx)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	key := fmt.Sprintf("%x", ix.areasHash)
+	for _, p := range ix.latest {
+		key += fmt.Sprintf(" %d.%d", p.Year, p.Revision)
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if ms.key != key {
+		years, err := report.Load(ctx, s.st, s.cat)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		ms.key, ms.years, ms.proj = key, years, map[int]*monitor.Projection{}
+	}
+	return ms, ms.years, key, nil
+}
+
+// monitorYear is the published years up to a year, the goal in force on
+// its list date and its projection (nil for a list imported without
+// indicators).
+type monitorYear struct {
+	upto []monitor.Year
+	cur  *monitor.Year
+	goal *monitor.Goal
+	proj *monitor.Projection
+}
+
+func (s *Server) monitorAt(ctx context.Context, year int) (*monitorYear, error) {
+	ms, years, key, err := s.monitorData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == year })
+	if i < 0 {
+		return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+	}
+	m := &monitorYear{upto: years[:i+1], cur: &years[i]}
+	if m.goal, err = monitor.GoalFor(m.cur.RuleSet.ListDate(year)); err != nil {
+		return nil, err
+	}
+	if m.cur.Indicators == nil {
+		return m, nil
+	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if p, ok := ms.proj[year]; ok && ms.key == key {
+		m.proj = p
+		return m, nil
+	}
+	rs, err := s.cat.ForListYear(year)
+	if err != nil {
+		return nil, err
+	}
+	if m.proj, err = monitor.Project(m.upto, rs, m.goal); err != nil {
+		return nil, err
+	}
+	if ms.key == key { // not read again meanwhile
+		ms.proj[year] = m.proj
+	}
+	return m, nil
+}
+
+// monitorLatestYear returns the latest published year.
+func (s *Server) monitorLatestYear(ctx context.Context) (int, error) {
+	years, err := s.data.years(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(years) == 0 {
+		return 0, blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+	}
+	return years[len(years)-1], nil
+}
+
+// monitorBar is the goal's non-Western bar, if a target has one.
+func monitorBar(g *monitor.Goal) *monitor.Bar {
+	for _, t := range g.Targets {
+		if t.NonWestern != nil {
+			return t.NonWestern
+		}
+	}
+	return nil
+}
+
+// monitorYearJSON is GET /monitor/{year}.
+type monitorYearJSON struct {
+	Year      int                  `json:"year"`
+	Synthetic bool                 `json:"synthetic"`
+	Tally     monitor.Tally        `json:"tally"`
+	Changes   []monitor.ListChange `json:"changes"`
+	Goal      monitor.GoalStatus   `json:"goal"`
+}
+
+func (s *Server) apiMonitorYear(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.monitorAt(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	out := monitorYearJSON{Year: year, Synthetic: s.opts.Synthetic, Tally: monitor.TallyYear(m.cur, monitorBar(m.goal)),
+		Changes: []monitor.ListChange{}, Goal: m.goal.Status(m.upto, m.proj)}
+	if n := len(m.upto); n > 1 && m.upto[n-2].Year == year-1 {
+		out.Changes = monitor.Changes(&m.upto[n-2], m.cur)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiMonitorDistances(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.monitorAt(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"year": year, "areas": monitor.Distances(m.cur)})
+	return nil
+}
+
+// monitorMargins reads ?points= (or ?margin=), ?multiple= and ?residents=, each
+// defaulting to the goal's.
+func monitorMargins(r *http.Request, g *monitor.Goal) (monitor.Margins, error) {
+	q := r.URL.Query()
+	pick := func(def blandby.Ratio, pct bool, names ...string) string {
+		for _, n := range names {
+			if v := q.Get(n); v != "" {
+				return v
+			}
+		}
+		if pct {
+			def = def.Mul(blandby.RatioInt(100))
+		}
+		return def.String()
+	}
+	m, err := monitor.ParseMargins(pick(g.Warning.Points, false, "points", "margin"), pick(g.Warning.Multiple, false, "multiple"), pick(g.Warning.Residents, true, "residents"))
+	if err != nil {
+		return m, blandby.Errorf(blandby.CodeInvalid, "margins: %v", err)
+	}
+	return m, nil
+}
+
+// monitorWarningsJSON is GET /monitor/{year}/warnings.
+type monitorWarningsJSON struct {
+	Year     int                `json:"year"`
+	NextYear int                `json:"next_year"`
+	RuleSet  string             `json:"rule_set"`
+	Margins  monitorMarginsJSON `json:"margins"`
+	Warnings []monitor.Warning  `json:"warnings"`
+}
+
+type monitorMarginsJSON struct {
+	Points    blandby.Ratio `json:"points"`
+	Multiple  blandby.Ratio `json:"multiple"`
+	Residents blandby.Ratio `json:"residents"`
+}
+
+func (s *Server) monitorWarnings(ctx context.Context, r *http.Request, year int) (*monitorWarningsJSON, error) {
+	m, err := s.monitorAt(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	mg, err := monitorMargins(r, m.goal)
+	if err != nil {
+		return nil, err
+	}
+	next, err := s.cat.ForListYear(year + 1)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := monitor.Warnings(m.cur, m.upto, next, mg)
+	if err != nil {
+		return nil, err
+	}
+	return &monitorWarningsJSON{Year: year, NextYear: year + 1, RuleSet: next.ID, Margins: monitorMarginsJSON(mg), Warnings: ws}, nil
+}
+
+func (s *Server) apiMonitorWarnings(w http.ResponseWriter, r *http.Request) error {
+	year, err := pathYear(r)
+	if err != nil {
+		return err
+	}
+	out, err := s.monitorWarnings(r.Context(), r, year)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// monitorProjectionJSON is GET /monitor/projection.
+type monitorProjectionJSON struct {
+	*monitor.Projection
+	Goal monitor.GoalStatus `json:"goal"`
+}
+
+func (s *Server) apiMonitorProjection(w http.ResponseWriter, r *http.Request) error {
+	year, err := s.monitorLatestYear(r.Context())
+	if err != nil {
+		return err
+	}
+	m, err := s.monitorAt(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	if m.proj == nil {
+		return blandby.Errorf(blandby.CodeInvalid, "the list of %d was imported without indicators: a projection needs a computed list", year)
+	}
+	writeJSON(w, http.StatusOK, monitorProjectionJSON{Projection: m.proj, Goal: m.goal.Status(m.upto, m.proj)})
+	return nil
+}
+
+// monitorPage is the monitor page's data.
+type monitorPage struct {
+	Year     int
+	Years    []int
+	Tally    monitor.Tally
+	Changes  []monitor.ListChange
+	Status   monitor.GoalStatus
+	Goal     *monitor.Goal
+	Proj     *monitor.Projection
+	Warnings *monitorWarningsJSON
+	// Charts for Chart.js: areas per list, the headline target's count
+	// with its projection, and the projected lists.
+	Lists, GoalChart chartData
+}
+
+func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
+	l := lang(w, r)
+	ctx := r.Context()
+	year, err := s.monitorLatestYear(ctx)
+	if err != nil {
+		return err
+	}
+	if v := r.URL.Query().Get("year"); v != "" {
+		if year, err = strconv.Atoi(v); err != nil {
+			return blandby.Errorf(blandby.CodeInvalid, "%q is not a list year (expected YYYY)", v)
+		}
+	}
+	m, err := s.monitorAt(ctx, year)
+	if err != nil {
+		return err
+	}
+	bar := monitorBar(m.goal)
+	p := monitorPage{Year: year, Goal: m.goal, Proj: m.proj, Tally: monitor.TallyYear(m.cur, bar), Status: m.goal.Status(m.upto, m.proj)}
+	for _, y := range m.upto {
+		p.Years = append(p.Years, y.Year)
+	}
+	if n := len(m.upto); n > 1 && m.upto[n-2].Year == year-1 {
+		p.Changes = monitor.Changes(&m.upto[n-2], m.cur)
+	}
+	if m.cur.Indicators != nil {
+		if p.Warnings, err = s.monitorWarnings(ctx, r, year); err != nil {
+			return err
+		}
+	}
+	var tallies []monitor.Tally
+	for i := range m.upto {
+		tallies = append(tallies, monitor.TallyYear(&m.upto[i], bar))
+	}
+	p.Lists.Type = "line"
+	for _, t := range tallies {
+		p.Lists.Labels = append(p.Lists.Labels, strconv.Itoa(t.Year))
+	}
+	for _, c := range []blandby.Category{blandby.Forebyggelse, blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse} {
+		ds := chartDataset{Label: c.Label(l), Color: colors[c]}
+		for _, t := range tallies {
+			if slices.Contains(t.Lists, c) {
+				ds.Data = append(ds.Data, fp(float64(t.OnCounts[c])))
+			} else {
+				ds.Data = append(ds.Data, nil)
+			}
+		}
+		p.Lists.Datasets = append(p.Lists.Datasets, ds)
+	}
+	if m.proj != nil {
+		h, _ := m.goal.Target(m.goal.Headline)
+		p.GoalChart.Type = "line"
+		actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
+		point := chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true}
+		low := chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true}
+		high := chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true}
+		for i := range m.upto {
+			p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(m.upto[i].Year))
+			n, _ := m.goal.Count(&m.upto[i], h)
+			actual.Data = append(actual.Data, fp(float64(n)))
+			point.Data, low.Data, high.Data = append(point.Data, nil), append(low.Data, nil), append(high.Data, nil)
+		}
+		last := len(actual.Data) - 1
+		point.Data[last], low.Data[last], high.Data[last] = actual.Data[last], actual.Data[last], actual.Data[last]
+		for _, py := range m.proj.Years {
+			p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(py.Year))
+			actual.Data = append(actual.Data, nil)
+			point.Data = append(point.Data, fp(float64(py.Targets[monitor.Point][h.ID])))
+			low.Data = append(low.Data, fp(float64(py.Targets[monitor.Best][h.ID])))
+			high.Data = append(high.Data, fp(float64(py.Targets[monitor.Worst][h.ID])))
+		}
+		p.GoalChart.Datasets = []chartDataset{actual, point, low, high}
+	}
+	return s.render(w, r, http.StatusOK, "monitor", tr(l, "Monitorering mod 2030", "Monitoring toward 2030"), p)
+}

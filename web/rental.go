@@ -1,0 +1,425 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/rental"
+	"github.com/blandby/blandby/rental/booking"
+	"github.com/blandby/blandby/store"
+)
+
+// The rental feature: landlords report vacancies and see their statements;
+// municipalities record agreements and decisions, allocate, and see their
+// ledger. Every route needs rental_access; the handler authorises against
+// the resource looked up in the store:
+//
+//   - a landlord's acts (registering a property, reporting a vacancy,
+//     offering an equivalent dwelling, claiming under the restoration
+//     guarantee) against Resource{Landlord: the property's CVR}, which
+//     names no municipality, so a municipality may not do them;
+//   - a municipality's acts (agreements, decisions, allocations) against
+//     Resource{Municipality: the property's or decision's municipality},
+//     which names no landlord;
+//   - reading a property's ledger against both, so the landlord and the
+//     municipality of the property may read it.
+
+// maxRentalBody bounds a rental request body.
+const maxRentalBody = 64 << 10
+
+func init() {
+	pageNames = append(pageNames, "rental")
+	funcs["rentalDay"] = func(t time.Time) string {
+		if t.IsZero() {
+			return "…"
+		}
+		return t.Format(time.DateOnly)
+	}
+	funcs["rentalCode"] = func(s string) int { n, _ := strconv.Atoi(s); return n }
+}
+
+// rentalAPIRoutes are the API routes of the rental feature.
+func (s *Server) rentalAPIRoutes() []route {
+	a := auth.ActionRentalAccess
+	return []route{
+		{"GET /rental/properties", a, s.apiRentalProperties},
+		{"POST /rental/properties", a, s.apiRentalPutProperty},
+		{"GET /rental/agreements", a, s.apiRentalAgreements},
+		{"POST /rental/agreements", a, s.apiRentalAddAgreement},
+		{"GET /rental/decisions", a, s.apiRentalDecisions},
+		{"POST /rental/decisions", a, s.apiRentalAddDecision},
+		{"POST /rental/properties/{id}/vacancies", a, s.apiRentalReport},
+		{"POST /rental/properties/{id}/vacancies/{seq}/offer", a, s.apiRentalOffer},
+		{"POST /rental/properties/{id}/vacancies/{seq}/allocation", a, s.apiRentalAllocate},
+		{"POST /rental/properties/{id}/vacancies/{seq}/claims", a, s.apiRentalClaim},
+		{"GET /rental/ledger", a, s.apiRentalLedger},
+		{"GET /rental/statement", a, s.apiRentalStatement},
+	}
+}
+
+// rentalPageRoutes are the UI routes of the rental feature.
+func (s *Server) rentalPageRoutes() []route {
+	a := auth.ActionRentalAccess
+	return []route{
+		{"GET /udlejning", a, s.rentalPage},
+		{"POST /udlejning/ledig", a, s.rentalReportForm},
+		{"POST /udlejning/anvisning", a, s.rentalAllocateForm},
+		{"POST /udlejning/aftale", a, s.rentalAgreementForm},
+		{"POST /udlejning/beslutning", a, s.rentalDecisionForm},
+		{"POST /udlejning/tilbud", a, s.rentalOfferForm},
+	}
+}
+
+func mcode(n int) string { return strconv.Itoa(n) }
+
+// rentalAuthorize authorises the request's principal on a resource and
+// audits a refusal.
+func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object string) error {
+	id := identityOf(r)
+	if err := auth.Authorize(id.p, auth.ActionRentalAccess, res); err != nil {
+		s.audit(r.Context(), id, string(auth.ActionRentalAccess), object, store.AuditDenied, err.Error())
+		return err
+	}
+	return nil
+}
+
+// rentalScope reads ?property=, ?municipality= or ?landlord= (default: the
+// caller's own municipality or landlord) into a filter, authorised.
+func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
+	q := r.URL.Query()
+	p := identityOf(r).p
+	var f store.RentalFilter
+	var res auth.Resource
+	switch {
+	case q.Get("property") != "":
+		prop, err := s.st.Property(r.Context(), q.Get("property"))
+		if err != nil {
+			return f, err
+		}
+		f.PropertyID = prop.ID
+		res = auth.Resource{Municipality: mcode(prop.Municipality), Landlord: prop.LandlordCVR}
+	case q.Get("municipality") != "":
+		n, err := strconv.Atoi(q.Get("municipality"))
+		if err != nil || n < 1 || n > 999 {
+			return f, blandby.Errorf(blandby.CodeInvalid, "municipality %q is not a municipality code (such as 101)", q.Get("municipality"))
+		}
+		f.Municipality, res = n, auth.Resource{Municipality: mcode(n)}
+	case q.Get("landlord") != "":
+		f.LandlordCVR, res = q.Get("landlord"), auth.Resource{Landlord: q.Get("landlord")}
+	case p.Role == auth.RoleMunicipality:
+		n, _ := strconv.Atoi(p.Scope)
+		f.Municipality, res = n, auth.Resource{Municipality: p.Scope}
+	case p.Role == auth.RoleLandlord:
+		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
+	default:
+		return f, blandby.Errorf(blandby.CodeInvalid, "say whose rental data: ?municipality=, ?landlord= or ?property=")
+	}
+	return f, s.rentalAuthorize(r, res, "rental "+r.URL.RawQuery)
+}
+
+// readRentalJSON decodes a request body strictly.
+func readRentalJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRentalBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "request body: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return blandby.Errorf(blandby.CodeInvalid, "request body: expected one JSON object")
+	}
+	return nil
+}
+
+// rentalRules returns the rule set of the default track in force on date.
+func rentalRules(date time.Time) (*rental.RuleSet, error) {
+	return booking.Rules(rental.DefaultTrack, date)
+}
+
+func parseDay(field, v string) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return d, blandby.Errorf(blandby.CodeInvalid, "%s %q: expected a date YYYY-MM-DD", field, v)
+	}
+	return d, nil
+}
+
+func (s *Server) apiRentalProperties(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.rentalScope(r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.st.Properties(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"properties": ps})
+	return nil
+}
+
+type propertyRequest struct {
+	rental.Property
+	LandlordName string `json:"landlord_name"`
+}
+
+func (s *Server) apiRentalPutProperty(w http.ResponseWriter, r *http.Request) error {
+	var req propertyRequest
+	if err := readRentalJSON(w, r, &req); err != nil {
+		return err
+	}
+	object := "rental property " + req.ID
+	if err := s.rentalAuthorize(r, auth.Resource{Landlord: req.LandlordCVR}, object); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := s.st.Landlord(ctx, req.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
+		if err := s.st.PutLandlord(ctx, rental.Landlord{CVR: req.LandlordCVR, Name: req.LandlordName}); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	if err := s.st.PutProperty(ctx, req.Property); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_property", object, store.AuditOK, fmt.Sprintf("%d dwellings in municipality %d", req.Dwellings, req.Municipality)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, req.Property)
+	return nil
+}
+
+func (s *Server) apiRentalAgreements(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.rentalScope(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.st.Agreements(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"agreements": as})
+	return nil
+}
+
+func (s *Server) apiRentalAddAgreement(w http.ResponseWriter, r *http.Request) error {
+	var a rental.Agreement
+	if err := readRentalJSON(w, r, &a); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.st.Property(ctx, a.PropertyID)
+	if err != nil {
+		return err
+	}
+	object := "rental agreement " + a.ID
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
+		return err
+	}
+	if err := booking.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) apiRentalDecisions(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.rentalScope(r)
+	if err != nil {
+		return err
+	}
+	if f.Municipality == 0 {
+		return blandby.Errorf(blandby.CodeInvalid, "decisions are a municipality's: give ?municipality=")
+	}
+	ds, err := s.st.Decisions(r.Context(), f.Municipality)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"decisions": ds})
+	return nil
+}
+
+func (s *Server) apiRentalAddDecision(w http.ResponseWriter, r *http.Request) error {
+	var d rental.Decision
+	if err := readRentalJSON(w, r, &d); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	object := "rental decision " + d.ID
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(d.Municipality)}, object); err != nil {
+		return err
+	}
+	d, err := booking.AddDecision(ctx, s.st, s.cat, rental.DefaultTrack, d)
+	if err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_decision", object, store.AuditOK, fmt.Sprintf("right to every 10th vacancy (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties))); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+// reportVacancy assesses and stores a vacancy the caller reports, once it
+// is authorised as the property's landlord.
+func (s *Server) reportVacancy(r *http.Request, propertyID string, v rental.Vacancy) (rental.Entry, error) {
+	ctx := r.Context()
+	p, err := s.st.Property(ctx, propertyID)
+	if err != nil {
+		return rental.Entry{}, err
+	}
+	object := "rental property " + p.ID
+	if err := s.rentalAuthorize(r, auth.Resource{Landlord: p.LandlordCVR}, object); err != nil {
+		return rental.Entry{}, err
+	}
+	if v.Date.IsZero() {
+		return rental.Entry{}, blandby.Errorf(blandby.CodeInvalid, "vacancy: missing date")
+	}
+	v.PropertyID = p.ID
+	e, err := booking.Report(ctx, s.st, s.cat, rental.DefaultTrack, p, v, time.Now().UTC())
+	if err != nil {
+		return e, err
+	}
+	detail := fmt.Sprintf("vacancy no. %d (%s): %s", e.Seq, e.Dwelling.ID, e.Route)
+	return e, s.auditErr(ctx, identityOf(r), "rental_vacancy", object, store.AuditOK, detail)
+}
+
+func (s *Server) apiRentalReport(w http.ResponseWriter, r *http.Request) error {
+	var v rental.Vacancy
+	if err := readRentalJSON(w, r, &v); err != nil {
+		return err
+	}
+	e, err := s.reportVacancy(r, r.PathValue("id"), v)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+// pathEntry reads {id} and {seq} and authorises the caller on the
+// property: as its landlord (landlord true) or its municipality.
+func (s *Server) pathEntry(r *http.Request, landlord bool) (rental.Property, int, error) {
+	seq, err := strconv.Atoi(r.PathValue("seq"))
+	if err != nil || seq < 1 {
+		return rental.Property{}, 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a vacancy number (1, 2, …)", r.PathValue("seq"))
+	}
+	p, err := s.st.Property(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return p, 0, err
+	}
+	res := auth.Resource{Municipality: mcode(p.Municipality)}
+	if landlord {
+		res = auth.Resource{Landlord: p.LandlordCVR}
+	}
+	return p, seq, s.rentalAuthorize(r, res, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq))
+}
+
+func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
+	p, seq, err := s.pathEntry(r, true)
+	if err != nil {
+		return err
+	}
+	var o rental.Offer
+	if err := readRentalJSON(w, r, &o); err != nil {
+		return err
+	}
+	o.PropertyID, o.Seq = p.ID, seq
+	ctx := r.Context()
+	if o, err = booking.Offer(ctx, s.st, o); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_offer", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, o)
+	return nil
+}
+
+// allocate records an allocation of a vacancy the caller's municipality
+// obtained.
+func (s *Server) allocate(r *http.Request, a rental.Allocation) (rental.Allocation, error) {
+	a, err := booking.Allocate(r.Context(), s.st, a)
+	if err != nil {
+		return a, err
+	}
+	return a, s.auditErr(r.Context(), identityOf(r), "rental_allocation", fmt.Sprintf("rental vacancy %s/%d", a.PropertyID, a.Seq), store.AuditOK, "target group "+a.TargetGroup)
+}
+
+func (s *Server) apiRentalAllocate(w http.ResponseWriter, r *http.Request) error {
+	p, seq, err := s.pathEntry(r, false)
+	if err != nil {
+		return err
+	}
+	var a rental.Allocation
+	if err := readRentalJSON(w, r, &a); err != nil {
+		return err
+	}
+	a.PropertyID, a.Seq = p.ID, seq
+	if a, err = s.allocate(r, a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) apiRentalClaim(w http.ResponseWriter, r *http.Request) error {
+	p, seq, err := s.pathEntry(r, true)
+	if err != nil {
+		return err
+	}
+	var c rental.Claim
+	if err := readRentalJSON(w, r, &c); err != nil {
+		return err
+	}
+	c.PropertyID, c.Seq = p.ID, seq
+	ctx := r.Context()
+	if err := booking.Claim(ctx, s.st, c); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_claim", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, fmt.Sprintf("restoration %d kr.", c.Amount)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Server) apiRentalLedger(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.rentalScope(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.st.RentalLedger(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, l)
+	return nil
+}
+
+func (s *Server) apiRentalStatement(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.rentalScope(r)
+	if err != nil {
+		return err
+	}
+	asOf := time.Now().UTC().Truncate(24 * time.Hour)
+	if v := r.URL.Query().Get("as_of"); v != "" {
+		if asOf, err = parseDay("as_of", v); err != nil {
+			return err
+		}
+	}
+	st, err := booking.Statement(r.Context(), s.st, f, asOf)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}

@@ -1,0 +1,332 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/rental"
+	"github.com/blandby/blandby/rental/booking"
+	"github.com/blandby/blandby/store"
+)
+
+// rentalView is the rental page of a landlord or a municipality.
+type rentalView struct {
+	Landlord     bool
+	Municipality bool
+	Scope        string
+	Properties   []rental.Property
+	Agreements   []rental.Agreement
+	Decisions    []rental.Decision
+	Entries      []rentalRow
+	Statement    rental.Statement
+	RuleSet      *rental.RuleSet
+	// Answer is the entry just reported or allocated, shown at the top.
+	Answer *rental.Entry
+	// CSRF is the forms' token ("" without a session).
+	CSRF  string
+	Today string
+}
+
+// Group returns the label of a target group of the rule set, or the id
+// itself when the rule set does not name it.
+func (v rentalView) Group(id string) blandby.Text {
+	if v.RuleSet != nil {
+		if g, ok := v.RuleSet.TargetGroup(id); ok {
+			return g.Label
+		}
+	}
+	return blandby.Text{DA: id, EN: id}
+}
+
+// rentalRow is a ledger entry with its allocation, newest first on the
+// page.
+type rentalRow struct {
+	rental.Entry
+	Allocated *rental.Allocation
+}
+
+// rentalPage shows the caller's properties, agreements, decisions, ledger
+// and statement: a landlord its own, a municipality its own.
+func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := identityOf(r)
+	v := rentalView{Scope: id.p.Scope, Today: time.Now().UTC().Format(time.DateOnly)}
+	var f store.RentalFilter
+	var res auth.Resource
+	switch id.p.Role {
+	case auth.RoleLandlord:
+		v.Landlord, f.LandlordCVR, res = true, id.p.Scope, auth.Resource{Landlord: id.p.Scope}
+	case auth.RoleMunicipality:
+		n, _ := strconv.Atoi(id.p.Scope)
+		v.Municipality, f.Municipality, res = true, n, auth.Resource{Municipality: id.p.Scope}
+	}
+	if err := s.rentalAuthorize(r, res, "rental page"); err != nil {
+		return err
+	}
+	if id.session != "" {
+		v.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+	}
+	rs, err := rentalRules(time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	v.RuleSet = rs
+	if v.Properties, err = s.st.Properties(ctx, f); err != nil {
+		return err
+	}
+	l, err := s.st.RentalLedger(ctx, f)
+	if err != nil {
+		return err
+	}
+	v.Agreements = l.Agreements
+	if v.Municipality {
+		if v.Decisions, err = s.st.Decisions(ctx, f.Municipality); err != nil {
+			return err
+		}
+	}
+	if v.Statement, err = booking.Statement(ctx, s.st, f, time.Now().UTC()); err != nil {
+		return err
+	}
+	allocs := map[string]*rental.Allocation{}
+	for i, a := range l.Allocations {
+		allocs[fmt.Sprintf("%s/%d", a.PropertyID, a.Seq)] = &l.Allocations[i]
+	}
+	answer := r.URL.Query().Get("svar")
+	for i := len(l.Entries) - 1; i >= 0; i-- {
+		e := l.Entries[i]
+		key := fmt.Sprintf("%s/%d", e.PropertyID, e.Seq)
+		v.Entries = append(v.Entries, rentalRow{Entry: e, Allocated: allocs[key]})
+		if key == answer {
+			v.Answer = &l.Entries[i]
+		}
+	}
+	// The store lists the ledger by property and number; the page shows
+	// the latest reports first.
+	slices.SortStableFunc(v.Entries, func(a, b rentalRow) int {
+		if c := b.ReportedAt.Compare(a.ReportedAt); c != 0 {
+			return c
+		}
+		return b.Date.Compare(a.Date)
+	})
+	return s.render(w, r, http.StatusOK, "rental", map[blandby.Lang]string{blandby.Danish: "Private udlejningsboliger", blandby.English: "Private rental housing"}[lang(w, r)], v)
+}
+
+// rentalForm reads a rental form and checks its CSRF token when the caller
+// signed in with a session (an API token carries no ambient authority).
+func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxRentalBody)
+	if err := r.ParseForm(); err != nil {
+		return blandby.Errorf(blandby.CodeInvalid, "the form could not be read: %v", err)
+	}
+	id := identityOf(r)
+	if id.session != "" && !auth.CheckCSRF(s.csrfKey, id.session, r.PostFormValue("csrf")) {
+		s.audit(r.Context(), id, string(auth.ActionRentalAccess), "rental form", store.AuditDenied, "CSRF check failed")
+		return blandby.Errorf(blandby.CodeForbidden, "the form did not come from this session; load the page again")
+	}
+	return nil
+}
+
+func formInt(r *http.Request, field string) (int, error) {
+	n, err := strconv.Atoi(r.PostFormValue(field))
+	if err != nil {
+		return 0, blandby.Errorf(blandby.CodeInvalid, "%s %q: expected a whole number", field, r.PostFormValue(field))
+	}
+	return n, nil
+}
+
+// rentalReportForm is a landlord's vacancy report from the page.
+func (s *Server) rentalReportForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rentalForm(w, r); err != nil {
+		return err
+	}
+	d := rental.Dwelling{ID: r.PostFormValue("dwelling")}
+	var err error
+	if d.Rooms, err = formInt(r, "rooms"); err != nil {
+		return err
+	}
+	if d.AreaM2, err = formInt(r, "area_m2"); err != nil {
+		return err
+	}
+	rent, err := formInt(r, "rent")
+	if err != nil {
+		return err
+	}
+	d.Rent = int64(rent)
+	date, err := parseDay("date", r.PostFormValue("date"))
+	if err != nil {
+		return err
+	}
+	e, err := s.reportVacancy(r, r.PostFormValue("property"), rental.Vacancy{Dwelling: d, Date: date})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", e.PropertyID, e.Seq)), http.StatusSeeOther)
+	return nil
+}
+
+// rentalAllocateForm is a municipality's allocation from the page.
+func (s *Server) rentalAllocateForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rentalForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.st.Property(r.Context(), r.PostFormValue("property"))
+	if err != nil {
+		return err
+	}
+	seq, err := formInt(r, "seq")
+	if err != nil {
+		return err
+	}
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)); err != nil {
+		return err
+	}
+	date, err := parseDay("date", r.PostFormValue("date"))
+	if err != nil {
+		return err
+	}
+	a := rental.Allocation{PropertyID: p.ID, Seq: seq, Date: date, ApplicantRef: r.PostFormValue("applicant_ref"), TargetGroup: r.PostFormValue("target_group")}
+	if _, err := s.allocate(r, a); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", p.ID, seq)), http.StatusSeeOther)
+	return nil
+}
+
+// rentalAgreementForm is a municipality's new agreement from the page.
+func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rentalForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.st.Property(ctx, r.PostFormValue("property"))
+	if err != nil {
+		return err
+	}
+	a := rental.Agreement{ID: r.PostFormValue("id"), Municipality: p.Municipality, PropertyID: p.ID, Kind: r.PostFormValue("kind")}
+	object := "rental agreement " + a.ID
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
+		return err
+	}
+	if a.From, err = parseDay("from", r.PostFormValue("from")); err != nil {
+		return err
+	}
+	if v := r.PostFormValue("to"); v != "" {
+		if a.To, err = parseDay("to", v); err != nil {
+			return err
+		}
+	}
+	comp, err := formInt(r, "compensation")
+	if err != nil {
+		return err
+	}
+	a.Compensation = int64(comp)
+	switch a.Kind {
+	case rental.EveryNth:
+		if a.N, err = formInt(r, "n"); err != nil {
+			return err
+		}
+		if err := a.MaxShare.UnmarshalText([]byte(r.PostFormValue("max_share"))); err != nil {
+			return blandby.Errorf(blandby.CodeInvalid, "max_share %q: expected a share such as 1/5", r.PostFormValue("max_share"))
+		}
+	case rental.Named:
+		for _, d := range strings.Split(r.PostFormValue("dwellings"), ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				a.Dwellings = append(a.Dwellings, d)
+			}
+		}
+	}
+	if err := booking.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
+	return nil
+}
+
+// rentalDecisionForm is a municipality's decision to use the right from
+// the page.
+func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rentalForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	// The decision is the caller's municipality's; any other caller acts
+	// on a resource of no municipality, and is refused.
+	var res auth.Resource
+	p := identityOf(r).p
+	if p.Role == auth.RoleMunicipality {
+		res.Municipality = p.Scope
+	}
+	n, _ := strconv.Atoi(res.Municipality)
+	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: n, Reason: r.PostFormValue("reason"),
+		Properties: r.PostForm["properties"], TargetGroup: r.PostFormValue("target_group")}
+	object := "rental decision " + d.ID
+	if err := s.rentalAuthorize(r, res, object); err != nil {
+		return err
+	}
+	var err error
+	if d.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
+		return err
+	}
+	if d, err = booking.AddDecision(ctx, s.st, s.cat, rental.DefaultTrack, d); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_decision", object, store.AuditOK, fmt.Sprintf("right (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties))); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
+	return nil
+}
+
+// rentalOfferForm is a landlord's equivalent dwelling offered from the
+// page instead of a vacancy the right took.
+func (s *Server) rentalOfferForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rentalForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.st.Property(ctx, r.PostFormValue("property"))
+	if err != nil {
+		return err
+	}
+	seq, err := formInt(r, "seq")
+	if err != nil {
+		return err
+	}
+	object := fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)
+	if err := s.rentalAuthorize(r, auth.Resource{Landlord: p.LandlordCVR}, object); err != nil {
+		return err
+	}
+	o := rental.Offer{PropertyID: p.ID, Seq: seq, Dwelling: rental.Dwelling{ID: r.PostFormValue("dwelling")}}
+	if o.Dwelling.Rooms, err = formInt(r, "rooms"); err != nil {
+		return err
+	}
+	if o.Dwelling.AreaM2, err = formInt(r, "area_m2"); err != nil {
+		return err
+	}
+	rent, err := formInt(r, "rent")
+	if err != nil {
+		return err
+	}
+	o.Dwelling.Rent = int64(rent)
+	if o.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
+		return err
+	}
+	if _, err := booking.Offer(ctx, s.st, o); err != nil {
+		return err
+	}
+	if err := s.auditErr(ctx, identityOf(r), "rental_offer", object, store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", p.ID, seq)), http.StatusSeeOther)
+	return nil
+}
