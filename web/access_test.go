@@ -412,3 +412,33 @@ func TestAuditPage(t *testing.T) {
 		t.Errorf("audit page anonymous: %d, want 401", code)
 	}
 }
+
+// TestSignInReturnsToPage: a page that needs signing in answers 401 with a
+// link to the sign-in page, which comes back to the page afterwards, and
+// only ever to a page of this site.
+func TestSignInReturnsToPage(t *testing.T) {
+	f := testFixture(t)
+	b := newClient(f.srv)
+	code, page, _ := b.do("GET", "/revisionsspor?lang=en", nil)
+	if code != http.StatusUnauthorized || !strings.Contains(page, `href="/login?next=%2Frevisionsspor%3Flang%3Den"`) {
+		t.Fatalf("anonymous /revisionsspor: %d, no link to sign in and come back:\n%s", code, page)
+	}
+	admin := f.users["admin"]
+	for _, tt := range []struct{ next, want string }{
+		{"/revisionsspor?lang=en", "/revisionsspor?lang=en"},
+		{"//evil.example/x", "/"},
+		{"https://evil.example/", "/"},
+		{"/\\evil.example", "/"},
+		{"", "/"},
+	} {
+		b := newClient(f.srv)
+		_, page, _ := b.do("GET", "/login?next="+url.QueryEscape(tt.next), nil)
+		if !strings.Contains(page, `name="next" value="`+tt.want+`"`) {
+			t.Errorf("the sign-in form for next %q does not carry %q", tt.next, tt.want)
+		}
+		code, _, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {admin.name}, "password": {admin.password}, "next": {tt.next}})
+		if code != http.StatusSeeOther || h.Get("Location") != tt.want {
+			t.Errorf("sign in with next %q: %d to %q, want %q", tt.next, code, h.Get("Location"), tt.want)
+		}
+	}
+}

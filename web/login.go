@@ -43,6 +43,8 @@ type loginPage struct {
 	CSRF    string
 	Name    string
 	Message string
+	// Next is the local page to go to after signing in.
+	Next string
 	// OIDC names the OpenID Connect provider offered ("" when none).
 	OIDC string
 }
@@ -76,7 +78,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 	}
 	l := lang(w, r)
 	return s.render(w, r, status, "login", tr(l, "Log ind", "Log in"),
-		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg, OIDC: s.oidcLabel()})
+		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
 }
 
 // oidcLabel names the OpenID Connect provider offered, "" when none.
@@ -131,13 +133,23 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return s.loginForm(w, r, http.StatusUnauthorized, name, tr(l, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
 	}
 	s.throttle.Success(name, ip)
-	return s.startSession(w, r, p, "signed in")
+	return s.startSession(w, r, p, "signed in", r.PostFormValue("next"))
+}
+
+// localPath returns next when it is a path on this site (so that signing
+// in can return to the page that asked for it, and never to another
+// site), else "/".
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/"
+	}
+	return next
 }
 
 // startSession signs the browser in as p, however p was authenticated: a
 // new session (never one the browser brought, which is ended), audited
-// with detail, and home.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p auth.Principal, detail string) error {
+// with detail, and on to next (a local path; otherwise home).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p auth.Principal, detail, next string) error {
 	ctx := r.Context()
 	now := time.Now().UTC()
 	// Session fixation: a session the browser brought is ended, never
@@ -160,7 +172,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	s.setCookie(w, r, sessionCookie, plain, "/", int(SessionLifetime/time.Second), http.SameSiteLaxMode)
 	s.clearCookie(w, r, loginCSRFCookie, "/login")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, localPath(next), http.StatusSeeOther)
 	return nil
 }
 

@@ -189,7 +189,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 		// someone who is no user.
 		return deny(blandby.CodeUnauthorized, store.AuditFailed, "no enabled blandby user has the name the provider gave")
 	}
-	return s.startSession(w, r, p, "signed in with OIDC ("+o.cfg.Issuer+")")
+	return s.startSession(w, r, p, "signed in with OIDC ("+o.cfg.Issuer+")", "/")
 }
 
 // printable keeps a provider's error code to printable ASCII.

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -251,6 +252,22 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	title := map[blandby.Lang]string{blandby.Danish: "Fejl", blandby.English: "Error"}[l]
 	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": msg}); err != nil {
 		http.Error(w, msg, status)
+	}
+}
+
+// renderSignIn answers a page that needs signing in: 401 with a link to
+// the sign-in page that comes back here.
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, msg string) {
+	l := lang(w, r)
+	title := tr(l, "Log ind", "Log in")
+	next := "/"
+	if r.Method == http.MethodGet {
+		next = r.URL.RequestURI()
+	}
+	data := map[string]any{"Status": http.StatusUnauthorized, "Message": tr(l, "Log ind for at se denne side.", "Log in to see this page."),
+		"Detail": msg, "Login": "/login?next=" + url.QueryEscape(next)}
+	if err := s.render(w, r, http.StatusUnauthorized, "error", title, data); err != nil {
+		http.Error(w, msg, http.StatusUnauthorized)
 	}
 }
 

@@ -223,6 +223,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, apiError{Error: apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}})
 		return
 	}
+	if status == http.StatusUnauthorized {
+		s.renderSignIn(w, r, msg)
+		return
+	}
 	s.renderError(w, r, status, msg)
 }
 
