@@ -27,14 +27,12 @@ func (s *Store) AddLettingPolicy(ctx context.Context, p store.LettingPolicy, pre
 		return p, blandby.Errorf(blandby.CodeInvalid, "add letting policy: previous version %d", prev)
 	}
 	err := s.write(ctx, "add letting policy", func(tx *wtx) error {
-		var latest int
-		if err := tx.QueryRowContext(ctx, s.q("SELECT COALESCE(MAX(version), 0) FROM letting_policies WHERE municipality = ?"), p.Municipality).Scan(&latest); err != nil {
+		var err error
+		p.Version, err = s.nextVersion(ctx, tx, "letting_policies", "municipality", p.Municipality, prev,
+			fmt.Sprintf("add letting policy: the policy of municipality %d", p.Municipality))
+		if err != nil {
 			return err
 		}
-		if prev != -1 && prev != latest {
-			return blandby.Errorf(blandby.CodeConflict, "add letting policy: the policy of municipality %d was edited from version %d, but version %d has been saved since", p.Municipality, prev, latest)
-		}
-		p.Version = latest + 1
 		p.Policy.Municipality, p.Policy.Version = p.Municipality, p.Version
 		doc, err := json.Marshal(p.Policy)
 		if err != nil {

@@ -39,14 +39,10 @@ func (s *Store) AddPlanVersion(ctx context.Context, v store.PlanVersion, prev in
 		if err != nil {
 			return err
 		}
-		var latest int
-		if err := tx.QueryRowContext(ctx, s.q("SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE area_id = ?"), v.AreaID).Scan(&latest); err != nil {
+		if v.Version, err = s.nextVersion(ctx, tx, "plan_versions", "area_id", v.AreaID, prev,
+			fmt.Sprintf("add plan version: the plan of area %q", v.AreaID)); err != nil {
 			return err
 		}
-		if prev != -1 && prev != latest {
-			return blandby.Errorf(blandby.CodeConflict, "add plan version: the plan of area %q was edited from version %d, but version %d has been saved since", v.AreaID, prev, latest)
-		}
-		v.Version = latest + 1
 		_, err = tx.ExecContext(ctx, s.q("INSERT INTO plan_versions (area_id, version, author, saved_at, document) VALUES (?, ?, ?, ?, ?)"),
 			v.AreaID, v.Version, v.Author, encodeTime(v.SavedAt), string(doc))
 		return err
