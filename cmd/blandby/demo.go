@@ -61,7 +61,7 @@ demo credentials, for the synthetic data only.`,
 			if err := sum.WriteTable(&buf, m.lang); err != nil {
 				return err
 			}
-			if err := m.addDemoUsers(cmd.Context(), st, &buf); err != nil {
+			if err := m.addDemoUsers(cmd.Context(), st, addr, &buf); err != nil {
 				return err
 			}
 			if err := emit(cmd, &buf); err != nil {

@@ -18,11 +18,11 @@ import (
 // table; serve then serves the lists of that database, marked synthetic.
 func TestDemo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "blandby.db")
-	args := []string{"demo", "--no-serve", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
+	args := []string{"demo", "--no-serve", "--addr", "127.0.0.1:18080", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
 	first := mustRun(t, db, args...)
 	// The demo credentials are printed by the run that creates them only.
 	table, creds, ok := strings.Cut(first, "\nDemo-brugere")
-	if !ok || !regexp.MustCompile(`Bearer bby_[0-9a-f]{16}_`).MatchString(creds) {
+	if !ok || !regexp.MustCompile(`Bearer bby_[0-9a-f]{16}_[a-z0-9]+" http://127.0.0.1:18080/api/v1/audit`).MatchString(creds) {
 		t.Fatalf("demo: no demo credentials\n%s", first)
 	}
 	for _, u := range []string{"demo-admin", "demo-ministerium", "municipality:101", "housing_org:demo-boligselskab", "landlord:12345678", "syntetiske"} {

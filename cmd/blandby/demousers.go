@@ -26,8 +26,9 @@ const demoTokenLife = 30 * 24 * time.Hour
 // addDemoUsers creates the demo users with random passwords and an API
 // token for the admin, once: when the first demo user exists already it
 // does nothing and writes nothing. Otherwise it writes the credentials (shown
-// this once only) to w. Every creation is audited.
-func (m *Main) addDemoUsers(ctx context.Context, st store.Store, w io.Writer) error {
+// this once only) to w, with a curl example against addr, where the demo
+// serves. Every creation is audited.
+func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w io.Writer) error {
 	if _, err := st.User(ctx, demoUsers[0].name); err == nil {
 		return nil
 	} else if blandby.CodeOf(err) != blandby.CodeNotFound {
@@ -75,7 +76,7 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, w io.Writer) er
 	fmt.Fprintf(w, "\n%s\n  %s\n", tr(m.lang, "API-token for demo-admin (30 dage):", "API token of demo-admin (30 days):"), token)
 	fmt.Fprintln(w, tr(m.lang, "Log ind på /login med et navn og en adgangskode ovenfor, eller brug tokenet:",
 		"Log in at /login with a name and password above, or use the token:"))
-	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, defaultAddr)
+	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, addr)
 	fmt.Fprintln(w, tr(m.lang, "Hvad hver bruger kan prøve:", "What each user can try:"))
 	for _, line := range [][2]string{
 		{"  demo-kommune-101     /tildeling (udlejning og anvisning), /udlejning (privat udlejning), /planer", "  demo-kommune-101     /tildeling (letting and allocation), /udlejning (private rental), /planer (plans)"},
