@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestDemo: the demo publishes every list year into the database and
@@ -47,31 +43,7 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the second run published again:\n%s", pubs2)
 	}
 
-	cmd := exec.Command(os.Args[0], "--db", db, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "BLANDBY_TEST_MAIN=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if u := regexp.MustCompile(`http://[0-9.:]+/`).FindString(sc.Text()); u != "" {
-				urls <- u
-			}
-		}
-	}()
-	var url string
-	select {
-	case url = <-urls:
-	case <-time.After(time.Minute):
-		t.Fatal("serve printed no URL")
-	}
+	_, url := startServe(t, db)
 	resp, err := http.Get(url + "lister/2022")
 	if err != nil {
 		t.Fatal(err)

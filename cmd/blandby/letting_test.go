@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
+	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -45,7 +43,7 @@ func TestLettingBadCase(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
-		if err := writeFile(p, body); err != nil {
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return p
@@ -77,31 +75,7 @@ func TestLettingLogSurvivesKill(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	tokens := lettingKillFixture(t, db, 8)
 
-	cmd := exec.Command(osArgs0(), "--db", db, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(environ(), "BLANDBY_TEST_MAIN=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if u := regexp.MustCompile(`http://[0-9.:]+/`).FindString(sc.Text()); u != "" {
-				urls <- u
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case <-time.After(time.Minute):
-		t.Fatal("serve printed no URL")
-	}
+	cmd, base := startServe(t, db)
 	body, _ := json.Marshal(map[string]any{
 		"department": "kill-1", "dwelling_type": "family", "channel": "waiting_list", "applicant_ref": "x",
 		"household": map[string]any{"members": []map[string]any{{"role": "applicant", "age": 30, "citizenships": []string{"DK"}}}},

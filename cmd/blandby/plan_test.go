@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestPlanAssessBadFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
-	if err := writeFile(bad, `{"area_id": "x", "base_year": 2024, "stock": {"public_family": 10}, "actions": [{"year": 2025, "kind": "sell", "dwellings": 11}]}`); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"area_id": "x", "base_year": 2024, "stock": {"public_family": 10}, "actions": [{"year": 2025, "kind": "sell", "dwellings": 11}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, errOut, code = run(t, "plan", "assess", bad)
