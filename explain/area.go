@@ -79,9 +79,12 @@ func resultLine(rs *law.RuleSet, r *classify.Result, lang blandby.Lang) string {
 func writeSize(b *strings.Builder, s classify.SizeCheck, lang blandby.Lang) {
 	fmt.Fprintf(b, "%s: %s %s, %s: %s", tr(lang, "Størrelse", "Size"), Int(s.Residents, lang), tr(lang, "beboere", "residents"),
 		s.Label.In(lang), metWord(s.Met, lang))
-	if s.Met {
+	switch {
+	case s.Met && s.Margin == 0:
+		fmt.Fprintf(b, " (%s)", tr(lang, "præcis på grænsen", "exactly at the minimum"))
+	case s.Met:
 		fmt.Fprintf(b, " (%s %s)", Int(s.Margin, lang), tr(lang, "over grænsen", "above the minimum"))
-	} else {
+	default:
 		fmt.Fprintf(b, tr(lang, " (%s for få; området er ikke på nogen liste)", " (%s too few; the area is on no list)"), Int(-s.Margin, lang))
 	}
 	fmt.Fprintf(b, "\n  [%s]\n", s.LegalRef)
@@ -111,12 +114,14 @@ func valueAgainstThreshold(c *classify.CriterionResult, lang blandby.Lang) strin
 	}
 	switch c.Kind {
 	case law.NationalMultiple:
-		s := fmt.Sprintf(tr(lang, "værdi %s landsgennemsnittet", "value %s the national share"), Multiple(*c.Value, lang))
+		mv, mt := MultipleAgainst(*c.Value, c.Threshold, lang)
+		s := fmt.Sprintf(tr(lang, "værdi %s landsgennemsnittet", "value %s the national share"), mv)
+		th := fmt.Sprintf(tr(lang, "%s landsgennemsnittet", "%s the national share"), mt)
 		if c.Share != nil {
 			v, t := PercentAgainst(*c.Share, *c.ShareThreshold, lang)
-			return fmt.Sprintf(tr(lang, "%s (%s af beboerne); grænse: %s %s (%s)", "%s (%s of residents); threshold: %s %s (%s)"), s, v, op, thresholdText(c, lang), t)
+			return fmt.Sprintf(tr(lang, "%s (%s af beboerne); grænse: %s %s (%s)", "%s (%s of residents); threshold: %s %s (%s)"), s, v, op, th, t)
 		}
-		return fmt.Sprintf(tr(lang, "%s; grænse: %s %s", "%s; threshold: %s %s"), s, op, thresholdText(c, lang))
+		return fmt.Sprintf(tr(lang, "%s; grænse: %s %s", "%s; threshold: %s %s"), s, op, th)
 	case law.RegionalMeanShare:
 		v, t := PercentAgainst(*c.Value, c.Threshold, lang)
 		return fmt.Sprintf(tr(lang, "værdi %s af regionens gennemsnit; grænse: %s %s", "value %s of the regional mean; threshold: %s %s"), v, op, t)
@@ -128,7 +133,8 @@ func valueAgainstThreshold(c *classify.CriterionResult, lang blandby.Lang) strin
 func thresholdText(c *classify.CriterionResult, lang blandby.Lang) string {
 	switch c.Kind {
 	case law.NationalMultiple:
-		return fmt.Sprintf(tr(lang, "%s landsgennemsnittet", "%s the national share"), strings.TrimSpace(Multiple(c.Threshold, lang)))
+		_, th := MultipleAgainst(c.Threshold, c.Threshold, lang)
+		return fmt.Sprintf(tr(lang, "%s landsgennemsnittet", "%s the national share"), th)
 	case law.RegionalMeanShare:
 		return fmt.Sprintf(tr(lang, "%s af regionens gennemsnit", "%s of the regional mean"), Percent(c.Threshold, lang))
 	}
@@ -138,30 +144,51 @@ func thresholdText(c *classify.CriterionResult, lang blandby.Lang) string {
 func marginLine(c *classify.CriterionResult, lang blandby.Lang) string {
 	m := c.Margin
 	var parts []string
-	side := func(sign int) string {
-		if sign >= 0 {
-			return tr(lang, "over", "above")
+	side := func(d blandby.Ratio) string {
+		switch d.Sign() {
+		case 0:
+			return tr(lang, "på grænsen", "on the threshold")
+		case 1:
+			return tr(lang, "over grænsen", "above the threshold")
 		}
-		return tr(lang, "under", "below")
+		return tr(lang, "under grænsen", "below the threshold")
 	}
 	if m.Points != nil {
-		parts = append(parts, fmt.Sprintf(tr(lang, "%s %s grænsen", "%s %s the threshold"), Points(*m.Points, lang), side(m.Points.Sign())))
-	}
-	if m.Multiple != nil {
-		parts = append(parts, fmt.Sprintf(tr(lang, "%s landsgennemsnittet %s grænsen", "%s the national share %s the threshold"),
-			Multiple(m.Multiple.Abs(), lang), side(m.Multiple.Sign())))
-	}
-	if m.Persons != nil {
-		// An upward criterion (> or >=) flips with more persons when not met
-		// and fewer when met; a downward one the other way round.
-		more := c.Met != c.Operator.Upward()
-		if more {
-			parts = append(parts, fmt.Sprintf(tr(lang, "%s flere personer ville bringe det over grænsen", "%s more persons would take it above the threshold"), Int(*m.Persons, lang)))
+		if m.Points.Sign() == 0 {
+			parts = append(parts, side(*m.Points))
 		} else {
-			parts = append(parts, fmt.Sprintf(tr(lang, "%s færre personer ville bringe det under grænsen", "%s fewer persons would take it below the threshold"), Int(*m.Persons, lang)))
+			parts = append(parts, Points(*m.Points, lang)+" "+side(*m.Points))
 		}
 	}
+	if m.Multiple != nil {
+		if m.Multiple.Sign() == 0 {
+			parts = append(parts, tr(lang, "landsgennemsnittet: ", "national share: ")+side(*m.Multiple))
+		} else {
+			parts = append(parts, fmt.Sprintf(tr(lang, "%s landsgennemsnittet %s", "%s the national share %s"),
+				MultipleDistance(*m.Multiple, lang), side(*m.Multiple)))
+		}
+	}
+	if m.Persons != nil {
+		parts = append(parts, flipText(c, *m.Persons, lang))
+	}
 	return "margin: " + strings.Join(parts, "; ")
+}
+
+// flipText says how many persons would flip a criterion: an upward
+// criterion (> or >=) flips with more persons when not met and fewer when
+// met; a downward one the other way round. "1 person mere", "2 personer
+// færre".
+func flipText(c *classify.CriterionResult, n int64, lang blandby.Lang) string {
+	if more := c.Met != c.Operator.Upward(); more {
+		if lang == blandby.English {
+			return fmt.Sprintf("%s more %s would take it above the threshold", Int(n, lang), personNoun(n, lang))
+		}
+		return fmt.Sprintf("%s mere ville bringe det over grænsen", Persons(n, lang))
+	}
+	if lang == blandby.English {
+		return fmt.Sprintf("%s fewer %s would take it below the threshold", Int(n, lang), personNoun(n, lang))
+	}
+	return fmt.Sprintf("%s færre ville bringe det under grænsen", Persons(n, lang))
 }
 
 func writeList(b *strings.Builder, l *classify.ListResult, cat *law.Catalog, lang blandby.Lang) {

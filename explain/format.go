@@ -72,10 +72,83 @@ func PercentAgainst(value, threshold blandby.Ratio, lang blandby.Lang) (string, 
 
 // Multiple formats a multiple: "3,20 ×" in Danish, "3.20×" in English.
 func Multiple(m blandby.Ratio, lang blandby.Lang) string {
-	return Decimal(m, 2, lang) + tr(lang, " ×", "×")
+	return multiplePlaces(m, 2, lang)
 }
 
-// Points formats a signed distance in percentage points.
+func multiplePlaces(m blandby.Ratio, places int, lang blandby.Lang) string {
+	return Decimal(m, places, lang) + tr(lang, " ×", "×")
+}
+
+// MultipleAgainst formats a multiple and its threshold so that they never
+// look equal when they are not: 2.9998 against 3 is "2,9998 ×", not
+// "3,00 ×". Nor does a multiple read as a whole multiple it is not (2.9998
+// against 2 is not "3,00 ×" either). The threshold is written exactly when
+// it can be ("3 ×").
+func MultipleAgainst(value, threshold blandby.Ratio, lang blandby.Lang) (string, string) {
+	places := placesApart(value, threshold)
+	for places < maxPlaces && !value.IsInt() && roundsToWhole(value, places) {
+		places++
+	}
+	th := multiplePlaces(threshold, places, lang)
+	if s, ok := threshold.ExactDecimal(); ok {
+		th = localize(s, lang) + tr(lang, " ×", "×")
+	}
+	return multiplePlaces(value, places, lang), th
+}
+
+// roundsToWhole reports whether v rounded to places decimals is a whole
+// number ("3.00").
+func roundsToWhole(v blandby.Ratio, places int) bool {
+	_, frac, _ := strings.Cut(v.Decimal(places), ".")
+	return strings.Trim(frac, "0") == ""
+}
+
+// placesApart is the number of decimals, from 2 up to 8, at which a and b
+// round to different numbers (2 when they are equal).
+func placesApart(a, b blandby.Ratio) int {
+	places := 2
+	for a.Cmp(b) != 0 && places < maxPlaces && a.Decimal(places) == b.Decimal(places) {
+		places++
+	}
+	return places
+}
+
+// maxPlaces is the most decimals a number is written with.
+const maxPlaces = 8
+
+// Points formats a distance in percentage points, without its sign: exactly
+// "0 procentpoint" for no distance, and never a distance that is not zero
+// as "0,00": decimals are added (up to 8) until it shows.
 func Points(p blandby.Ratio, lang blandby.Lang) string {
-	return Decimal(p.Abs(), 2, lang) + tr(lang, " procentpoint", " percentage points")
+	return distance(p, lang) + tr(lang, " procentpoint", " percentage points")
+}
+
+// MultipleDistance formats the distance between two multiples of the
+// national share, without its sign, as Points does: "0,0002 ×".
+func MultipleDistance(d blandby.Ratio, lang blandby.Lang) string {
+	return distance(d, lang) + tr(lang, " ×", "×")
+}
+
+// distance writes |d| with two decimals, or more when two would show a
+// non-zero distance as zero, and "0" when it is zero.
+func distance(d blandby.Ratio, lang blandby.Lang) string {
+	d = d.Abs()
+	if d.Sign() == 0 {
+		return "0"
+	}
+	places := placesApart(d, blandby.Ratio{})
+	return Decimal(d, places, lang)
+}
+
+// Persons writes a count of persons with the noun in the right number:
+// "1 person", "2 personer"; "1 person", "2 persons".
+func Persons(n int64, lang blandby.Lang) string {
+	return Int(n, lang) + " " + personNoun(n, lang)
+}
+
+func personNoun(n int64, lang blandby.Lang) string {
+	if n == 1 || n == -1 {
+		return "person"
+	}
+	return tr(lang, "personer", "persons")
 }

@@ -85,8 +85,10 @@ var funcs = template.FuncMap{
 		}
 		return explain.Percent(*r, l)
 	},
-	"value":          criterionValue,
-	"threshold":      func(l blandby.Lang, c classify.CriterionResult) string { return formatAgainst(l, c.Kind, c.Threshold) },
+	"value": criterionValue,
+	"threshold": func(l blandby.Lang, c classify.CriterionResult) string {
+		return formatThreshold(l, c.Kind, c.Threshold)
+	},
 	"margin":         criterionMargin,
 	"threshold_rule": func(l blandby.Lang, c law.Criterion) string { return explain.Threshold(c, l) },
 	"list_rule":      func(l blandby.Lang, li law.List) string { return explain.ListRule(&li, l) },
@@ -120,11 +122,12 @@ func toInt64(n any) int64 {
 	return 0
 }
 
-// formatAgainst writes a value the way its threshold kind reads: a
-// percentage, or a multiple.
-func formatAgainst(l blandby.Lang, kind law.ThresholdKind, r blandby.Ratio) string {
+// formatThreshold writes a threshold the way its kind reads: a percentage,
+// or a multiple written exactly ("3 ×").
+func formatThreshold(l blandby.Lang, kind law.ThresholdKind, r blandby.Ratio) string {
 	if kind == law.NationalMultiple {
-		return explain.Multiple(r, l)
+		_, exact := explain.MultipleAgainst(r, r, l)
+		return exact
 	}
 	return explain.Percent(r, l)
 }
@@ -136,7 +139,12 @@ func criterionValue(l blandby.Lang, c classify.CriterionResult) string {
 		}
 		return "mangler"
 	}
-	return formatAgainst(l, c.Kind, *c.Value)
+	if c.Kind == law.NationalMultiple {
+		v, _ := explain.MultipleAgainst(*c.Value, c.Threshold, l)
+		return v
+	}
+	v, _ := explain.PercentAgainst(*c.Value, c.Threshold, l)
+	return v
 }
 
 func criterionMargin(l blandby.Lang, c classify.CriterionResult) string {
@@ -148,14 +156,10 @@ func criterionMargin(l blandby.Lang, c classify.CriterionResult) string {
 		parts = append(parts, explain.Points(*c.Margin.Points, l))
 	}
 	if c.Margin.Multiple != nil {
-		parts = append(parts, explain.Decimal(*c.Margin.Multiple, 2, l)+"×")
+		parts = append(parts, explain.MultipleDistance(*c.Margin.Multiple, l))
 	}
 	if c.Margin.Persons != nil {
-		word := "personer"
-		if l == blandby.English {
-			word = "persons"
-		}
-		parts = append(parts, explain.Int(*c.Margin.Persons, l)+" "+word)
+		parts = append(parts, explain.Persons(*c.Margin.Persons, l))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -253,7 +253,7 @@ runs the warning on every published year and compares it with the list of the ye
 					switch {
 					case c.Margin == nil:
 					case c.Margin.Multiple != nil:
-						near += " " + explain.Decimal(*c.Margin.Multiple, 2, m.lang) + "×"
+						near += " " + explain.MultipleDistance(*c.Margin.Multiple, m.lang)
 					case c.Margin.Points != nil:
 						near += " " + explain.Points(*c.Margin.Points, m.lang)
 					}
