@@ -16,8 +16,7 @@ import (
 func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 	fmt.Fprintf(w, "%s %s, %s %s\n%s\n", tr(lang, "Regelsæt", "Rule set"), rs.ID, tr(lang, "for listerne", "for the lists of"), rs.ListYears(), rs.Title.In(lang))
 	fmt.Fprintf(w, "%s: %s\n", tr(lang, "Kilde", "Source"), rs.Source.In(lang))
-	fmt.Fprintf(w, "%s %s [%s]\n", tr(lang, "Listerne offentliggøres hvert år den", "The lists are published every year on"),
-		dayMonth(rs.Publication.Day, rs.Publication.Month, lang), rs.Publication.LegalRef)
+	writePublication(w, rs, lang)
 	fmt.Fprintf(w, "%s: %s, %s %s [%s]\n\n", tr(lang, "Område", "Area"), rs.Area.Label.In(lang),
 		tr(lang, "beboere i dataår", "residents in data year"), dataYears([]int{rs.Area.DataYear}, lang), rs.Area.LegalRef)
 
@@ -44,6 +43,25 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 		fmt.Fprintf(w, "  %s\n", n.In(lang))
 	}
 	return nil
+}
+
+// writePublication says when the rule set's lists are published: on the
+// days recorded per list year, or every year on one day.
+func writePublication(w io.Writer, rs *law.RuleSet, lang blandby.Lang) {
+	if len(rs.Publication.Dates) == 0 {
+		fmt.Fprintf(w, "%s %s [%s]\n", tr(lang, "Listerne offentliggøres hvert år den", "The lists are published every year on"),
+			dayMonth(rs.Publication.Day, rs.Publication.Month, lang), rs.Publication.LegalRef)
+		return
+	}
+	var days []string
+	for _, on := range rs.Publication.Dates {
+		d := fmt.Sprintf("%d: %s %d", on.ListYear, dayMonth(on.Date.Day(), on.Date.Month(), lang), on.Date.Year())
+		if on.Assumption != nil {
+			d += tr(lang, " (antagelse)", " (assumption)")
+		}
+		days = append(days, d)
+	}
+	fmt.Fprintf(w, "%s %s [%s]\n", tr(lang, "Listerne blev offentliggjort", "The lists were published"), strings.Join(days, "; "), rs.Publication.LegalRef)
 }
 
 // dayMonth writes "1. december" in Danish and "1 December" in English.

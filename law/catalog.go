@@ -85,6 +85,35 @@ func (c *Catalog) ForListYear(year int) (*RuleSet, error) {
 	return nil, blandby.Errorf(blandby.CodeInvalid, "no rule set for list year %d (rule sets cover list years from %d)", year, c.sets[0].FirstListYear)
 }
 
+// PublishedOn returns the day the list of a year was published: the
+// publication day of the rule set governing that year.
+func (c *Catalog) PublishedOn(year int) (time.Time, error) {
+	rs, err := c.ForListYear(year)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return rs.ListDate(year), nil
+}
+
+// ListInForce returns the year of the list in force on a date: of the
+// published list years, the latest whose list was published on or before
+// the date; 0 when none was. This is the one definition every tool uses
+// (letting decisions, the rental right, development plans, the web). A
+// published year no rule set governs is an error, never silently skipped.
+func (c *Catalog) ListInForce(date time.Time, published []int) (int, error) {
+	best := 0
+	for _, y := range published {
+		on, err := c.PublishedOn(y)
+		if err != nil {
+			return 0, fmt.Errorf("list %d: %w", y, err)
+		}
+		if !on.After(date) && y > best {
+			best = y
+		}
+	}
+	return best, nil
+}
+
 // ByID returns the rule set with the id (its YYYY-MM-DD start date).
 func (c *Catalog) ByID(id string) (*RuleSet, error) {
 	for _, rs := range c.sets {

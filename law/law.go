@@ -43,11 +43,24 @@ type RuleSet struct {
 	FirstListYear, LastListYear int
 }
 
-// Publication is the day each year's list is published.
+// Publication is the day each year's list is published: Month and Day,
+// unless Dates gives a list year another day (the early lists were
+// published on other days).
 type Publication struct {
 	Month    time.Month
 	Day      int
 	LegalRef string
+	Dates    []PublishedOn
+}
+
+// PublishedOn is the day one list year's list was published, with its
+// source; Assumption, when set, says why the day is assumed rather than
+// known.
+type PublishedOn struct {
+	ListYear   int
+	Date       time.Time
+	Source     string
+	Assumption *blandby.Text
 }
 
 // AreaRule is the rule on an area's size.
@@ -229,7 +242,21 @@ func (rs *RuleSet) List(c blandby.Category) (*List, bool) {
 // ListDate returns the publication date of the list of a year under this
 // version.
 func (rs *RuleSet) ListDate(year int) time.Time {
+	if on, ok := rs.PublishedOn(year); ok {
+		return on.Date
+	}
 	return time.Date(year, rs.Publication.Month, rs.Publication.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// PublishedOn returns the recorded publication day of a list year, when
+// the rule set records one other than its yearly day.
+func (rs *RuleSet) PublishedOn(year int) (PublishedOn, bool) {
+	for _, on := range rs.Publication.Dates {
+		if on.ListYear == year {
+			return on, true
+		}
+	}
+	return PublishedOn{}, false
 }
 
 // ListYears describes the list years the version applies to, e.g. "2018–2020"

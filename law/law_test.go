@@ -235,8 +235,17 @@ func TestAtAndForListYear(t *testing.T) {
 		if err != nil || rs.ID != want {
 			t.Errorf("ForListYear(%d) = %v, %v; want %s", year, rs, err, want)
 		}
-		if d := rs.ListDate(year); d.Month() != time.December || d.Day() != 1 {
-			t.Errorf("list date of %d is %s, want 1 December", year, d)
+		if year >= 2014 {
+			if d := rs.ListDate(year); d.Month() != time.December || d.Day() != 1 {
+				t.Errorf("list date of %d is %s, want 1 December (L 45 (2013-14), § 61 a, stk. 2: \"hver den 1. december\")", year, d)
+			}
+		}
+	}
+	// The early lists' own days (docs/law/lists.md): the first list of 26
+	// October 2010 and "ghettolisten pr. 1. oktober 2012".
+	for year, want := range map[int]string{2010: "2010-10-26", 2012: "2012-10-01"} {
+		if d, err := c.PublishedOn(year); err != nil || d.Format(time.DateOnly) != want {
+			t.Errorf("PublishedOn(%d) = %s, %v; want %s", year, d, err, want)
 		}
 	}
 	if _, err := c.ForListYear(2009); err == nil || !strings.Contains(err.Error(), "2009") {
@@ -352,5 +361,31 @@ func TestForebyggelseFlagRequired(t *testing.T) {
 	}
 	if l, _ := rs.List(blandby.Forebyggelse); len(l.Excludes) != 0 {
 		t.Errorf("flag off must not exclude: %v", l.Excludes)
+	}
+}
+
+// TestListInForce: the list in force on a date is the latest list
+// published on or before it, each list on its own publication day (26
+// October 2010, 1 October 2012, then 1 December from 2014).
+func TestListInForce(t *testing.T) {
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := []int{2010, 2011, 2012, 2013, 2014, 2015, 2018, 2019, 2020, 2021, 2022}
+	for date, want := range map[string]int{
+		"2010-10-25": 0, "2010-10-26": 2010, "2012-09-30": 2011, "2012-10-01": 2012,
+		"2014-06-01": 2013, "2014-11-30": 2013, "2014-12-01": 2014,
+		"2017-06-01": 2015, // 2016 and 2017 are not in this history
+		"2021-11-30": 2020, "2021-12-01": 2021, "2026-01-01": 2022,
+	} {
+		d, _ := time.Parse(time.DateOnly, date)
+		got, err := c.ListInForce(d, published)
+		if err != nil || got != want {
+			t.Errorf("ListInForce(%s) = %d, %v; want %d", date, got, err, want)
+		}
+	}
+	if _, err := c.ListInForce(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), []int{2009, 2019}); err == nil || !strings.Contains(err.Error(), "2009") {
+		t.Errorf("a published year no rule set governs: err %v, want an error naming 2009", err)
 	}
 }

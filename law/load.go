@@ -35,9 +35,17 @@ type fileRuleSet struct {
 }
 
 type filePublication struct {
-	Month    int    `yaml:"month"`
-	Day      int    `yaml:"day"`
-	LegalRef string `yaml:"legal_ref"`
+	Month    int               `yaml:"month"`
+	Day      int               `yaml:"day"`
+	LegalRef string            `yaml:"legal_ref"`
+	Dates    []filePublishedOn `yaml:"dates"`
+}
+
+type filePublishedOn struct {
+	ListYear   int          `yaml:"list_year"`
+	Date       scalar       `yaml:"date"`
+	Source     string       `yaml:"source"`
+	Assumption blandby.Text `yaml:"assumption"`
 }
 
 type fileArea struct {
@@ -248,7 +256,32 @@ func (v *validator) publication(p filePublication) Publication {
 	if p.LegalRef == "" {
 		v.fail(scalar{}, "publication.legal_ref", "missing legal reference")
 	}
-	return Publication{Month: time.Month(p.Month), Day: p.Day, LegalRef: p.LegalRef}
+	pub := Publication{Month: time.Month(p.Month), Day: p.Day, LegalRef: p.LegalRef}
+	for i, d := range p.Dates {
+		field := fmt.Sprintf("publication.dates[%d]", i)
+		t, err := time.Parse(time.DateOnly, d.Date.Text)
+		if err != nil {
+			v.fail(d.Date, field+".date", "expected a date YYYY-MM-DD, got %q", d.Date.Text)
+		}
+		if err == nil && t.Year() != d.ListYear && t.Year() != d.ListYear+1 {
+			v.fail(d.Date, field+".date", "%s is not in list year %d or the year after", d.Date.Text, d.ListYear)
+		}
+		if slices.ContainsFunc(pub.Dates, func(o PublishedOn) bool { return o.ListYear == d.ListYear }) {
+			v.fail(d.Date, field+".list_year", "list year %d is given twice", d.ListYear)
+		}
+		if d.Source == "" {
+			v.fail(d.Date, field+".source", "missing the source of the date")
+		}
+		on := PublishedOn{ListYear: d.ListYear, Date: t, Source: d.Source}
+		if d.Assumption != (blandby.Text{}) {
+			if err := d.Assumption.Complete(); err != nil {
+				v.fail(d.Date, field+".assumption", "%v", err)
+			}
+			on.Assumption = &d.Assumption
+		}
+		pub.Dates = append(pub.Dates, on)
+	}
+	return pub
 }
 
 func (v *validator) area(a fileArea) AreaRule {

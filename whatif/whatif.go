@@ -362,6 +362,13 @@ func note(applied []AppliedChange) blandby.Text {
 func deepCopy(rs *law.RuleSet) *law.RuleSet {
 	out := *rs
 	out.Notes = slices.Clone(rs.Notes)
+	out.Publication.Dates = slices.Clone(rs.Publication.Dates)
+	for i, d := range out.Publication.Dates {
+		if d.Assumption != nil {
+			a := *d.Assumption
+			out.Publication.Dates[i].Assumption = &a
+		}
+	}
 	out.Criteria = slices.Clone(rs.Criteria)
 	for i := range out.Criteria {
 		c := &out.Criteria[i]
