@@ -63,16 +63,12 @@ func putLetting(ctx context.Context, st store.Store, cat *law.Catalog) error {
 	}
 	date := letting.DateOf(demoLettingAt)
 	category := blandby.None
-	if y, ok := letting.InForce(date, h.Years(), func(y int) time.Time {
-		rs, err := cat.ForListYear(y)
-		if err != nil {
-			return time.Date(y, time.December, 1, 0, 0, 0, 0, time.UTC)
-		}
-		return rs.ListDate(y)
-	}); ok {
-		if c, ok := h.Category(y, dep.AreaID); ok {
-			category = c
-		}
+	y, err := cat.ListInForce(date.Time, h.Years())
+	if err != nil {
+		return err
+	}
+	if c, ok := h.Category(y, dep.AreaID); ok {
+		category = c
 	}
 	policy := demoLettingPolicy()
 	lcat, err := letting.Embedded()

@@ -15,8 +15,9 @@ import (
 var embedded embed.FS
 
 // RuleFiles returns the embedded rule-set files of one kind: the directory
-// law/rules/<kind> ("lists", "letting", "rental", "plan", "monitor"). The packages
-// that apply those rules parse them; this package only keeps them.
+// law/rules/<kind> ("lists", "letting", "countries", "rental", "plan",
+// "monitor"). The packages that apply those rules parse them; this package
+// only keeps them.
 func RuleFiles(kind string) (fs.FS, error) { return fs.Sub(embedded, "rules/"+kind) }
 
 // Catalog is the set of list rule sets, ordered by the date they took effect.

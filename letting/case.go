@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -86,6 +87,30 @@ type Case struct {
 	Dispensation *Dispensation `json:"dispensation,omitempty"`
 	// Sublet describes a sublet (channel sublet).
 	Sublet *SubletTerms `json:"sublet,omitempty"`
+	// Area is the area's development plan and list history, which § 168 a,
+	// stk. 6 asks of a former omdannelse area (nil: not given).
+	Area *AreaStanding `json:"area,omitempty"`
+}
+
+// AreaStanding is what § 168 a, stk. 6 asks of an area: whether a
+// development plan covers it and is carried out, and its category on each
+// list published up to the decision date.
+type AreaStanding struct {
+	// DevelopmentPlan is true when an approved development plan covers the
+	// area (§ 168 a, stk. 1, or § 168 b, stk. 1).
+	DevelopmentPlan bool `json:"development_plan"`
+	// PlanCompleted is true when the plan has been carried out.
+	PlanCompleted bool `json:"plan_completed,omitempty"`
+	// Lists are the area's most specific category on each list published
+	// on or before the decision date; the latest is the list in force and
+	// must agree with the case's category.
+	Lists []ListCategory `json:"lists,omitempty"`
+}
+
+// ListCategory is an area's most specific category on one year's list.
+type ListCategory struct {
+	Year     int              `json:"year"`
+	Category blandby.Category `json:"category"`
 }
 
 // Dwelling is the dwelling let.
@@ -123,11 +148,40 @@ type Member struct {
 	PartnerSince *Date `json:"partner_since,omitempty"`
 	// Benefits are the periods benefits were received.
 	Benefits []BenefitPeriod `json:"benefits,omitempty"`
-	// ReleasedOn is the last release after serving a sentence.
-	ReleasedOn *Date `json:"released_on,omitempty"`
+	// ReleasedOn is the last release after serving a sentence, and
+	// ReleasedFrom where from (default prison).
+	ReleasedOn   *Date        `json:"released_on,omitempty"`
+	ReleasedFrom ReleasedFrom `json:"released_from,omitempty"`
+	// ActionPlan is true when an action plan must be made for the released
+	// member (servicelovens § 141, or § 57 c, stk. 1 for a young person).
+	ActionPlan bool `json:"action_plan,omitempty"`
 	// TenancyBreachOn is when a tenancy was last ended for serious breach
 	// of good order.
 	TenancyBreachOn *Date `json:"tenancy_breach_on,omitempty"`
+}
+
+// ReleasedFrom is where a member was released from.
+type ReleasedFrom string
+
+// The places of release.
+const (
+	// ReleasedFromPrison: institutions under the prison service
+	// (kriminalforsorgen).
+	ReleasedFromPrison ReleasedFrom = "prison"
+	// ReleasedFromInstitution: an institution outside the prison service
+	// where a young person was placed under straffuldbyrdelseslovens § 78,
+	// stk. 2.
+	ReleasedFromInstitution ReleasedFrom = "institution"
+)
+
+var releasedFroms = []ReleasedFrom{ReleasedFromPrison, ReleasedFromInstitution}
+
+// from returns where the member was released from, prison when not said.
+func (m *Member) from() ReleasedFrom {
+	if m.ReleasedFrom == "" {
+		return ReleasedFromPrison
+	}
+	return m.ReleasedFrom
 }
 
 // BenefitPeriod is a period a benefit was received, both days included;
@@ -168,10 +222,21 @@ type Policy struct {
 	ValidFrom Date `json:"valid_from"`
 	// Criteria are the flexible-letting priority groups, first the highest.
 	Criteria []Criterion `json:"criteria"`
-	// CombinedLetting are the § 51 b decisions, per department.
-	CombinedLetting []DepartmentDecision `json:"combined_letting,omitempty"`
+	// CombinedLetting are the § 51 b decisions, each for an area of
+	// physically contiguous departments.
+	CombinedLetting []CombinedLettingDecision `json:"combined_letting,omitempty"`
 	// Options are the municipal options chosen (RuleSet.Options).
 	Options []string `json:"options,omitempty"`
+	// ListedFamilyShare is the municipality's public family dwellings in
+	// udsatte boligområder and forebyggelsesområder against all its public
+	// family dwellings (§ 59, stk. 7, 2. pkt.); nil when not given.
+	ListedFamilyShare *DwellingShare `json:"listed_family_share,omitempty"`
+}
+
+// DwellingShare is a count of dwellings out of a total.
+type DwellingShare struct {
+	Listed int64 `json:"listed"`
+	Total  int64 `json:"total"`
 }
 
 // Criterion is one flexible-letting priority group: a household meets it
@@ -183,11 +248,14 @@ type Criterion struct {
 	AnyOf []string `json:"any_of"`
 }
 
-// DepartmentDecision is a § 51 b decision for a department.
-type DepartmentDecision struct {
-	Department string `json:"department"`
-	// OutsideLabourPct is the department's share (percent) of residents
-	// 18–64 outside the labour market the decision rests on.
+// CombinedLettingDecision is a § 51 b decision for an area of physically
+// contiguous departments (stk. 3): the departments, their residents
+// together and the share of those aged 18-64 outside the labour market.
+type CombinedLettingDecision struct {
+	Departments []string `json:"departments"`
+	Residents   int64    `json:"residents"`
+	// OutsideLabourPct is the share (percent) of the departments' residents
+	// aged 18-64 together outside the labour market.
 	OutsideLabourPct string `json:"outside_labour_pct"`
 	DecidedOn        Date   `json:"decided_on"`
 }
@@ -237,8 +305,11 @@ func (p *Policy) Validate(c *Catalog) error {
 		}
 	}
 	for i, d := range p.CombinedLetting {
-		if d.Department == "" {
-			bad("combined_letting[%d].department: required", i)
+		if len(d.Departments) == 0 || slices.Contains(d.Departments, "") {
+			bad("combined_letting[%d].departments: the ids of the area's departments are required", i)
+		}
+		if d.Residents <= 0 {
+			bad("combined_letting[%d].residents: the residents of the departments together are required", i)
 		}
 		if _, err := blandby.ParsePercent(d.OutsideLabourPct); err != nil {
 			bad("combined_letting[%d].outside_labour_pct: %v", i, err)
@@ -249,23 +320,16 @@ func (p *Policy) Validate(c *Catalog) error {
 	}
 	for i, o := range p.Options {
 		if !known[o] {
-			bad("options[%d]: unknown option %q (expected one of %v)", i, o, slices.Sorted(mapsKeys(known)))
+			bad("options[%d]: unknown option %q (expected one of %v)", i, o, slices.Sorted(maps.Keys(known)))
 		}
+	}
+	if s := p.ListedFamilyShare; s != nil && (s.Total <= 0 || s.Listed < 0 || s.Listed > s.Total) {
+		bad("listed_family_share: expected 0 <= listed <= total and total > 0")
 	}
 	if len(errs) > 0 {
 		return blandby.Errorf(blandby.CodeInvalid, "policy: %s", strings.Join(errs, "; "))
 	}
 	return nil
-}
-
-func mapsKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // validate checks a case against a rule set; errors name the field.
@@ -275,8 +339,8 @@ func (c *Case) validate(rs *RuleSet) error {
 	if c.Date.IsZero() {
 		bad("date: required")
 	}
-	if !c.Category.Valid() {
-		bad("category: unknown %q", c.Category)
+	if _, ok := rs.ListName(c.Category); c.Category != blandby.None && !ok {
+		bad("category: %q is no list in force on %s under letting rule set %s (lists then: %s)", c.Category, c.Date, rs.ID, rs.listNames())
 	}
 	if !slices.Contains(channels, c.Channel) {
 		bad("channel: unknown %q (expected one of %v)", c.Channel, channels)
@@ -299,6 +363,9 @@ func (c *Case) validate(rs *RuleSet) error {
 		}
 		if !slices.Contains(roles, m.Role) {
 			bad("%s.role: unknown %q (expected one of %v)", f, m.Role, roles)
+		}
+		if m.ReleasedFrom != "" && !slices.Contains(releasedFroms, m.ReleasedFrom) {
+			bad("%s.released_from: unknown %q (expected one of %v)", f, m.ReleasedFrom, releasedFroms)
 		}
 		if m.Role == RoleCohabitant && m.PartnerSince == nil {
 			bad("%s.partner_since: required for a cohabitant", f)
@@ -340,6 +407,16 @@ func (c *Case) validate(rs *RuleSet) error {
 	}
 	if s := c.Sublet; s != nil && s.Whole && (s.AbsenceFrom == nil || s.AbsenceTo == nil || s.AbsenceTo.Before(s.AbsenceFrom.Time)) {
 		bad("sublet: a whole-dwelling sublet needs absence_from and absence_to")
+	}
+	if a := c.Area; a != nil {
+		for i, l := range a.Lists {
+			if i > 0 && l.Year <= a.Lists[i-1].Year {
+				bad("area.lists: the years must rise, got %d after %d", l.Year, a.Lists[i-1].Year)
+			}
+		}
+		if n := len(a.Lists); n > 0 && a.Lists[n-1].Category != c.Category {
+			bad("area.lists: the latest list (%d) says %q, but the case's category is %q", a.Lists[n-1].Year, a.Lists[n-1].Category, c.Category)
+		}
 	}
 	if len(errs) > 0 {
 		return blandby.Errorf(blandby.CodeInvalid, "case: %s", strings.Join(errs, "; "))

@@ -17,23 +17,44 @@ import (
 // validated into the exported types.
 
 type fileRuleSet struct {
-	ID                 string         `yaml:"id"`
-	ValidFrom          string         `yaml:"valid_from"`
-	Title              blandby.Text   `yaml:"title"`
-	Source             blandby.Text   `yaml:"source"`
-	Months             fileMonths     `yaml:"months"`
-	CohabitantMinYears int            `yaml:"cohabitant_min_years"`
-	AdultAge           int            `yaml:"adult_age"`
-	EEACountries       []string       `yaml:"eea_countries"`
-	BenefitGroups      []fileGroup    `yaml:"benefit_groups"`
-	Rules              []fileRule     `yaml:"rules"`
-	Notes              []blandby.Text `yaml:"notes"`
+	ID            string            `yaml:"id"`
+	ValidFrom     string            `yaml:"valid_from"`
+	Title         blandby.Text      `yaml:"title"`
+	Source        blandby.Text      `yaml:"source"`
+	LegalRef      string            `yaml:"legal_ref"`
+	Lists         fileLists         `yaml:"lists"`
+	Partners      filePartners      `yaml:"partners"`
+	YouthAge      int               `yaml:"youth_age"`
+	Citizenship   fileCitizenship   `yaml:"citizenship"`
+	Assumptions   []fileAssumption  `yaml:"assumptions"`
+	BenefitGroups []fileGroup       `yaml:"benefit_groups"`
+	Continuation  *fileContinuation `yaml:"continuation"`
+	Rules         []fileRule        `yaml:"rules"`
 }
 
-type fileMonths struct {
-	PartialMonthCounts   *bool `yaml:"partial_month_counts"`
-	IncludeDecisionMonth *bool `yaml:"include_decision_month"`
-	WithinInclusive      *bool `yaml:"within_inclusive"`
+type fileLists struct {
+	LegalRef string `yaml:"legal_ref"`
+	Names    map[string]struct {
+		LegalRef string       `yaml:"legal_ref"`
+		Name     blandby.Text `yaml:"name"`
+	} `yaml:"names"`
+}
+
+type filePartners struct {
+	CohabitantMinYears int          `yaml:"cohabitant_min_years"`
+	LegalRef           string       `yaml:"legal_ref"`
+	Label              blandby.Text `yaml:"label"`
+}
+
+type fileCitizenship struct {
+	Membership string `yaml:"membership"`
+}
+
+type fileAssumption struct {
+	ID       string       `yaml:"id"`
+	Switch   *bool        `yaml:"switch"`
+	LegalRef string       `yaml:"legal_ref"`
+	Text     blandby.Text `yaml:"text"`
 }
 
 type fileGroup struct {
@@ -42,34 +63,72 @@ type fileGroup struct {
 	Types []string     `yaml:"types"`
 }
 
+type fileContinuation struct {
+	LegalRef   string       `yaml:"legal_ref"`
+	Rules      []string     `yaml:"rules"`
+	YearsOff   int          `yaml:"years_off"`
+	Until      string       `yaml:"until"`
+	Assumption string       `yaml:"assumption"`
+	Label      blandby.Text `yaml:"label"`
+}
+
 type fileRule struct {
-	ID                    string             `yaml:"id"`
-	Kind                  string             `yaml:"kind"`
-	LegalRef              string             `yaml:"legal_ref"`
-	Label                 blandby.Text       `yaml:"label"`
-	Categories            []string           `yaml:"categories"`
-	OptionalCategories    []fileOptionalCat  `yaml:"optional_categories"`
-	Channels              []string           `yaml:"channels"`
-	DwellingTypes         []string           `yaml:"dwelling_types"`
-	OutsideDepartmentOnly bool               `yaml:"outside_department_only"`
-	DepartmentShare       *fileShare         `yaml:"department_share"`
-	Tests                 []fileTest         `yaml:"tests"`
-	Dispensation          *fileDispensations `yaml:"dispensation"`
-	RequirePriority       bool               `yaml:"require_priority"`
-	ApplyRules            []string           `yaml:"apply_rules"`
-	DocumentationChannels []string           `yaml:"documentation_channels"`
-	MaxRoomsShare         string             `yaml:"max_rooms_share"`
-	MaxAbsenceMonths      int                `yaml:"max_absence_months"`
+	ID                    string              `yaml:"id"`
+	Kind                  string              `yaml:"kind"`
+	LegalRef              string              `yaml:"legal_ref"`
+	Assumption            string              `yaml:"assumption"`
+	Label                 blandby.Text        `yaml:"label"`
+	Categories            []string            `yaml:"categories"`
+	Channels              []string            `yaml:"channels"`
+	DwellingTypes         []string            `yaml:"dwelling_types"`
+	OutsideDepartmentOnly bool                `yaml:"outside_department_only"`
+	Persons               string              `yaml:"persons"`
+	EachPerson            bool                `yaml:"each_person"`
+	MixingAssumption      string              `yaml:"mixing_assumption"`
+	StillReceiving        *fileStillReceiving `yaml:"still_receiving"`
+	Areas                 []fileArea          `yaml:"areas"`
+	Exception             *fileException      `yaml:"exception"`
+	Tests                 []fileTest          `yaml:"tests"`
+	Dispensation          *fileDispensations  `yaml:"dispensation"`
+	RequirePriority       bool                `yaml:"require_priority"`
+	ApplyRules            []string            `yaml:"apply_rules"`
+	Documentation         *fileDocumentation  `yaml:"documentation"`
+	MaxRoomsShare         string              `yaml:"max_rooms_share"`
+	MaxAbsenceMonths      int                 `yaml:"max_absence_months"`
 }
 
-type fileOptionalCat struct {
-	Category string `yaml:"category"`
-	Option   string `yaml:"option"`
+type fileStillReceiving struct {
+	Groups     []string     `yaml:"groups"`
+	Assumption string       `yaml:"assumption"`
+	LegalRef   string       `yaml:"legal_ref"`
+	Label      blandby.Text `yaml:"label"`
 }
 
-type fileShare struct {
-	Operator string       `yaml:"operator"`
-	Value    string       `yaml:"value"`
+type fileBar struct {
+	Operator string `yaml:"operator"`
+	Value    string `yaml:"value"`
+	LegalRef string `yaml:"legal_ref"`
+}
+
+type fileArea struct {
+	ID         string       `yaml:"id"`
+	LegalRef   string       `yaml:"legal_ref"`
+	Assumption string       `yaml:"assumption"`
+	Residents  fileBar      `yaml:"residents"`
+	Share      fileBar      `yaml:"share"`
+	Label      blandby.Text `yaml:"label"`
+}
+
+type fileException struct {
+	ID                string       `yaml:"id"`
+	LegalRef          string       `yaml:"legal_ref"`
+	Assumption        string       `yaml:"assumption"`
+	ListedFamilyShare fileBar      `yaml:"listed_family_share"`
+	Label             blandby.Text `yaml:"label"`
+}
+
+type fileDocumentation struct {
+	Channels []string     `yaml:"channels"`
 	LegalRef string       `yaml:"legal_ref"`
 	Label    blandby.Text `yaml:"label"`
 }
@@ -77,15 +136,15 @@ type fileShare struct {
 type fileTest struct {
 	ID                string       `yaml:"id"`
 	Kind              string       `yaml:"kind"`
-	Persons           string       `yaml:"persons"`
 	Group             string       `yaml:"group"`
 	ConsecutiveMonths int          `yaml:"consecutive_months"`
 	Current           bool         `yaml:"current"`
-	EachOfLastYears   int          `yaml:"each_of_last_years"`
 	WithinMonths      int          `yaml:"within_months"`
+	ReleasedFrom      string       `yaml:"released_from"`
+	UnderYouthAge     bool         `yaml:"under_youth_age"`
 	StudentException  bool         `yaml:"student_exception"`
 	Option            string       `yaml:"option"`
-	Enabled           *bool        `yaml:"enabled"`
+	Assumption        string       `yaml:"assumption"`
 	LegalRef          string       `yaml:"legal_ref"`
 	Label             blandby.Text `yaml:"label"`
 }
@@ -93,8 +152,9 @@ type fileTest struct {
 type fileDispensations struct {
 	LegalRef string `yaml:"legal_ref"`
 	Reasons  []struct {
-		Code  string       `yaml:"code"`
-		Label blandby.Text `yaml:"label"`
+		Code     string       `yaml:"code"`
+		LegalRef string       `yaml:"legal_ref"`
+		Label    blandby.Text `yaml:"label"`
 	} `yaml:"reasons"`
 }
 
@@ -105,13 +165,19 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	if err := law.DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
+	ms, err := embeddedMemberships()
+	if err != nil {
+		return nil, err
+	}
 	v := &validator{file: name}
-	rs := v.ruleSet(&f)
+	rs := v.ruleSet(&f, ms)
 	if err := v.errs.Err(); err != nil {
 		return nil, err
 	}
 	return rs, nil
 }
+
+var embeddedMemberships = sync.OnceValues(memberships)
 
 type validator struct {
 	file string
@@ -128,16 +194,16 @@ func (v *validator) text(field string, t blandby.Text) {
 	}
 }
 
-func (v *validator) flag(field string, b *bool) bool {
-	if b == nil {
-		v.bad(field, "required (true or false)")
-		return false
+// ref checks a legal reference is given.
+func (v *validator) ref(field, ref string) {
+	if strings.TrimSpace(ref) == "" {
+		v.bad(field, "a legal reference is required")
 	}
-	return *b
 }
 
-func (v *validator) ruleSet(f *fileRuleSet) *RuleSet {
-	rs := &RuleSet{ID: f.ID, Title: f.Title, Source: f.Source, CohabitantMinYears: f.CohabitantMinYears, AdultAge: f.AdultAge}
+func (v *validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet {
+	rs := &RuleSet{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, YouthAge: f.YouthAge,
+		Partners: PartnerRule{CohabitantMinYears: f.Partners.CohabitantMinYears, LegalRef: f.Partners.LegalRef, Label: f.Partners.Label}}
 	d, err := ParseDate(f.ValidFrom)
 	if err != nil {
 		v.bad("valid_from", "%v", err)
@@ -148,26 +214,48 @@ func (v *validator) ruleSet(f *fileRuleSet) *RuleSet {
 	}
 	v.text("title", f.Title)
 	v.text("source", f.Source)
-	rs.Months = MonthRules{
-		PartialMonthCounts:   v.flag("months.partial_month_counts", f.Months.PartialMonthCounts),
-		IncludeDecisionMonth: v.flag("months.include_decision_month", f.Months.IncludeDecisionMonth),
-		WithinInclusive:      v.flag("months.within_inclusive", f.Months.WithinInclusive),
-	}
-	if f.CohabitantMinYears <= 0 {
-		v.bad("cohabitant_min_years", "expected a positive number of years")
-	}
-	if f.AdultAge <= 0 {
-		v.bad("adult_age", "expected a positive age")
-	}
-	for i, c := range f.EEACountries {
-		if len(c) != 2 || strings.ToUpper(c) != c {
-			v.bad(fmt.Sprintf("eea_countries[%d]", i), "expected an ISO 3166-1 alpha-2 code in capitals, got %q", c)
+	v.ref("legal_ref", f.LegalRef)
+	rs.Lists = Lists{LegalRef: f.Lists.LegalRef, Names: map[blandby.Category]ListName{}}
+	v.ref("lists.legal_ref", f.Lists.LegalRef)
+	for k, n := range f.Lists.Names {
+		c, err := blandby.ParseCategory(k)
+		if err != nil || c == blandby.None {
+			v.bad("lists.names."+k, "not a list category")
+			continue
 		}
+		v.text("lists.names."+k+".name", n.Name)
+		v.ref("lists.names."+k+".legal_ref", n.LegalRef)
+		rs.Lists.Names[c] = ListName{Name: n.Name, LegalRef: n.LegalRef}
 	}
-	if len(f.EEACountries) == 0 {
-		v.bad("eea_countries", "required")
+	if len(rs.Lists.Names) == 0 {
+		v.bad("lists.names", "required: the names of the lists in force")
 	}
-	rs.EEA = slices.Sorted(slices.Values(f.EEACountries))
+	if f.Partners.CohabitantMinYears <= 0 {
+		v.bad("partners.cohabitant_min_years", "expected a positive number of years")
+	}
+	v.ref("partners.legal_ref", f.Partners.LegalRef)
+	v.text("partners.label", f.Partners.Label)
+	if f.YouthAge <= 0 {
+		v.bad("youth_age", "expected a positive age")
+	}
+	if rs.Membership = ms[f.Citizenship.Membership]; rs.Membership == nil {
+		v.bad("citizenship.membership", "unknown membership %q (law/rules/countries)", f.Citizenship.Membership)
+	}
+	for i, a := range f.Assumptions {
+		field := fmt.Sprintf("assumptions[%d]", i)
+		if a.ID == "" {
+			v.bad(field+".id", "required")
+		}
+		if _, dup := rs.Assumption(a.ID); dup {
+			v.bad(field+".id", "duplicate assumption %q", a.ID)
+		}
+		v.ref(field+".legal_ref", a.LegalRef)
+		v.text(field+".text", a.Text)
+		rs.Assumptions = append(rs.Assumptions, Assumption{ID: a.ID, Switch: a.Switch, LegalRef: a.LegalRef, Text: a.Text})
+	}
+	for _, id := range requiredSwitches {
+		v.assumption("assumptions", rs, id, true)
+	}
 	for i, g := range f.BenefitGroups {
 		field := fmt.Sprintf("benefit_groups[%d]", i)
 		if g.ID == "" || len(g.Types) == 0 {
@@ -193,26 +281,80 @@ func (v *validator) ruleSet(f *fileRuleSet) *RuleSet {
 			}
 		}
 	}
-	for i, n := range f.Notes {
-		v.text(fmt.Sprintf("notes[%d]", i), n)
+	if c := f.Continuation; c != nil {
+		rs.Continuation = v.continuation(rs, c)
 	}
 	return rs
 }
 
+// assumption checks that an assumption named by a node exists, and is a
+// switch when one is needed.
+func (v *validator) assumption(field string, rs *RuleSet, id string, needSwitch bool) {
+	if id == "" {
+		return
+	}
+	a, ok := rs.Assumption(id)
+	switch {
+	case !ok:
+		v.bad(field, "unknown assumption %q", id)
+	case needSwitch && a.Switch == nil:
+		v.bad(field, "assumption %q must be a switch (switch: true or false)", id)
+	}
+}
+
+func (v *validator) continuation(rs *RuleSet, f *fileContinuation) *Continuation {
+	c := &Continuation{LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
+	v.ref("continuation.legal_ref", f.LegalRef)
+	v.text("continuation.label", f.Label)
+	v.assumption("continuation.assumption", rs, f.Assumption, false)
+	for _, id := range f.Rules {
+		if _, ok := rs.Rule(id); !ok {
+			v.bad("continuation.rules", "unknown rule %q", id)
+		}
+	}
+	if len(f.Rules) == 0 || f.YearsOff <= 0 {
+		v.bad("continuation", "needs rules and a positive years_off")
+	}
+	until, err := ParseDate(f.Until)
+	if err != nil {
+		v.bad("continuation.until", "%v", err)
+	}
+	c.Until = until
+	return c
+}
+
+func (v *validator) bar(field string, f fileBar, percent bool) Bar {
+	op, err := law.ParseOperator(f.Operator)
+	if err != nil {
+		v.bad(field+".operator", "%v", err)
+	}
+	var val blandby.Ratio
+	if percent {
+		val, err = blandby.ParsePercent(f.Value)
+	} else {
+		val, err = blandby.ParseDecimal(f.Value)
+	}
+	if err != nil {
+		v.bad(field+".value", "%v", err)
+	}
+	return Bar{Operator: op, Value: val, LegalRef: f.LegalRef}
+}
+
 func (v *validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
-	r := Rule{ID: f.ID, Kind: RuleKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label,
-		OutsideDepartmentOnly: f.OutsideDepartmentOnly, RequirePriority: f.RequirePriority,
-		ApplyRules: f.ApplyRules, MaxAbsenceMonths: f.MaxAbsenceMonths}
+	r := Rule{ID: f.ID, Kind: RuleKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
+		OutsideDepartmentOnly: f.OutsideDepartmentOnly, Persons: Persons(f.Persons), EachPerson: f.EachPerson,
+		MixingAssumption: f.MixingAssumption, RequirePriority: f.RequirePriority, ApplyRules: f.ApplyRules,
+		MaxAbsenceMonths: f.MaxAbsenceMonths}
 	if f.ID == "" {
 		v.bad(field+".id", "required")
 	}
 	if !slices.Contains(ruleKinds, r.Kind) {
 		v.bad(field+".kind", "unknown kind %q (expected one of %v)", f.Kind, ruleKinds)
 	}
-	if f.LegalRef == "" {
-		v.bad(field+".legal_ref", "required")
-	}
+	v.ref(field+".legal_ref", f.LegalRef)
 	v.text(field+".label", f.Label)
+	v.assumption(field+".assumption", rs, f.Assumption, false)
+	v.assumption(field+".mixing_assumption", rs, f.MixingAssumption, true)
 	for _, c := range f.Categories {
 		cat, err := blandby.ParseCategory(c)
 		if err != nil {
@@ -220,21 +362,13 @@ func (v *validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
 		}
 		r.Categories = append(r.Categories, cat)
 	}
-	for j, o := range f.OptionalCategories {
-		cat, err := blandby.ParseCategory(o.Category)
-		if err != nil || o.Option == "" {
-			v.bad(fmt.Sprintf("%s.optional_categories[%d]", field, j), "needs a category and an option")
-		}
-		r.OptionalCategories = append(r.OptionalCategories, OptionalCategory{Category: cat, Option: o.Option})
-	}
-	if len(r.Categories) == 0 && len(r.OptionalCategories) == 0 {
+	if len(r.Categories) == 0 {
 		v.bad(field+".categories", "required")
 	}
 	r.Channels = v.channels(field+".channels", f.Channels)
 	if len(r.Channels) == 0 {
 		v.bad(field+".channels", "required")
 	}
-	r.DocumentationChannels = v.channels(field+".documentation_channels", f.DocumentationChannels)
 	for _, t := range f.DwellingTypes {
 		if !slices.Contains(dwellingTypes, DwellingType(t)) {
 			v.bad(field+".dwelling_types", "unknown dwelling type %q (expected one of %v)", t, dwellingTypes)
@@ -244,37 +378,65 @@ func (v *validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
 	if len(r.DwellingTypes) == 0 {
 		v.bad(field+".dwelling_types", "required")
 	}
-	if s := f.DepartmentShare; s != nil {
-		op, err := law.ParseOperator(s.Operator)
-		if err != nil {
-			v.bad(field+".department_share.operator", "%v", err)
-		}
-		val, err := blandby.ParsePercent(s.Value)
-		if err != nil {
-			v.bad(field+".department_share.value", "%v", err)
-		}
-		v.text(field+".department_share.label", s.Label)
-		r.DepartmentShare = &ShareBar{Operator: op, Value: val, LegalRef: s.LegalRef, Label: s.Label}
+	needsTests := r.Kind == KindCombinedLetting || r.Kind == KindMandatoryRejection || r.Kind == KindAllocationLimit
+	if needsTests && !slices.Contains([]Persons{PersonsHousehold, PersonsPartners}, r.Persons) {
+		v.bad(field+".persons", "unknown %q (expected household or partners)", f.Persons)
 	}
-	if r.Kind == KindCombinedLetting && r.DepartmentShare == nil {
-		v.bad(field+".department_share", "required for combined_letting")
+	if s := f.StillReceiving; s != nil {
+		r.StillReceiving = &StillReceiving{Groups: s.Groups, Assumption: s.Assumption, LegalRef: s.LegalRef, Label: s.Label}
+		for _, g := range s.Groups {
+			if _, ok := rs.Group(g); !ok {
+				v.bad(field+".still_receiving.groups", "unknown benefit group %q", g)
+			}
+		}
+		v.assumption(field+".still_receiving.assumption", rs, s.Assumption, true)
+		v.ref(field+".still_receiving.legal_ref", s.LegalRef)
+		v.text(field+".still_receiving.label", s.Label)
+	}
+	for j, a := range f.Areas {
+		af := fmt.Sprintf("%s.areas[%d]", field, j)
+		if a.ID == "" {
+			v.bad(af+".id", "required")
+		}
+		v.ref(af+".legal_ref", a.LegalRef)
+		v.text(af+".label", a.Label)
+		v.assumption(af+".assumption", rs, a.Assumption, false)
+		r.Areas = append(r.Areas, AreaTest{ID: a.ID, LegalRef: a.LegalRef, Assumption: a.Assumption, Label: a.Label,
+			Residents: v.bar(af+".residents", a.Residents, false), Share: v.bar(af+".share", a.Share, true)})
+	}
+	if r.Kind == KindCombinedLetting && len(r.Areas) == 0 {
+		v.bad(field+".areas", "required for combined_letting")
+	}
+	if e := f.Exception; e != nil {
+		v.ref(field+".exception.legal_ref", e.LegalRef)
+		v.text(field+".exception.label", e.Label)
+		v.assumption(field+".exception.assumption", rs, e.Assumption, false)
+		r.Exception = &ShareException{ID: e.ID, LegalRef: e.LegalRef, Assumption: e.Assumption, Label: e.Label,
+			Share: v.bar(field+".exception.listed_family_share", e.ListedFamilyShare, true)}
 	}
 	for j := range f.Tests {
 		r.Tests = append(r.Tests, v.test(rs, fmt.Sprintf("%s.tests[%d]", field, j), &f.Tests[j]))
 	}
-	needsTests := r.Kind == KindCombinedLetting || r.Kind == KindMandatoryRejection || r.Kind == KindAllocationLimit
 	if needsTests && len(r.Tests) == 0 {
 		v.bad(field+".tests", "required for %s", r.Kind)
 	}
 	if d := f.Dispensation; d != nil {
 		r.Dispensation = &Dispensations{LegalRef: d.LegalRef}
+		v.ref(field+".dispensation.legal_ref", d.LegalRef)
 		for j, x := range d.Reasons {
+			xf := fmt.Sprintf("%s.dispensation.reasons[%d]", field, j)
 			if x.Code == "" {
-				v.bad(fmt.Sprintf("%s.dispensation.reasons[%d].code", field, j), "required")
+				v.bad(xf+".code", "required")
 			}
-			v.text(fmt.Sprintf("%s.dispensation.reasons[%d].label", field, j), x.Label)
-			r.Dispensation.Reasons = append(r.Dispensation.Reasons, DispensationReason{Code: x.Code, Label: x.Label})
+			v.ref(xf+".legal_ref", x.LegalRef)
+			v.text(xf+".label", x.Label)
+			r.Dispensation.Reasons = append(r.Dispensation.Reasons, DispensationReason{Code: x.Code, LegalRef: x.LegalRef, Label: x.Label})
 		}
+	}
+	if d := f.Documentation; d != nil {
+		r.Documentation = &Documentation{Channels: v.channels(field+".documentation.channels", d.Channels), LegalRef: d.LegalRef, Label: d.Label}
+		v.ref(field+".documentation.legal_ref", d.LegalRef)
+		v.text(field+".documentation.label", d.Label)
 	}
 	if f.MaxRoomsShare != "" {
 		q, err := parseFraction(f.MaxRoomsShare)
@@ -301,32 +463,30 @@ func (v *validator) channels(field string, in []string) []Channel {
 }
 
 func (v *validator) test(rs *RuleSet, field string, f *fileTest) Test {
-	t := Test{ID: f.ID, Kind: TestKind(f.Kind), Persons: Persons(f.Persons), LegalRef: f.LegalRef, Label: f.Label,
-		Option: f.Option, Enabled: f.Enabled == nil || *f.Enabled, Group: f.Group,
-		ConsecutiveMonths: f.ConsecutiveMonths, Current: f.Current, EachOfLastYears: f.EachOfLastYears,
-		WithinMonths: f.WithinMonths, StudentException: f.StudentException}
-	if f.ID == "" || f.LegalRef == "" {
-		v.bad(field, "needs an id and a legal_ref")
+	t := Test{ID: f.ID, Kind: TestKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
+		Option: f.Option, Group: f.Group, ConsecutiveMonths: f.ConsecutiveMonths, Current: f.Current,
+		WithinMonths: f.WithinMonths, ReleasedFrom: ReleasedFrom(f.ReleasedFrom), UnderYouthAge: f.UnderYouthAge,
+		StudentException: f.StudentException}
+	if f.ID == "" {
+		v.bad(field+".id", "required")
 	}
+	v.ref(field+".legal_ref", f.LegalRef)
 	v.text(field+".label", f.Label)
-	if !slices.Contains([]Persons{PersonsHousehold, PersonsAdults, PersonsPartners}, t.Persons) {
-		v.bad(field+".persons", "unknown %q (expected household, adults or partners)", f.Persons)
-	}
+	v.assumption(field+".assumption", rs, f.Assumption, false)
 	switch t.Kind {
 	case TestBenefits:
 		if _, ok := rs.Group(t.Group); !ok {
 			v.bad(field+".group", "unknown benefit group %q", t.Group)
 		}
-		n := 0
-		for _, set := range []bool{t.ConsecutiveMonths > 0, t.Current, t.EachOfLastYears > 0} {
-			if set {
-				n++
-			}
+		if (t.ConsecutiveMonths > 0) == t.Current {
+			v.bad(field, "a benefits test needs exactly one of consecutive_months and current")
 		}
-		if n != 1 {
-			v.bad(field, "a benefits test needs exactly one of consecutive_months, current, each_of_last_years")
+	case TestReleased:
+		if !slices.Contains(releasedFroms, t.ReleasedFrom) {
+			v.bad(field+".released_from", "unknown %q (expected one of %v)", f.ReleasedFrom, releasedFroms)
 		}
-	case TestReleased, TestTenancyBreach:
+		fallthrough
+	case TestTenancyBreach:
 		if t.WithinMonths <= 0 {
 			v.bad(field+".within_months", "required, a positive number of months")
 		}
@@ -414,23 +574,16 @@ func (c *Catalog) ByID(id string) (*RuleSet, error) {
 	return nil, blandby.Errorf(blandby.CodeNotFound, "no letting rule set %q", id)
 }
 
-var (
-	embeddedOnce    sync.Once
-	embeddedCatalog *Catalog
-	embeddedErr     error
-)
-
 // Embedded returns the catalog of the letting rule sets built into the
 // binary (law.RuleFiles("letting")).
-func Embedded() (*Catalog, error) {
-	embeddedOnce.Do(func() {
-		fsys, err := law.RuleFiles("letting")
-		if err == nil {
-			embeddedCatalog, err = LoadDir(fsys, ".")
-		}
-		if err != nil {
-			embeddedErr = fmt.Errorf("embedded letting rule sets: %w", err)
-		}
-	})
-	return embeddedCatalog, embeddedErr
-}
+var Embedded = sync.OnceValues(func() (*Catalog, error) {
+	fsys, err := law.RuleFiles("letting")
+	if err != nil {
+		return nil, fmt.Errorf("embedded letting rule sets: %w", err)
+	}
+	c, err := LoadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("embedded letting rule sets: %w", err)
+	}
+	return c, nil
+})

@@ -3,6 +3,7 @@ package letting
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -42,6 +43,8 @@ func genMember(t *rapid.T, role Role) Member {
 	}
 	if rapid.Bool().Draw(t, "released") {
 		m.ReleasedOn = ptr(genDay(t, "released_on"))
+		m.ReleasedFrom = rapid.SampledFrom(releasedFroms).Draw(t, "released_from")
+		m.ActionPlan = rapid.Bool().Draw(t, "action_plan")
 	}
 	if rapid.Bool().Draw(t, "breach") {
 		m.TenancyBreachOn = ptr(genDay(t, "breach_on"))
@@ -60,7 +63,7 @@ func genCase(t *rapid.T) Case {
 		members = append(members, genMember(t, rapid.SampledFrom([]Role{RoleChild, RoleOther}).Draw(t, "role")))
 	}
 	p := testPolicy()
-	p.Options = rapid.SliceOfDistinct(rapid.SampledFrom([]string{"combined_foertidspension", "combined_insurance", "allocation_foertidspension", "allocation_insurance", "occupancy_forebyggelse"}), rapid.ID[string]).Draw(t, "options")
+	p.Options = rapid.SliceOfDistinct(rapid.SampledFrom([]string{"combined_foertidspension", "combined_insurance"}), rapid.ID[string]).Draw(t, "options")
 	c := Case{
 		// rapid draws small numbers and early elements most often: the
 		// dates count back from 2025 and the lists start with the values
@@ -71,6 +74,9 @@ func genCase(t *rapid.T) Case {
 		Dwelling:  Dwelling{AreaID: "A1", Department: rapid.SampledFrom([]string{"D1", "D2"}).Draw(t, "department"), Type: rapid.SampledFrom(dwellingTypes).Draw(t, "type")},
 		Household: Household{Members: members, CurrentDepartment: rapid.SampledFrom([]string{"", "D1"}).Draw(t, "current"), Documented: rapid.Bool().Draw(t, "documented")},
 		Policy:    p,
+	}
+	if c.Category == blandby.Forebyggelse && c.Date.Before(NewDate(2021, 11, 30).Time) {
+		c.Category = blandby.Udsat // no forebyggelse list before 30 November 2021
 	}
 	if c.Channel == Sublet {
 		rooms := rapid.IntRange(1, 6).Draw(t, "rooms")
@@ -131,5 +137,41 @@ func TestPropertyAddingMemberNeverAllows(t *testing.T) {
 	}
 	if refusals == 0 {
 		t.Fatal("no refusal generated: the property was never exercised")
+	}
+}
+
+// ABL § 51 b, stk. 1 and § 51 c, stk. 1 reject "når den boligsøgende og
+// dennes ægtefælle" receive the benefits: adding a spouse who receives no
+// benefit always lifts them, whatever the applicant receives.
+func TestPropertySpouseWithoutBenefitsLifts51b51c(t *testing.T) {
+	cat := catalog(t)
+	lifted := 0
+	for range rounds {
+		rapid.Check(t, func(t *rapid.T) {
+			c := genCase(t)
+			var single []Member
+			for _, m := range c.Household.Members {
+				if m.Role != RoleSpouse && m.Role != RoleCohabitant {
+					single = append(single, m)
+				}
+			}
+			c.Household.Members = single
+			before, _ := decisionJSON(t, cat, c)
+			spouse := genMember(t, RoleSpouse)
+			spouse.Benefits = nil
+			c.Household.Members = append(append([]Member(nil), single...), spouse)
+			after, _ := decisionJSON(t, cat, c)
+			for _, r := range after.Reasons {
+				if (r.RuleID == "51B" || r.RuleID == "51C") && r.Effect == EffectRejects {
+					t.Fatalf("a spouse without benefits did not lift %s: %s", r.TestID, reasonIDs(after))
+				}
+			}
+			if strings.Contains(reasonIDs(before), "51B-1:rejects") || strings.Contains(reasonIDs(before), "51C-1:rejects") {
+				lifted++
+			}
+		})
+	}
+	if lifted == 0 {
+		t.Fatal("no § 51 b or § 51 c rejection generated: the property was never exercised")
 	}
 }

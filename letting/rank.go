@@ -15,6 +15,8 @@ type Vacancy struct {
 	Dwelling Dwelling         `json:"dwelling"`
 	Channel  Channel          `json:"channel"`
 	Policy   *Policy          `json:"policy,omitempty"`
+	// Area is the area's standing under § 168 a, stk. 6 (Case.Area).
+	Area *AreaStanding `json:"area,omitempty"`
 }
 
 // Applicant is one applicant on the waiting list.
@@ -40,7 +42,7 @@ type Ranked struct {
 // Case returns the case of an applicant for a vacancy.
 func (v Vacancy) Case(a Applicant) Case {
 	return Case{Date: v.Date, Category: v.Category, Dwelling: v.Dwelling, Channel: v.Channel,
-		Household: a.Household, Policy: v.Policy, Dispensation: a.Dispensation}
+		Household: a.Household, Policy: v.Policy, Dispensation: a.Dispensation, Area: v.Area}
 }
 
 // Rank decides every applicant for a vacancy and returns the waiting list

@@ -1,7 +1,9 @@
 package letting
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
@@ -15,30 +17,80 @@ type RuleSet struct {
 	ValidFrom Date
 	Title     blandby.Text
 	Source    blandby.Text
-	Months    MonthRules
-	// CohabitantMinYears is how long a cohabitant must have lived with the
-	// applicant to count as a partner.
-	CohabitantMinYears int
-	// AdultAge is the age from which a member is an adult.
-	AdultAge int
-	// EEA are the citizenships (ISO 3166-1 alpha-2) of EU/EEA states and
-	// Switzerland.
-	EEA           []string
+	LegalRef  string
+	// Lists are the lists in force under the version.
+	Lists Lists
+	// Partners says who counts as the applicant's spouse.
+	Partners PartnerRule
+	// YouthAge is the age under which § 59, stk. 6, nr. 2 applies.
+	YouthAge int
+	// Membership is the dated EU/EEA/Swiss membership the citizenship
+	// tests read.
+	Membership *Membership
+	// Assumptions are the readings the text leaves open; a switch is a
+	// reading that can be flipped.
+	Assumptions   []Assumption
 	BenefitGroups []BenefitGroup
-	Rules         []Rule
+	// Continuation keeps rules applying to a former omdannelse area with a
+	// development plan (§ 168 a, stk. 6); nil before it took effect.
+	Continuation *Continuation
+	Rules        []Rule
 }
 
-// MonthRules say how benefit months are counted (LAW.md assumptions).
-type MonthRules struct {
-	// PartialMonthCounts counts a calendar month with a benefit on any day;
-	// otherwise the month must be covered on every day.
-	PartialMonthCounts bool
-	// IncludeDecisionMonth ends a run of consecutive months with the month
-	// of the decision instead of the month before.
-	IncludeDecisionMonth bool
-	// WithinInclusive makes "within the last N months" include the day
-	// exactly N months before the decision date.
-	WithinInclusive bool
+// Lists are the lists in force under a version: their names by category
+// ("hårdt ghettoområde" before 30 November 2021) and the provisions that
+// define and publish them. A category not named is no list in force then.
+type Lists struct {
+	// LegalRef is the provision that publishes the lists.
+	LegalRef string
+	Names    map[blandby.Category]ListName
+}
+
+// ListName is a list's name and the provision defining it.
+type ListName struct {
+	Name     blandby.Text
+	LegalRef string
+}
+
+// PartnerRule says who counts as a spouse: a spouse, or a cohabitant of at
+// least CohabitantMinYears.
+type PartnerRule struct {
+	CohabitantMinYears int
+	LegalRef           string
+	Label              blandby.Text
+}
+
+// Assumption is a reading of the law the text leaves open. A switch
+// assumption (Switch non-nil) is a reading that can be flipped: Switch is
+// the reading applied. Text says both readings and which one applies.
+type Assumption struct {
+	ID       string
+	Switch   *bool
+	LegalRef string
+	Text     blandby.Text
+}
+
+// The switch assumptions the evaluation reads by name; every rule set has
+// them. Rules name their other switches (MixingAssumption,
+// StillReceiving.Assumption).
+const (
+	SwitchPartialMonth    = "partial_month_counts"
+	SwitchDecisionMonth   = "include_decision_month"
+	SwitchWithinInclusive = "within_inclusive"
+	SwitchUKTransition    = "uk_transition"
+	SwitchActionPlan      = "action_plan"
+)
+
+var requiredSwitches = []string{SwitchPartialMonth, SwitchDecisionMonth, SwitchWithinInclusive, SwitchUKTransition, SwitchActionPlan}
+
+// Assumption returns the assumption with the id.
+func (rs *RuleSet) Assumption(id string) (*Assumption, bool) {
+	for i := range rs.Assumptions {
+		if rs.Assumptions[i].ID == id {
+			return &rs.Assumptions[i], true
+		}
+	}
+	return nil, false
 }
 
 // BenefitGroup is a named set of benefit types a test counts together.
@@ -46,6 +98,19 @@ type BenefitGroup struct {
 	ID    string
 	Label blandby.Text
 	Types []string
+}
+
+// Continuation is § 168 a, stk. 6: Rules keep applying to an area that has
+// been an omdannelse area and has a development plan, until the plan is
+// carried out, the area has not been an omdannelse area on YearsOff
+// consecutive lists, or Until.
+type Continuation struct {
+	LegalRef   string
+	Label      blandby.Text
+	Rules      []string
+	YearsOff   int
+	Until      Date
+	Assumption string
 }
 
 // RuleKind is what a rule does.
@@ -79,50 +144,99 @@ type Rule struct {
 	Kind     RuleKind
 	LegalRef string
 	Label    blandby.Text
+	// Assumption names the assumption the whole rule rests on ("").
+	Assumption string
 	// Categories are the area categories the rule applies to (an area on a
 	// nested list is on the lists it nests in); None means unlisted areas.
-	Categories []blandby.Category
-	// OptionalCategories apply the rule in further categories when the
-	// municipality's policy has chosen the option.
-	OptionalCategories []OptionalCategory
-	Channels           []Channel
-	DwellingTypes      []DwellingType
+	Categories    []blandby.Category
+	Channels      []Channel
+	DwellingTypes []DwellingType
 	// OutsideDepartmentOnly limits a rejection to applicants from outside
 	// the dwelling's department.
 	OutsideDepartmentOnly bool
-	// DepartmentShare is the bar a department's share of residents 18–64
-	// outside the labour market must meet for a § 51 b decision.
-	DepartmentShare *ShareBar
-	Tests           []Test
-	Dispensation    *Dispensations
+	// Persons are whose circumstances the tests look at; EachPerson makes
+	// the rule apply only when every one of them meets a test ("den
+	// boligsøgende og dennes ægtefælle"), otherwise one is enough ("et
+	// medlem af husstanden").
+	Persons    Persons
+	EachPerson bool
+	// MixingAssumption, with EachPerson, is the switch that lets each
+	// person meet a different test.
+	MixingAssumption string
+	// StillReceiving, when set, needs every person to receive one of the
+	// groups' benefits on the decision date (§ 51 b, stk. 1, 3. pkt.).
+	StillReceiving *StillReceiving
+	// Areas are the alternative area tests a § 51 b decision rests on.
+	Areas []AreaTest
+	// Exception lifts the rule for a municipality whose listed share of
+	// public family dwellings meets it (§ 59, stk. 7, 2. pkt.).
+	Exception    *ShareException
+	Tests        []Test
+	Dispensation *Dispensations
 	// RequirePriority (occupancy) needs the incoming household to meet a
 	// flexible-letting criterion of the policy.
 	RequirePriority bool
 	// ApplyRules (occupancy) are rules whose tests the incoming household
 	// must also pass, wherever their categories apply.
 	ApplyRules []string
-	// DocumentationChannels (occupancy) need the tenant to have documented
-	// the conditions before the sublet starts.
-	DocumentationChannels []Channel
+	// Documentation (occupancy) needs the tenant to have documented the
+	// conditions before a sublet starts.
+	Documentation *Documentation
 	// MaxRoomsShare and MaxAbsenceMonths are the general sublet limits.
 	MaxRoomsShare    *blandby.Ratio
 	MaxAbsenceMonths int
 }
 
-// OptionalCategory extends a rule to a category by a policy option.
-type OptionalCategory struct {
-	Category blandby.Category
-	Option   string
+// StillReceiving is the condition that every person receives one of the
+// groups' benefits on the decision date.
+type StillReceiving struct {
+	Groups []string
+	// Assumption is the switch: on, any group listed counts; off, only the
+	// groups of the tests the municipality applies.
+	Assumption string
+	LegalRef   string
+	Label      blandby.Text
 }
 
-// ShareBar is a threshold on a share written as a percentage.
-type ShareBar struct {
-	Operator law.Operator
-	// Value is the share as a fraction (0.4 for 40 %).
-	Value    blandby.Ratio
+// AreaTest is one definition of a § 51 b area: physically contiguous
+// departments with at least so many residents together, of whom at least
+// a share of those aged 18-64 are outside the labour market.
+type AreaTest struct {
+	ID         string
+	LegalRef   string
+	Assumption string
+	Residents  Bar
+	Share      Bar
+	Label      blandby.Text
+}
+
+// ShareException is an exception for municipalities whose share of public
+// family dwellings in listed areas meets a bar.
+type ShareException struct {
+	ID         string
+	LegalRef   string
+	Assumption string
+	Share      Bar
+	Label      blandby.Text
+}
+
+// Documentation is the duty to document the conditions before a sublet.
+type Documentation struct {
+	Channels []Channel
 	LegalRef string
 	Label    blandby.Text
 }
+
+// Bar is an operator and a value, with the sentence it comes from. A share
+// is a fraction (2/5 for 40 %).
+type Bar struct {
+	Operator law.Operator
+	Value    blandby.Ratio
+	LegalRef string
+}
+
+// Holds reports whether v meets the bar.
+func (b Bar) Holds(v blandby.Ratio) bool { return b.Operator.Holds(v, b.Value) }
 
 // TestKind is what a test looks at.
 type TestKind string
@@ -135,40 +249,39 @@ const (
 	TestCitizenship   TestKind = "citizenship"
 )
 
-// Persons says whose circumstances a test looks at.
+// Persons says whose circumstances a rule looks at.
 type Persons string
 
 // The person scopes.
 const (
 	// PersonsHousehold is every member.
 	PersonsHousehold Persons = "household"
-	// PersonsAdults are the members of at least the rule set's adult age.
-	PersonsAdults Persons = "adults"
-	// PersonsPartners are the applicant and a spouse, or a cohabitant of at least
-	// the rule set's minimum years.
+	// PersonsPartners are the applicant and a spouse, or a cohabitant of at
+	// least the rule set's minimum years.
 	PersonsPartners Persons = "partners"
 )
 
-// Test is one condition on a household that triggers a rule.
+// Test is one condition on a person.
 type Test struct {
 	ID       string
 	Kind     TestKind
-	Persons  Persons
 	LegalRef string
 	Label    blandby.Text
+	// Assumption names the assumption the test rests on ("").
+	Assumption string
 	// Option, when set, makes the test apply only when the municipality's
 	// policy has chosen it.
 	Option string
-	// Enabled is the rule set's switch for an assumption.
-	Enabled bool
-	// Benefit tests: the group, and one of ConsecutiveMonths, Current or
-	// EachOfLastYears.
+	// Benefit tests: the group, and ConsecutiveMonths or Current.
 	Group             string
 	ConsecutiveMonths int
 	Current           bool
-	EachOfLastYears   int
 	// WithinMonths bounds released and tenancy_breach tests.
 	WithinMonths int
+	// ReleasedFrom is where a released test's release was from;
+	// UnderYouthAge limits it to members under the rule set's youth age.
+	ReleasedFrom  ReleasedFrom
+	UnderYouthAge bool
 	// StudentException exempts students from the citizenship test.
 	StudentException bool
 }
@@ -181,8 +294,9 @@ type Dispensations struct {
 
 // DispensationReason is one ground for a dispensation.
 type DispensationReason struct {
-	Code  string
-	Label blandby.Text
+	Code     string
+	LegalRef string
+	Label    blandby.Text
 }
 
 // Rule returns the rule with the id.
@@ -224,30 +338,40 @@ func (rs *RuleSet) Options() []string {
 				out = append(out, t.Option)
 			}
 		}
-		for _, o := range r.OptionalCategories {
-			out = append(out, o.Option)
-		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// applies reports whether the rule applies to a category, channel and
-// dwelling type under a policy.
-func (r *Rule) applies(c blandby.Category, ch Channel, dt DwellingType, p *Policy) bool {
-	return slices.Contains(r.Channels, ch) && slices.Contains(r.DwellingTypes, dt) && r.inCategory(c, p)
+// ListName returns the name of a list in force under the rule set, in
+// the words of the time ("hårdt ghettoområde" before 30 November 2021).
+func (rs *RuleSet) ListName(c blandby.Category) (blandby.Text, bool) {
+	n, ok := rs.Lists.Names[c]
+	return n.Name, ok
 }
 
-func (r *Rule) inCategory(c blandby.Category, p *Policy) bool {
+// applies reports whether the rule applies to a category, channel and
+// dwelling type.
+func (r *Rule) applies(c blandby.Category, ch Channel, dt DwellingType) bool {
+	return slices.Contains(r.Channels, ch) && slices.Contains(r.DwellingTypes, dt) && r.inCategory(c)
+}
+
+func (r *Rule) inCategory(c blandby.Category) bool {
 	for _, x := range r.Categories {
 		if (x == blandby.None && c == blandby.None) || c.On(x) {
 			return true
 		}
 	}
-	for _, o := range r.OptionalCategories {
-		if c.On(o.Category) && p.Has(o.Option) {
-			return true
+	return false
+}
+
+// listNames lists the names of the lists in force, for errors.
+func (rs *RuleSet) listNames() string {
+	var out []string
+	for _, c := range blandby.ListCategories {
+		if n, ok := rs.Lists.Names[c]; ok {
+			out = append(out, fmt.Sprintf("%s (%s)", c, n.Name.DA))
 		}
 	}
-	return false
+	return strings.Join(out, ", ")
 }

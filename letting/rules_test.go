@@ -20,7 +20,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 	for _, rs := range c.All() {
 		ids = append(ids, rs.ID)
 	}
-	if got, want := strings.Join(ids, ","), "2018-12-01,2019-07-01,2021-11-30"; got != want {
+	if got, want := strings.Join(ids, ","), "2018-12-01,2019-07-01,2021-07-01,2021-11-30"; got != want {
 		t.Fatalf("rule sets %s, want %s", got, want)
 	}
 	for _, tc := range []struct {
@@ -29,8 +29,10 @@ func TestEmbeddedRuleSets(t *testing.T) {
 	}{
 		{"2018-12-01", "2018-12-01", []string{"FL", "51B", "59-6", "FREMLEJE"}, []string{"51C", "59-7", "OCC"}},
 		{"2019-06-30", "2018-12-01", nil, []string{"51C"}},
-		{"2019-07-01", "2019-07-01", []string{"51C"}, []string{"59-7", "OCC"}},
-		{"2021-11-29", "2019-07-01", nil, []string{"59-7", "OCC"}},
+		{"2019-07-01", "2019-07-01", []string{"51C", "FREMLEJE"}, []string{"59-7", "OCC"}},
+		{"2021-06-30", "2019-07-01", nil, []string{"59-7", "OCC"}},
+		{"2021-07-01", "2021-07-01", []string{"51C"}, []string{"59-7", "OCC"}},
+		{"2021-11-29", "2021-07-01", nil, []string{"59-7", "OCC"}},
 		{"2021-11-30", "2021-11-30", []string{"51C", "59-7", "OCC"}, nil},
 	} {
 		d, _ := ParseDate(tc.date)
@@ -63,11 +65,16 @@ func TestParseRejectsBadFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, from, to, want string }{
-		{"unknown key", "adult_age: 18", "adult_age: 18\ncolour: red", "colour: unknown key"},
+		{"unknown key", "youth_age: 18", "youth_age: 18\ncolour: red", "colour: unknown key"},
 		{"bad operator", `operator: ">="`, `operator: "=>"`, "unknown operator"},
 		{"unknown group", "group: social", "group: socal", `unknown benefit group "socal"`},
 		{"unknown channel", "channels: [municipal_allocation]", "channels: [allocation]", `unknown channel "allocation"`},
-		{"missing switch", "  within_inclusive: true\n", "", "months.within_inclusive: required"},
+		{"missing switch", "  - id: within_inclusive\n", "  - id: within_inclusiv\n", `unknown assumption "within_inclusive"`},
+		{"a switch that is not one", "  - id: mixed_partner_benefits\n    switch: true\n", "  - id: mixed_partner_benefits\n", `assumption "mixed_partner_benefits" must be a switch`},
+		{"unknown assumption", "assumption: share_exception", "assumption: share_exeption", `unknown assumption "share_exeption"`},
+		{"no legal reference", `legal_ref: "ABL § 59, stk. 6, nr. 3"`, `legal_ref: ""`, "a legal reference is required"},
+		{"a category that is no list", "    forebyggelse: {legal_ref", "    ghettos: {legal_ref", "lists.names.ghettos: not a list category"},
+		{"unknown membership", "membership: eu-eea-ch", "membership: eu", `unknown membership "eu"`},
 		{"id mismatch", `id: "2021-11-30"`, `id: "2021-12-01"`, "id: must equal valid_from"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
 
@@ -65,6 +66,9 @@ type lettingState struct {
 	depsAt   time.Time
 	polMu    sync.Mutex
 	policies map[int]cachedPolicies
+	planMu   sync.Mutex
+	plans    map[string]plan.Plan
+	plansAt  time.Time
 }
 
 type cachedPolicies struct {
@@ -135,44 +139,24 @@ func (s *Server) letting() (*lettingState, error) {
 }
 
 // categoryAt returns an area's category on the list in force on a date
-// (the latest published list whose list date is on or before it) and that
-// list's year (0 when no list is in force yet).
+// (law.Catalog.ListInForce) and that list's year (0 when no list is in
+// force yet).
 func (s *Server) categoryAt(ctx context.Context, ls *lettingState, areaID string, date letting.Date) (blandby.Category, int, error) {
 	ix, err := s.data.current(ctx)
 	if err != nil {
 		return "", 0, err
 	}
 	years := make([]int, len(ix.latest))
-	revs := map[int]int{}
 	for i, p := range ix.latest {
-		years[i], revs[p.Year] = p.Year, p.Revision
+		years[i] = p.Year
 	}
-	year, ok := letting.InForce(date, years, func(y int) time.Time {
-		rs, err := s.cat.ForListYear(y)
-		if err != nil {
-			return time.Date(y, time.December, 1, 0, 0, 0, 0, time.UTC)
-		}
-		return rs.ListDate(y)
-	})
-	if !ok {
-		return blandby.None, 0, nil
+	year, err := s.cat.ListInForce(date.Time, years)
+	if err != nil || year == 0 {
+		return blandby.None, 0, err
 	}
-	key := [2]int{year, revs[year]}
-	ls.mu.Lock()
-	m, ok := ls.cats[key]
-	ls.mu.Unlock()
-	if !ok {
-		v, err := s.data.list(ctx, year, key[1])
-		if err != nil {
-			return "", 0, err
-		}
-		m = make(map[string]blandby.Category, len(v.Entries))
-		for _, e := range v.Entries {
-			m[e.AreaID] = e.Category
-		}
-		ls.mu.Lock()
-		ls.cats[key] = m
-		ls.mu.Unlock()
+	m, err := s.listCategories(ctx, ls, ix, year)
+	if err != nil {
+		return "", 0, err
 	}
 	c, ok := m[areaID]
 	if !ok {
@@ -181,12 +165,97 @@ func (s *Server) categoryAt(ctx context.Context, ls *lettingState, areaID string
 	return c, year, nil
 }
 
+// listCategories returns every area's category on the latest revision of
+// a published year's list, cached.
+func (s *Server) listCategories(ctx context.Context, ls *lettingState, ix *index, year int) (map[string]blandby.Category, error) {
+	rev := 0
+	for _, p := range ix.latest {
+		if p.Year == year {
+			rev = p.Revision
+		}
+	}
+	key := [2]int{year, rev}
+	ls.mu.Lock()
+	m, ok := ls.cats[key]
+	ls.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	v, err := s.data.list(ctx, year, rev)
+	if err != nil {
+		return nil, err
+	}
+	m = make(map[string]blandby.Category, len(v.Entries))
+	for _, e := range v.Entries {
+		m[e.AreaID] = e.Category
+	}
+	ls.mu.Lock()
+	ls.cats[key] = m
+	ls.mu.Unlock()
+	return m, nil
+}
+
+// areaStanding returns what ABL § 168 a, stk. 6 asks of an area: its
+// category on each published list up to the list in force, and whether a
+// development plan is stored for it and carried out (the latest version).
+func (s *Server) areaStanding(ctx context.Context, ls *lettingState, areaID string, listYear int) (*letting.AreaStanding, error) {
+	ix, err := s.data.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &letting.AreaStanding{}
+	for _, p := range ix.latest {
+		if p.Year > listYear {
+			continue
+		}
+		m, err := s.listCategories(ctx, ls, ix, p.Year)
+		if err != nil {
+			return nil, err
+		}
+		c, ok := m[areaID]
+		if !ok {
+			c = blandby.None
+		}
+		st.Lists = append(st.Lists, letting.ListCategory{Year: p.Year, Category: c})
+	}
+	slices.SortFunc(st.Lists, func(a, b letting.ListCategory) int { return a.Year - b.Year })
+	plans, err := s.latestPlans(ctx, ls)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := plans[areaID]; ok {
+		st.DevelopmentPlan, st.PlanCompleted = true, p.Completed
+	}
+	return st, nil
+}
+
+// latestPlans returns the latest plan of every area, read again at most
+// every RefreshEvery.
+func (s *Server) latestPlans(ctx context.Context, ls *lettingState) (map[string]plan.Plan, error) {
+	ls.planMu.Lock()
+	defer ls.planMu.Unlock()
+	if ls.plans != nil && time.Since(ls.plansAt) < RefreshEvery {
+		return ls.plans, nil
+	}
+	vs, err := s.st.LatestPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ls.plans = make(map[string]plan.Plan, len(vs))
+	for _, v := range vs {
+		ls.plans[v.AreaID] = v.Plan
+	}
+	ls.plansAt = time.Now()
+	return ls.plans, nil
+}
+
 // lettingTarget is the dwelling a decision is about, as the store knows it.
 type lettingTarget struct {
 	dep      store.Department
 	area     store.Area
 	category blandby.Category
 	listYear int
+	standing *letting.AreaStanding
 	policy   *letting.Policy
 }
 
@@ -212,6 +281,9 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 		return t, err
 	}
 	if t.category, t.listYear, err = s.categoryAt(ctx, ls, dep.AreaID, date); err != nil {
+		return t, err
+	}
+	if t.standing, err = s.areaStanding(ctx, ls, dep.AreaID, t.listYear); err != nil {
 		return t, err
 	}
 	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
@@ -271,6 +343,9 @@ type decisionJSON struct {
 	*letting.Decision
 	Area       lettingAreaJSON `json:"area"`
 	Department string          `json:"department"`
+	// Standing is the area's standing the decision used (§ 168 a, stk. 6),
+	// so that the inputs can be re-run.
+	Standing *letting.AreaStanding `json:"standing,omitempty"`
 }
 
 func (t lettingTarget) areaJSON() lettingAreaJSON {
@@ -329,7 +404,7 @@ func (s *Server) decide(r *http.Request, req decideRequest, now time.Time) (*dec
 	}
 	c := letting.Case{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy,
 		Dwelling:  letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType},
-		Household: req.Household, Dispensation: req.Dispensation, Sublet: req.Sublet}
+		Household: req.Household, Dispensation: req.Dispensation, Sublet: req.Sublet, Area: t.standing}
 	d, err := letting.Decide(ls.cat, c)
 	if err != nil {
 		return nil, err
@@ -341,7 +416,7 @@ func (s *Server) decide(r *http.Request, req decideRequest, now time.Time) (*dec
 	if err := ls.log.Append(ctx, []store.LettingDecision{entry}); err != nil {
 		return nil, fmt.Errorf("logging letting decision: %w", err)
 	}
-	return &decisionJSON{Decision: d, Area: t.areaJSON(), Department: t.dep.ID}, nil
+	return &decisionJSON{Decision: d, Area: t.areaJSON(), Department: t.dep.ID, Standing: t.standing}, nil
 }
 
 // decodeStrict reads one JSON value, refusing unknown fields.
@@ -485,7 +560,7 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 	if err := s.authorizeLetting(r, t, req.Channel); err != nil {
 		return err
 	}
-	v := letting.Vacancy{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy,
+	v := letting.Vacancy{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy, Area: t.standing,
 		Dwelling: letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType}}
 	ranked, err := letting.Rank(ls.cat, v, req.Applicants)
 	if err != nil {

@@ -84,8 +84,8 @@ func TestLettingBrowser(t *testing.T) {
 	defer ts.Close()
 	browserSignIn(t, b, ts.URL, f.users["municipality"])
 	want := map[string]struct{ title, outcome, reason string }{
-		"da": {"Boligtildeling: udlejningsregler", "kommunal anvisning ikke tilladt", "statsborger i et EU/EØS-land"},
-		"en": {"Letting decisions", "municipal allocation not allowed", "citizen of an EU/EEA state"},
+		"da": {"Boligtildeling: udlejningsregler", "kommunal anvisning ikke tilladt", "statsborger i et EU-land, et EØS-land eller Schweiz"},
+		"en": {"Letting decisions", "municipal allocation not allowed", "citizen of an EU or EEA state or Switzerland"},
 	}
 	for _, lang := range []string{"da", "en"} {
 		t.Run(lang, func(t *testing.T) {

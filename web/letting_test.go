@@ -207,7 +207,7 @@ func TestLettingDecisionLogged(t *testing.T) {
 	// Re-running the same inputs gives the same decision and input hash.
 	c := letting.Case{Date: *lettingCase(dep.ID, letting.WaitingList, "DK").Date, Category: d.Area.Category, Channel: letting.WaitingList,
 		Dwelling:  letting.Dwelling{AreaID: dep.AreaID, Department: dep.ID, Type: letting.Family},
-		Household: lettingCase(dep.ID, letting.WaitingList, "DK").Household}
+		Household: lettingCase(dep.ID, letting.WaitingList, "DK").Household, Area: d.Standing}
 	pol, err := f.st.LettingPolicy(ctx, 101, d.PolicyVersion)
 	if err != nil {
 		t.Fatal(err)

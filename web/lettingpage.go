@@ -33,6 +33,7 @@ type lettingView struct {
 	Roles         []letting.Role
 	Works         []string
 	BenefitTypes  []string
+	ReleasedFroms []letting.ReleasedFrom
 	Dispensations []letting.DispensationReason
 	Rows          []int
 	// Result is the decision of a submitted form.
@@ -60,7 +61,7 @@ func (s *Server) lettingView(r *http.Request, form url.Values) (lettingView, err
 	v := lettingView{DwellingTypes: letting.DwellingTypes(), Channels: letting.Channels(),
 		Roles:        []letting.Role{letting.RoleApplicant, letting.RoleSpouse, letting.RoleCohabitant, letting.RoleChild, letting.RoleOther},
 		Works:        []string{letting.Employed, letting.SelfEmployed, letting.Unemployed, letting.Pensioner, letting.NoWork},
-		BenefitTypes: latest.BenefitTypes(), form: form}
+		BenefitTypes: latest.BenefitTypes(), ReleasedFroms: []letting.ReleasedFrom{letting.ReleasedFromPrison, letting.ReleasedFromInstitution}, form: form}
 	if r, ok := latest.Rule("51C"); ok && r.Dispensation != nil {
 		v.Dispensations = r.Dispensation.Reasons
 	}
@@ -161,7 +162,8 @@ func decideRequestFromForm(f url.Values) (decideRequest, error) {
 		if get("role") == "" {
 			continue
 		}
-		m := letting.Member{Role: letting.Role(get("role")), Work: get("work"), Student: get("student") == "on", InEducation: get("in_education") == "on"}
+		m := letting.Member{Role: letting.Role(get("role")), Work: get("work"), Student: get("student") == "on", InEducation: get("in_education") == "on",
+			ReleasedFrom: letting.ReleasedFrom(get("released_from")), ActionPlan: get("action_plan") == "on"}
 		if a := get("age"); a != "" {
 			n, err := strconv.Atoi(a)
 			if err != nil {
@@ -215,6 +217,9 @@ var lettingLabels = map[string]blandby.Text{
 	"exchange":                         {DA: "bytte", EN: "exchange"},
 	"sublet":                           {DA: "fremleje", EN: "sublet"},
 	"family":                           {DA: "familiebolig", EN: "family dwelling"},
+	"prison":                           {DA: "kriminalforsorgen", EN: "the prison service"},
+	"institution":                      {DA: "institution uden for kriminalforsorgen", EN: "an institution outside the prison service"},
+	"assumption":                       {DA: "antagelse", EN: "assumption"},
 	"youth":                            {DA: "ungdomsbolig", EN: "youth dwelling"},
 	"elderly":                          {DA: "ældrebolig", EN: "dwelling for the elderly"},
 	"applicant":                        {DA: "ansøger", EN: "applicant"},

@@ -26,15 +26,27 @@ func (m *Main) lettingCommand() *cobra.Command {
 		Long: `Decide one letting case read from a JSON file (- for standard input): the decision date, the
 area's category on the list in force then, the dwelling, the channel, the household and the
 municipality's policy (see the Case schema in the API's openapi.json). The output names the rule
-set, every reason with its legal reference, and the SHA-256 of the canonical inputs, the same as
-the decision log keeps.`,
+set, every reason with its legal reference, the readings of the law the outcome turns on, and the
+SHA-256 of the canonical inputs, the same as the decision log keeps.
+
+With a database (--db or BLANDBY_DB), the area's category is the one on the list in force on the
+decision date in the database (a category in the case must agree with it), and the area's
+development plan and list history are read from it for ABL § 168 a, stk. 6. Without one, the
+case's category must be a list in force on its date ("forebyggelse" before 30 November 2021 is
+an error).`,
 		Example: `  blandby letting decide --case case.json
-  blandby letting decide --case case.json --json --lang en`,
+  blandby letting decide --case case.json --json --lang en
+  blandby letting decide --case case.json --db blandby.db`,
 		PreRunE: requireFlags("case"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var c letting.Case
 			if err := m.readJSONFile(file, &c); err != nil {
 				return err
+			}
+			if _, given := m.dbAddress(cmd); given {
+				if err := m.caseFromStore(cmd, &c); err != nil {
+					return fmt.Errorf("%s: %w", file, err)
+				}
 			}
 			cat, err := letting.Embedded()
 			if err != nil {
@@ -104,6 +116,72 @@ their reasons.`,
 	return cmd
 }
 
+// caseFromStore sets a case's category to the area's category on the list
+// in force on the case's date in the database (law.Catalog.ListInForce),
+// refusing a case that states another, and, unless the case gives it, the
+// area's standing under ABL § 168 a, stk. 6: its category on each list up
+// to then and its development plan.
+func (m *Main) caseFromStore(cmd *cobra.Command, c *letting.Case) error {
+	ctx := cmd.Context()
+	if c.Dwelling.AreaID == "" {
+		return blandby.Errorf(blandby.CodeInvalid, "dwelling.area_id: required to look the area up in the database")
+	}
+	if c.Date.IsZero() {
+		return blandby.Errorf(blandby.CodeInvalid, "date: required")
+	}
+	st, err := m.openStore(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Area(ctx, c.Dwelling.AreaID); err != nil {
+		return fmt.Errorf("dwelling.area_id %q: %w", c.Dwelling.AreaID, err)
+	}
+	h, err := st.History(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := m.rulesCatalog()
+	if err != nil {
+		return err
+	}
+	year, err := cat.ListInForce(c.Date.Time, h.Years())
+	if err != nil {
+		return err
+	}
+	standing := &letting.AreaStanding{}
+	for _, y := range h.Years() {
+		if y > year {
+			break
+		}
+		cy, ok := h.Category(y, c.Dwelling.AreaID)
+		if !ok {
+			cy = blandby.None
+		}
+		standing.Lists = append(standing.Lists, letting.ListCategory{Year: y, Category: cy})
+	}
+	category := blandby.None
+	if n := len(standing.Lists); n > 0 {
+		category = standing.Lists[n-1].Category
+	}
+	if c.Category != "" && c.Category != category {
+		return blandby.Errorf(blandby.CodeInvalid, "category: the case says %q, but in the database area %s is %q on the list in force on %s (%d)",
+			c.Category, c.Dwelling.AreaID, category, c.Date, year)
+	}
+	c.Category = category
+	if c.Area != nil {
+		return nil
+	}
+	switch v, err := st.PlanVersion(ctx, c.Dwelling.AreaID, 0); {
+	case err == nil:
+		standing.DevelopmentPlan, standing.PlanCompleted = true, v.Plan.Completed
+	case blandby.CodeOf(err) != blandby.CodeNotFound:
+		return err
+	}
+	c.Area = standing
+	return nil
+}
+
 // readJSONFile reads one JSON value strictly (unknown fields are errors).
 func (m *Main) readJSONFile(name string, v any) error {
 	var r io.Reader = m.Stdin
@@ -131,6 +209,7 @@ var effectWords = map[letting.Effect]blandby.Text{
 	letting.EffectPriority:     {DA: "fortrin", EN: "priority"},
 	letting.EffectNoPriority:   {DA: "intet fortrin", EN: "no priority"},
 	letting.EffectDispensation: {DA: "dispensation", EN: "dispensation"},
+	letting.EffectAssumption:   {DA: "antagelse", EN: "assumption"},
 }
 
 var outcomeWords = map[letting.Outcome]blandby.Text{
@@ -151,7 +230,11 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 			fmt.Fprintf(w, " (%s)", d.Priority.In(m.lang))
 		}
 	}
-	fmt.Fprintf(w, "\n%s %s · %s · %s %s · %s\n", tr(m.lang, "Regelsæt", "Rule set"), d.RuleSet, d.Category.Label(m.lang),
+	area := d.Category.Label(m.lang)
+	if d.CategoryName != nil {
+		area = d.CategoryName.In(m.lang)
+	}
+	fmt.Fprintf(w, "\n%s %s · %s · %s %s · %s\n", tr(m.lang, "Regelsæt", "Rule set"), d.RuleSet, area,
 		tr(m.lang, "kanal", "channel"), d.Channel, d.Date)
 	if d.Dispensation != nil {
 		fmt.Fprintf(w, "%s: %s\n", tr(m.lang, "Dispensation", "Dispensation"), d.Dispensation.Reason)

@@ -14,8 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/store/sqlite"
 )
@@ -199,4 +201,71 @@ func lettingKillFixture(t *testing.T, db string, n int) []string {
 	}
 	_ = letting.Allowed
 	return tokens
+}
+
+// TestLettingDecideFromDatabase: with a database, the area's category is
+// the one on the list in force on the decision date, a case that states
+// another is refused, and the area's development plan and list history
+// reach § 168 a, stk. 6 (issue 14, item 11).
+func TestLettingDecideFromDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "blandby.db")
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutAreas(ctx, []store.Area{{ID: "omd-1", Name: "Omdannet", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+		t.Fatal(err)
+	}
+	h := blandby.NewHistory()
+	for y, c := range map[int]blandby.Category{2019: blandby.Omdannelse, 2020: blandby.Omdannelse, 2021: blandby.Parallelsamfund, 2022: blandby.Udsat} {
+		h.Set(y, "omd-1", c)
+	}
+	rulesOf := map[int]string{2019: "2018-12-01", 2020: "2018-12-01", 2021: "2021-11-30", 2022: "2021-11-30"}
+	if _, err := st.ImportHistory(ctx, h, store.ImportMeta{ImportedBy: "test", ImportedAt: time.Now(), RuleSets: rulesOf}); err != nil {
+		t.Fatal(err)
+	}
+	p := plan.Plan{AreaID: "omd-1", BaseYear: 2019, Stock: plan.Stock{PublicFamily: 900, OwnerOccupied: 100}}
+	if _, err := st.AddPlanVersion(ctx, store.PlanVersion{AreaID: "omd-1", Author: "test", SavedAt: time.Now(), Plan: p}, 0); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	write := func(name, category, date string) string {
+		c := fmt.Sprintf(`{"date": %q, %s"dwelling": {"area_id": "omd-1", "department": "omd-1-a", "type": "family"}, "channel": "waiting_list",
+			"household": {"members": [{"role": "applicant", "age": 40, "citizenships": ["DK"], "benefits": [{"type": "kontanthjaelp", "from": "2022-06-01"}]}]}}`, date, category)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// On 1 March 2023 the 2022 list is in force: the area is udsat, a
+	// former omdannelse area with a plan, two lists off: § 51 c applies.
+	out, errOut, code := run(t, "letting", "decide", "--case", write("a.json", "", "2023-03-01"), "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d letting.Decision
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range d.Reasons {
+		ids = append(ids, r.RuleID+"/"+r.TestID)
+	}
+	if got := strings.Join(ids, " "); d.Category != blandby.Udsat || d.Outcome != letting.Rejected || !strings.Contains(got, "51C/51C-1") || !strings.Contains(got, "168A-6/") {
+		t.Errorf("category %s, outcome %s; want udsat and rejected by 51C-1 through § 168 a, stk. 6:\n%s", d.Category, d.Outcome, out)
+	}
+	// The case says omdannelse; the database says udsat.
+	_, errOut, code = run(t, "letting", "decide", "--case", write("b.json", `"category": "omdannelse", `, "2023-03-01"), "--db", db)
+	if code != exitInvalid || !strings.Contains(errOut, `the case says "omdannelse", but in the database area omd-1 is "udsat" on the list in force on 2023-03-01 (2022)`) {
+		t.Errorf("a contradicting category: exit %d, %q", code, errOut)
+	}
+	// Without a database a forebyggelse category before 30 November 2021
+	// is no list in force.
+	_, errOut, code = run(t, "letting", "decide", "--case", write("c.json", `"category": "forebyggelse", `, "2021-06-01"))
+	if code != exitInvalid || !strings.Contains(errOut, `"forebyggelse" is no list in force on 2021-06-01`) {
+		t.Errorf("forebyggelse before 2021-11-30: exit %d, %q", code, errOut)
+	}
 }

@@ -31,7 +31,7 @@ func samplePolicy(municipality int, options ...string) letting.Policy {
 		ValidFrom:    letting.NewDate(2024, 1, 1),
 		Criteria: []letting.Criterion{{ID: "work", Label: blandby.Text{DA: "i arbejde", EN: "in work"},
 			AnyOf: []string{letting.Employed}}},
-		CombinedLetting: []letting.DepartmentDecision{{Department: "D1", OutsideLabourPct: "41,5", DecidedOn: letting.NewDate(2023, 6, 1)}},
+		CombinedLetting: []letting.CombinedLettingDecision{{Departments: []string{"D1", "D2"}, Residents: 1450, OutsideLabourPct: "41,5", DecidedOn: letting.NewDate(2023, 6, 1)}},
 		Options:         options,
 	}
 }
