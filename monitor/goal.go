@@ -26,7 +26,7 @@ type Goal struct {
 	Year int
 	// Targets are what must hold in the goal year.
 	Targets []Target
-	// Headline is the id of the target counted as "areas still listed".
+	// Headline is the id of the target the charts follow year by year.
 	Headline string
 	// Warning holds the default margins of the early warning.
 	Warning Margins
@@ -37,14 +37,21 @@ type Goal struct {
 }
 
 // Target is one count that must be at most Max in the goal year: the areas
-// on any of Lists, or the areas whose non-Western share meets NonWestern.
+// on any of Lists whose non-Western share meets NonWestern. A target has
+// Lists, NonWestern or both; without Lists it counts every area, without
+// NonWestern every area on the lists.
 type Target struct {
 	ID    string
 	Label blandby.Text
+	// LegalRef names the sentence of the strategy the target applies.
+	LegalRef string
+	// Note says how the sentence is read where it leaves a reading open
+	// (an assumption); empty when it does not.
+	Note blandby.Text
 	// Lists are the lists counted (an area on any of them counts once).
 	Lists []blandby.Category
-	// NonWestern, when set, counts the areas whose non-Western share meets
-	// it instead.
+	// NonWestern, when set, counts only the areas whose non-Western share
+	// meets it.
 	NonWestern *Bar
 	Max        int
 }
@@ -97,6 +104,8 @@ type fileGoal struct {
 type fileTarget struct {
 	ID         string       `yaml:"id"`
 	Label      blandby.Text `yaml:"label"`
+	LegalRef   string       `yaml:"legal_ref"`
+	Note       blandby.Text `yaml:"note"`
 	Lists      []string     `yaml:"lists"`
 	NonWestern *fileBar     `yaml:"nonwestern"`
 	Max        *int         `yaml:"max"`
@@ -154,19 +163,25 @@ func ParseGoal(name string, data []byte) (*Goal, error) {
 	}
 	for i, ft := range f.Targets {
 		field := fmt.Sprintf("targets[%d]", i)
-		t := Target{ID: ft.ID, Label: ft.Label}
+		t := Target{ID: ft.ID, Label: ft.Label, LegalRef: ft.LegalRef, Note: ft.Note}
 		if t.ID == "" || slices.ContainsFunc(g.Targets, func(o Target) bool { return o.ID == t.ID }) {
 			return nil, bad(field+".id", "a unique id is required")
 		}
 		if t.Label.DA == "" || t.Label.EN == "" {
 			return nil, bad(field+".label", "a Danish and an English text are required")
 		}
+		if t.LegalRef == "" {
+			return nil, bad(field+".legal_ref", "required")
+		}
+		if (t.Note.DA == "") != (t.Note.EN == "") {
+			return nil, bad(field+".note", "a Danish and an English text are required")
+		}
 		if ft.Max == nil || *ft.Max < 0 {
 			return nil, bad(field+".max", "a count of 0 or more is required")
 		}
 		t.Max = *ft.Max
-		if (len(ft.Lists) > 0) == (ft.NonWestern != nil) {
-			return nil, bad(field, "exactly one of lists and nonwestern is required")
+		if len(ft.Lists) == 0 && ft.NonWestern == nil {
+			return nil, bad(field, "lists, nonwestern or both are required")
 		}
 		for _, s := range ft.Lists {
 			c, err := blandby.ParseCategory(s)
@@ -245,6 +260,18 @@ func (g *Goal) Target(id string) (*Target, bool) {
 		}
 	}
 	return nil, false
+}
+
+// NonWesternBar returns the bar of the first target on the non-Western
+// share alone (no lists): the share no housing area may exceed. nil when
+// no target has one.
+func (g *Goal) NonWesternBar() *Bar {
+	for i := range g.Targets {
+		if t := &g.Targets[i]; t.NonWestern != nil && len(t.Lists) == 0 {
+			return t.NonWestern
+		}
+	}
+	return nil
 }
 
 // LoadGoals reads every *.yaml file of a directory as a goal, ordered by

@@ -60,25 +60,30 @@ func TestParseGoalStrict(t *testing.T) {
 	if g.Year != 2030 || g.Headline != "M1" || g.Warning.Points.Cmp(r("6")) != 0 || g.Projection.ListYears != 5 {
 		t.Errorf("embedded goal: %+v", g)
 	}
-	base := `id: "2021-11-30"
-valid_from: 2021-11-30
-title: {da: a, en: b}
-source: {da: a, en: b}
-legal_ref: x
-year: 2030
-targets:
-  - {id: M1, label: {da: a, en: b}, lists: [udsat], max: 0}
-headline: M1
-warning: {points: "6", multiple: "1", residents: "10", note: {da: a, en: b}}
-projection: {method: ols, list_years: 5, note: {da: a, en: b}}
-`
+	for _, tg := range g.Targets {
+		if !strings.HasPrefix(tg.LegalRef, "Blandede byer, afsnit 1.") || (tg.ID == "M1") != strings.HasPrefix(tg.Note.DA, "Antagelse:") {
+			t.Errorf("embedded target %s: legal_ref %q, note %q", tg.ID, tg.LegalRef, tg.Note.DA)
+		}
+	}
+	base := goalYAML
 	if _, err := monitor.ParseGoal("g.yaml", []byte(base)); err != nil {
 		t.Fatalf("valid goal refused: %v", err)
+	}
+	both, err := monitor.ParseGoal("g.yaml", []byte(strings.Replace(base, "lists: [udsat]", `lists: [udsat], nonwestern: {operator: ">", value: "30"}`, 1)))
+	if err != nil {
+		t.Fatalf("a target of lists and a bar refused: %v", err)
+	}
+	if tg := both.Targets[0]; len(tg.Lists) != 1 || tg.NonWestern == nil || tg.NonWestern.Value.Cmp(r("0.3")) != 0 || tg.LegalRef != "t" {
+		t.Errorf("lists and bar: %+v", tg)
 	}
 	for _, tt := range []struct{ old, new, want string }{
 		{"legal_ref: x", "legal_ref: x\nextra: 1", "extra"},
 		{`points: "6"`, `points: "-1"`, "points"},
 		{"lists: [udsat]", "lists: [nowhere]", "lists"},
+		{"lists: [udsat], ", "", "targets[0]: lists, nonwestern or both"},
+		{"legal_ref: t, ", "", "targets[0].legal_ref"},
+		{"legal_ref: t, ", "legal_ref: t, note: {da: a}, ", "targets[0].note"},
+		{"lists: [udsat]", `lists: [udsat], nonwestern: {operator: "~", value: "30"}`, "nonwestern.operator"},
 		{"method: ols", "method: guess", "projection.method"},
 		{"headline: M1", "headline: M9", "headline"},
 		{"list_years: 5", "list_years: 1", "list_years"},
@@ -90,7 +95,22 @@ projection: {method: ols, list_years: 5, note: {da: a, en: b}}
 	}
 }
 
-// year builds a published year of the 2021 rule set.
+// goalYAML is a valid goal file with one target.
+const goalYAML = `id: "2021-11-30"
+valid_from: 2021-11-30
+title: {da: a, en: b}
+source: {da: a, en: b}
+legal_ref: x
+year: 2030
+targets:
+  - {id: M1, label: {da: a, en: b}, legal_ref: t, lists: [udsat], max: 0}
+headline: M1
+warning: {points: "6", multiple: "1", residents: "10", note: {da: a, en: b}}
+projection: {method: ols, list_years: 5, note: {da: a, en: b}}
+`
+
+// year builds a published year of the rule set in force for the list
+// year.
 func year(t *testing.T, y int, cats map[string]blandby.Category, inds []blandby.Indicators) monitor.Year {
 	t.Helper()
 	cat, err := law.Embedded()

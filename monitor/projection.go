@@ -141,7 +141,10 @@ type ProjectedCategory struct {
 }
 
 // ProjectedYear is a projected year's counts: the areas on each list, and
-// what each goal target counts, per scenario.
+// what each goal target counts, per scenario. An area whose non-Western
+// share cannot be projected (none known in the years fitted) counts for a
+// target with a non-Western bar only under Worst, unless a list it is on
+// guarantees the bar (Count).
 type ProjectedYear struct {
 	Year     int                                   `json:"year"`
 	OnCounts map[Scenario]map[blandby.Category]int `json:"on_counts"`
@@ -244,8 +247,11 @@ func Project(years []Year, rs *law.RuleSet, g *Goal) (*Projection, error) {
 			Normalize([]Year{pyear})
 			py.Targets[sc] = map[string]int{}
 			for ti := range g.Targets {
-				n, _ := g.Count(&pyear, &g.Targets[ti])
-				py.Targets[sc][g.Targets[ti].ID] = n
+				n := g.Count(&pyear, &g.Targets[ti])
+				if sc == Worst {
+					n.Areas += n.Unknown
+				}
+				py.Targets[sc][g.Targets[ti].ID] = n.Areas
 			}
 		}
 		p.Years = append(p.Years, py)

@@ -22,11 +22,16 @@ type GoalStatus struct {
 type TargetStatus struct {
 	ID    string       `json:"id"`
 	Label blandby.Text `json:"label"`
-	Max   int          `json:"max"`
-	// Now is the count on the last published list; NowKnown is false when
-	// that list cannot say (non-Western shares unknown).
-	Now      int  `json:"now"`
-	NowKnown bool `json:"now_known"`
+	// LegalRef names the sentence the target applies (for display).
+	LegalRef string `json:"-"`
+	Max      int    `json:"max"`
+	// Now is the count on the last published list: the areas that count
+	// for certain. NowKnown is false when that list cannot say exactly
+	// (non-Western shares unknown); NowCount then says how far it may go
+	// (for display; the API carries Now and NowKnown).
+	Now      int   `json:"now"`
+	NowKnown bool  `json:"now_known"`
+	NowCount Count `json:"-"`
 	// Point, Low and High are the projected counts in the goal year: on
 	// the trend lines, and at the favourable and unfavourable ends of the
 	// uncertainty range. Projected is false without a projection.
@@ -34,7 +39,9 @@ type TargetStatus struct {
 	Point     int  `json:"point"`
 	Low       int  `json:"low"`
 	High      int  `json:"high"`
-	// OnTrack is true when the point projection meets the target.
+	// OnTrack is true when the point projection meets the target; once
+	// the goal year is published, when the count does even with every
+	// unknown area counted.
 	OnTrack bool `json:"on_track"`
 }
 
@@ -49,18 +56,21 @@ func (g *Goal) Status(years []Year, p *Projection) GoalStatus {
 	}
 	for i := range g.Targets {
 		t := &g.Targets[i]
-		ts := TargetStatus{ID: t.ID, Label: t.Label, Max: t.Max}
+		ts := TargetStatus{ID: t.ID, Label: t.Label, LegalRef: t.LegalRef, Max: t.Max}
 		if last != nil {
-			ts.Now, ts.NowKnown = g.Count(last, t)
+			ts.NowCount = g.Count(last, t)
+			ts.Now, ts.NowKnown = ts.NowCount.Areas, ts.NowCount.Exact()
 		}
 		if p != nil && len(p.Years) > 0 {
 			end := p.Years[len(p.Years)-1]
 			ts.Projected = true
 			ts.Point, ts.Low, ts.High = end.Targets[Point][t.ID], end.Targets[Best][t.ID], end.Targets[Worst][t.ID]
 			ts.OnTrack = ts.Point <= t.Max
-		} else if last != nil && last.Year >= g.Year {
-			ts.Projected, ts.Point, ts.Low, ts.High = true, ts.Now, ts.Now, ts.Now
-			ts.OnTrack = ts.NowKnown && ts.Now <= t.Max
+		} else if last != nil && last.Year >= g.Year && !ts.NowCount.Open {
+			// The goal year is published: the range is the count's.
+			high := ts.Now + ts.NowCount.Unknown
+			ts.Projected, ts.Point, ts.Low, ts.High = true, ts.Now, ts.Now, high
+			ts.OnTrack = high <= t.Max
 		}
 		s.Targets = append(s.Targets, ts)
 	}

@@ -1,7 +1,12 @@
 package monitor
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
+
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 )
 
 // Tally is one published year's national figures: the strategy's "Tabel 1"
@@ -83,30 +88,98 @@ func nonWestern(y *Year, a *Area) (blandby.Ratio, bool) {
 	return blandby.Ratio{}, false
 }
 
-// Count returns how many areas of a tally a target counts: the areas on
-// any of its lists, or above its non-Western bar. ok is false when the
-// tally cannot say (a list the year does not define is counted as empty;
-// non-Western shares unknown is not ok).
-func (g *Goal) Count(y *Year, t *Target) (n int, ok bool) {
-	if t.NonWestern != nil {
-		known := false
-		for i := range y.Areas {
-			if v, has := nonWestern(y, &y.Areas[i]); has {
-				known = true
-				if t.NonWestern.Holds(v) {
-					n++
-				}
+// Count is how many areas of a year a target counts. Where the year holds
+// no non-Western share for an area (a list imported without indicators),
+// nothing is guessed: the area counts when a list it is on guarantees the
+// bar by its own definition in the year's rule set (forebyggelse requires
+// more than 30 %, parallelsamfund more than 50 % from 2018), and is
+// Unknown otherwise. The true count is at least Areas and at most
+// Areas+Unknown; with Open, areas the year does not name may count too
+// and there is no upper bound.
+type Count struct {
+	// Areas count for certain.
+	Areas int
+	// Unknown may count: their share is unknown and no list they are on
+	// guarantees the bar.
+	Unknown int
+	// Open is set for a target on the non-Western share alone when a share
+	// of the year is unknown: an area on no list may exceed the bar, and a
+	// list imported without indicators need not name every area.
+	Open bool
+}
+
+// Exact reports whether the count is known exactly.
+func (c Count) Exact() bool { return c.Unknown == 0 && !c.Open }
+
+// Words says the count: "3", "mindst 3, højst 5" or "mindst 3".
+func (c Count) Words(l blandby.Lang) string {
+	switch {
+	case c.Open:
+		return fmt.Sprintf("%s %d", blandby.Text{DA: "mindst", EN: "at least"}.In(l), c.Areas)
+	case c.Unknown > 0:
+		return fmt.Sprintf("%s %d, %s %d", blandby.Text{DA: "mindst", EN: "at least"}.In(l), c.Areas, blandby.Text{DA: "højst", EN: "at most"}.In(l), c.Areas+c.Unknown)
+	}
+	return strconv.Itoa(c.Areas)
+}
+
+// Count returns how many areas of a year a target counts: the areas on any
+// of its lists (every area when it has none) whose non-Western share meets
+// its bar (when it has one). A list the year does not define is counted
+// as empty.
+func (g *Goal) Count(y *Year, t *Target) Count {
+	var c Count
+	missing := false
+	for i := range y.Areas {
+		a := &y.Areas[i]
+		if len(t.Lists) > 0 && !slices.ContainsFunc(t.Lists, a.Category.On) {
+			continue
+		}
+		if t.NonWestern == nil {
+			c.Areas++
+			continue
+		}
+		if v, ok := nonWestern(y, a); ok {
+			if t.NonWestern.Holds(v) {
+				c.Areas++
+			}
+			continue
+		}
+		missing = true
+		if guarantees(y.RuleSet, a.Category, t.NonWestern) {
+			c.Areas++
+		} else {
+			c.Unknown++
+		}
+	}
+	c.Open = len(t.Lists) == 0 && missing
+	return c
+}
+
+// guarantees reports whether every area of category c meets the bar by the
+// definition of a list it is on in the rule set: the list requires a
+// criterion on the non-Western share that implies the bar.
+func guarantees(rs *law.RuleSet, c blandby.Category, bar *Bar) bool {
+	for _, l := range rs.Lists {
+		if !c.On(l.Category) {
+			continue
+		}
+		for _, id := range l.RequiresCriteria {
+			cr, ok := rs.Criterion(id)
+			if ok && cr.Indicator == blandby.IndicatorNonWestern && cr.Threshold.Kind == law.ShareThreshold && implies(cr.Operator, cr.Threshold.Value, bar) {
+				return true
 			}
 		}
-		return n, known
 	}
-	for _, a := range y.Areas {
-		for _, l := range t.Lists {
-			if a.Category.On(l) {
-				n++
-				break
-			}
-		}
+	return false
+}
+
+// implies reports whether every share meeting "op threshold" meets the bar:
+// both point the same way, and the threshold itself meets the bar or sits
+// on it while op leaves it out ("over 50 pct." implies "over 30 pct.";
+// "over 30 pct." implies "over 30 pct."; "mindst 30 pct." does not).
+func implies(op law.Operator, threshold blandby.Ratio, bar *Bar) bool {
+	if op.Upward() != bar.Operator.Upward() {
+		return false
 	}
-	return n, true
+	return bar.Holds(threshold) || (threshold.Cmp(bar.Value) == 0 && !op.Inclusive())
 }

@@ -67,6 +67,13 @@ type Report struct {
 	// Status is the goal status from the projection.
 	Status     monitor.GoalStatus
 	Projection *monitor.Projection
+	// Headline is the goal's headline target and HeadlineCounts its count
+	// in each year of Tallies.
+	Headline       *monitor.Target
+	HeadlineCounts []monitor.Count
+	// Break is the break between the ghetto lists and the lists from 2021
+	// when Tallies span it (nil otherwise).
+	Break *monitor.Break
 	// Warnings are the areas the early warning names for the year after.
 	Warnings []monitor.Warning
 	// Charts are drawn when Build runs.
@@ -102,11 +109,20 @@ func Build(years []monitor.Year, cat *law.Catalog, g *monitor.Goal, year int, la
 			break
 		}
 	}
-	above := headlineBar(g)
+	h, ok := g.Target(g.Headline)
+	if !ok {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "goal %s: the headline %q names no target", g.ID, g.Headline)
+	}
+	r.Headline = h
+	above := g.NonWesternBar()
 	for k := range upto {
 		r.Tallies = append(r.Tallies, monitor.TallyYear(&upto[k], above))
+		r.HeadlineCounts = append(r.HeadlineCounts, g.Count(&upto[k], h))
 	}
 	r.Tally = r.Tallies[len(r.Tallies)-1]
+	if b, ok := monitor.SeriesBreak(upto); ok {
+		r.Break = &b
+	}
 	if i > 0 && upto[i-1].Year == year-1 {
 		r.PrevYear = year - 1
 		r.Changes = monitor.Changes(&upto[i-1], cur)
@@ -131,16 +147,6 @@ func Build(years []monitor.Year, cat *law.Catalog, g *monitor.Goal, year int, la
 	r.Status = g.Status(upto, r.Projection)
 	r.charts()
 	return r, nil
-}
-
-// headlineBar returns the goal's non-Western bar, if a target has one.
-func headlineBar(g *monitor.Goal) *monitor.Bar {
-	for _, t := range g.Targets {
-		if t.NonWestern != nil {
-			return t.NonWestern
-		}
-	}
-	return nil
 }
 
 func tr(l blandby.Lang, da, en string) string {
@@ -168,6 +174,7 @@ func (r *Report) charts() {
 		}
 		lists.Series = append(lists.Series, s)
 	}
+	lists.Break, lists.BreakLabel = r.breakAt(lists.Labels)
 	r.Charts.Lists = lists.SVG()
 
 	fig := Chart{Title: tr(l, "Beboere og almene familieboliger pr. liste", "Residents and public family dwellings per list") + " " + strconv.Itoa(r.Year), Bars: true}
@@ -222,51 +229,82 @@ func (r *Report) charts() {
 	}
 
 	if r.Projection != nil {
-		h, _ := r.Goal.Target(r.Goal.Headline)
-		goal := Chart{Title: h.Label.In(l) + ": " + tr(l, "faktisk og fremskrevet", "actual and projected")}
-		actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat]}
-		proj := Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true}
-		target := Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true}
-		for _, t := range r.Tallies {
-			goal.Labels = append(goal.Labels, strconv.Itoa(t.Year))
-			n := targetCountOf(t, h)
-			actual.Values = append(actual.Values, fp(float64(n)))
-			proj.Values, proj.Low, proj.High = append(proj.Values, nil), append(proj.Low, nil), append(proj.High, nil)
-			target.Values = append(target.Values, nil)
-		}
-		last := len(goal.Labels) - 1
-		proj.Values[last], proj.Low[last], proj.High[last] = actual.Values[last], actual.Values[last], actual.Values[last]
-		for _, py := range r.Projection.Years {
-			goal.Labels = append(goal.Labels, strconv.Itoa(py.Year))
-			actual.Values = append(actual.Values, nil)
-			proj.Values = append(proj.Values, fp(float64(py.Targets[monitor.Point][h.ID])))
-			proj.Low = append(proj.Low, fp(float64(py.Targets[monitor.Best][h.ID])))
-			proj.High = append(proj.High, fp(float64(py.Targets[monitor.Worst][h.ID])))
-			target.Values = append(target.Values, nil)
-		}
-		target.Values[len(target.Values)-1] = fp(float64(h.Max))
-		goal.Series = []Series{actual, proj, target}
-		r.Charts.Goal = goal.SVG()
+		r.Charts.Goal = r.goalChart().SVG()
 	}
 }
 
-// targetCountOf counts a target from a tally: the areas above its
-// non-Western bar, or the areas on any of its lists. Lists nest, so the most specific counts tell it: an area counts
-// when its category is on one of the lists.
-func targetCountOf(t monitor.Tally, tg *monitor.Target) int {
-	if tg.NonWestern != nil {
-		return len(t.Above)
+// goalChart is the headline target's count year by year and projected to
+// the goal year. The published counts are two lines when the years span
+// the break, one up to it and one from it; a count the year cannot say
+// exactly (non-Western shares unknown) is drawn as its range.
+func (r *Report) goalChart() Chart {
+	l, h := r.Lang, r.Headline
+	goal := Chart{Title: h.Label.In(l) + ": " + tr(l, "faktisk og fremskrevet", "actual and projected")}
+	actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat]}
+	before := Series{Color: "#9a3412"}
+	if r.Break != nil {
+		before.Label = fmt.Sprintf(tr(l, "Offentliggjort, ghettolister (til og med %d)", "Published, ghetto lists (up to %d)"), r.Break.Before)
+		actual.Label = fmt.Sprintf(tr(l, "Offentliggjort, nye lister (fra %d)", "Published, new lists (from %d)"), r.Break.After)
 	}
-	n := 0
-	for c, k := range t.Counts {
-		for _, l := range tg.Lists {
-			if c.On(l) {
-				n += k
-				break
-			}
+	unknown := Series{Label: tr(l, "Ikke-vestlig andel ukendt: mindst–højst", "Non-Western share unknown: at least–at most"), Color: "#6b7280"}
+	proj := Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true}
+	target := Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true}
+	inexact := false
+	for i, t := range r.Tallies {
+		goal.Labels = append(goal.Labels, strconv.Itoa(t.Year))
+		c := r.HeadlineCounts[i]
+		var v, lo, hi *float64
+		switch {
+		case c.Exact():
+			v = fp(float64(c.Areas))
+		case !c.Open:
+			inexact = true
+			lo, hi = fp(float64(c.Areas)), fp(float64(c.Areas+c.Unknown))
 		}
+		if r.Break != nil && t.Year <= r.Break.Before {
+			before.Values, actual.Values = append(before.Values, v), append(actual.Values, nil)
+		} else {
+			before.Values, actual.Values = append(before.Values, nil), append(actual.Values, v)
+		}
+		unknown.Low, unknown.High, unknown.Values = append(unknown.Low, lo), append(unknown.High, hi), append(unknown.Values, nil)
+		proj.Values, proj.Low, proj.High = append(proj.Values, nil), append(proj.Low, nil), append(proj.High, nil)
+		target.Values = append(target.Values, nil)
 	}
-	return n
+	last := len(goal.Labels) - 1
+	proj.Values[last], proj.Low[last], proj.High[last] = actual.Values[last], actual.Values[last], actual.Values[last]
+	for _, py := range r.Projection.Years {
+		goal.Labels = append(goal.Labels, strconv.Itoa(py.Year))
+		before.Values, actual.Values = append(before.Values, nil), append(actual.Values, nil)
+		unknown.Low, unknown.High, unknown.Values = append(unknown.Low, nil), append(unknown.High, nil), append(unknown.Values, nil)
+		proj.Values = append(proj.Values, fp(float64(py.Targets[monitor.Point][h.ID])))
+		proj.Low = append(proj.Low, fp(float64(py.Targets[monitor.Best][h.ID])))
+		proj.High = append(proj.High, fp(float64(py.Targets[monitor.Worst][h.ID])))
+		target.Values = append(target.Values, nil)
+	}
+	target.Values[len(target.Values)-1] = fp(float64(h.Max))
+	if r.Break != nil {
+		goal.Series = append(goal.Series, before)
+	}
+	goal.Series = append(goal.Series, actual)
+	if inexact {
+		goal.Series = append(goal.Series, unknown)
+	}
+	goal.Series = append(goal.Series, proj, target)
+	goal.Break, goal.BreakLabel = r.breakAt(goal.Labels)
+	return goal
+}
+
+// breakAt returns the index of the break's first year among a chart's
+// labels and the marker's label (0 and "" without a break).
+func (r *Report) breakAt(labels []string) (int, string) {
+	if r.Break == nil {
+		return 0, ""
+	}
+	i := slices.Index(labels, strconv.Itoa(r.Break.After))
+	if i <= 0 {
+		return 0, ""
+	}
+	return i, r.Break.Label().In(r.Lang)
 }
 
 func thresholdColor(i int) string {

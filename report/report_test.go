@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -265,4 +268,140 @@ func TestReportPages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReportGoalSeries: the report follows the goal of "Blandede byer",
+// afsnit 1.7 ("ikke skal være nogen boligområder, som adskiller sig
+// væsentligt fra det omgivende samfund socialt og økonomisk, og hvor der
+// er en andel af ikke vestlige indvandrere og efterkommere på over 30
+// pct.") year by year: table 1 gives, per list year, the areas on the
+// udsat or the forebyggelse list with a non-Western share over 30 %,
+// counted here from the indicators, and marks the break between the
+// ghetto lists (to 2020) and the new lists (from 2021) in the table, in
+// the charts and in a note, in both languages.
+func TestReportGoalSeries(t *testing.T) {
+	f := setup(t)
+	bar := blandby.NewRatio(3, 10)
+	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
+		r, html := render(t, f, lang, nil)
+		table := between(t, html, `<table id="table1">`, `</table>`)
+		rows := regexp.MustCompile(`<tr><td>(\d{4})</td>(?:<td class="num">[^<]*</td>){5}<td class="num">([^<]*)</td></tr>`).FindAllStringSubmatch(table, -1)
+		if len(rows) != reportYear-2014+1 {
+			t.Fatalf("%s: %d rows in table 1, want %d", lang, len(rows), reportYear-2014+1)
+		}
+		differs := 0
+		for _, row := range rows {
+			y := f.years[slices.IndexFunc(f.years, func(y monitor.Year) bool { return strconv.Itoa(y.Year) == row[1] })]
+			want, listed := 0, 0
+			for _, ind := range y.Indicators {
+				a, ok := y.Area(ind.Area.ID)
+				if !ok || !(a.Category.On(blandby.Udsat) || a.Category.On(blandby.Forebyggelse)) {
+					continue
+				}
+				listed++
+				if !ind.NonWestern.Known {
+					t.Fatalf("%d: %s has no non-Western share", y.Year, a.ID)
+				}
+				if ind.NonWestern.Value.Cmp(bar) > 0 {
+					want++
+				}
+			}
+			if row[2] != strconv.Itoa(want) {
+				t.Errorf("%s %s: table 1 counts %s for the goal, want %d", lang, row[1], row[2], want)
+			}
+			if want != listed {
+				differs++
+			}
+		}
+		if differs == 0 {
+			t.Error("every listed area is above 30 % every year: the test cannot tell the goal from the lists")
+		}
+		// The break: a row before 2021 in table 1, a marker in both line
+		// charts, the note under the table and under the goal chart.
+		if r.Break == nil || *r.Break != (monitor.Break{Before: 2020, After: 2021}) {
+			t.Fatalf("%s: break %+v, want 2020/2021", lang, r.Break)
+		}
+		if !regexp.MustCompile(`<tr class="series-break"><td colspan="7">[^<]*2020[^<]*2021</td></tr><tr><td>2021</td>`).MatchString(table) {
+			t.Errorf("%s: table 1 has no break row before 2021", lang)
+		}
+		for name, chart := range map[string]template.HTML{"lists": r.Charts.Lists, "goal": r.Charts.Goal} {
+			if !strings.Contains(string(chart), `class="series-break"`) || !strings.Contains(string(chart), r.Break.Label().In(lang)) {
+				t.Errorf("%s: the %s chart has no break marker", lang, name)
+			}
+		}
+		if n := strings.Count(html, template.HTMLEscapeString(r.Break.Note().In(lang))); n != 2 {
+			t.Errorf("%s: the break note is shown %d times, want 2 (table 1, goal chart)", lang, n)
+		}
+		word := map[blandby.Lang]string{blandby.Danish: "ghettolister", blandby.English: "ghetto lists"}[lang]
+		if !strings.Contains(string(r.Charts.Goal), word) {
+			t.Errorf("%s: the goal chart does not name the ghetto lists' line", lang)
+		}
+	}
+	// A series that does not reach 2021 has no break.
+	r, err := report.Build(f.years, f.cat, f.goal, 2020, blandby.Danish, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Break != nil || strings.Contains(string(r.Charts.Lists), "series-break") || strings.Contains(string(r.Charts.Goal), "series-break") {
+		t.Errorf("2020: a break %+v", r.Break)
+	}
+}
+
+// TestReportUnknownShares: a list imported without indicators holds no
+// non-Western shares; the report does not guess the goal's count but says
+// "mindst N, højst N+U": N the areas whose list guarantees over 30 %
+// (forebyggelse, parallelsamfund), U the udsat areas.
+func TestReportUnknownShares(t *testing.T) {
+	f := setup(t)
+	years := slices.Clone(f.years)
+	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == reportYear })
+	y := years[i]
+	y.Indicators, y.Areas = nil, slices.Clone(y.Areas)
+	sure, unknown := 0, 0
+	for k := range y.Areas {
+		a := &y.Areas[k]
+		a.Result = nil
+		switch {
+		case a.Category.On(blandby.Parallelsamfund) || a.Category == blandby.Forebyggelse:
+			sure++
+		case a.Category == blandby.Udsat:
+			unknown++
+		}
+	}
+	if sure == 0 || unknown == 0 {
+		t.Fatalf("%d: %d areas sure, %d unknown: the test proves nothing", reportYear, sure, unknown)
+	}
+	years[i] = y
+	r, err := report.Build(years, f.cat, f.goal, reportYear, blandby.Danish, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.Render(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("mindst %d, højst %d", sure, sure+unknown)
+	if got := r.HeadlineCounts[len(r.HeadlineCounts)-1]; got.Words(blandby.Danish) != want {
+		t.Errorf("%d: %+v, want %s", reportYear, got, want)
+	}
+	if summary := between(t, buf.String(), `<table id="goal-summary">`, `</table>`); !strings.Contains(summary, want) {
+		t.Errorf("the goal summary lacks %q", want)
+	}
+	if table := between(t, buf.String(), `<table id="table1">`, `</table>`); !strings.Contains(table, `<td class="num">`+want+`</td></tr>`) {
+		t.Errorf("table 1 lacks %q", want)
+	}
+}
+
+// between returns the part of s from the first start to the end after it.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		t.Fatalf("no %q", start)
+	}
+	in, _, ok := strings.Cut(after, end)
+	if !ok {
+		t.Fatalf("no %q after %q", end, start)
+	}
+	return in
 }

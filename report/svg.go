@@ -27,6 +27,11 @@ type Chart struct {
 	Bars bool
 	// Width and Height are the SVG's size in CSS pixels.
 	Width, Height int
+	// Break, when above 0, is the index of the first label after a break
+	// in the series: a dashed vertical line is drawn before it, with
+	// BreakLabel beside it.
+	Break      int
+	BreakLabel string
 }
 
 const (
@@ -131,6 +136,11 @@ func (c Chart) SVG() template.HTML {
 			}
 			flush()
 		}
+	}
+	if c.Break > 0 && c.Break < n {
+		bx := (x(c.Break-1) + x(c.Break)) / 2
+		fmt.Fprintf(&b, `<line class="series-break" x1="%.1f" x2="%.1f" y1="%d" y2="%.1f" stroke="#111827" stroke-width="1.5" stroke-dasharray="3 3"/>`, bx, bx, padTop, y(lo))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" fill="#111827">%s</text>`, bx+4, padTop+10, template.HTMLEscapeString(c.BreakLabel))
 	}
 	fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#6b7280"/>`, padLeft, w-padRight, y(lo), y(lo))
 	b.WriteString(`</svg><div class="legend">`)

@@ -130,16 +130,6 @@ func (s *Server) monitorLatestYear(ctx context.Context) (int, error) {
 	return years[len(years)-1], nil
 }
 
-// monitorBar is the goal's non-Western bar, if a target has one.
-func monitorBar(g *monitor.Goal) *monitor.Bar {
-	for _, t := range g.Targets {
-		if t.NonWestern != nil {
-			return t.NonWestern
-		}
-	}
-	return nil
-}
-
 // monitorYearJSON is GET /monitor/{year}.
 type monitorYearJSON struct {
 	Year      int                  `json:"year"`
@@ -158,7 +148,7 @@ func (s *Server) apiMonitorYear(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := monitorYearJSON{Year: year, Synthetic: s.opts.Synthetic, Tally: monitor.TallyYear(m.cur, monitorBar(m.goal)),
+	out := monitorYearJSON{Year: year, Synthetic: s.opts.Synthetic, Tally: monitor.TallyYear(m.cur, m.goal.NonWesternBar()),
 		Changes: []monitor.ListChange{}, Goal: m.goal.Status(m.upto, m.proj)}
 	if n := len(m.upto); n > 1 && m.upto[n-2].Year == year-1 {
 		out.Changes = monitor.Changes(&m.upto[n-2], m.cur)
@@ -282,9 +272,47 @@ type monitorPage struct {
 	Goal     *monitor.Goal
 	Proj     *monitor.Projection
 	Warnings *monitorWarningsJSON
-	// Charts for Chart.js: areas per list, the headline target's count
-	// with its projection, and the projected lists.
-	Lists, GoalChart chartData
+	// Headline is the goal's headline target and Series its count in each
+	// published year up to Year.
+	Headline *monitor.Target
+	Series   []monitorCount
+	// Break is the break between the ghetto lists and the lists from 2021
+	// when the years span it (nil otherwise).
+	Break *monitor.Break
+	// Charts for Chart.js: areas per list, and the headline target's count
+	// with its projection.
+	Lists, GoalChart monitorChart
+}
+
+// monitorCount is the headline target's count in a published year.
+type monitorCount struct {
+	Year  int
+	Count monitor.Count
+}
+
+// monitorChart is a chart of the monitor page: what app.js hands Chart.js,
+// and the break in the series, which app.js draws as a dashed vertical
+// line before the label at Index.
+type monitorChart struct {
+	chartData
+	Break *chartBreak `json:"break,omitempty"`
+}
+
+type chartBreak struct {
+	Index int    `json:"index"`
+	Label string `json:"label"`
+}
+
+// breakAt returns the chart break of a page's break among a chart's
+// labels (nil without one).
+func (p *monitorPage) breakAt(l blandby.Lang, labels []string) *chartBreak {
+	if p.Break == nil {
+		return nil
+	}
+	if i := slices.Index(labels, strconv.Itoa(p.Break.After)); i > 0 {
+		return &chartBreak{Index: i, Label: p.Break.Label().In(l)}
+	}
+	return nil
 }
 
 func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
@@ -303,10 +331,18 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bar := monitorBar(m.goal)
-	p := monitorPage{Year: year, Goal: m.goal, Proj: m.proj, Tally: monitor.TallyYear(m.cur, bar), Status: m.goal.Status(m.upto, m.proj)}
-	for _, y := range m.upto {
-		p.Years = append(p.Years, y.Year)
+	bar := m.goal.NonWesternBar()
+	h, ok := m.goal.Target(m.goal.Headline)
+	if !ok {
+		return blandby.Errorf(blandby.CodeInvalid, "goal %s: the headline %q names no target", m.goal.ID, m.goal.Headline)
+	}
+	p := monitorPage{Year: year, Goal: m.goal, Proj: m.proj, Tally: monitor.TallyYear(m.cur, bar), Status: m.goal.Status(m.upto, m.proj), Headline: h}
+	for i := range m.upto {
+		p.Years = append(p.Years, m.upto[i].Year)
+		p.Series = append(p.Series, monitorCount{Year: m.upto[i].Year, Count: m.goal.Count(&m.upto[i], h)})
+	}
+	if b, ok := monitor.SeriesBreak(m.upto); ok {
+		p.Break = &b
 	}
 	if n := len(m.upto); n > 1 && m.upto[n-2].Year == year-1 {
 		p.Changes = monitor.Changes(&m.upto[n-2], m.cur)
@@ -335,29 +371,66 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Lists.Datasets = append(p.Lists.Datasets, ds)
 	}
+	p.Lists.Break = p.breakAt(l, p.Lists.Labels)
 	if m.proj != nil {
-		h, _ := m.goal.Target(m.goal.Headline)
-		p.GoalChart.Type = "line"
-		actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
-		point := chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true}
-		low := chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true}
-		high := chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true}
-		for i := range m.upto {
-			p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(m.upto[i].Year))
-			n, _ := m.goal.Count(&m.upto[i], h)
-			actual.Data = append(actual.Data, fp(float64(n)))
-			point.Data, low.Data, high.Data = append(point.Data, nil), append(low.Data, nil), append(high.Data, nil)
-		}
-		last := len(actual.Data) - 1
-		point.Data[last], low.Data[last], high.Data[last] = actual.Data[last], actual.Data[last], actual.Data[last]
-		for _, py := range m.proj.Years {
-			p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(py.Year))
-			actual.Data = append(actual.Data, nil)
-			point.Data = append(point.Data, fp(float64(py.Targets[monitor.Point][h.ID])))
-			low.Data = append(low.Data, fp(float64(py.Targets[monitor.Best][h.ID])))
-			high.Data = append(high.Data, fp(float64(py.Targets[monitor.Worst][h.ID])))
-		}
-		p.GoalChart.Datasets = []chartDataset{actual, point, low, high}
+		p.goalChart(l)
 	}
 	return s.render(w, r, http.StatusOK, "monitor", tr(l, "Monitorering mod 2030", "Monitoring toward 2030"), p)
+}
+
+// goalChart draws the headline target's count year by year and projected
+// to the goal year. The published counts are two lines when the years
+// span the break, one up to it and one from it; a count the year cannot
+// say exactly (non-Western shares unknown) is drawn as its two ends.
+func (p *monitorPage) goalChart(l blandby.Lang) {
+	h := p.Headline
+	p.GoalChart.Type = "line"
+	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
+	before := chartDataset{Color: "#9a3412"}
+	if p.Break != nil {
+		before.Label = fmt.Sprintf(tr(l, "Offentliggjort, ghettolister (til og med %d)", "Published, ghetto lists (up to %d)"), p.Break.Before)
+		actual.Label = fmt.Sprintf(tr(l, "Offentliggjort, nye lister (fra %d)", "Published, new lists (from %d)"), p.Break.After)
+	}
+	least := chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280"}
+	most := chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true}
+	point := chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true}
+	low := chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true}
+	high := chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true}
+	inexact := false
+	for _, sc := range p.Series {
+		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(sc.Year))
+		var v, lo, hi *float64
+		switch c := sc.Count; {
+		case c.Exact():
+			v = fp(float64(c.Areas))
+		case !c.Open:
+			inexact = true
+			lo, hi = fp(float64(c.Areas)), fp(float64(c.Areas+c.Unknown))
+		}
+		if p.Break != nil && sc.Year <= p.Break.Before {
+			before.Data, actual.Data = append(before.Data, v), append(actual.Data, nil)
+		} else {
+			before.Data, actual.Data = append(before.Data, nil), append(actual.Data, v)
+		}
+		least.Data, most.Data = append(least.Data, lo), append(most.Data, hi)
+		point.Data, low.Data, high.Data = append(point.Data, nil), append(low.Data, nil), append(high.Data, nil)
+	}
+	last := len(actual.Data) - 1
+	point.Data[last], low.Data[last], high.Data[last] = actual.Data[last], actual.Data[last], actual.Data[last]
+	for _, py := range p.Proj.Years {
+		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(py.Year))
+		before.Data, actual.Data, least.Data, most.Data = append(before.Data, nil), append(actual.Data, nil), append(least.Data, nil), append(most.Data, nil)
+		point.Data = append(point.Data, fp(float64(py.Targets[monitor.Point][h.ID])))
+		low.Data = append(low.Data, fp(float64(py.Targets[monitor.Best][h.ID])))
+		high.Data = append(high.Data, fp(float64(py.Targets[monitor.Worst][h.ID])))
+	}
+	if p.Break != nil {
+		p.GoalChart.Datasets = append(p.GoalChart.Datasets, before)
+	}
+	p.GoalChart.Datasets = append(p.GoalChart.Datasets, actual)
+	if inexact {
+		p.GoalChart.Datasets = append(p.GoalChart.Datasets, least, most)
+	}
+	p.GoalChart.Datasets = append(p.GoalChart.Datasets, point, low, high)
+	p.GoalChart.Break = p.breakAt(l, p.GoalChart.Labels)
 }

@@ -2,14 +2,21 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/monitor"
 )
 
 // TestMonitorMatchesStore: the monitor's counts per list equal those of
@@ -100,7 +107,101 @@ func TestMonitorWarningsAndProjection(t *testing.T) {
 	}
 }
 
-// TestMonitorBrowser: the monitor page draws its charts without errors.
+// TestMonitorGoalSeries: the monitor page follows the goal of "Blandede
+// byer", afsnit 1.7 ("… ikke skal være nogen boligområder, som adskiller
+// sig væsentligt fra det omgivende samfund socialt og økonomisk, og hvor
+// der er en andel af ikke vestlige indvandrere og efterkommere på over 30
+// pct."): its table gives, per list year, the areas on the udsat or the
+// forebyggelse list whose non-Western share is over 30 %, counted here
+// from the published explanations; the break between the ghetto lists (to
+// 2020) and the new lists (from 2021) is marked in the table, on both
+// charts and in a note, in Danish and English.
+func TestMonitorGoalSeries(t *testing.T) {
+	f := testFixture(t)
+	bar := blandby.NewRatio(3, 10)
+	want := map[string]string{}
+	differs := false
+	for year := firstYear; year <= lastYear; year++ {
+		var d struct{ Areas []monitor.Distance }
+		f.getJSON(t, fmt.Sprintf("/api/v1/monitor/%d/distances", year), &d)
+		n, listed := 0, 0
+		for _, a := range d.Areas {
+			if !a.Category.On(blandby.Udsat) && !a.Category.On(blandby.Forebyggelse) {
+				continue
+			}
+			listed++
+			i := slices.IndexFunc(a.Criteria, func(c classify.CriterionResult) bool {
+				return c.Indicator == blandby.IndicatorNonWestern && c.Value != nil
+			})
+			if i < 0 {
+				t.Fatalf("%d: %s has no non-Western share", year, a.AreaID)
+			}
+			if a.Criteria[i].Value.Cmp(bar) > 0 {
+				n++
+			}
+		}
+		want[strconv.Itoa(year)] = strconv.Itoa(n)
+		differs = differs || n != listed
+	}
+	if !differs {
+		t.Error("every listed area is above 30 % every year: the test cannot tell the goal from the lists")
+	}
+	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
+		code, body, _ := f.do(t, "GET", "/monitor?lang="+string(lang), nil)
+		page := string(body)
+		if code != http.StatusOK {
+			t.Fatalf("/monitor?lang=%s: %d", lang, code)
+		}
+		table := between(t, page, `<table class="data" id="goal-series">`, `</table>`)
+		rows := regexp.MustCompile(`<tr><td>(\d{4})</td><td class="num">([^<]*)</td></tr>`).FindAllStringSubmatch(table, -1)
+		if len(rows) != len(want) {
+			t.Fatalf("%s: %d rows, want %d", lang, len(rows), len(want))
+		}
+		for _, row := range rows {
+			if row[2] != want[row[1]] {
+				t.Errorf("%s %s: the goal counts %s, want %s", lang, row[1], row[2], want[row[1]])
+			}
+		}
+		b := monitor.Break{Before: 2020, After: 2021}
+		if !regexp.MustCompile(`<tr class="series-break"><td colspan="2">[^<]*2020[^<]*2021</td></tr><tr><td>2021</td>`).MatchString(table) {
+			t.Errorf("%s: no break row before 2021", lang)
+		}
+		if note := between(t, page, `<p class="note" id="break-note">`, `</p>`); html.UnescapeString(note) != b.Note().In(lang) {
+			t.Errorf("%s: break note %q", lang, note)
+		}
+		for _, id := range []string{"chart-goal", "chart-lists"} {
+			var c monitorChart
+			if err := json.Unmarshal([]byte(between(t, page, `<script type="application/json" id="`+id+`">`, `</script>`)), &c); err != nil {
+				t.Fatalf("%s %s: %v", lang, id, err)
+			}
+			if c.Break == nil || c.Break.Index < 1 || c.Break.Index >= len(c.Labels) || c.Labels[c.Break.Index] != "2021" || c.Break.Label != b.Label().In(lang) {
+				t.Errorf("%s %s: break %+v (labels %v)", lang, id, c.Break, c.Labels)
+			}
+		}
+	}
+	// A year before the break: no marker.
+	_, body, _ := f.do(t, "GET", "/monitor?year=2020", nil)
+	if strings.Contains(string(body), "series-break") || strings.Contains(string(body), `"break"`) || strings.Contains(string(body), `id="break-note"`) {
+		t.Error("/monitor?year=2020 marks a break")
+	}
+}
+
+// between returns the part of s from the first start to the end after it.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		t.Fatalf("no %q", start)
+	}
+	in, _, ok := strings.Cut(after, end)
+	if !ok {
+		t.Fatalf("no %q after %q", end, start)
+	}
+	return in
+}
+
+// TestMonitorBrowser: the monitor page draws its charts without errors,
+// with the break marker on both.
 func TestMonitorBrowser(t *testing.T) {
 	f := testFixture(t)
 	b := browser.Shared(t)
@@ -108,7 +209,7 @@ func TestMonitorBrowser(t *testing.T) {
 	defer ts.Close()
 	for _, lang := range []string{"da", "en"} {
 		p := b.Open(t, ts.URL+"/monitor?lang="+lang)
-		p.WaitUntil(t, `document.querySelectorAll("canvas").length === 2 && Array.from(document.querySelectorAll("canvas")).every(c => Chart.getChart(c))`)
+		p.WaitUntil(t, `document.querySelectorAll("canvas").length === 2 && Array.from(document.querySelectorAll("canvas")).every(c => Chart.getChart(c) && c.dataset.break)`)
 		p.NoErrors(t)
 		p.Screenshot(t, "monitor-"+lang)
 		p.Close()

@@ -41,6 +41,31 @@
     });
   }
 
+  // A break in a chart's series ({"break": {"index": i, "label": "…"}}):
+  // a dashed vertical line before label i, with the label beside it. The
+  // canvas gets data-break with the label once it is drawn.
+  var seriesBreak = {
+    id: "seriesBreak",
+    afterDatasetsDraw: function (chart, args, opts) {
+      if (!opts || !opts.index) { return; }
+      var x = chart.scales.x, y = chart.scales.y, ctx = chart.ctx;
+      var px = (x.getPixelForValue(opts.index - 1) + x.getPixelForValue(opts.index)) / 2;
+      ctx.save();
+      ctx.strokeStyle = "#111827";
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, y.top);
+      ctx.lineTo(px, y.bottom);
+      ctx.stroke();
+      ctx.fillStyle = "#111827";
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.fillText(opts.label, px + 4, y.top + 12);
+      ctx.restore();
+      chart.canvas.dataset.break = opts.label;
+    }
+  };
+
   // Charts: <canvas data-chart="ID"> with <script type="application/json" id="ID">.
   if (window.Chart) {
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
@@ -49,6 +74,7 @@
       var d = JSON.parse(src.textContent);
       new window.Chart(canvas, {
         type: d.type,
+        plugins: [seriesBreak],
         data: {
           labels: d.labels,
           datasets: (d.datasets || []).map(function (s) {
@@ -61,7 +87,7 @@
         options: {
           responsive: true, maintainAspectRatio: false, animation: false,
           scales: { y: { beginAtZero: true } },
-          plugins: { legend: { position: "bottom" } }
+          plugins: { legend: { position: "bottom" }, seriesBreak: d.break || false }
         }
       });
     });
