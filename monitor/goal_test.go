@@ -141,11 +141,14 @@ func TestGoalUnknownShares(t *testing.T) {
 	}
 	st := g.Status([]monitor.Year{y}, nil)
 	for _, ts := range st.Targets {
-		if ts.ID == "M1" && (ts.NowKnown || ts.Now != 3 || ts.NowCount != c1) {
-			t.Errorf("status M1: now %d, known %v, %+v", ts.Now, ts.NowKnown, ts.NowCount)
+		if ts.ID == "M1" && (ts.NowKnown || ts.Now != 3 || ts.NowUnknown != 1 || ts.NowCount != c1) {
+			t.Errorf("status M1: now %d, known %v, unknown %d, %+v", ts.Now, ts.NowKnown, ts.NowUnknown, ts.NowCount)
 		}
-		if ts.ID == "M2" && (!ts.NowKnown || ts.Now != 2) {
-			t.Errorf("status M2: now %d, known %v", ts.Now, ts.NowKnown)
+		if ts.ID == "M2" && (!ts.NowKnown || ts.Now != 2 || ts.NowUnknown != 0) {
+			t.Errorf("status M2: now %d, known %v, unknown %d", ts.Now, ts.NowKnown, ts.NowUnknown)
+		}
+		if ts.ID == "M3" && (ts.NowKnown || ts.NowUnknown != -1) {
+			t.Errorf("status M3: known %v, unknown %d; want no upper bound (-1)", ts.NowKnown, ts.NowUnknown)
 		}
 	}
 }

@@ -22,16 +22,17 @@ type GoalStatus struct {
 type TargetStatus struct {
 	ID    string       `json:"id"`
 	Label blandby.Text `json:"label"`
-	// LegalRef names the sentence the target applies (for display).
-	LegalRef string `json:"-"`
+	// LegalRef names the sentence the target applies.
+	LegalRef string `json:"legal_ref"`
 	Max      int    `json:"max"`
 	// Now is the count on the last published list: the areas that count
 	// for certain. NowKnown is false when that list cannot say exactly
-	// (non-Western shares unknown); NowCount then says how far it may go
-	// (for display; the API carries Now and NowKnown).
-	Now      int   `json:"now"`
-	NowKnown bool  `json:"now_known"`
-	NowCount Count `json:"-"`
+	// (non-Western shares unknown); NowUnknown is then how many more may
+	// count (-1: no upper bound), and NowCount the whole count.
+	Now        int   `json:"now"`
+	NowKnown   bool  `json:"now_known"`
+	NowUnknown int   `json:"now_unknown"`
+	NowCount   Count `json:"-"`
 	// Point, Low and High are the projected counts in the goal year: on
 	// the trend lines, and at the favourable and unfavourable ends of the
 	// uncertainty range. Projected is false without a projection.
@@ -59,7 +60,10 @@ func (g *Goal) Status(years []Year, p *Projection) GoalStatus {
 		ts := TargetStatus{ID: t.ID, Label: t.Label, LegalRef: t.LegalRef, Max: t.Max}
 		if last != nil {
 			ts.NowCount = g.Count(last, t)
-			ts.Now, ts.NowKnown = ts.NowCount.Areas, ts.NowCount.Exact()
+			ts.Now, ts.NowKnown, ts.NowUnknown = ts.NowCount.Areas, ts.NowCount.Exact(), ts.NowCount.Unknown
+			if ts.NowCount.Open {
+				ts.NowUnknown = -1
+			}
 		}
 		if p != nil && len(p.Years) > 0 {
 			end := p.Years[len(p.Years)-1]

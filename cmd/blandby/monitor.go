@@ -57,7 +57,7 @@ years, with the uncertainty range). 'monitor warnings' gives the early-warning l
 			}
 			out := monitorJSON{Year: year}
 			for i := range upto {
-				out.Tallies = append(out.Tallies, monitor.TallyYear(&upto[i], nonWesternBar(g)))
+				out.Tallies = append(out.Tallies, monitor.TallyYear(&upto[i], g.NonWesternBar()))
 			}
 			if y.Indicators != nil {
 				rs, err := cat.ForListYear(year)
@@ -89,16 +89,6 @@ years, with the uncertainty range). 'monitor warnings' gives the early-warning l
 	cmd.Flags().StringVar(&format, "format", "table", "table or json")
 	cmd.AddCommand(m.warningsCommand())
 	return cmd
-}
-
-// nonWesternBar returns the goal's non-Western bar, if a target has one.
-func nonWesternBar(g *monitor.Goal) *monitor.Bar {
-	for _, t := range g.Targets {
-		if t.NonWestern != nil {
-			return t.NonWestern
-		}
-	}
-	return nil
 }
 
 func (m *Main) tr(da, en string) string {
