@@ -107,6 +107,9 @@ func CheckDecision(rs *RuleSet, d Decision, status ListStatus, props []Property)
 	if !status.Eligible {
 		return blandby.Errorf(blandby.CodeInvalid, "decision %s: %s (%s)", d.ID, status.Explain().EN, ref)
 	}
+	if d.N != 0 && d.N < rs.Right.Every {
+		return blandby.Errorf(blandby.CodeInvalid, "decision %s: n %d: the right gives at most every %dth vacancy, so n must be %d or more (%s)", d.ID, d.N, rs.Right.Every, rs.Right.Every, ref)
+	}
 	if len(d.Reason) < 10 {
 		return blandby.Errorf(blandby.CodeInvalid, "decision %s: reason: say why agreements are not enough (at least 10 characters)", d.ID)
 	}
@@ -255,8 +258,8 @@ func CheckClaim(rs *RuleSet, e Entry, alloc *Allocation, c Claim) error {
 	if !rs.Duties.RestorationGuarantee {
 		return blandby.Errorf(blandby.CodeInvalid, "rule set %s has no restoration guarantee", rs.ID)
 	}
-	if e.Route != RouteRight {
-		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d went by %s: the restoration guarantee covers dwellings obtained by the right (%s)", e.PropertyID, e.Seq, e.Route, rs.Duties.LegalRef)
+	if !e.Municipal() {
+		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d went to the landlord: the restoration guarantee covers dwellings the municipality obtained (%s)", e.PropertyID, e.Seq, rs.Duties.LegalRef)
 	}
 	if alloc == nil {
 		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d was never allocated: there is no tenant's restoration duty to guarantee", e.PropertyID, e.Seq)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 )
 
 // ListStatus is a municipality's standing on the list in force at a date:
@@ -14,38 +15,31 @@ import (
 type ListStatus struct {
 	Municipality int `json:"municipality"`
 	// ListYear is the year of the list in force (0: no list published on
-	// or before the date).
-	ListYear int  `json:"list_year"`
-	Eligible bool `json:"eligible"`
+	// or before the date), and Published the day it was published.
+	ListYear  int       `json:"list_year"`
+	Published time.Time `json:"published,omitzero"`
+	Eligible  bool      `json:"eligible"`
 	// Areas are the municipality's areas on an eligible list that year.
 	Areas []string `json:"areas,omitempty"`
 }
 
-// ListInForce returns the year of the list in force on date: the latest
-// published year whose list date (listDate(year), 1 December) is on or
-// before date; 0 when there is none.
-func ListInForce(date time.Time, years []int, listDate func(year int) time.Time) int {
-	best := 0
-	for _, y := range years {
-		if !listDate(y).After(date) && y > best {
-			best = y
-		}
-	}
-	return best
-}
-
 // StatusAt works out a municipality's list status on date from the
-// published history, the municipality of every area, and the lists that
-// make a municipality eligible (RightRule.EligibleLists). Lists nest: an
-// omdannelse area is on the udsat list too.
-func StatusAt(date time.Time, municipality int, h *blandby.History, areaMunicipality map[string]int, eligible []blandby.Category, listDate func(year int) time.Time) ListStatus {
+// published history (the list in force by lists.ListInForce), the
+// municipality of every area, and the lists that make a municipality
+// eligible (RightRule.EligibleLists). Lists nest: an omdannelse area is on
+// the udsat list too.
+func StatusAt(date time.Time, municipality int, h *blandby.History, areaMunicipality map[string]int, eligible []blandby.Category, lists *law.Catalog) (ListStatus, error) {
 	st := ListStatus{Municipality: municipality}
 	if h == nil {
-		return st
+		return st, nil
 	}
-	st.ListYear = ListInForce(date, h.Years(), listDate)
-	if st.ListYear == 0 {
-		return st
+	year, err := lists.ListInForce(date, h.Years())
+	if err != nil || year == 0 {
+		return st, err
+	}
+	st.ListYear = year
+	if st.Published, err = lists.PublishedOn(year); err != nil {
+		return st, err
 	}
 	for _, e := range h.Entries(st.ListYear) {
 		if areaMunicipality[e.AreaID] != municipality {
@@ -56,7 +50,7 @@ func StatusAt(date time.Time, municipality int, h *blandby.History, areaMunicipa
 		}
 	}
 	st.Eligible = len(st.Areas) > 0
-	return st
+	return st, nil
 }
 
 // Explain says, in Danish and English, what the status means for the right.
@@ -69,12 +63,26 @@ func (st ListStatus) Explain() blandby.Text {
 		}
 	case st.Eligible:
 		return blandby.Text{
-			DA: fmt.Sprintf("kommunen havde %d udsat(te) boligområde(r) eller forebyggelsesområde(r) på listen af 1. december %d (%v)", len(st.Areas), st.ListYear, st.Areas),
-			EN: fmt.Sprintf("the municipality had %d udsat or forebyggelse area(s) on the list of 1 December %d (%v)", len(st.Areas), st.ListYear, st.Areas),
+			DA: fmt.Sprintf("kommunen havde %s på listen %d, offentliggjort %s (%v)", areasDA(len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
+			EN: fmt.Sprintf("the municipality had %s on the %d list, published %s (%v)", areasEN(len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
 		}
 	}
 	return blandby.Text{
-		DA: fmt.Sprintf("kommunen havde intet udsat boligområde eller forebyggelsesområde på listen af 1. december %d", st.ListYear),
-		EN: fmt.Sprintf("the municipality had no udsat or forebyggelse area on the list of 1 December %d", st.ListYear),
+		DA: fmt.Sprintf("kommunen havde intet udsat boligområde eller forebyggelsesområde på listen %d, offentliggjort %s", st.ListYear, st.Published.Format(time.DateOnly)),
+		EN: fmt.Sprintf("the municipality had no udsat or forebyggelse area on the %d list, published %s", st.ListYear, st.Published.Format(time.DateOnly)),
 	}
+}
+
+func areasDA(n int) string {
+	if n == 1 {
+		return "1 udsat boligområde eller forebyggelsesområde"
+	}
+	return fmt.Sprintf("%d udsatte boligområder eller forebyggelsesområder", n)
+}
+
+func areasEN(n int) string {
+	if n == 1 {
+		return "1 udsat or forebyggelse area"
+	}
+	return fmt.Sprintf("%d udsat or forebyggelse areas", n)
 }

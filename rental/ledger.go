@@ -2,6 +2,7 @@ package rental
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -42,6 +43,9 @@ type Entry struct {
 	// did not count.
 	DecisionID string `json:"decision_id,omitempty"`
 	RightCount int    `json:"right_count,omitempty"`
+	// Repeat is true for a dwelling the municipality obtained before and
+	// gets again (it counts in no sequence and under no cap).
+	Repeat bool `json:"repeat,omitempty"`
 	// Status is the municipality's list status at the vacancy date.
 	Status    ListStatus `json:"status"`
 	RuleSetID string     `json:"rule_set"`
@@ -72,9 +76,11 @@ func txt(da, en string, args ...any) blandby.Text {
 
 // Assess answers a reported vacancy: the municipality's (by which agreement
 // or by the right, at which count, under which cap) or the landlord's, and
-// why. Agreements come first; a vacancy that goes by agreement does not
-// count under the right. The right counts the vacancies after the decision
-// date while the municipality is eligible on the list in force.
+// why. A dwelling the municipality obtained before is its again (lov om
+// kommunal anvisningsret § 1, stk. 5). Otherwise agreements come first; a
+// vacancy that goes by agreement does not count under the right. The right
+// counts the vacancies after the decision date while the municipality is
+// eligible on the list in force.
 func Assess(rs *RuleSet, in Input) (Entry, error) {
 	p, v := in.Property, in.Vacancy
 	if v.PropertyID != p.ID {
@@ -99,8 +105,13 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 	e.Reasons = append(e.Reasons, Reason{Rule: "count", Text: txt(
 		"ledig bolig nr. %d i ejendommen %s",
 		"vacancy no. %d in property %s", e.Seq, p.ID)})
-	assessAgreements(rs, in, &e)
-	assessRight(rs, in, &e)
+	if !repeatAgreement(rs, in, &e) {
+		d := rightDecision(in, e.Date)
+		if d == nil || !repeatRight(rs, in, d, &e) {
+			assessAgreements(rs, in, &e)
+			assessRight(rs, in, d, &e)
+		}
+	}
 	if e.Route == RouteLandlord {
 		e.Reasons = append(e.Reasons, Reason{Rule: "landlord", Text: txt(
 			"boligen er udlejerens at udleje",
@@ -109,8 +120,70 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 	return e, nil
 }
 
+// obtained reports whether an earlier entry gave the municipality the
+// dwelling under an agreement or a decision (not as a repeat).
+func obtained(prior []Entry, dwelling string, f func(Entry) bool) bool {
+	return slices.ContainsFunc(prior, func(o Entry) bool { return o.Dwelling.ID == dwelling && !o.Repeat && f(o) })
+}
+
+// repeatAgreement gives the municipality a dwelling it obtained under an
+// agreement still in force, again (§ 1, stk. 5, 1. pkt.).
+func repeatAgreement(rs *RuleSet, in Input, e *Entry) bool {
+	for _, a := range in.Agreements {
+		if a.PropertyID != e.PropertyID || !a.Active(e.Date) {
+			continue
+		}
+		if obtained(in.Prior, e.Dwelling.ID, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID }) {
+			e.Route, e.AgreementID, e.Repeat = RouteAgreement, a.ID, true
+			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.repeat", LegalRef: rs.Agreements.RepeatRef, Text: txt(
+				"kommunen har anvist til boligen %s efter aftale %s før; den er kommunens igen, hver gang den bliver ledig",
+				"the municipality has allocated dwelling %s under agreement %s before; it is the municipality's again each time it becomes vacant",
+				e.Dwelling.ID, a.ID)})
+			return true
+		}
+	}
+	return false
+}
+
+// rightDecision returns the latest decision of the property's municipality
+// covering it and taken before date.
+func rightDecision(in Input, date time.Time) *Decision {
+	var d *Decision
+	for i := range in.Decisions {
+		c := &in.Decisions[i]
+		if c.Municipality == in.Property.Municipality && c.Covers(in.Property.ID) && c.Date.Before(date) && (d == nil || c.Date.After(d.Date)) {
+			d = c
+		}
+	}
+	return d
+}
+
+// repeatRight gives the municipality a dwelling it obtained by the right
+// again, while the right applies to the property.
+func repeatRight(rs *RuleSet, in Input, d *Decision, e *Entry) bool {
+	if !rs.Right.Enabled || in.Property.Dwellings < rs.Right.MinDwellings || !in.Status.Eligible ||
+		!obtained(in.Prior, e.Dwelling.ID, func(o Entry) bool { return o.Route == RouteRight && o.DecisionID == d.ID }) {
+		return false
+	}
+	e.Route, e.DecisionID, e.Repeat = RouteRight, d.ID, true
+	e.Reasons = append(e.Reasons, Reason{Rule: "right.repeat", LegalRef: rs.Right.RepeatRef, Text: txt(
+		"kommunen fik boligen %s ved beslutning %s før; den er kommunens igen, hver gang den bliver ledig",
+		"the municipality obtained dwelling %s by decision %s before; it is the municipality's again each time it becomes vacant",
+		e.Dwelling.ID, d.ID)})
+	return true
+}
+
+// takes reports whether the count-th counted vacancy is one the
+// municipality gets when it gets every nth: the first, then every nth
+// after it (1, 1+n, …), or the nth, 2nth, ….
+func takes(count, n int, first bool) bool {
+	if first {
+		return (count-1)%n == 0
+	}
+	return count%n == 0
+}
+
 func assessAgreements(rs *RuleSet, in Input, e *Entry) {
-	ref := rs.Agreements.LegalRef
 	for _, a := range in.Agreements {
 		if a.PropertyID != e.PropertyID || !a.Active(e.Date) {
 			continue
@@ -123,51 +196,53 @@ func assessAgreements(rs *RuleSet, in Input, e *Entry) {
 				}
 				e.Route, e.AgreementID = RouteAgreement, a.ID
 				e.AgreementCount = 1 + countPrior(in.Prior, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID })
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.named", LegalRef: ref, Text: txt(
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.named", LegalRef: rs.Agreements.NamedRef, Text: txt(
 					"boligen %s er navngivet i aftale %s: kommunens (%d. bolig efter aftalen)",
 					"dwelling %s is named in agreement %s: the municipality's (dwelling no. %d under the agreement)",
 					d, a.ID, e.AgreementCount)})
 				return
 			}
 		case EveryNth:
-			count := 1 + countPrior(in.Prior, func(o Entry) bool { return a.Active(o.Date) })
-			obtained := countPrior(in.Prior, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID })
+			count := 1 + countPrior(in.Prior, func(o Entry) bool { return o.AgreementID == a.ID && o.AgreementCount > 0 })
+			got := countPrior(in.Prior, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID && !o.Repeat })
 			limit := int(a.MaxShare.MulInt(int64(in.Property.Dwellings)).Floor().Int64())
 			if e.AgreementID == "" {
 				e.AgreementID, e.AgreementCount = a.ID, count
 			}
-			if count%a.N != 0 {
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: ref, Text: txt(
-					"aftale %s: ledig bolig nr. %d i aftaleperioden; kommunen får hver %d.",
-					"agreement %s: vacancy no. %d in the agreement period; the municipality gets every %dth",
-					a.ID, count, a.N)})
+			if !takes(count, a.N, rs.Agreements.FirstVacancy) {
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: txt(
+					"aftale %s: ledig bolig nr. %d i aftaleperioden; kommunen får nr. %s",
+					"agreement %s: vacancy no. %d in the agreement period; the municipality gets no. %s",
+					a.ID, count, positions(a.N, rs.Agreements.FirstVacancy))})
 				continue
 			}
-			if obtained >= limit {
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.cap", LegalRef: ref, Text: txt(
+			if got >= limit {
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.cap", LegalRef: rs.Agreements.CapRef, Text: txt(
 					"aftale %s: ledig bolig nr. %d, men loftet er nået (%d af højst %d boliger = %s af %d)",
 					"agreement %s: vacancy no. %d, but the cap is reached (%d of at most %d dwellings = %s of %d)",
-					a.ID, count, obtained, limit, a.MaxShare.String(), in.Property.Dwellings)})
+					a.ID, count, got, limit, a.MaxShare.String(), in.Property.Dwellings)})
 				continue
 			}
 			e.Route, e.AgreementID, e.AgreementCount = RouteAgreement, a.ID, count
-			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: ref, Text: txt(
-				"aftale %s: ledig bolig nr. %d er hver %d.: kommunens (%d af højst %d boliger)",
-				"agreement %s: vacancy no. %d is an every-%dth: the municipality's (%d of at most %d dwellings)",
-				a.ID, count, a.N, obtained+1, limit)})
+			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: txt(
+				"aftale %s: ledig bolig nr. %d i aftaleperioden er kommunens (nr. %s; %d af højst %d boliger)",
+				"agreement %s: vacancy no. %d in the agreement period is the municipality's (no. %s; %d of at most %d dwellings)",
+				a.ID, count, positions(a.N, rs.Agreements.FirstVacancy), got+1, limit)})
 			return
 		}
 	}
 }
 
-func assessRight(rs *RuleSet, in Input, e *Entry) {
-	var d *Decision
-	for i := range in.Decisions {
-		c := &in.Decisions[i]
-		if c.Municipality == in.Property.Municipality && c.Covers(e.PropertyID) && c.Date.Before(e.Date) && (d == nil || c.Date.After(d.Date)) {
-			d = c
-		}
+// positions lists the counts the municipality gets: "1, 11, 21, …".
+func positions(n int, first bool) string {
+	s := n
+	if first {
+		s = 1
 	}
+	return fmt.Sprintf("%d, %d, %d, …", s, s+n, s+2*n)
+}
+
+func assessRight(rs *RuleSet, in Input, d *Decision, e *Entry) {
 	if d == nil {
 		return
 	}
@@ -196,25 +271,35 @@ func assessRight(rs *RuleSet, in Input, e *Entry) {
 			"decision %s: the dwelling went by agreement and does not count under the right",
 			d.ID)})
 	default:
+		n := d.Every(rs)
 		e.RightCount = 1 + countPrior(in.Prior, func(o Entry) bool { return o.DecisionID == d.ID && o.RightCount > 0 })
-		if e.RightCount%rs.Right.Every == rs.Right.Position%rs.Right.Every {
+		got := countPrior(in.Prior, func(o Entry) bool { return o.Route == RouteRight && o.DecisionID == d.ID && !o.Repeat })
+		limit := in.Property.Dwellings / n
+		switch {
+		case !takes(e.RightCount, n, rs.Right.FirstVacancy):
+			e.Reasons = append(e.Reasons, Reason{Rule: "right.count", LegalRef: ref, Text: txt(
+				"beslutning %s: ledig bolig nr. %d efter beslutningen; kommunen får nr. %s",
+				"decision %s: vacancy no. %d after the decision; the municipality gets no. %s",
+				e.DecisionID, e.RightCount, positions(n, rs.Right.FirstVacancy))})
+		case got >= limit:
+			e.Reasons = append(e.Reasons, Reason{Rule: "right.cap", LegalRef: rs.Right.CapRef, Text: txt(
+				"beslutning %s: ledig bolig nr. %d efter beslutningen, men loftet er nået (%d af højst %d boliger = 1/%d af %d)",
+				"decision %s: vacancy no. %d after the decision, but the cap is reached (%d of at most %d dwellings = 1/%d of %d)",
+				e.DecisionID, e.RightCount, got, limit, n, in.Property.Dwellings)})
+		default:
 			e.Route = RouteRight
 			group := blandby.Text{DA: d.TargetGroup, EN: d.TargetGroup}
 			if g, ok := rs.TargetGroup(d.TargetGroup); ok {
 				group = g.Label
 			}
+			p := positions(n, rs.Right.FirstVacancy)
 			e.Reasons = append(e.Reasons, Reason{Rule: "right.take", LegalRef: ref, Text: blandby.Text{
-				DA: fmt.Sprintf("beslutning %s: ledig bolig nr. %d efter beslutningen er hver %d.: kommunens, til målgruppen %s",
-					e.DecisionID, e.RightCount, rs.Right.Every, group.DA),
-				EN: fmt.Sprintf("decision %s: vacancy no. %d after the decision is an every-%dth: the municipality's, for the target group %s",
-					e.DecisionID, e.RightCount, rs.Right.Every, group.EN),
+				DA: fmt.Sprintf("beslutning %s: ledig bolig nr. %d efter beslutningen er kommunens (nr. %s; %d af højst %d boliger), til målgruppen %s",
+					e.DecisionID, e.RightCount, p, got+1, limit, group.DA),
+				EN: fmt.Sprintf("decision %s: vacancy no. %d after the decision is the municipality's (no. %s; %d of at most %d dwellings), for the target group %s",
+					e.DecisionID, e.RightCount, p, got+1, limit, group.EN),
 			}})
-			return
 		}
-		e.Reasons = append(e.Reasons, Reason{Rule: "right.count", LegalRef: ref, Text: txt(
-			"beslutning %s: ledig bolig nr. %d efter beslutningen; kommunen får hver %d.",
-			"decision %s: vacancy no. %d after the decision; the municipality gets every %dth",
-			e.DecisionID, e.RightCount, rs.Right.Every)})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 )
 
 var (
@@ -73,30 +74,42 @@ func routes(es []Entry, r Route) []int {
 	return out
 }
 
+// TestRightCounting counts ledgers by hand against the seed's right (the
+// draft § 6 a of lov om kommunal anvisningsret): "skal den først ledige
+// lejlighed stilles til kommunalbestyrelsens rådighed", then every 10th,
+// and "kan højst udnyttes det antal gange, der svarer til den andel af
+// ejendommens lejligheder, der er besluttet" (1/10 of 30 is 3).
 func TestRightCounting(t *testing.T) {
+	every15 := decision
+	every15.N = 15
 	tests := []struct {
 		name      string
 		rs        func(testing.TB) *RuleSet
 		prop      Property
+		d         Decision
 		dates     []time.Time
 		wantRight []int
 		wantCount []int // RightCount per entry
 		wantRule  string
 	}{
-		{"every 10th from the first vacancy after the decision", seed, prop30, days("2024-01-11", 21),
-			[]int{10, 20}, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, "right.take"},
-		{"vacancies up to the decision date do not count", seed, prop30, days("2024-01-08", 13),
-			[]int{13}, []int{0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "right.take"},
-		{"switched off in the enacted rule set", enacted, prop30, days("2024-01-11", 10),
+		{"the first vacancy after the decision, then every 10th", seed, prop30, decision, days("2024-01-11", 21),
+			[]int{1, 11, 21}, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, "right.take"},
+		{"vacancies up to the decision date do not count", seed, prop30, decision, days("2024-01-08", 13),
+			[]int{4}, []int{0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "right.count"},
+		{"the cap: 3 of 30 dwellings, so the 31st counted vacancy is not taken", seed, prop30, decision, days("2024-01-11", 31),
+			[]int{1, 11, 21}, seqTo(31), "right.cap"},
+		{"a decision of every 15th takes 1 and 16, cap 2", seed, prop30, every15, days("2024-01-11", 31),
+			[]int{1, 16}, seqTo(31), "right.cap"},
+		{"switched off in the enacted rule set", enacted, prop30, decision, days("2024-01-11", 10),
 			nil, make([]int, 10), "right.off"},
-		{"property below 20 dwellings", seed, Property{ID: "p30", LandlordCVR: "12345678", Address: "x", Municipality: 101, Dwellings: 19}, days("2024-01-11", 10),
+		{"property below 20 dwellings", seed, Property{ID: "p30", LandlordCVR: "12345678", Address: "x", Municipality: 101, Dwellings: 19}, decision, days("2024-01-11", 10),
 			nil, make([]int, 10), "right.size"},
-		{"exactly 20 dwellings is covered", seed, Property{ID: "p30", LandlordCVR: "12345678", Address: "x", Municipality: 101, Dwellings: 20}, days("2024-01-11", 10),
-			[]int{10}, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "right.take"},
+		{"exactly 20 dwellings is covered, cap 2", seed, Property{ID: "p30", LandlordCVR: "12345678", Address: "x", Municipality: 101, Dwellings: 20}, decision, days("2024-01-11", 11),
+			[]int{1, 11}, seqTo(11), "right.take"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			es := run(t, tt.rs(t), Input{Property: tt.prop, Decisions: []Decision{decision}, Status: eligible}, tt.dates, nil)
+			es := run(t, tt.rs(t), Input{Property: tt.prop, Decisions: []Decision{tt.d}, Status: eligible}, tt.dates, nil)
 			if got := routes(es, RouteRight); fmt.Sprint(got) != fmt.Sprint(tt.wantRight) {
 				t.Errorf("right took %v, want %v", got, tt.wantRight)
 			}
@@ -122,6 +135,66 @@ func TestRightCounting(t *testing.T) {
 						t.Errorf("right.take reason %+v does not name the target group %+v", r.Text, g.Label)
 					}
 				}
+			}
+		})
+	}
+}
+
+// seqTo returns 1..n.
+func seqTo(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// TestRepeat: "Udnyttelse af anvisningsret til en lejlighed giver
+// kommunalbestyrelsen ret til senere anvisning af denne lejlighed, hver
+// gang den bliver ledig" (§ 1, stk. 5; draft § 6 a, stk. 4): a dwelling
+// obtained before is the municipality's again, outside the count and the
+// cap.
+func TestRepeat(t *testing.T) {
+	every4 := Agreement{ID: "a4", Municipality: 101, PropertyID: "p30", Kind: EveryNth, N: 4, MaxShare: blandby.NewRatio(1, 10), From: date("2024-01-01")}
+	for _, tt := range []struct {
+		name      string
+		in        Input
+		dwellings []string
+		want      Route
+		taken     []int
+		repeats   []int
+	}{
+		{"by agreement", Input{Property: prop30, Agreements: []Agreement{every4}, Status: eligible},
+			[]string{"a", "b", "c", "d", "a", "e"}, RouteAgreement, []int{1, 5, 6}, []int{5}},
+		{"by the right", Input{Property: prop30, Decisions: []Decision{decision}, Status: eligible},
+			[]string{"a", "b", "a", "c", "d", "e", "f", "g", "h", "i", "j", "k"}, RouteRight, []int{1, 3, 12}, []int{3}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var es []Entry
+			for i, id := range tt.dwellings {
+				in := tt.in
+				in.Prior = es
+				in.Vacancy = Vacancy{PropertyID: "p30", Dwelling: dw(id), Date: date("2024-02-01").AddDate(0, 0, i)}
+				e, err := Assess(seed(t), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				es = append(es, e)
+			}
+			if got := routes(es, tt.want); fmt.Sprint(got) != fmt.Sprint(tt.taken) {
+				t.Errorf("%s took %v, want %v", tt.want, got, tt.taken)
+			}
+			var reps []int
+			for _, e := range es {
+				if e.Repeat {
+					reps = append(reps, e.Seq)
+					if !hasRule(e, "agreement.repeat") && !hasRule(e, "right.repeat") {
+						t.Errorf("repeat %d not explained: %+v", e.Seq, e.Reasons)
+					}
+				}
+			}
+			if fmt.Sprint(reps) != fmt.Sprint(tt.repeats) {
+				t.Errorf("repeats %v, want %v", reps, tt.repeats)
 			}
 		})
 	}
@@ -155,10 +228,19 @@ func TestEligibilityAcrossListYears(t *testing.T) {
 	h.Set(2024, "a1", blandby.None)
 	h.Set(2024, "f1", blandby.Forebyggelse)
 	mun := map[string]int{"a1": 101, "b1": 851, "f1": 851}
-	listDate := func(y int) time.Time { return time.Date(y, 12, 1, 0, 0, 0, 0, time.UTC) }
+	lists, err := law.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
 	rs := seed(t)
 	status := func(m int) func(time.Time) ListStatus {
-		return func(d time.Time) ListStatus { return StatusAt(d, m, h, mun, rs.Right.EligibleLists, listDate) }
+		return func(d time.Time) ListStatus {
+			st, err := StatusAt(d, m, h, mun, rs.Right.EligibleLists, lists)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
 	}
 	tests := []struct {
 		date     string
@@ -180,27 +262,32 @@ func TestEligibilityAcrossListYears(t *testing.T) {
 		}
 	}
 
-	// Ten vacancies before 1 December 2024 count; those after do not, and
-	// say why (the 2024 list); counting resumes where it stopped if the
-	// municipality becomes eligible again.
+	// Nine vacancies before 1 December 2024 count (the first is the
+	// municipality's); those after do not, and say why (the 2024 list);
+	// counting resumes where it stopped if the municipality becomes
+	// eligible again: count 10 is the landlord's, count 11 the
+	// municipality's.
 	dates := append(days("2024-11-21", 9), days("2024-12-01", 5)...)
 	es := run(t, rs, Input{Property: prop30, Decisions: []Decision{decision}}, dates, status(101))
-	if got := routes(es, RouteRight); len(got) != 0 {
-		t.Errorf("right took %v, want none (only 9 counted vacancies)", got)
+	if got := routes(es, RouteRight); fmt.Sprint(got) != "[1]" {
+		t.Errorf("right took %v, want [1]", got)
 	}
 	for _, e := range es[9:] {
-		if e.RightCount != 0 || !hasRule(e, "right.list") || !strings.Contains(e.Reasons[len(e.Reasons)-2].Text.EN, "1 December 2024") {
+		if e.RightCount != 0 || !hasRule(e, "right.list") || !strings.Contains(e.Reasons[len(e.Reasons)-2].Text.EN, "on the 2024 list, published 2024-12-01") {
 			t.Errorf("vacancy %d after losing eligibility: count %d reasons %+v", e.Seq, e.RightCount, e.Reasons)
 		}
 	}
-	in := Input{Property: prop30, Decisions: []Decision{decision}, Status: eligible, Prior: es,
-		Vacancy: Vacancy{PropertyID: "p30", Dwelling: dw("x"), Date: date("2025-12-02")}}
-	e, err := Assess(rs, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.RightCount != 10 || e.Route != RouteRight || e.Seq != 15 {
-		t.Errorf("after eligibility returns: seq %d count %d route %s, want 15, 10, right", e.Seq, e.RightCount, e.Route)
+	for i, want := range []Route{RouteLandlord, RouteRight} {
+		in := Input{Property: prop30, Decisions: []Decision{decision}, Status: eligible, Prior: es,
+			Vacancy: Vacancy{PropertyID: "p30", Dwelling: dw(fmt.Sprint("x", i)), Date: date("2025-12-02")}}
+		e, err := Assess(rs, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.RightCount != 10+i || e.Route != want || e.Seq != 15+i {
+			t.Errorf("after eligibility returns: seq %d count %d route %s, want %d, %d, %s", e.Seq, e.RightCount, e.Route, 15+i, 10+i, want)
+		}
+		es = append(es, e)
 	}
 }
 
@@ -216,12 +303,12 @@ func TestAgreements(t *testing.T) {
 		wantRight     []int
 		wantRule      string
 	}{
-		{"every 4th up to the cap (1/10 of 30 = 3)", []Agreement{every4}, nil, days("2024-02-01", 20), []int{4, 8, 12}, nil, "agreement.cap"},
-		{"only vacancies in the period count", []Agreement{every4}, nil, append(days("2023-12-29", 7), days("2025-01-01", 4)...), []int{7}, nil, "agreement.every_nth"},
+		{"the first vacancy, then every 4th, up to the cap (1/10 of 30 = 3)", []Agreement{every4}, nil, days("2024-02-01", 20), []int{1, 5, 9}, nil, "agreement.cap"},
+		{"only vacancies in the period count", []Agreement{every4}, nil, append(days("2023-12-29", 7), days("2025-01-01", 4)...), []int{4}, nil, "agreement.every_nth"},
 		{"named dwellings", []Agreement{named}, nil, days("2024-02-01", 6), []int{3, 5}, nil, "agreement.named"},
 		{"named before its start", []Agreement{named}, nil, days("2023-12-01", 6), nil, nil, "landlord"},
 		{"agreement first; a vacancy by agreement does not count under the right", []Agreement{every4}, []Decision{decision}, days("2024-02-01", 12),
-			[]int{4, 8, 12}, nil, "right.agreement"},
+			[]int{1, 5, 9}, []int{2}, "right.agreement"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,10 +325,12 @@ func TestAgreements(t *testing.T) {
 		})
 	}
 	// With a decision, the 9 vacancies not taken by agreement among the
-	// first 12 count 1–9; the next three (13, 14, 15) count 10, 11, 12.
+	// first 12 count 1-9; 13 is the agreement's 4th turn but its cap is
+	// reached, so it counts 10 under the right; 14 counts 11 and is the
+	// right's.
 	es := run(t, seed(t), Input{Property: prop30, Agreements: []Agreement{every4}, Decisions: []Decision{decision}, Status: eligible}, days("2024-02-01", 15), nil)
-	if es[12].RightCount != 10 || es[12].Route != RouteRight {
-		t.Errorf("vacancy 13: right count %d route %s, want 10, right", es[12].RightCount, es[12].Route)
+	if es[12].RightCount != 10 || es[12].Route != RouteLandlord || es[13].RightCount != 11 || es[13].Route != RouteRight {
+		t.Errorf("vacancies 13, 14: counts %d, %d routes %s, %s; want 10, 11, landlord, right", es[12].RightCount, es[13].RightCount, es[12].Route, es[13].Route)
 	}
 }
 
@@ -303,8 +392,10 @@ func TestCheckDecision(t *testing.T) {
 		want   string
 	}{
 		{"valid", seed, decision, eligible, ""},
+		{"every 12th", seed, with(func(d *Decision) { d.N = 12 }), eligible, ""},
+		{"more often than every 10th", seed, with(func(d *Decision) { d.N = 9 }), eligible, "n must be 10 or more"},
 		{"enacted law", enacted, decision, eligible, "does not apply"},
-		{"not eligible", seed, decision, ListStatus{Municipality: 101, ListYear: 2024}, "no udsat or forebyggelse area on the list of 1 December 2024"},
+		{"not eligible", seed, decision, ListStatus{Municipality: 101, ListYear: 2024, Published: date("2024-12-01")}, "no udsat or forebyggelse area on the 2024 list, published 2024-12-01"},
 		{"no reason", seed, with(func(d *Decision) { d.Reason = "" }), eligible, "reason"},
 		{"general allocation is not a target group of the right", seed, with(func(d *Decision) { d.TargetGroup = "boligsocial" }), eligible, "target group"},
 		{"small property", seed, with(func(d *Decision) { d.Properties = []string{"p19"} }), eligible, "at least 20"},
@@ -411,8 +502,9 @@ func TestStatementMoney(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Seq 2: 10 days of 9000 = 3000; seq 4: 15 days of the offered 6000 =
-	// 3000; seq 3: compensation 5000; the claim and seq 5 come later.
-	want := Statement{Vacancies: 4, ByAgreement: 1, ByRight: 2, Allocations: 2, Rent: 6000, Compensation: 5000, Restoration: 0, Owed: 11000}
+	// 3000; seq 3 (by agreement): 3 days of 9000 = 900 and compensation
+	// 5000 (§ 5, stk. 2 and § 4); the claim and seq 5 come later.
+	want := Statement{Vacancies: 4, ByAgreement: 1, ByRight: 2, Allocations: 2, Rent: 6900, Compensation: 5000, Restoration: 0, Owed: 11900}
 	if st.Vacancies != want.Vacancies || st.ByAgreement != want.ByAgreement || st.ByRight != want.ByRight || st.Allocations != want.Allocations ||
 		st.Rent != want.Rent || st.Compensation != want.Compensation || st.Restoration != want.Restoration || st.Owed != want.Owed {
 		t.Errorf("statement %+v, want %+v", st, want)
@@ -423,10 +515,10 @@ func TestStatementMoney(t *testing.T) {
 	}
 }
 
-// TestRightInvariant: with an eligible decision and no agreements, among k
-// vacancies after the decision the right takes exactly those whose count is
-// a multiple of 10, the counts run 1..k without gap, and an every-Nth
-// agreement never gives more than its cap.
+// TestRightInvariant: with an eligible decision, among k vacancies after the
+// decision the right takes exactly those whose count is 1, 11, 21, … up to
+// its cap (30 dwellings / 10 = 3), the counts run 1..k without gap, and an
+// every-Nth agreement never gives more than its cap.
 func TestRightInvariant(t *testing.T) {
 	rs := seed(t)
 	rapid.Check(t, func(t *rapid.T) {
@@ -458,7 +550,7 @@ func TestRightInvariant(t *testing.T) {
 				if e.RightCount != counted {
 					t.Fatalf("right count %d, want %d", e.RightCount, counted)
 				}
-				if (e.Route == RouteRight) != (e.RightCount%10 == 0) {
+				if (e.Route == RouteRight) != ((e.RightCount-1)%10 == 0 && e.RightCount <= 21) {
 					t.Fatalf("count %d route %s", e.RightCount, e.Route)
 				}
 			}
@@ -469,8 +561,8 @@ func TestRightInvariant(t *testing.T) {
 				byAgreement++
 			}
 		}
-		if byRight != counted/10 {
-			t.Fatalf("right took %d of %d counted", byRight, counted)
+		if want := min((counted+9)/10, 3); byRight != want {
+			t.Fatalf("right took %d of %d counted, want %d", byRight, counted, want)
 		}
 		if counted+byAgreement != k {
 			t.Fatalf("%d counted + %d by agreement != %d", counted, byAgreement, k)
@@ -530,6 +622,33 @@ func BenchmarkAssess(b *testing.B) {
 	for b.Loop() {
 		if _, err := Assess(rs, in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCheckClaim: "Kommunalbestyrelsen garanterer desuden for lejerens
+// opfyldelse af kontraktmæssige forpligtelser over for udlejer til at
+// istandsætte boligen ved fraflytning" (lov om kommunal anvisningsret § 5,
+// stk. 2) holds for every dwelling the municipality allocates to, by
+// agreement or by the right; never for the landlord's own.
+func TestCheckClaim(t *testing.T) {
+	rs := seed(t)
+	alloc := &Allocation{PropertyID: "p30", Seq: 1, Date: date("2024-03-05")}
+	claim := Claim{PropertyID: "p30", Seq: 1, Date: date("2024-12-01"), Amount: 9000}
+	for _, tt := range []struct {
+		route Route
+		alloc *Allocation
+		want  string
+	}{
+		{RouteAgreement, alloc, ""},
+		{RouteRight, alloc, ""},
+		{RouteLandlord, alloc, "went to the landlord"},
+		{RouteAgreement, nil, "never allocated"},
+	} {
+		e := Entry{PropertyID: "p30", Seq: 1, Route: tt.route, Date: date("2024-03-01"), Dwelling: dw("v")}
+		err := CheckClaim(rs, e, tt.alloc, claim)
+		if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s: CheckClaim = %v, want %q", tt.route, err, tt.want)
 		}
 	}
 }

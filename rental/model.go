@@ -79,8 +79,21 @@ type Decision struct {
 	Properties []string `json:"properties"`
 	// TargetGroup is the group the dwellings go to.
 	TargetGroup string `json:"target_group"`
+	// N is how often the municipality takes a vacancy: every Nth, N at
+	// least the rule set's Every ("højst hver 10."); 0 is Every. The share
+	// 1/N of the property's dwellings caps the right.
+	N int `json:"n,omitempty"`
 	// RuleSetID is the rule set the decision was made under.
 	RuleSetID string `json:"rule_set"`
+}
+
+// Every returns how often the decision takes a vacancy: N, or the rule
+// set's Every when N is not set.
+func (d Decision) Every(rs *RuleSet) int {
+	if d.N > 0 {
+		return d.N
+	}
+	return rs.Right.Every
 }
 
 // Covers reports whether the decision covers the property.

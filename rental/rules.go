@@ -25,8 +25,13 @@ const (
 // rental housing. Every threshold, switch and legal reference comes from a
 // YAML file under law/rules/rental.
 type RuleSet struct {
-	// ID names the version ("2021-07-01", "seed-2021-07-01").
+	// ID names the version ("2021-11-30", "seed-2021-11-30").
 	ID string
+	// Replaces are earlier ids of the version: entries recorded under them
+	// are read with this rule set.
+	Replaces []string
+	// LegalRef names the provisions the version applies.
+	LegalRef string
 	// Track is TrackEnacted or TrackSeed: the catalog picks by date within
 	// a track.
 	Track string
@@ -57,14 +62,29 @@ type PropertyRule struct {
 // AgreementRules are the limits on agreements.
 type AgreementRules struct {
 	LegalRef string
-	// MinN is the least N of an every-Nth-vacancy agreement.
-	MinN       int
-	EveryNth   blandby.Text
+	// MinN is the least N of an every-Nth-vacancy agreement ("højst hver
+	// fjerde"); FirstVacancy gives the municipality the first vacancy in
+	// the agreement's period, then every Nth (1, 1+N, 1+2N, …), otherwise
+	// the Nth, 2Nth, ….
+	MinN         int
+	FirstVacancy bool
+	EveryNthRef  string
+	EveryNth     blandby.Text
+	// CapRef and Cap: the right is used at most as many times as the
+	// agreed share of the property's dwellings.
+	CapRef     string
+	Cap        blandby.Text
 	NamedMin   int
 	NamedShare blandby.Ratio // the most named dwellings, as a share of the property
+	NamedRef   string
 	Named      blandby.Text
+	// RepeatRef and Repeat: a dwelling obtained once is the municipality's
+	// again each time it becomes vacant.
+	RepeatRef string
+	Repeat    blandby.Text
 	// Compensation describes the compensation the municipality sets.
-	Compensation blandby.Text
+	CompensationRef string
+	Compensation    blandby.Text
 }
 
 // RightRule is the right to every Nth vacancy in larger properties.
@@ -75,10 +95,17 @@ type RightRule struct {
 	Label    blandby.Text
 	// MinDwellings is the least size of a property the right covers.
 	MinDwellings int
-	// Every and Position: the vacancy whose count c has c mod Every ==
-	// Position mod Every is the municipality's (Every 10, Position 10:
-	// the 10th, 20th, …).
-	Every, Position int
+	// Every is the most often a decision may take a vacancy ("højst hver
+	// 10."): a decision's N is at least Every. FirstVacancy gives the
+	// municipality the first vacancy after the decision, then every Nth
+	// (1, 1+N, …), otherwise the Nth, 2Nth, ….
+	Every        int
+	FirstVacancy bool
+	// CapRef: the right is used at most as many times as the share 1/N of
+	// the property's dwellings. RepeatRef: a dwelling obtained by the right
+	// is the municipality's again each time it becomes vacant.
+	CapRef    string
+	RepeatRef string
 	// EligibleLists are the lists that make a municipality eligible: it
 	// must have an area on one of them on the list in force.
 	EligibleLists []blandby.Category
@@ -93,6 +120,7 @@ type RightRule struct {
 // MaxAreaDifference of the original's (a share), rent at most the
 // original's times 1 + MaxRentIncrease.
 type Substitution struct {
+	LegalRef          string
 	SameRooms         bool
 	MaxAreaDifference blandby.Ratio
 	MaxRentIncrease   blandby.Ratio
@@ -134,6 +162,8 @@ type fileRuleSet struct {
 	ID        string       `yaml:"id"`
 	Track     string       `yaml:"track"`
 	ValidFrom string       `yaml:"valid_from"`
+	Replaces  []string     `yaml:"replaces"`
+	LegalRef  string       `yaml:"legal_ref"`
 	Title     blandby.Text `yaml:"title"`
 	Source    blandby.Text `yaml:"source"`
 	Property  struct {
@@ -144,16 +174,28 @@ type fileRuleSet struct {
 	Agreements struct {
 		LegalRef string `yaml:"legal_ref"`
 		EveryNth struct {
-			MinN  int          `yaml:"min_n"`
-			Label blandby.Text `yaml:"label"`
+			MinN         int          `yaml:"min_n"`
+			FirstVacancy bool         `yaml:"first_vacancy"`
+			LegalRef     string       `yaml:"legal_ref"`
+			Label        blandby.Text `yaml:"label"`
+			Cap          struct {
+				LegalRef string       `yaml:"legal_ref"`
+				Label    blandby.Text `yaml:"label"`
+			} `yaml:"cap"`
 		} `yaml:"every_nth"`
 		Named struct {
 			MinDwellings int          `yaml:"min_dwellings"`
 			MaxShare     string       `yaml:"max_share"`
+			LegalRef     string       `yaml:"legal_ref"`
 			Label        blandby.Text `yaml:"label"`
 		} `yaml:"named"`
+		Repeat struct {
+			LegalRef string       `yaml:"legal_ref"`
+			Label    blandby.Text `yaml:"label"`
+		} `yaml:"repeat"`
 		Compensation struct {
-			Label blandby.Text `yaml:"label"`
+			LegalRef string       `yaml:"legal_ref"`
+			Label    blandby.Text `yaml:"label"`
 		} `yaml:"compensation"`
 	} `yaml:"agreements"`
 	Right struct {
@@ -162,10 +204,13 @@ type fileRuleSet struct {
 		Label         blandby.Text `yaml:"label"`
 		MinDwellings  int          `yaml:"min_dwellings"`
 		Every         int          `yaml:"every"`
-		Position      int          `yaml:"position"`
+		FirstVacancy  bool         `yaml:"first_vacancy"`
+		RepeatRef     string       `yaml:"repeat_legal_ref"`
+		CapRef        string       `yaml:"cap_legal_ref"`
 		EligibleLists []string     `yaml:"eligible_lists"`
 		TargetGroups  []string     `yaml:"target_groups"`
 		Substitution  struct {
+			LegalRef             string `yaml:"legal_ref"`
 			SameRooms            bool   `yaml:"same_rooms"`
 			MaxAreaDifferencePct string `yaml:"max_area_difference_pct"`
 			MaxRentIncreasePct   string `yaml:"max_rent_increase_pct"`
@@ -225,7 +270,8 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 		}
 	}
 
-	rs := &RuleSet{ID: f.ID, Track: f.Track, Title: f.Title, Source: f.Source}
+	rs := &RuleSet{ID: f.ID, Replaces: f.Replaces, LegalRef: f.LegalRef, Track: f.Track, Title: f.Title, Source: f.Source}
+	ref("legal_ref", f.LegalRef)
 	if stem := strings.TrimSuffix(path.Base(name), path.Ext(name)); stem != f.ID {
 		fail("id", "id %q must equal the file name %q", f.ID, stem)
 	}
@@ -248,14 +294,22 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	a := f.Agreements
 	ref("agreements.legal_ref", a.LegalRef)
 	positive("agreements.every_nth.min_n", a.EveryNth.MinN)
-	text("agreements.every_nth.label", a.EveryNth.Label)
+	for field, pair := range map[string]struct {
+		ref   string
+		label blandby.Text
+	}{"every_nth": {a.EveryNth.LegalRef, a.EveryNth.Label}, "every_nth.cap": {a.EveryNth.Cap.LegalRef, a.EveryNth.Cap.Label},
+		"named": {a.Named.LegalRef, a.Named.Label}, "repeat": {a.Repeat.LegalRef, a.Repeat.Label},
+		"compensation": {a.Compensation.LegalRef, a.Compensation.Label}} {
+		ref("agreements."+field+".legal_ref", pair.ref)
+		text("agreements."+field+".label", pair.label)
+	}
 	positive("agreements.named.min_dwellings", a.Named.MinDwellings)
-	text("agreements.named.label", a.Named.Label)
-	text("agreements.compensation.label", a.Compensation.Label)
 	rs.Agreements = AgreementRules{
-		LegalRef: a.LegalRef, MinN: a.EveryNth.MinN, EveryNth: a.EveryNth.Label,
+		LegalRef: a.LegalRef, MinN: a.EveryNth.MinN, FirstVacancy: a.EveryNth.FirstVacancy, EveryNthRef: a.EveryNth.LegalRef,
+		EveryNth: a.EveryNth.Label, CapRef: a.EveryNth.Cap.LegalRef, Cap: a.EveryNth.Cap.Label,
 		NamedMin: a.Named.MinDwellings, NamedShare: pct("agreements.named.max_share", a.Named.MaxShare),
-		Named: a.Named.Label, Compensation: a.Compensation.Label,
+		NamedRef: a.Named.LegalRef, Named: a.Named.Label, RepeatRef: a.Repeat.LegalRef, Repeat: a.Repeat.Label,
+		CompensationRef: a.Compensation.LegalRef, Compensation: a.Compensation.Label,
 	}
 
 	r := f.Right
@@ -263,13 +317,14 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	text("right.label", r.Label)
 	positive("right.min_dwellings", r.MinDwellings)
 	positive("right.every", r.Every)
-	if r.Position < 1 || r.Position > r.Every {
-		fail("right.position", "expected a position 1–%d, got %d", r.Every, r.Position)
-	}
+	ref("right.repeat_legal_ref", r.RepeatRef)
+	ref("right.cap_legal_ref", r.CapRef)
+	ref("right.substitution.legal_ref", r.Substitution.LegalRef)
 	rs.Right = RightRule{
 		Enabled: r.Enabled, LegalRef: r.LegalRef, Label: r.Label, MinDwellings: r.MinDwellings,
-		Every: r.Every, Position: r.Position, TargetGroups: r.TargetGroups,
+		Every: r.Every, FirstVacancy: r.FirstVacancy, CapRef: r.CapRef, RepeatRef: r.RepeatRef, TargetGroups: r.TargetGroups,
 		Substitution: Substitution{
+			LegalRef:          r.Substitution.LegalRef,
 			SameRooms:         r.Substitution.SameRooms,
 			MaxAreaDifference: pct("right.substitution.max_area_difference_pct", r.Substitution.MaxAreaDifferencePct),
 			MaxRentIncrease:   pct("right.substitution.max_rent_increase_pct", r.Substitution.MaxRentIncreasePct),
@@ -378,10 +433,10 @@ func (c *Catalog) At(track string, date time.Time) (*RuleSet, error) {
 	return found, nil
 }
 
-// ByID returns the rule set with the id.
+// ByID returns the rule set with the id, or the one that replaces it.
 func (c *Catalog) ByID(id string) (*RuleSet, error) {
 	for _, rs := range c.sets {
-		if rs.ID == id {
+		if rs.ID == id || slices.Contains(rs.Replaces, id) {
 			return rs, nil
 		}
 	}

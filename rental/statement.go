@@ -97,26 +97,28 @@ func BuildStatement(cat *Catalog, l Ledger, asOf time.Time) (Statement, error) {
 			st.Allocations++
 			line.AllocatedOn, end = a.Date, a.Date
 		}
-		switch e.Route {
-		case RouteAgreement:
+		if e.Route == RouteAgreement {
 			st.ByAgreement++
 			line.Compensation = comp[e.AgreementID]
-		case RouteRight:
+		} else {
 			st.ByRight++
-			rs, err := cat.ByID(e.RuleSetID)
-			if err != nil {
-				return st, err
-			}
-			d := e.Dwelling
-			if o, ok := offers[k]; ok {
-				d = o.Dwelling
-				line.DwellingID = d.ID
-			}
-			line.WaitingDays = max(0, int(end.Sub(e.Date).Hours()/24))
-			line.Rent = WaitingRent(rs, d.Rent, line.WaitingDays)
-			if rs.Duties.RestorationGuarantee {
-				line.Restoration = claims[k]
-			}
+		}
+		// The rent while the dwelling waits and the restoration guarantee
+		// are owed for every dwelling the municipality obtains (lov om
+		// kommunal anvisningsret § 5, stk. 2).
+		rs, err := cat.ByID(e.RuleSetID)
+		if err != nil {
+			return st, err
+		}
+		d := e.Dwelling
+		if o, ok := offers[k]; ok {
+			d = o.Dwelling
+			line.DwellingID = d.ID
+		}
+		line.WaitingDays = max(0, int(end.Sub(e.Date).Hours()/24))
+		line.Rent = WaitingRent(rs, d.Rent, line.WaitingDays)
+		if rs.Duties.RestorationGuarantee {
+			line.Restoration = claims[k]
 		}
 		st.Rent += line.Rent
 		st.Compensation += line.Compensation

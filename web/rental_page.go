@@ -277,6 +277,11 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	if d.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
 		return err
 	}
+	if v := strings.TrimSpace(r.PostFormValue("n")); v != "" {
+		if d.N, err = strconv.Atoi(v); err != nil {
+			return blandby.Errorf(blandby.CodeInvalid, "n: expected a whole number (every Nth vacancy), got %q", v)
+		}
+	}
 	if d, err = booking.AddDecision(ctx, s.st, s.cat, rental.DefaultTrack, d); err != nil {
 		return err
 	}

@@ -176,37 +176,39 @@ func TestRentalFlow(t *testing.T) {
 		if err := json.Unmarshal(body, &last); err != nil {
 			t.Fatal(err)
 		}
+		// The agreement takes the first vacancy, then every 4th, to its cap
+		// of 3 (1/10 of 30); the right the first vacancy it counts.
 		wantRoute := rental.RouteLandlord
 		switch i + 1 {
-		case 4, 8, 12:
+		case 1, 5, 9:
 			wantRoute = rental.RouteAgreement
-		case 13: // the 10th vacancy counted under the right
+		case 2:
 			wantRoute = rental.RouteRight
 		}
 		if last.Seq != i+1 || last.Route != wantRoute || len(last.Reasons) < 2 {
 			t.Errorf("vacancy %d: seq %d route %s reasons %v, want %s", i+1, last.Seq, last.Route, last.Reasons, wantRoute)
 		}
 	}
-	if last.RightCount != 10 || last.DecisionID != "web-flow-beslutning" || !last.Status.Eligible || last.Status.ListYear != 2022 {
+	if last.RightCount != 10 || last.Route != rental.RouteLandlord || last.DecisionID != "web-flow-beslutning" || !last.Status.Eligible || last.Status.ListYear != 2022 {
 		t.Errorf("vacancy 13: %+v", last)
 	}
 	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies", map[string]any{"dwelling": map[string]any{"id": "x", "rooms": 1, "area_m2": 30, "rent": 1}, "date": "2022-12-20T00:00:00Z"})
 	want("the municipality reports a vacancy", code, body, 403)
 
 	alloc := func(group string) (int, []byte) {
-		return f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/13/allocation",
+		return f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/2/allocation",
 			map[string]any{"date": "2022-12-25T00:00:00Z", "applicant_ref": "ansoeger-1", "target_group": group})
 	}
 	code, body = alloc("boligsocial")
 	want("a right dwelling to general allocation", code, body, 400)
-	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/13/allocation",
+	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/2/allocation",
 		map[string]any{"date": "2022-12-25T00:00:00Z", "applicant_ref": "0101901234", "target_group": "venteliste_udsat_forebyggelse"})
 	want("a CPR number as applicant reference", code, body, 400)
 	code, body = alloc("venteliste_udsat_forebyggelse")
 	want("allocation to the target group", code, body, 201)
 	code, body = alloc("venteliste_udsat_forebyggelse")
 	want("a second allocation", code, body, 409)
-	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/13/offer",
+	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/2/offer",
 		map[string]any{"dwelling": map[string]any{"id": "fl99", "rooms": 2, "area_m2": 70, "rent": 9000}, "date": "2022-12-26T00:00:00Z"})
 	want("an offer after the allocation", code, body, 409)
 
@@ -216,8 +218,11 @@ func TestRentalFlow(t *testing.T) {
 	if err := json.Unmarshal(body, &st); err != nil {
 		t.Fatal(err)
 	}
-	// The right dwelling waited 10 days (15–25 December) at 9000 kr. a month.
-	if st.Vacancies != 13 || st.ByAgreement != 3 || st.ByRight != 1 || st.Allocations != 1 || st.Compensation != 15000 || st.Rent != 3000 || st.Owed != 18000 {
+	// The rent while waiting is owed for every dwelling the municipality
+	// obtained (§ 5, stk. 2), at 9000 kr. a month, 300 a day: the right's
+	// (4-25 December, 21 days) 6300, and the agreement's three, not yet
+	// allocated by 31 December (28, 24 and 20 days) 8400, 7200, 6000.
+	if st.Vacancies != 13 || st.ByAgreement != 3 || st.ByRight != 1 || st.Allocations != 1 || st.Compensation != 15000 || st.Rent != 27900 || st.Owed != 42900 {
 		t.Errorf("statement %+v", st)
 	}
 	code, body = f.rentalDo(t, other, "GET", "/api/v1/rental/ledger?property=web-flow-1", nil)
@@ -229,8 +234,10 @@ func TestRentalFlow(t *testing.T) {
 	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/agreements", map[string]any{"id": "x", "property_id": "web-flow-1", "unknown": 1})
 	want("an unknown field", code, body, 400)
 
-	// Ten more vacancies (the agreement's cap is reached): the 23rd is the
-	// right's 20th, and the landlord offers an equivalent dwelling.
+	// Ten more vacancies (the agreement's cap is reached): the 14th is the
+	// right's 11th count and its second dwelling, and the landlord offers an
+	// equivalent dwelling for it.
+	var fourteenth rental.Entry
 	for i := 13; i < 23; i++ {
 		v := map[string]any{"dwelling": map[string]any{"id": fmt.Sprintf("fl%d", i+1), "rooms": 2, "area_m2": 70, "rent": 9000}, "date": fmt.Sprintf("2022-12-%02dT00:00:00Z", 3+i)}
 		code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies", v)
@@ -238,16 +245,19 @@ func TestRentalFlow(t *testing.T) {
 		if err := json.Unmarshal(body, &last); err != nil {
 			t.Fatal(err)
 		}
+		if last.Seq == 14 {
+			fourteenth = last
+		}
 	}
-	if last.Seq != 23 || last.Route != rental.RouteRight || last.RightCount != 20 {
-		t.Fatalf("vacancy 23: seq %d route %s count %d", last.Seq, last.Route, last.RightCount)
+	if fourteenth.Route != rental.RouteRight || fourteenth.RightCount != 11 || last.Seq != 23 || last.Route != rental.RouteLandlord || last.RightCount != 20 {
+		t.Fatalf("vacancy 14: route %s count %d; 23: route %s count %d", fourteenth.Route, fourteenth.RightCount, last.Route, last.RightCount)
 	}
 	offer := map[string]any{"dwelling": map[string]any{"id": "fl-ombytning", "rooms": 2, "area_m2": 66, "rent": 8700}, "date": "2022-12-26T00:00:00Z"}
-	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/23/offer", offer)
+	code, body = f.rentalDo(t, mun, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/14/offer", offer)
 	want("the municipality offers for the landlord", code, body, 403)
-	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/23/offer", offer)
+	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/14/offer", offer)
 	want("an equivalent dwelling", code, body, 201)
-	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/12/offer", offer)
+	code, body = f.rentalDo(t, landlord, "POST", "/api/v1/rental/properties/web-flow-1/vacancies/9/offer", offer)
 	want("an offer for an agreement vacancy", code, body, 400)
 	log, err := f.st.AuditLog(context.Background(), 0, 100000)
 	if err != nil {

@@ -29,7 +29,7 @@ func Status(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.Ru
 	for _, a := range areas {
 		mun[a.ID] = a.MunicipalityCode
 	}
-	return rental.StatusAt(date, municipality, h, mun, rs.Right.EligibleLists, rental.ListDates(cat)), nil
+	return rental.StatusAt(date, municipality, h, mun, rs.Right.EligibleLists, cat)
 }
 
 // Rules returns the rule set of track in force on date.
