@@ -127,6 +127,7 @@ func demoPlan(r *plan.Rules, a store.Area, base, kind int) (plan.Plan, error) {
 		AreaID: a.ID, BaseYear: base,
 		Stock:                 plan.Stock{PublicFamily: family, OwnerOccupied: other / 2, PrivateRental: other - other/2, BusinessM2: 1200},
 		DemolishedNotReplaced: family / 50,
+		CountDemolished:       true,
 		Facts: plan.Facts{EndsOmdannelseStatus: &yes, MunicipalParallelFamilyDwellings: &share, MunicipalFamilyDwellings: &all,
 			NewBuildingCannotHelp: &no},
 		Note: "Syntetisk udviklingsplan (blandby demo).",

@@ -1,6 +1,6 @@
 // Package plan implements the development plans of omdannelse areas
 // (almenboligloven § 168 a): an area's dwelling stock by tenure and type,
-// its business floor space and the dwellings demolished since 2010; the
+// its business floor space and the dwellings demolished after 2010; the
 // planned actions by year; the share of public family dwellings each year to
 // the 2030 deadline under the § 168 a counting rules; whether the plan is on
 // track, and the smallest extra action of each kind that would put it on
@@ -60,8 +60,8 @@ const (
 	RelabelElderly Kind = "relabel_elderly"
 	// BuildPrivate adds dwellings of a private tenure (To).
 	BuildPrivate Kind = "build_private"
-	// BuildPublicFamily adds public family dwellings; they first replace
-	// demolished ones.
+	// BuildPublicFamily adds public family dwellings; Replaces of them
+	// replace demolished ones.
 	BuildPublicFamily Kind = "build_public_family"
 	// BuildBusiness adds business floor space (BusinessM2).
 	BuildBusiness Kind = "build_business"
@@ -123,8 +123,13 @@ type Action struct {
 	Households *int64 `json:"households,omitempty"`
 	// TemporaryMonths is how long households are temporarily rehoused (0:
 	// no temporary rehousing).
-	TemporaryMonths int64  `json:"temporary_months,omitempty"`
-	Note            string `json:"note,omitempty"`
+	TemporaryMonths int64 `json:"temporary_months,omitempty"`
+	// Replaces, for build_public_family, is how many of the dwellings
+	// demolished and not yet replaced the new ones replace (§ 168 a,
+	// stk. 1, 3. pkt.: "som ikke er erstattet af andre almene
+	// familieboliger"); the rest are new dwellings.
+	Replaces int64  `json:"replaces,omitempty"`
+	Note     string `json:"note,omitempty"`
 }
 
 // Facts are what the dispensation conditions are checked against; nil is
@@ -151,11 +156,15 @@ type Plan struct {
 	// and actions run from BaseYear.
 	BaseYear int   `json:"base_year"`
 	Stock    Stock `json:"stock"`
-	// DemolishedNotReplaced are dwellings demolished since 2010 (before
-	// BaseYear) and not replaced by public family dwellings.
-	DemolishedNotReplaced int64    `json:"demolished_not_replaced"`
-	Actions               []Action `json:"actions"`
-	Facts                 Facts    `json:"facts"`
+	// DemolishedNotReplaced are dwellings demolished after 2010 (before
+	// BaseYear) and not replaced by other public family dwellings.
+	DemolishedNotReplaced int64 `json:"demolished_not_replaced"`
+	// CountDemolished is the plan's choice to count those dwellings, and
+	// the ones it demolishes, in the total (§ 168 a, stk. 1, 3. pkt.: "kan
+	// medtælles").
+	CountDemolished bool     `json:"count_demolished"`
+	Actions         []Action `json:"actions"`
+	Facts           Facts    `json:"facts"`
 	// Completed is true when the plan has been carried out.
 	Completed bool   `json:"completed"`
 	Note      string `json:"note,omitempty"`
@@ -184,7 +193,7 @@ func (r *Rules) Validate(p *Plan) error {
 	if p.AreaID == "" {
 		fail("area_id", "an area id is required")
 	}
-	first := r.Counting.DemolishedSince.Year()
+	first := r.Counting.DemolishedAfterYear + 1
 	last := r.Goal.LastActionYear()
 	if p.BaseYear < first || p.BaseYear > last {
 		fail("base_year", "expected a year from %d to %d, got %d", first, last, p.BaseYear)
@@ -197,6 +206,10 @@ func (r *Rules) Validate(p *Plan) error {
 		{"stock.private_rental", s.PrivateRental}, {"stock.owner_occupied", s.OwnerOccupied}, {"stock.cooperative", s.Cooperative},
 		{"stock.other", s.Other}, {"stock.business_m2", s.BusinessM2}, {"demolished_not_replaced", p.DemolishedNotReplaced}} {
 		count(c.f, c.n)
+	}
+	if p.DemolishedNotReplaced > 0 && p.BaseYear <= first {
+		fail("demolished_not_replaced", "only dwellings demolished after %d count (%s), and no year after %d comes before the base year %d",
+			r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, r.Counting.DemolishedAfterYear, p.BaseYear)
 	}
 	if len(p.Actions) > maxActions {
 		fail("actions", "at most %d actions, got %d", maxActions, len(p.Actions))
@@ -245,13 +258,16 @@ func (r *Rules) Validate(p *Plan) error {
 		if a.Households != nil {
 			count(f+".households", *a.Households)
 		}
+		if a.Replaces != 0 && (a.Kind != BuildPublicFamily || a.Replaces < 0 || a.Replaces > a.Dwellings) {
+			fail(f+".replaces", "only build_public_family replaces demolished dwellings, at most as many as it builds")
+		}
 	}
 	if errs.Len() > 0 {
 		return errs.Err()
 	}
 	// Apply the actions in order, checking that none takes more public
 	// family dwellings than there are.
-	st := state{stock: p.Stock, dnr: p.DemolishedNotReplaced}
+	st := start(p)
 	for _, i := range actionOrder(p.Actions) {
 		a := p.Actions[i]
 		if takesFamily(a.Kind) && a.Dwellings > st.stock.PublicFamily {
@@ -274,8 +290,23 @@ func takesFamily(k Kind) bool {
 // state is the counts the projection tracks.
 type state struct {
 	stock Stock
-	// dnr is dwellings demolished since 2010 and not replaced.
-	dnr int64
+	// dnr is dwellings demolished after 2010 and not replaced, and counted
+	// whether the plan counts them in the total.
+	dnr     int64
+	counted bool
+}
+
+// start is a plan's state before its actions.
+func start(p *Plan) state {
+	return state{stock: p.Stock, dnr: p.DemolishedNotReplaced, counted: p.CountDemolished}
+}
+
+// demolished is the demolished dwellings the total counts.
+func (s state) demolished() int64 {
+	if s.counted {
+		return s.dnr
+	}
+	return 0
 }
 
 // apply carries out one action; callers have checked it fits.
@@ -298,7 +329,7 @@ func (s *state) apply(a Action) {
 		s.addPrivate(a.To, n)
 	case BuildPublicFamily:
 		s.stock.PublicFamily += n
-		s.dnr -= min(n, s.dnr)
+		s.dnr -= min(a.Replaces, s.dnr)
 	case BuildBusiness:
 		s.stock.BusinessM2 += a.BusinessM2
 	}

@@ -67,21 +67,36 @@ func TestProjectionHandComputed(t *testing.T) {
 			share: blandby.NewRatio(2, 5), onTrack: true, reached: 2026,
 		},
 		{
-			// Demolition: 500 family of 1000. Demolish 100: 400 / (900
-			// dwellings + 100 demolished not replaced) = 400/1000 = 40 %.
-			// (Without the demolished ones it would be 400/900 = 44.4 %.)
-			name:  "demolished not replaced stay in the denominator",
-			plan:  Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 500, PrivateRental: 500}, Actions: []Action{{Year: 2025, Kind: Demolish, Dwellings: 100}}},
+			// § 168 a, stk. 1, 3. pkt.: demolished dwellings "kan
+			// medtælles". The plan counts them: 500 family of 1000, demolish
+			// 100: 400 / (900 dwellings + 100 demolished not replaced) =
+			// 400/1000 = 40 %.
+			name:  "demolished not replaced counted, by the plan's choice",
+			plan:  Plan{AreaID: "a", BaseYear: 2024, CountDemolished: true, Stock: Stock{PublicFamily: 500, PrivateRental: 500}, Actions: []Action{{Year: 2025, Kind: Demolish, Dwellings: 100}}},
 			share: blandby.NewRatio(2, 5), onTrack: true, reached: 2025,
 		},
 		{
-			// Demolished before the base year: 400 / (900 + 100) = 40 %.
-			// Rebuilding 10 public family dwellings replaces 10 of them:
-			// 410 / (910 + 90) = 41 %; selling 4 gives 406/1000 > 40 %... so
-			// the gap is 10: (410-10)/1000 = 40 %.
+			// The same plan not counting them: 400/900 = 44.4 %; selling n
+			// keeps 900 dwellings: (400-n)/900 <= 2/5 from n = 40.
+			name:  "demolished not counted, by the plan's choice",
+			plan:  Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 500, PrivateRental: 500}, Actions: []Action{{Year: 2025, Kind: Demolish, Dwellings: 100}}},
+			share: blandby.NewRatio(4, 9), gap: 40,
+		},
+		{
+			// Demolished before the base year, counted: 400 / (900 + 100) =
+			// 40 %. Rebuilding 10 public family dwellings that replace 10 of
+			// them ("som ikke er erstattet af andre almene familieboliger"):
+			// 410 / (910 + 90) = 41 %; the gap is 10: (410-10)/1000 = 40 %.
 			name:  "replaced by public family dwellings",
-			plan:  Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 400, OwnerOccupied: 500}, DemolishedNotReplaced: 100, Actions: []Action{{Year: 2027, Kind: BuildPublicFamily, Dwellings: 10}}},
+			plan:  Plan{AreaID: "a", BaseYear: 2024, CountDemolished: true, Stock: Stock{PublicFamily: 400, OwnerOccupied: 500}, DemolishedNotReplaced: 100, Actions: []Action{{Year: 2027, Kind: BuildPublicFamily, Dwellings: 10, Replaces: 10}}},
 			share: blandby.NewRatio(41, 100), gap: 10,
+		},
+		{
+			// The same 10 new dwellings replacing none of them: 410 / (910 +
+			// 100) = 41/101; (410-n)/1010 <= 2/5 from n = 6.
+			name:  "new public family dwellings that replace none",
+			plan:  Plan{AreaID: "a", BaseYear: 2024, CountDemolished: true, Stock: Stock{PublicFamily: 400, OwnerOccupied: 500}, DemolishedNotReplaced: 100, Actions: []Action{{Year: 2027, Kind: BuildPublicFamily, Dwellings: 10}}},
+			share: blandby.NewRatio(41, 101), gap: 6,
 		},
 		{
 			// Relabelling 200 of 600 family dwellings to youth housing:
@@ -161,7 +176,7 @@ func TestProjectionHandComputed(t *testing.T) {
 }
 
 func reach2029(private int64) Plan {
-	return Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 1000, OwnerOccupied: 500}, Actions: []Action{
+	return Plan{AreaID: "a", BaseYear: 2024, CountDemolished: true, Stock: Stock{PublicFamily: 1000, OwnerOccupied: 500}, Actions: []Action{
 		{Year: 2025, Kind: Sell, Dwellings: 200},
 		{Year: 2027, Kind: Demolish, Dwellings: 150},
 		{Year: 2029, Kind: BuildPrivate, Dwellings: private},
@@ -227,19 +242,26 @@ func TestSuggestionsLarger(t *testing.T) {
 	// sell n: 800-n <= 2/5 × 1001 = 400.4 → n = 400.
 	// private n: 800/(1001+n) <= 2/5 → n >= 999.
 	// business m: floor((100+m)/75) >= 1000 → m = 75000 - 100 = 74900.
-	p := Plan{AreaID: "a", BaseYear: 2025, Stock: Stock{PublicFamily: 800, OwnerOccupied: 200, BusinessM2: 100}}
-	pr, err := r.Project(&p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[Kind]int64{Demolish: 400, Sell: 400, RelabelYouth: 400, BuildPrivate: 999, BuildBusiness: 74900}
-	for _, s := range pr.Suggestions {
-		if s.Quantity != want[s.Kind] {
-			t.Errorf("%s: %d, want %d", s.Kind, s.Quantity, want[s.Kind])
+	// demolish n, the demolished not counted: (800-n)/(1001-n) <= 2/5 →
+	// 0.6 n >= 399.6 → n = 666; counted (the plan's choice): as a sale, 400.
+	for _, counted := range []bool{false, true} {
+		p := Plan{AreaID: "a", BaseYear: 2025, CountDemolished: counted, Stock: Stock{PublicFamily: 800, OwnerOccupied: 200, BusinessM2: 100}}
+		pr, err := r.Project(&p)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if pr.Gap != 400 {
-		t.Errorf("gap %d", pr.Gap)
+		want := map[Kind]int64{Demolish: 666, Sell: 400, RelabelYouth: 400, BuildPrivate: 999, BuildBusiness: 74900}
+		if counted {
+			want[Demolish] = 400
+		}
+		for _, s := range pr.Suggestions {
+			if s.Quantity != want[s.Kind] {
+				t.Errorf("counted %v: %s: %d, want %d", counted, s.Kind, s.Quantity, want[s.Kind])
+			}
+		}
+		if pr.Gap != 400 {
+			t.Errorf("gap %d", pr.Gap)
+		}
 	}
 }
 
@@ -252,6 +274,10 @@ func TestValidate(t *testing.T) {
 	}{
 		{"no area", Plan{BaseYear: 2024, Stock: Stock{PublicFamily: 1}}, "area_id"},
 		{"base year too late", Plan{AreaID: "a", BaseYear: 2030, Stock: Stock{PublicFamily: 1}}, "base_year"},
+		{"base year in 2010", Plan{AreaID: "a", BaseYear: 2010, Stock: Stock{PublicFamily: 1}}, "base_year"},
+		{"demolished after 2010 but before a stock of 1 January 2011", Plan{AreaID: "a", BaseYear: 2011, DemolishedNotReplaced: 5, Stock: Stock{PublicFamily: 1}}, "demolished_not_replaced"},
+		{"a sale replaces nothing", Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 10}, Actions: []Action{{Year: 2025, Kind: Sell, Dwellings: 5, Replaces: 5}}}, "actions[0].replaces"},
+		{"replaces more than it builds", Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 10}, Actions: []Action{{Year: 2025, Kind: BuildPublicFamily, Dwellings: 5, Replaces: 6}}}, "actions[0].replaces"},
 		{"negative stock", Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: -1}}, "stock.public_family"},
 		{"unknown kind", Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 1}, Actions: []Action{{Year: 2025, Kind: "paint", Dwellings: 1}}}, "actions[0].kind"},
 		{"action before base", Plan{AreaID: "a", BaseYear: 2024, Stock: Stock{PublicFamily: 1}, Actions: []Action{{Year: 2023, Kind: Sell, Dwellings: 1}}}, "actions[0].year"},
@@ -438,5 +464,27 @@ func TestStatusAt(t *testing.T) {
 	p.Completed = true
 	if st, _ := r.StatusAt(&p, h, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)); st.Obligation.Active {
 		t.Errorf("a completed plan still binds: %+v", st.Obligation)
+	}
+}
+
+// TestDemolishedChoiceExplained: a projection that leaves demolished
+// dwellings out of the total says so and cites the sentence that makes it
+// the plan's choice (§ 168 a, stk. 1, 3. pkt.: "kan medtælles").
+func TestDemolishedChoiceExplained(t *testing.T) {
+	r := rules(t)
+	for _, counted := range []bool{false, true} {
+		p := Plan{AreaID: "a", BaseYear: 2024, CountDemolished: counted, DemolishedNotReplaced: 100, Stock: Stock{PublicFamily: 400, OwnerOccupied: 500}}
+		pr, err := r.Project(&p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		says := strings.Contains(pr.Explanation.DA, "De 100 nedrevne boliger, der ikke er erstattet, medtælles ikke") &&
+			strings.Contains(pr.Explanation.EN, "ABL § 168 a, stk. 1, 3. pkt.")
+		if says == counted {
+			t.Errorf("counted %v: explanation %q", counted, pr.Explanation.DA)
+		}
+		if want := map[bool]int64{false: 0, true: 100}[counted]; pr.Final.DemolishedCounted != want || pr.Final.DemolishedNotReplaced != 100 {
+			t.Errorf("counted %v: final row %+v", counted, pr.Final)
+		}
 	}
 }

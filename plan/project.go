@@ -21,12 +21,14 @@ type Row struct {
 	Stock Stock     `json:"stock"`
 	// Dwellings are all dwellings of any tenure.
 	Dwellings int64 `json:"dwellings"`
-	// DemolishedNotReplaced are dwellings demolished since 2010 and not
-	// replaced by public family dwellings.
+	// DemolishedNotReplaced are dwellings demolished after 2010 and not
+	// replaced by public family dwellings; DemolishedCounted is how many of
+	// them the total counts (all or none: the plan's choice).
 	DemolishedNotReplaced int64 `json:"demolished_not_replaced"`
+	DemolishedCounted     int64 `json:"demolished_counted"`
 	// BusinessDwellings is the business floor space in whole dwellings.
 	BusinessDwellings int64 `json:"business_dwellings"`
-	// Denominator is Dwellings + DemolishedNotReplaced + BusinessDwellings.
+	// Denominator is Dwellings + DemolishedCounted + BusinessDwellings.
 	Denominator int64 `json:"denominator"`
 	// Share is Stock.PublicFamily / Denominator, exactly.
 	Share blandby.Ratio `json:"share"`
@@ -115,8 +117,8 @@ func (r *Rules) StatusAt(p *Plan, history []ListYear, asOf time.Time) (Status, e
 // row computes the counting of a state.
 func (r *Rules) row(year int, asOf time.Time, st state) Row {
 	w := Row{Year: year, AsOf: asOf, Stock: st.stock, Dwellings: st.stock.Dwellings(), DemolishedNotReplaced: st.dnr,
-		BusinessDwellings: r.Counting.BusinessDwellings(st.stock.BusinessM2)}
-	w.Denominator = w.Dwellings + w.DemolishedNotReplaced + w.BusinessDwellings
+		DemolishedCounted: st.demolished(), BusinessDwellings: r.Counting.BusinessDwellings(st.stock.BusinessM2)}
+	w.Denominator = w.Dwellings + w.DemolishedCounted + w.BusinessDwellings
 	if w.Denominator > 0 {
 		w.Share = blandby.NewRatio(st.stock.PublicFamily, w.Denominator)
 	}
@@ -128,7 +130,7 @@ func (r *Rules) row(year int, asOf time.Time, st state) Row {
 // meets reports whether a state meets the goal. An area without any
 // dwelling has a share of 0.
 func (r *Rules) meets(st state) bool {
-	d := st.stock.Dwellings() + st.dnr + r.Counting.BusinessDwellings(st.stock.BusinessM2)
+	d := st.stock.Dwellings() + st.demolished() + r.Counting.BusinessDwellings(st.stock.BusinessM2)
 	share := blandby.Ratio{}
 	if d > 0 {
 		share = blandby.NewRatio(st.stock.PublicFamily, d)
@@ -149,9 +151,9 @@ func (r *Rules) Project(p *Plan) (*Projection, error) {
 		end = max(end, a.Year)
 	}
 	pr := &Projection{AreaID: p.AreaID, RuleSet: r.ID, Goal: r.Goal, Counting: r.Counting}
-	st := state{stock: p.Stock, dnr: p.DemolishedNotReplaced}
+	st := start(p)
 	pr.Start = r.row(0, jan1(p.BaseYear), st)
-	if st.stock.Dwellings()+st.dnr == 0 {
+	if st.stock.Dwellings()+st.demolished() == 0 {
 		return nil, &blandby.InputError{File: "plan", Field: "stock", Msg: "the area has no dwellings"}
 	}
 	order := actionOrder(p.Actions)
@@ -195,7 +197,7 @@ func (r *Rules) Project(p *Plan) (*Projection, error) {
 
 // finalState is the state after every action that counts at the deadline.
 func (r *Rules) finalState(p *Plan) state {
-	st := state{stock: p.Stock, dnr: p.DemolishedNotReplaced}
+	st := start(p)
 	last := r.Goal.LastActionYear()
 	for _, i := range actionOrder(p.Actions) {
 		if p.Actions[i].Year <= last {
@@ -236,20 +238,27 @@ func (r *Rules) explain(pr *Projection) blandby.Text {
 	f := pr.Final
 	deadline := r.Goal.Deadline.Format(time.DateOnly)
 	calc := func(l blandby.Lang) string {
-		return fmt.Sprintf("%d / (%d + %d + %d) = %d / %d %s", f.Stock.PublicFamily, f.Dwellings, f.DemolishedNotReplaced,
+		return fmt.Sprintf("%d / (%d + %d + %d) = %d / %d %s", f.Stock.PublicFamily, f.Dwellings, f.DemolishedCounted,
 			f.BusinessDwellings, f.Stock.PublicFamily, f.Denominator, eqPct(f.Share, l))
 	}
 	op := r.Goal.Operator
+	var note blandby.Text
+	if f.DemolishedNotReplaced > 0 && f.DemolishedCounted == 0 {
+		note = blandby.Text{
+			DA: fmt.Sprintf(" De %d nedrevne boliger, der ikke er erstattet, medtælles ikke, da planen ikke har valgt det (%s).", f.DemolishedNotReplaced, r.Counting.DemolishedLegalRef),
+			EN: fmt.Sprintf(" The %d demolished dwellings not replaced are not counted, as the plan has not chosen so (%s).", f.DemolishedNotReplaced, r.Counting.DemolishedLegalRef),
+		}
+	}
 	goal := func(l blandby.Lang) string { return opPlain(op, l) + " " + pct(r.Goal.Threshold, l) }
 	if pr.OnTrack {
 		return blandby.Text{
-			DA: fmt.Sprintf("Planen når målet: pr. %s er andelen af almene familieboliger %s, altså %s (%s, regelsæt %s).", deadline, calc(blandby.Danish), goal(blandby.Danish), r.Goal.LegalRef, r.ID),
-			EN: fmt.Sprintf("The plan reaches the goal: as of %s the share of public family dwellings is %s, so %s (%s, rule set %s).", deadline, calc(blandby.English), goal(blandby.English), r.Goal.LegalRef, r.ID),
+			DA: fmt.Sprintf("Planen når målet: pr. %s er andelen af almene familieboliger %s, altså %s (%s, regelsæt %s).%s", deadline, calc(blandby.Danish), goal(blandby.Danish), r.Goal.LegalRef, r.ID, note.DA),
+			EN: fmt.Sprintf("The plan reaches the goal: as of %s the share of public family dwellings is %s, so %s (%s, rule set %s).%s", deadline, calc(blandby.English), goal(blandby.English), r.Goal.LegalRef, r.ID, note.EN),
 		}
 	}
 	return blandby.Text{
-		DA: fmt.Sprintf("Planen når ikke målet: pr. %s er andelen af almene familieboliger %s, men den skal være %s; der er %d almene familieboliger for mange (%s, regelsæt %s).", deadline, calc(blandby.Danish), goal(blandby.Danish), pr.Gap, r.Goal.LegalRef, r.ID),
-		EN: fmt.Sprintf("The plan misses the goal: as of %s the share of public family dwellings is %s, but it must be %s; %d public family dwellings too many (%s, rule set %s).", deadline, calc(blandby.English), goal(blandby.English), pr.Gap, r.Goal.LegalRef, r.ID),
+		DA: fmt.Sprintf("Planen når ikke målet: pr. %s er andelen af almene familieboliger %s, men den skal være %s; der er %d almene familieboliger for mange (%s, regelsæt %s).%s", deadline, calc(blandby.Danish), goal(blandby.Danish), pr.Gap, r.Goal.LegalRef, r.ID, note.DA),
+		EN: fmt.Sprintf("The plan misses the goal: as of %s the share of public family dwellings is %s, but it must be %s; %d public family dwellings too many (%s, rule set %s).%s", deadline, calc(blandby.English), goal(blandby.English), pr.Gap, r.Goal.LegalRef, r.ID, note.EN),
 	}
 }
 

@@ -20,6 +20,8 @@ type Rules struct {
 	ID            string
 	ValidFrom     time.Time
 	Title, Source blandby.Text
+	// LegalRef names the provisions the version applies.
+	LegalRef      string
 	Goal          Goal
 	Counting      Counting
 	Dispensations []Dispensation
@@ -65,9 +67,12 @@ const (
 type Counting struct {
 	Label    blandby.Text `json:"label"`
 	LegalRef string       `json:"legal_ref"`
-	// DemolishedSince is the date from which demolished dwellings not
-	// replaced by public family dwellings are added to the denominator.
-	DemolishedSince time.Time `json:"demolished_since"`
+	// DemolishedAfterYear is the year after which demolished dwellings not
+	// replaced by other public family dwellings may be counted in the
+	// total (a plan's choice), by the sentence DemolishedLegalRef.
+	DemolishedAfterYear int          `json:"demolished_after_year"`
+	DemolishedLegalRef  string       `json:"demolished_legal_ref"`
+	DemolishedLabel     blandby.Text `json:"demolished_label"`
 	// BusinessM2PerDwelling is the business floor space that counts as one
 	// dwelling, rounded to whole dwellings by BusinessRounding.
 	BusinessM2PerDwelling int64    `json:"business_m2_per_dwelling"`
@@ -174,6 +179,7 @@ type fileRules struct {
 	ValidFrom     string             `yaml:"valid_from"`
 	Title         blandby.Text       `yaml:"title"`
 	Source        blandby.Text       `yaml:"source"`
+	LegalRef      string             `yaml:"legal_ref"`
 	Goal          fileGoal           `yaml:"goal"`
 	Counting      fileCounting       `yaml:"counting"`
 	Dispensations []fileDispensation `yaml:"dispensations"`
@@ -192,11 +198,15 @@ type fileGoal struct {
 }
 
 type fileCounting struct {
-	Label                 blandby.Text `yaml:"label"`
-	LegalRef              string       `yaml:"legal_ref"`
-	DemolishedSince       string       `yaml:"demolished_since"`
-	BusinessM2PerDwelling int64        `yaml:"business_m2_per_dwelling"`
-	BusinessRounding      string       `yaml:"business_rounding"`
+	Label      blandby.Text `yaml:"label"`
+	LegalRef   string       `yaml:"legal_ref"`
+	Demolished struct {
+		AfterYear int          `yaml:"after_year"`
+		LegalRef  string       `yaml:"legal_ref"`
+		Label     blandby.Text `yaml:"label"`
+	} `yaml:"demolished"`
+	BusinessM2PerDwelling int64  `yaml:"business_m2_per_dwelling"`
+	BusinessRounding      string `yaml:"business_rounding"`
 }
 
 type fileDispensation struct {
@@ -284,7 +294,8 @@ func (v *rulesValidator) number(field, s string) blandby.Ratio {
 }
 
 func (v *rulesValidator) rules(f *fileRules) *Rules {
-	r := &Rules{ID: f.ID, Title: f.Title, Source: f.Source, Notes: f.Notes, Continuation: f.Continuation}
+	r := &Rules{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, Notes: f.Notes, Continuation: f.Continuation}
+	v.ref("legal_ref", f.LegalRef)
 	r.ValidFrom = v.date("valid_from", f.ValidFrom)
 	if f.ID != f.ValidFrom {
 		v.fail("id", "must equal valid_from (%q), got %q", f.ValidFrom, f.ID)
@@ -311,7 +322,12 @@ func (v *rulesValidator) rules(f *fileRules) *Rules {
 	r.Counting = Counting{Label: c.Label, LegalRef: c.LegalRef, BusinessM2PerDwelling: c.BusinessM2PerDwelling, BusinessRounding: Rounding(c.BusinessRounding)}
 	v.text("counting.label", c.Label)
 	v.ref("counting.legal_ref", c.LegalRef)
-	r.Counting.DemolishedSince = v.date("counting.demolished_since", c.DemolishedSince)
+	r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, r.Counting.DemolishedLabel = c.Demolished.AfterYear, c.Demolished.LegalRef, c.Demolished.Label
+	if c.Demolished.AfterYear < 1900 {
+		v.fail("counting.demolished.after_year", "expected a year, got %d", c.Demolished.AfterYear)
+	}
+	v.ref("counting.demolished.legal_ref", c.Demolished.LegalRef)
+	v.text("counting.demolished.label", c.Demolished.Label)
 	if c.BusinessM2PerDwelling <= 0 {
 		v.fail("counting.business_m2_per_dwelling", "expected a positive number of m², got %d", c.BusinessM2PerDwelling)
 	}

@@ -103,7 +103,10 @@ func (r *Rules) explainSuggestion(s Suggestion, final state) blandby.Text {
 	var why blandby.Text
 	switch s.Kind {
 	case Demolish:
-		why = blandby.Text{DA: "tælleren falder; de nedrevne boliger tæller fortsat i nævneren, da de ikke erstattes af almene familieboliger", EN: "the numerator falls; the demolished dwellings stay in the denominator as they are not replaced by public family dwellings"}
+		why = blandby.Text{DA: "tælleren falder, og nævneren med den (planen medtæller ikke nedrevne boliger)", EN: "the numerator falls, and the denominator with it (the plan does not count demolished dwellings)"}
+		if final.counted {
+			why = blandby.Text{DA: "tælleren falder; de nedrevne boliger tæller fortsat i nævneren, da de ikke erstattes af almene familieboliger, og planen medtæller dem", EN: "the numerator falls; the demolished dwellings stay in the denominator as they are not replaced by public family dwellings and the plan counts them"}
+		}
 	case Sell:
 		why = blandby.Text{DA: "tælleren falder; boligerne tæller fortsat i nævneren med en anden ejerform", EN: "the numerator falls; the dwellings stay in the denominator under another tenure"}
 	case RelabelYouth, RelabelElderly:

@@ -637,6 +637,7 @@ func planFromForm(r *http.Request, areaID string) (plan.Plan, error) {
 	}
 	p.BaseYear = int(year)
 	p.Completed = r.PostFormValue("completed") == "on"
+	p.CountDemolished = r.PostFormValue("count_demolished") == "on"
 	if err := factsFromForm(r, &p.Facts); err != nil {
 		return p, err
 	}
@@ -646,7 +647,7 @@ func planFromForm(r *http.Request, areaID string) (plan.Plan, error) {
 		for _, f := range []struct {
 			name string
 			dst  *int64
-		}{{"action_year", &ay}, {"action_dwellings", &a.Dwellings}, {"action_business_m2", &a.BusinessM2}, {"action_temporary_months", &a.TemporaryMonths}} {
+		}{{"action_year", &ay}, {"action_dwellings", &a.Dwellings}, {"action_business_m2", &a.BusinessM2}, {"action_temporary_months", &a.TemporaryMonths}, {"action_replaces", &a.Replaces}} {
 			if err := num(f.name, f.dst); err != nil {
 				return p, err
 			}

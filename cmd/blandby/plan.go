@@ -325,8 +325,8 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 	}
 	fmt.Fprintf(w, "%s\n\n", pr.Explanation.In(l))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, m.planWord("pr.\talmene fam.\talle boliger\tnedrevet\terhverv m²\terhverv boliger\tnævner\tandel\t",
-		"as of\tpublic family\tall dwellings\tdemolished\tbusiness m²\tbusiness dwellings\tdenominator\tshare\t"))
+	fmt.Fprintln(tw, m.planWord("pr.\talmene fam.\talle boliger\tnedrevet, medtalt\terhverv m²\terhverv boliger\tnævner\tandel\t",
+		"as of\tpublic family\tall dwellings\tdemolished, counted\tbusiness m²\tbusiness dwellings\tdenominator\tshare\t"))
 	for _, r := range append([]plan.Row{pr.Start}, pr.Rows...) {
 		mark := ""
 		if r.Meets {
@@ -336,7 +336,7 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 			mark += " " + m.planWord("(efter fristen)", "(after the deadline)")
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.AsOf.Format(time.DateOnly), r.Stock.PublicFamily, r.Dwellings,
-			r.DemolishedNotReplaced, r.Stock.BusinessM2, r.BusinessDwellings, r.Denominator, m.planPct(r.Share), mark)
+			r.DemolishedCounted, r.Stock.BusinessM2, r.BusinessDwellings, r.Denominator, m.planPct(r.Share), mark)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
