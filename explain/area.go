@@ -35,7 +35,7 @@ func Area(w io.Writer, o *classify.Outcome, r *classify.Result, cat *law.Catalog
 	}
 	b.WriteString(tr(lang, "\nLister\n", "\nLists\n"))
 	for i := range r.Lists {
-		writeList(&b, &r.Lists[i], cat, lang)
+		writeList(&b, rs, &r.Lists[i], cat, lang)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -191,7 +191,7 @@ func flipText(c *classify.CriterionResult, n int64, lang blandby.Lang) string {
 	return fmt.Sprintf("%s færre ville bringe det under grænsen", Persons(n, lang))
 }
 
-func writeList(b *strings.Builder, l *classify.ListResult, cat *law.Catalog, lang blandby.Lang) {
+func writeList(b *strings.Builder, rs *law.RuleSet, l *classify.ListResult, cat *law.Catalog, lang blandby.Lang) {
 	status := tr(lang, "på listen", "on the list")
 	if !l.On {
 		status = tr(lang, "ikke på listen", "not on the list")
@@ -201,7 +201,7 @@ func writeList(b *strings.Builder, l *classify.ListResult, cat *law.Catalog, lan
 		fmt.Fprintf(b, "      %s\n", tr(lang, "for få beboere", "too few residents"))
 	}
 	for _, rl := range l.RequiredLists {
-		fmt.Fprintf(b, "      %s %s: %s\n", tr(lang, "kræver listen", "requires the list"), rl.Category.Label(lang), yesNo(rl.On, lang))
+		fmt.Fprintf(b, "      %s %s: %s\n", tr(lang, "kræver listen", "requires the list"), Term(rs, rl.Category), yesNo(rl.On, lang))
 	}
 	for _, rc := range l.RequiredCriteria {
 		fmt.Fprintf(b, "      %s %s: %s\n", tr(lang, "kræver kriterium", "requires criterion"), rc.ID, metWord(rc.Met, lang))
@@ -220,7 +220,7 @@ func writeList(b *strings.Builder, l *classify.ListResult, cat *law.Catalog, lan
 		b.WriteString("\n")
 	}
 	if c := l.Consecutive; c != nil {
-		fmt.Fprintf(b, tr(lang, "      på listen %s i hvert af de seneste %d listeår:", "      on the %s list in each of the last %d list years:"), c.List.Label(lang), c.Years)
+		fmt.Fprintf(b, tr(lang, "      på listen %s i hvert af de seneste %d listeår:", "      on the %s list in each of the last %d list years:"), Term(rs, c.List), c.Years)
 		for _, y := range c.Window {
 			fmt.Fprintf(b, " %d %s", y.Year, yearStatus(y, cat, lang))
 		}
@@ -230,7 +230,7 @@ func writeList(b *strings.Builder, l *classify.ListResult, cat *law.Catalog, lan
 		}
 	}
 	for _, ex := range l.ExcludedBy {
-		fmt.Fprintf(b, tr(lang, "      udelukket: området er på listen %s\n", "      excluded: the area is on the %s list\n"), ex.Label(lang))
+		fmt.Fprintf(b, tr(lang, "      udelukket: området er på listen %s\n", "      excluded: the area is on the %s list\n"), Term(rs, ex))
 	}
 	fmt.Fprintf(b, "      [%s]\n", l.LegalRef)
 }

@@ -111,3 +111,55 @@ func TestPersons(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesOfTheTime: under the rules of 2018-2020 the lists were
+// ghettoområde and hårdt ghettoområde (lov nr. 2157 af 27/11/2021, § 1, nr.
+// 1 renamed them from 30 November 2021); the rules page and an
+// explanation of a 2019 list name them so, in both languages, and the
+// rules of 2021 name them parallelsamfund and omdannelsesområde.
+func TestNamesOfTheTime(t *testing.T) {
+	cat, err := law.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id       string
+		want     []string
+		dontWant string
+	}{
+		{"2018-12-01", []string{"hårdt ghettoområde (i dag: omdannelsesområde): på listen ghettoområde i hvert af de seneste 4 listeår", "ghettoområde (i dag: parallelsamfund): på listen udsat boligområde"}, "på listen parallelsamfund"},
+		{"2021-11-30", []string{"omdannelsesområde: på listen parallelsamfund i hvert af de seneste 5 listeår"}, "på listen ghettoområde"},
+	} {
+		rs, err := cat.ByID(tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := RuleSet(&b, rs, blandby.Danish); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: rules lack %q:\n%s", tt.id, w, b.String())
+			}
+		}
+		if strings.Contains(b.String(), tt.dontWant) {
+			t.Errorf("%s: rules say %q", tt.id, tt.dontWant)
+		}
+	}
+	rs, _ := cat.ByID("2018-12-01")
+	ind := blandby.Indicators{Year: 2019, Area: blandby.Area{ID: "a"}, Residents: 1500}
+	out, err := classify.Classify(rs, 2019, []blandby.Indicators{ind}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
+		var b strings.Builder
+		if err := Area(&b, out, &out.Results[0], cat, lang); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "ghettoområde") || strings.Contains(b.String(), "listen parallelsamfund") || strings.Contains(b.String(), "the parallelsamfund list") {
+			t.Errorf("%s: a 2019 explanation names the lists by today's names:\n%s", lang, b.String())
+		}
+	}
+}

@@ -31,7 +31,7 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 	}
 	fmt.Fprintf(w, "\n%s\n", tr(lang, "Lister", "Lists"))
 	for _, l := range rs.Lists {
-		fmt.Fprintf(w, "  %s: %s\n      [%s]\n", listName(l.Name, l.Category, lang), ListRule(&l, lang), l.LegalRef)
+		fmt.Fprintf(w, "  %s: %s\n      [%s]\n", listName(l.Name, l.Category, lang), ListRule(rs, &l, lang), l.LegalRef)
 	}
 	fmt.Fprintf(w, "\n%s\n", tr(lang, "Noter", "Notes"))
 	for _, c := range rs.Criteria {
@@ -94,11 +94,12 @@ func exactOr2(r blandby.Ratio, lang blandby.Lang) string {
 	return Decimal(r, 2, lang)
 }
 
-// ListRule describes a list's conditions in one line.
-func ListRule(l *law.List, lang blandby.Lang) string {
+// ListRule describes a list of a rule set in one line, naming the lists it
+// requires as the rule set names them ("ghettoområde" before 2021).
+func ListRule(rs *law.RuleSet, l *law.List, lang blandby.Lang) string {
 	var parts []string
 	for _, c := range l.RequiresLists {
-		parts = append(parts, fmt.Sprintf(tr(lang, "på listen %s", "on the %s list"), c.Label(lang)))
+		parts = append(parts, fmt.Sprintf(tr(lang, "på listen %s", "on the %s list"), Term(rs, c)))
 	}
 	for _, id := range l.RequiresCriteria {
 		parts = append(parts, fmt.Sprintf(tr(lang, "kriterium %s", "criterion %s"), id))
@@ -107,16 +108,26 @@ func ListRule(l *law.List, lang blandby.Lang) string {
 		parts = append(parts, fmt.Sprintf(tr(lang, "mindst %d af %s", "at least %d of %s"), a.Count, strings.Join(a.Of, ", ")))
 	}
 	if c := l.Consecutive; c != nil {
-		s := fmt.Sprintf(tr(lang, "på listen %s i hvert af de seneste %d listeår (dette år medregnet)", "on the %s list in each of the last %d list years (this one included)"), c.List.Label(lang), c.Years)
+		s := fmt.Sprintf(tr(lang, "på listen %s i hvert af de seneste %d listeår (dette år medregnet)", "on the %s list in each of the last %d list years (this one included)"), Term(rs, c.List), c.Years)
 		for _, t := range c.Transitions {
 			s += fmt.Sprintf(tr(lang, "; %d år for listerne %d–%d", "; %d years for the lists %d–%d"), t.Years, t.FromListYear, t.ToListYear)
 		}
 		parts = append(parts, s)
 	}
 	for _, ex := range l.Excludes {
-		parts = append(parts, fmt.Sprintf(tr(lang, "ikke på listen %s", "not on the %s list"), ex.Label(lang)))
+		parts = append(parts, fmt.Sprintf(tr(lang, "ikke på listen %s", "not on the %s list"), Term(rs, ex)))
 	}
 	return strings.Join(parts, tr(lang, " og ", " and "))
+}
+
+// Term is a list's legal term under a rule set, in Danish in every
+// language: "ghettoområde" under the rules of 2010-2020, "parallelsamfund"
+// from 2021.
+func Term(rs *law.RuleSet, c blandby.Category) string {
+	if l, ok := rs.List(c); ok {
+		return l.Name.DA
+	}
+	return c.Label(blandby.Danish)
 }
 
 func population(p law.Population, lang blandby.Lang) string {
@@ -166,7 +177,7 @@ func Compare(w io.Writer, rs *law.RuleSet, a, b blandby.Category, lang blandby.L
 	for _, ind := range blandby.AllIndicators {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ind.Label(lang), criteriaCell(ca[ind], lang), criteriaCell(cb[ind], lang))
 	}
-	fmt.Fprintf(tw, "%s\t%s\t%s\n", tr(lang, "Regel", "Rule"), ListRule(la, lang), ListRule(lb, lang))
+	fmt.Fprintf(tw, "%s\t%s\t%s\n", tr(lang, "Regel", "Rule"), ListRule(rs, la, lang), ListRule(rs, lb, lang))
 	return tw.Flush()
 }
 

@@ -407,7 +407,7 @@ func ruleSetOf(rs *law.RuleSet) ruleSetJSON {
 	for i := range rs.Lists {
 		l := &rs.Lists[i]
 		out.Lists = append(out.Lists, ruleListJSON{Category: l.Category, Name: l.Name, LegalRef: l.LegalRef,
-			Rule: blandby.Text{DA: explain.ListRule(l, blandby.Danish), EN: explain.ListRule(l, blandby.English)}})
+			Rule: blandby.Text{DA: explain.ListRule(rs, l, blandby.Danish), EN: explain.ListRule(rs, l, blandby.English)}})
 	}
 	return out
 }
@@ -467,7 +467,7 @@ func compare(rs *law.RuleSet, lists ...blandby.Category) (comparison, error) {
 			return out, blandby.Errorf(blandby.CodeNotFound, "rule set %s has no %s list (the comparison needs the rules of 2021 or later)", rs.ID, c)
 		}
 		col := compareColumn{Category: c, Name: l.Name,
-			Rule: blandby.Text{DA: explain.ListRule(l, blandby.Danish), EN: explain.ListRule(l, blandby.English)}, Criteria: []criterionJSON{}}
+			Rule: blandby.Text{DA: explain.ListRule(rs, l, blandby.Danish), EN: explain.ListRule(rs, l, blandby.English)}, Criteria: []criterionJSON{}}
 		ids := map[string]bool{}
 		for _, id := range l.RequiresCriteria {
 			ids[id] = true
