@@ -1,6 +1,7 @@
 package letting
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/blandby/blandby"
@@ -104,7 +105,7 @@ func DecideWith(rs *RuleSet, c Case) (*Decision, error) {
 		return nil, err
 	}
 	d := e.d
-	for _, id := range slices.Sorted(mapKeys(e.touched)) {
+	for _, id := range slices.Sorted(maps.Keys(e.touched)) {
 		alt := newEval(rs, &c, id)
 		if err := alt.run(); err != nil {
 			return nil, err
@@ -120,16 +121,6 @@ func DecideWith(rs *RuleSet, c Case) (*Decision, error) {
 		}
 	}
 	return d, nil
-}
-
-func mapKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 type eval struct {

@@ -2,6 +2,7 @@ package letting
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/blandby/blandby"
 )
@@ -73,7 +74,7 @@ func msgTooManyRooms(share blandby.Ratio) blandby.Text {
 func msgShareException(s blandby.Ratio) blandby.Text {
 	pct := s.MulInt(100).Decimal(2)
 	return blandby.Text{
-		DA: fmt.Sprintf("Kommunens andel er %s %%.", pct),
+		DA: fmt.Sprintf("Kommunens andel er %s %%.", strings.Replace(pct, ".", ",", 1)),
 		EN: fmt.Sprintf("The municipality's share is %s%%.", pct)}
 }
 
