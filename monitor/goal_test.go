@@ -262,4 +262,8 @@ func TestSeriesBreak(t *testing.T) {
 			t.Errorf("the note lacks %q: %+v", want, n)
 		}
 	}
+	before, after := b.SeriesLabels()
+	if !strings.Contains(before.DA, "ghettolister (til og med 2020)") || !strings.Contains(after.EN, "new lists (from 2021)") {
+		t.Errorf("series labels %+v / %+v", before, after)
+	}
 }

@@ -41,6 +41,18 @@ func (b Break) Label() blandby.Text {
 	}
 }
 
+// SeriesLabels names the two lines a chart draws the published counts
+// as: the ghetto lists up to the break and the new lists from it.
+func (b Break) SeriesLabels() (before, after blandby.Text) {
+	return blandby.Text{
+			DA: fmt.Sprintf("Offentliggjort, ghettolister (til og med %d)", b.Before),
+			EN: fmt.Sprintf("Published, ghetto lists (up to %d)", b.Before),
+		}, blandby.Text{
+			DA: fmt.Sprintf("Offentliggjort, nye lister (fra %d)", b.After),
+			EN: fmt.Sprintf("Published, new lists (from %d)", b.After),
+		}
+}
+
 // Note says what the break is and why it is marked.
 func (b Break) Note() blandby.Text {
 	return blandby.Text{

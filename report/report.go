@@ -243,8 +243,8 @@ func (r *Report) goalChart() Chart {
 	actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat]}
 	before := Series{Color: "#9a3412"}
 	if r.Break != nil {
-		before.Label = fmt.Sprintf(tr(l, "Offentliggjort, ghettolister (til og med %d)", "Published, ghetto lists (up to %d)"), r.Break.Before)
-		actual.Label = fmt.Sprintf(tr(l, "Offentliggjort, nye lister (fra %d)", "Published, new lists (from %d)"), r.Break.After)
+		b, a := r.Break.SeriesLabels()
+		before.Label, actual.Label = b.In(l), a.In(l)
 	}
 	unknown := Series{Label: tr(l, "Ikke-vestlig andel ukendt: mindst–højst", "Non-Western share unknown: at least–at most"), Color: "#6b7280"}
 	proj := Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true}

@@ -388,8 +388,8 @@ func (p *monitorPage) goalChart(l blandby.Lang) {
 	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
 	before := chartDataset{Color: "#9a3412"}
 	if p.Break != nil {
-		before.Label = fmt.Sprintf(tr(l, "Offentliggjort, ghettolister (til og med %d)", "Published, ghetto lists (up to %d)"), p.Break.Before)
-		actual.Label = fmt.Sprintf(tr(l, "Offentliggjort, nye lister (fra %d)", "Published, new lists (from %d)"), p.Break.After)
+		b, a := p.Break.SeriesLabels()
+		before.Label, actual.Label = b.In(l), a.In(l)
 	}
 	least := chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280"}
 	most := chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true}
