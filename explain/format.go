@@ -70,11 +70,6 @@ func PercentAgainst(value, threshold blandby.Ratio, lang blandby.Lang) (string, 
 	return percentPlaces(value, places, lang), percentPlaces(threshold, places, lang)
 }
 
-// Multiple formats a multiple: "3,20 ×" in Danish, "3.20×" in English.
-func Multiple(m blandby.Ratio, lang blandby.Lang) string {
-	return multiplePlaces(m, 2, lang)
-}
-
 func multiplePlaces(m blandby.Ratio, places int, lang blandby.Lang) string {
 	return Decimal(m, places, lang) + tr(lang, " ×", "×")
 }

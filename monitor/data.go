@@ -105,13 +105,3 @@ func History(years []Year) *blandby.History {
 	}
 	return h
 }
-
-// find returns the year, if published.
-func find(years []Year, year int) (*Year, bool) {
-	for i := range years {
-		if years[i].Year == year {
-			return &years[i], true
-		}
-	}
-	return nil, false
-}

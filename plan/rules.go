@@ -452,9 +452,6 @@ func (c *Catalog) At(date time.Time) (*Rules, error) {
 	return nil, blandby.Errorf(blandby.CodeInvalid, "no development-plan rules in force on %s (the earliest take effect on %s)", date.Format(time.DateOnly), c.sets[0].ID)
 }
 
-// All returns the versions, oldest first.
-func (c *Catalog) All() []*Rules { return slices.Clone(c.sets) }
-
 var (
 	embeddedOnce sync.Once
 	embeddedCat  *Catalog

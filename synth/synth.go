@@ -242,9 +242,6 @@ func referencePopulation(cat *law.Catalog) (refPopulation, error) {
 // personSeed is the seed of the persons' random streams.
 func (g *Generator) personSeed() uint64 { return g.cfg.Seed }
 
-// Config returns the configuration, with defaults filled in.
-func (g *Generator) Config() Config { return g.cfg }
-
 // Areas returns the areas registry of the synthetic Denmark.
 func (g *Generator) Areas() *register.Areas { return g.areas }
 

@@ -47,14 +47,6 @@ func validTime(what string, t time.Time) error {
 	return nil
 }
 
-// nullTime returns an optional time as stored (NULL for nil).
-func nullTime(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return encodeTime(*t)
-}
-
 // decodeNullTime reads an optional stored time.
 func decodeNullTime(s sql.NullString) (*time.Time, error) {
 	if !s.Valid {
