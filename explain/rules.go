@@ -16,7 +16,9 @@ import (
 func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 	fmt.Fprintf(w, "%s %s, %s %s\n%s\n", tr(lang, "Regelsæt", "Rule set"), rs.ID, tr(lang, "for listerne", "for the lists of"), rs.ListYears(), rs.Title.In(lang))
 	fmt.Fprintf(w, "%s: %s\n", tr(lang, "Kilde", "Source"), rs.Source.In(lang))
-	writePublication(w, rs, lang)
+	for _, line := range Publication(rs, lang) {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "%s: %s, %s %s [%s]\n\n", tr(lang, "Område", "Area"), rs.Area.Label.In(lang),
 		tr(lang, "beboere i dataår", "residents in data year"), dataYears([]int{rs.Area.DataYear}, lang), rs.Area.LegalRef)
 
@@ -45,23 +47,31 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 	return nil
 }
 
-// writePublication says when the rule set's lists are published: on the
-// days recorded per list year, or every year on one day.
-func writePublication(w io.Writer, rs *law.RuleSet, lang blandby.Lang) {
+// Publication says when the rule set's lists are published, a sentence a
+// line: on the days recorded per list year, or every year on one day; and
+// which lists published under it blandby does not hold.
+func Publication(rs *law.RuleSet, lang blandby.Lang) []string {
+	var lines []string
 	if len(rs.Publication.Dates) == 0 {
-		fmt.Fprintf(w, "%s %s [%s]\n", tr(lang, "Listerne offentliggøres hvert år den", "The lists are published every year on"),
-			dayMonth(rs.Publication.Day, rs.Publication.Month, lang), rs.Publication.LegalRef)
-		return
-	}
-	var days []string
-	for _, on := range rs.Publication.Dates {
-		d := fmt.Sprintf("%d: %s %d", on.ListYear, dayMonth(on.Date.Day(), on.Date.Month(), lang), on.Date.Year())
-		if on.Assumption != nil {
-			d += tr(lang, " (antagelse)", " (assumption)")
+		lines = append(lines, fmt.Sprintf("%s %s [%s]", tr(lang, "Listerne offentliggøres hvert år den", "The lists are published every year on"),
+			dayMonth(rs.Publication.Day, rs.Publication.Month, lang), rs.Publication.LegalRef))
+	} else {
+		var days []string
+		for _, on := range rs.Publication.Dates {
+			d := fmt.Sprintf("%d: %s %d", on.ListYear, dayMonth(on.Date.Day(), on.Date.Month(), lang), on.Date.Year())
+			if on.Assumption != nil {
+				d += tr(lang, " (antagelse)", " (assumption)")
+			}
+			days = append(days, d)
 		}
-		days = append(days, d)
+		lines = append(lines, fmt.Sprintf("%s %s [%s]", tr(lang, "Listerne blev offentliggjort", "The lists were published"), strings.Join(days, "; "), rs.Publication.LegalRef))
 	}
-	fmt.Fprintf(w, "%s %s [%s]\n", tr(lang, "Listerne blev offentliggjort", "The lists were published"), strings.Join(days, "; "), rs.Publication.LegalRef)
+	for _, n := range rs.Publication.NotHeld {
+		lines = append(lines, fmt.Sprintf("%s %s, %s %s %d. %s", tr(lang, "Ikke i blandby:", "Not in blandby:"), n.Label.In(lang),
+			tr(lang, "offentliggjort", "published"), dayMonth(n.Date.Day(), n.Date.Month(), lang), n.Date.Year(),
+			tr(lang, "Indtil næste liste er ingen liste, blandby har, gældende.", "Until the next list, no list blandby holds is in force.")))
+	}
+	return lines
 }
 
 // dayMonth writes "1. december" in Danish and "1 December" in English.

@@ -100,7 +100,9 @@ func (c *Catalog) PublishedOn(year int) (time.Time, error) {
 // published list years, the latest whose list was published on or before
 // the date; 0 when none was. This is the one definition every tool uses
 // (letting decisions, the rental right, development plans, the web). A
-// published year no rule set governs is an error, never silently skipped.
+// published year no rule set governs is an error, never silently skipped;
+// so is a date on which the latest list is one blandby does not hold
+// (Publication.NotHeld), for no list it holds was in force then.
 func (c *Catalog) ListInForce(date time.Time, published []int) (int, error) {
 	best := 0
 	for _, y := range published {
@@ -110,6 +112,22 @@ func (c *Catalog) ListInForce(date time.Time, published []int) (int, error) {
 		}
 		if !on.After(date) && y > best {
 			best = y
+		}
+	}
+	// The latest list year of any rule set published by the date, whether
+	// or not the history holds it.
+	var latest time.Time
+	for y := c.sets[0].FirstListYear; y <= date.Year(); y++ {
+		if on, err := c.PublishedOn(y); err == nil && !on.After(date) {
+			latest = on
+		}
+	}
+	for _, rs := range c.sets {
+		for _, n := range rs.Publication.NotHeld {
+			if n.Date.After(latest) && !n.Date.After(date) {
+				return 0, blandby.Errorf(blandby.CodeNotFound, "on %s the list in force is %s, published %s, which blandby holds no values of (%s)",
+					date.Format(time.DateOnly), n.Label.EN, n.Date.Format(time.DateOnly), n.Source)
+			}
 		}
 	}
 	return best, nil

@@ -45,12 +45,23 @@ type RuleSet struct {
 
 // Publication is the day each year's list is published: Month and Day,
 // unless Dates gives a list year another day (the early lists were
-// published on other days).
+// published on other days). NotHeld are lists published under the rule
+// set that are no list year of blandby's: while one of them is the latest
+// list, no list blandby holds is in force.
 type Publication struct {
 	Month    time.Month
 	Day      int
 	LegalRef string
 	Dates    []PublishedOn
+	NotHeld  []ListNotHeld
+}
+
+// ListNotHeld is a published list blandby holds no values of: the day it
+// was published, its source and what it was.
+type ListNotHeld struct {
+	Date   time.Time
+	Source string
+	Label  blandby.Text
 }
 
 // PublishedOn is the day one list year's list was published, with its

@@ -330,6 +330,14 @@ func TestParseRejectsBadRuleSets(t *testing.T) {
 		{"unknown indicator", `indicator: outside_labour`, `indicator: unemployment`, "unknown indicator"},
 		{"future data year", `data_years: [-2, -1]`, `data_years: [-1, 1]`, "offsets <= 0"},
 		{"id differs from file", `id: "2030-01-01"`, `id: "2030-01-02"`, "must equal"},
+		{"publication day outside its year", `publication: {month: 12, day: 1, legal_ref: "§ 1"}`,
+			`publication: {month: 12, day: 1, legal_ref: "§ 1", dates: [{list_year: 2030, date: 2032-01-01, source: "s"}]}`, "not in list year 2030"},
+		{"publication day without source", `publication: {month: 12, day: 1, legal_ref: "§ 1"}`,
+			`publication: {month: 12, day: 1, legal_ref: "§ 1", dates: [{list_year: 2030, date: 2030-10-01}]}`, "missing the source of the date"},
+		{"list not held without source", `publication: {month: 12, day: 1, legal_ref: "§ 1"}`,
+			`publication: {month: 12, day: 1, legal_ref: "§ 1", not_held: [{date: 2030-02-01, label: {da: "a", en: "a"}}]}`, "not_held[0].source"},
+		{"list not held with a bad date", `publication: {month: 12, day: 1, legal_ref: "§ 1"}`,
+			`publication: {month: 12, day: 1, legal_ref: "§ 1", not_held: [{date: 2030-02-30, source: "s", label: {da: "a", en: "a"}}]}`, "not_held[0].date"},
 		{"a second document", `id: "2030-01-01"`, "id: \"2030-01-01\"\n---\nid: x\n---", "more than one YAML document"},
 	}
 	for _, tt := range tests {
@@ -366,7 +374,8 @@ func TestForebyggelseFlagRequired(t *testing.T) {
 
 // TestListInForce: the list in force on a date is the latest list
 // published on or before it, each list on its own publication day (26
-// October 2010, 1 October 2012, then 1 December from 2014).
+// October 2010, 1 October 2012, 1 February 2014 for a list blandby does
+// not hold, then 1 December from 2014).
 func TestListInForce(t *testing.T) {
 	c, err := Embedded()
 	if err != nil {
@@ -375,7 +384,7 @@ func TestListInForce(t *testing.T) {
 	published := []int{2010, 2011, 2012, 2013, 2014, 2015, 2018, 2019, 2020, 2021, 2022}
 	for date, want := range map[string]int{
 		"2010-10-25": 0, "2010-10-26": 2010, "2012-09-30": 2011, "2012-10-01": 2012,
-		"2014-06-01": 2013, "2014-11-30": 2013, "2014-12-01": 2014,
+		"2014-01-31": 2013, "2014-12-01": 2014,
 		"2017-06-01": 2015, // 2016 and 2017 are not in this history
 		"2021-11-30": 2020, "2021-12-01": 2021, "2026-01-01": 2022,
 	} {
@@ -387,5 +396,18 @@ func TestListInForce(t *testing.T) {
 	}
 	if _, err := c.ListInForce(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), []int{2009, 2019}); err == nil || !strings.Contains(err.Error(), "2009") {
 		t.Errorf("a published year no rule set governs: err %v, want an error naming 2009", err)
+	}
+	// A history that starts late holds no list in force before its first.
+	if got, err := c.ListInForce(time.Date(2022, 11, 30, 0, 0, 0, 0, time.UTC), []int{2022, 2023}); err != nil || got != 0 {
+		t.Errorf("ListInForce(2022-11-30) of 2022-2023 = %d, %v; want 0", got, err)
+	}
+	// From 1 February 2014 the first five-criteria list was in force, and
+	// blandby holds no values of it: no held list is in force until the
+	// list of 1 December 2014.
+	for _, date := range []string{"2014-02-01", "2014-06-01", "2014-11-30"} {
+		d, _ := time.Parse(time.DateOnly, date)
+		if got, err := c.ListInForce(d, published); blandby.CodeOf(err) != blandby.CodeNotFound || !strings.Contains(err.Error(), "published 2014-02-01") {
+			t.Errorf("ListInForce(%s) = %d, %v; want not found, naming the list published 2014-02-01", date, got, err)
+		}
 	}
 }

@@ -39,6 +39,13 @@ type filePublication struct {
 	Day      int               `yaml:"day"`
 	LegalRef string            `yaml:"legal_ref"`
 	Dates    []filePublishedOn `yaml:"dates"`
+	NotHeld  []fileNotHeld     `yaml:"not_held"`
+}
+
+type fileNotHeld struct {
+	Date   scalar       `yaml:"date"`
+	Source string       `yaml:"source"`
+	Label  blandby.Text `yaml:"label"`
 }
 
 type filePublishedOn struct {
@@ -280,6 +287,20 @@ func (v *validator) publication(p filePublication) Publication {
 			on.Assumption = &d.Assumption
 		}
 		pub.Dates = append(pub.Dates, on)
+	}
+	for i, n := range p.NotHeld {
+		field := fmt.Sprintf("publication.not_held[%d]", i)
+		t, err := time.Parse(time.DateOnly, n.Date.Text)
+		if err != nil {
+			v.fail(n.Date, field+".date", "expected a date YYYY-MM-DD, got %q", n.Date.Text)
+		}
+		if n.Source == "" {
+			v.fail(n.Date, field+".source", "missing the source of the list")
+		}
+		if err := n.Label.Complete(); err != nil {
+			v.fail(n.Date, field+".label", "%v", err)
+		}
+		pub.NotHeld = append(pub.NotHeld, ListNotHeld{Date: t, Source: n.Source, Label: n.Label})
 	}
 	return pub
 }

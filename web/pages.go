@@ -92,6 +92,7 @@ var funcs = template.FuncMap{
 	"margin":         criterionMargin,
 	"threshold_rule": func(l blandby.Lang, c law.Criterion) string { return explain.Threshold(c, l) },
 	"list_rule":      func(l blandby.Lang, rs *law.RuleSet, li law.List) string { return explain.ListRule(rs, &li, l) },
+	"publication":    func(l blandby.Lang, rs *law.RuleSet) []string { return explain.Publication(rs, l) },
 	"cat":            func(c blandby.Category) string { return string(c) },
 	// countOf is a list's count, or "–" where the list did not exist.
 	"countOf": func(counts map[blandby.Category]int, c blandby.Category) string {

@@ -322,6 +322,23 @@ func TestPages(t *testing.T) {
 	}
 }
 
+// TestRulesPagePublication: the rules page says when the lists of its rule
+// set were published, and names the list of 1 February 2014 that blandby
+// does not hold (docs/law/lists.md).
+func TestRulesPagePublication(t *testing.T) {
+	f := testFixture(t)
+	for _, tt := range []struct{ path, want string }{
+		{"/regler?at=2011-06-01", "2010: 26. oktober 2010; 2011: 1. oktober 2011 (antagelse)"},
+		{"/regler?at=2015-06-01", "Ikke i blandby: den første liste efter de fem kriterier, offentliggjort 1. februar 2014"},
+		{"/regler?at=2015-06-01&lang=en", "The lists are published every year on 1 December"},
+	} {
+		code, body, _ := f.do(t, "GET", tt.path, nil)
+		if p := between(t, string(body), `<p id="publication">`, `</p>`); code != 200 || !strings.Contains(p, tt.want) {
+			t.Errorf("%s: %d, publication %q; want %q", tt.path, code, p, tt.want)
+		}
+	}
+}
+
 // TestOpenAPI: every route is in the document and every documented
 // operation is served, and every GET response conforms to the document's
 // schemas: no field the document does not declare.

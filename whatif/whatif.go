@@ -363,6 +363,7 @@ func deepCopy(rs *law.RuleSet) *law.RuleSet {
 	out := *rs
 	out.Notes = slices.Clone(rs.Notes)
 	out.Publication.Dates = slices.Clone(rs.Publication.Dates)
+	out.Publication.NotHeld = slices.Clone(rs.Publication.NotHeld)
 	for i, d := range out.Publication.Dates {
 		if d.Assumption != nil {
 			a := *d.Assumption
