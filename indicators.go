@@ -127,3 +127,18 @@ func (i Indicator) Label(lang Lang) string {
 	}[i]
 	return t.In(lang)
 }
+
+// IndicatorDetail is the numerator and denominator behind one area's value
+// in one data year: what package indicator computes and the store keeps.
+// For the income indicator they are the income sum and the number of
+// persons; Reference is then the regional mean income. For the conviction
+// share Reference is the national share.
+type IndicatorDetail struct {
+	Year        int
+	AreaID      string
+	Indicator   Indicator
+	DataYear    int
+	Numerator   Ratio
+	Denominator Ratio
+	Reference   *Ratio
+}

@@ -45,27 +45,13 @@ func (d *Data) Tables(year int) (*YearTables, bool) {
 	return t, ok
 }
 
-// Detail is the numerator and denominator behind one area's value in one
-// data year. For the income indicator they are the income sum and the
-// number of persons; Reference is then the regional mean income. For the
-// conviction share Reference is the national share.
-type Detail struct {
-	Year        int
-	AreaID      string
-	Indicator   blandby.Indicator
-	DataYear    int
-	Numerator   blandby.Ratio
-	Denominator blandby.Ratio
-	Reference   *blandby.Ratio
-}
-
 // Output is a computed list year: the indicators of every area of the
 // registry, in registry order, and the details behind them.
 type Output struct {
 	Year       int
 	RuleSet    *law.RuleSet
 	Indicators []blandby.Indicators
-	Details    []Detail
+	Details    []blandby.IndicatorDetail
 }
 
 // DataYears returns the data years a list year needs under a rule set.
@@ -220,7 +206,7 @@ func (c *computer) references() error {
 }
 
 // area computes one area's indicators and details.
-func (c *computer) area(i int32) (blandby.Indicators, []Detail) {
+func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail) {
 	ar := c.d.Areas.At(i)
 	ind := blandby.Indicators{
 		Year: c.year,
@@ -230,7 +216,7 @@ func (c *computer) area(i int32) (blandby.Indicators, []Detail) {
 		ind.Area.Municipality = m.Name
 	}
 	ind.Residents = c.d.years[c.year+c.rs.Area.DataYear].area(int(i)).persons(ageRange{0, register.MaxAge})
-	var details []Detail
+	var details []blandby.IndicatorDetail
 	for _, name := range blandby.AllIndicators {
 		def, ok := c.defs[name]
 		if !ok {
@@ -249,9 +235,9 @@ func (c *computer) area(i int32) (blandby.Indicators, []Detail) {
 // measure is the mean of the yearly shares of one indicator, with the
 // details of each data year. It is unknown when any year has no one in the
 // population (or no reference value).
-func (c *computer) measure(ar register.Area, i int32, def definition) (blandby.Measure, []Detail) {
+func (c *computer) measure(ar register.Area, i int32, def definition) (blandby.Measure, []blandby.IndicatorDetail) {
 	var shares []blandby.Ratio
-	var details []Detail
+	var details []blandby.IndicatorDetail
 	var base int64
 	known := true
 	for _, off := range def.criterion.DataYears {
@@ -282,7 +268,7 @@ func (c *computer) measure(ar register.Area, i int32, def definition) (blandby.M
 			ref = c.regionMean[y][dk.RegionIndex(ar.RegionCode)]
 		}
 		den = blandby.RatioInt(n)
-		details = append(details, Detail{Year: c.year, AreaID: ar.ID, Indicator: def.criterion.Indicator, DataYear: y, Numerator: num, Denominator: den, Reference: ref})
+		details = append(details, blandby.IndicatorDetail{Year: c.year, AreaID: ar.ID, Indicator: def.criterion.Indicator, DataYear: y, Numerator: num, Denominator: den, Reference: ref})
 		base = n
 		if n == 0 {
 			known = false

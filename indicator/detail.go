@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/internal/csvio"
 )
 
@@ -15,7 +16,7 @@ var DetailColumns = []string{"year", "area_id", "indicator", "data_year", "numer
 // WriteDetails writes details exactly (fractions where a decimal would not
 // terminate). reference is the national share for convicted and the
 // regional mean income for income, empty otherwise.
-func WriteDetails(w io.Writer, details []Detail) error {
+func WriteDetails(w io.Writer, details []blandby.IndicatorDetail) error {
 	cw, err := csvio.NewWriter(w, DetailColumns)
 	if err != nil {
 		return err

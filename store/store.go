@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/indicator"
 )
 
 // Store keeps blandby's state. Every method that writes is one transaction:
@@ -215,7 +214,7 @@ type IndicatorSet struct {
 	Inputs    []Input
 	CreatedAt time.Time
 	Rows      []blandby.Indicators
-	Details   []indicator.Detail
+	Details   []blandby.IndicatorDetail
 }
 
 // Computation is a computed list year: the lists and explanations of every

@@ -396,7 +396,7 @@ func run(ctx context.Context, o options, log io.Writer) (timings, error) {
 	t.query = time.Since(t1)
 
 	t2 := time.Now()
-	var details []indicator.Detail
+	var details []blandby.IndicatorDetail
 	for _, ly := range o.listYears {
 		d, err := build(rs, ly, defs, areas, years, ref)
 		if err != nil {
@@ -450,7 +450,7 @@ func runYear(ctx context.Context, conn *sql.Conn, q string, aggs []aggregate) (*
 
 // build turns the aggregates into blandby's details: registry order, then
 // indicators in blandby.AllIndicators order, then data years.
-func build(rs *law.RuleSet, listYear int, defs map[blandby.Indicator]definition, areas *register.Areas, years map[int]*yearData, ref *register.Reference) ([]indicator.Detail, error) {
+func build(rs *law.RuleSet, listYear int, defs map[blandby.Indicator]definition, areas *register.Areas, years map[int]*yearData, ref *register.Reference) ([]blandby.IndicatorDetail, error) {
 	// The national conviction shares and regional mean incomes, as
 	// indicator.Compute works them out.
 	national := map[int]*blandby.Ratio{}
@@ -495,7 +495,7 @@ func build(rs *law.RuleSet, listYear int, defs map[blandby.Indicator]definition,
 			}
 		}
 	}
-	var out []indicator.Detail
+	var out []blandby.IndicatorDetail
 	for i := range areas.Len() {
 		ar := areas.At(int32(i))
 		for _, ind := range blandby.AllIndicators {
@@ -508,7 +508,7 @@ func build(rs *law.RuleSet, listYear int, defs map[blandby.Indicator]definition,
 				yd := years[y]
 				vals := yd.areas[ar.ID]
 				num, den := yd.get(vals, ind, "num"), yd.get(vals, ind, "den")
-				det := indicator.Detail{Year: listYear, AreaID: ar.ID, Indicator: ind, DataYear: y,
+				det := blandby.IndicatorDetail{Year: listYear, AreaID: ar.ID, Indicator: ind, DataYear: y,
 					Numerator: blandby.RatioInt(num), Denominator: blandby.RatioInt(den)}
 				switch ind {
 				case blandby.IndicatorOutsideLabour:
@@ -543,7 +543,7 @@ func readReference(path string) (*register.Reference, error) {
 	return register.ReadReference(f, path)
 }
 
-func writeDetails(path string, details []indicator.Detail) error {
+func writeDetails(path string, details []blandby.IndicatorDetail) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -194,7 +194,7 @@ func blandbyDetails(t *testing.T, o options, areas *register.Areas, listYears []
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all []indicator.Detail
+	var all []blandby.IndicatorDetail
 	for _, ly := range listYears {
 		rs, _ := law.ForListYear(ly)
 		out, err := indicator.Compute(rs, ly, data)

@@ -315,7 +315,7 @@ func (m *Main) writeCompute(cmd *cobra.Command, f computeFlags, run []compute.Ye
 	}
 	if f.details != "" {
 		var buf bytes.Buffer
-		var details []indicator.Detail
+		var details []blandby.IndicatorDetail
 		for _, y := range run {
 			details = append(details, y.Indicators.Details...)
 		}

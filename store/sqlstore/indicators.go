@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/internal/failpoint"
 	"github.com/blandby/blandby/store"
 )
@@ -307,15 +306,15 @@ func (s *Store) readValues(ctx context.Context, q querier, id int64, year int) (
 	return out, rows.Err()
 }
 
-func (s *Store) readDetails(ctx context.Context, q querier, id int64, year int) ([]indicator.Detail, error) {
+func (s *Store) readDetails(ctx context.Context, q querier, id int64, year int) ([]blandby.IndicatorDetail, error) {
 	rows, err := q.QueryContext(ctx, s.q("SELECT area_id, indicator, data_year, numerator, denominator, reference FROM indicator_details WHERE set_id = ? ORDER BY ord"), id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []indicator.Detail
+	var out []blandby.IndicatorDetail
 	for rows.Next() {
-		d := indicator.Detail{Year: year}
+		d := blandby.IndicatorDetail{Year: year}
 		var num, den string
 		var ref sql.NullString
 		if err := rows.Scan(&d.AreaID, &d.Indicator, &d.DataYear, &num, &den, &ref); err != nil {

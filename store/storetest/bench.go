@@ -9,7 +9,6 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
-	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
 )
@@ -88,9 +87,9 @@ func run(b *testing.B, open func(b *testing.B) store.Store, write func(context.C
 
 // benchRows returns synthetic, plausible indicators and details of n areas
 // in a list year.
-func benchRows(r *rand.Rand, year, n int) ([]blandby.Indicators, []indicator.Detail) {
+func benchRows(r *rand.Rand, year, n int) ([]blandby.Indicators, []blandby.IndicatorDetail) {
 	rows := make([]blandby.Indicators, n)
-	var details []indicator.Detail
+	var details []blandby.IndicatorDetail
 	national := blandby.NewRatio(int64(8000+r.IntN(2000)), 1_000_000)
 	for i := range rows {
 		id := fmt.Sprintf("%03d-area-%04d", i%98, i)
@@ -118,7 +117,7 @@ func benchRows(r *rand.Rand, year, n int) ([]blandby.Indicators, []indicator.Det
 		for j, ind := range blandby.AllIndicators {
 			for dy := year - 1 - (i+j)%2; dy < year; dy++ {
 				m := a.Measure(ind)
-				d := indicator.Detail{Year: year, AreaID: id, Indicator: ind, DataYear: dy,
+				d := blandby.IndicatorDetail{Year: year, AreaID: id, Indicator: ind, DataYear: dy,
 					Numerator: blandby.RatioInt(int64(r.IntN(int(m.Base) + 1))), Denominator: blandby.RatioInt(m.Base + 1)}
 				switch ind {
 				case blandby.IndicatorConvicted:

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/store"
 )
 
@@ -71,11 +70,11 @@ func row(year int, id, name string, n int) blandby.Indicators {
 
 // details returns realistic details of an area: five indicators, one or
 // two data years each.
-func details(year int, id string) []indicator.Detail {
-	var out []indicator.Detail
+func details(year int, id string) []blandby.IndicatorDetail {
+	var out []blandby.IndicatorDetail
 	for i, ind := range blandby.AllIndicators {
 		for dy := year - 1 - i%2; dy < year; dy++ {
-			d := indicator.Detail{Year: year, AreaID: id, Indicator: ind, DataYear: dy,
+			d := blandby.IndicatorDetail{Year: year, AreaID: id, Indicator: ind, DataYear: dy,
 				Numerator: blandby.RatioInt(int64(100 + i)), Denominator: blandby.RatioInt(int64(1000 + dy))}
 			switch ind {
 			case blandby.IndicatorConvicted:
