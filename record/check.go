@@ -234,7 +234,7 @@ func recompute(ctx context.Context, st store.Store, rs *law.RuleSet, p *store.Pu
 		rep.problem(p.Year, p.Revision, "indicator set %d of computation %d: %v", c.IndicatorSetID, c.ID, err)
 		return nil
 	}
-	out, err := classify.Classify(rs, c.Year, set.Rows, SnapshotHistory(c))
+	out, err := classify.Classify(rs, c.Year, set.Rows, c.ReadHistory())
 	if err != nil {
 		rep.problem(p.Year, p.Revision, "recomputing computation %d: %v", c.ID, err)
 		return nil

@@ -118,16 +118,6 @@ func HistoryYears(rs *law.RuleSet, year int) []int {
 	return years
 }
 
-// SnapshotHistory returns the history a computation recorded, as a
-// History: the years it read, with every area's category.
-func SnapshotHistory(c *store.Computation) *blandby.History {
-	h := blandby.NewHistory()
-	for _, e := range c.History {
-		h.Set(e.Year, e.AreaID, e.Category)
-	}
-	return h
-}
-
 // Difference is an area whose category in an earlier year differs between
 // the history a computation read and the published history.
 type Difference struct {
@@ -153,7 +143,7 @@ func (d Difference) String() string {
 // classified. A computation made before an earlier year was published, or
 // corrected, differently must not be published; it is computed again.
 func Stale(c *store.Computation, rs *law.RuleSet, published *blandby.History) []Difference {
-	snap := SnapshotHistory(c)
+	snap := c.ReadHistory()
 	var out []Difference
 	for _, y := range HistoryYears(rs, c.Year) {
 		for _, r := range c.Results {

@@ -79,7 +79,7 @@ func TestComputationSnapshotAndStale(t *testing.T) {
 			t.Errorf("2020 had no published list but is in the snapshot: %v", e)
 		}
 	}
-	snap := SnapshotHistory(&c)
+	snap := c.ReadHistory()
 	if cat, ok := snap.Category(2019, "a"); !ok || cat != blandby.Parallelsamfund {
 		t.Errorf("snapshot 2019 a = %s, %v", cat, ok)
 	}

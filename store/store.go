@@ -239,6 +239,16 @@ type Computation struct {
 	Results []Result
 }
 
+// ReadHistory returns the history the computation read (History) as a
+// History: the earlier years, with every area's category.
+func (c *Computation) ReadHistory() *blandby.History {
+	h := blandby.NewHistory()
+	for _, e := range c.History {
+		h.Set(e.Year, e.AreaID, e.Category)
+	}
+	return h
+}
+
 // Result is one area's outcome in a computation.
 type Result struct {
 	AreaID   string

@@ -15,7 +15,6 @@ import (
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
-	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/store"
 )
 
@@ -319,5 +318,5 @@ func (c *cache) indicatorsOf(ctx context.Context, v *listView) ([]blandby.Indica
 	if err != nil {
 		return nil, nil, err
 	}
-	return set.Rows, record.SnapshotHistory(comp), nil
+	return set.Rows, comp.ReadHistory(), nil
 }
