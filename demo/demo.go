@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
@@ -245,17 +247,17 @@ func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options,
 	if err != nil {
 		return nil, err
 	}
-	var todo []int64
+	var todo []store.Computation
 	var todoYears []int
 	for _, y := range years {
 		if !hist.HasYear(y) {
-			todo = append(todo, latest[y].ID)
+			todo = append(todo, latest[y])
 			todoYears = append(todoYears, y)
 		}
 	}
 	if len(todo) > 0 {
 		opts.progress("publishing the %d list years not yet published (%s)…", len(todo), yearRange(todoYears))
-		if err := publish(ctx, st, todo, opts.SoftwareVersion); err != nil {
+		if err := publish(ctx, st, cat, todo, opts.SoftwareVersion); err != nil {
 			return nil, err
 		}
 	}
@@ -340,7 +342,10 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 	}
 
 	opts.progress("publishing list years %s…", yearRange(listYears))
-	if err := publish(ctx, st, ids, opts.SoftwareVersion); err != nil {
+	for i := range cs {
+		cs[i].ID = ids[i]
+	}
+	if err := publish(ctx, st, cat, cs, opts.SoftwareVersion); err != nil {
 		return nil, err
 	}
 	s, err := ReadSummary(ctx, st, cat)
@@ -352,14 +357,14 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 }
 
 // publish publishes computations in the order given (list years
-// ascending).
-func publish(ctx context.Context, st store.Store, ids []int64, version string) error {
-	for _, id := range ids {
+// ascending), as the command line's publish does (app.Publish).
+func publish(ctx context.Context, st store.Store, cat *law.Catalog, comps []store.Computation, version string) error {
+	by := app.Actor{Principal: auth.Principal{Role: auth.RoleAdmin, Name: PublishedBy}, Via: "demo"}
+	for _, c := range comps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if _, err := st.Publish(ctx, store.PublishRequest{ComputationID: id, PublishedBy: PublishedBy,
-			PublishedAt: time.Now().UTC(), SoftwareVersion: version}); err != nil {
+		if _, err := app.Publish(ctx, st, cat, by, app.PublishRequest{Year: c.Year, ComputationID: c.ID, SoftwareVersion: version}); err != nil {
 			return err
 		}
 	}

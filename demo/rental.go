@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
-	"github.com/blandby/blandby/rental/booking"
 	"github.com/blandby/blandby/store"
 )
 
@@ -40,7 +40,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		}
 	}
 	start := time.Date(opts.LastYear, 7, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := booking.Rules(rental.DefaultTrack, start); err != nil {
+	if _, err := app.RentalRules(rental.DefaultTrack, start); err != nil {
 		// List years before the June 2021 agreement: no rental rules yet.
 		return nil
 	}
@@ -56,7 +56,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		if slices.ContainsFunc(have, func(h rental.Agreement) bool { return h.ID == a.ID }) {
 			continue
 		}
-		if err := booking.AddAgreement(ctx, st, rental.DefaultTrack, a); err != nil {
+		if err := app.AddAgreement(ctx, st, rental.DefaultTrack, a); err != nil {
 			return fmt.Errorf("agreement %s: %w", a.ID, err)
 		}
 	}
@@ -72,7 +72,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			TargetGroup: "venteliste_udsat_forebyggelse"}
 		// A municipality not on the list in force may not decide: the
 		// demo then shows agreements only.
-		if _, err := booking.AddDecision(ctx, st, cat, rental.DefaultTrack, d); err != nil && blandby.CodeOf(err) != blandby.CodeInvalid {
+		if _, err := app.AddRightDecision(ctx, st, cat, rental.DefaultTrack, d); err != nil && blandby.CodeOf(err) != blandby.CodeInvalid {
 			return fmt.Errorf("decision: %w", err)
 		}
 	}
@@ -92,7 +92,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			dw.ID = "st.tv"
 		}
 		on := decided.AddDate(0, 0, 1+i*3)
-		e, err := booking.Report(ctx, st, cat, rental.DefaultTrack, p, rental.Vacancy{Dwelling: dw, Date: on}, on)
+		e, err := app.ReportVacancy(ctx, st, cat, rental.DefaultTrack, p, rental.Vacancy{Dwelling: dw, Date: on}, on)
 		if err != nil {
 			return fmt.Errorf("vacancy %d: %w", i+1, err)
 		}
@@ -104,7 +104,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			group = "venteliste_udsat_forebyggelse"
 		}
 		a := rental.Allocation{PropertyID: e.PropertyID, Seq: e.Seq, Date: on.AddDate(0, 0, 12), ApplicantRef: fmt.Sprintf("demo-ansoeger-%02d", i+1), TargetGroup: group}
-		if _, err := booking.Allocate(ctx, st, a); err != nil {
+		if _, err := app.Allocate(ctx, st, a); err != nil {
 			return fmt.Errorf("allocation %d: %w", i+1, err)
 		}
 	}

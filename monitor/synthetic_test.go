@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
-	"github.com/blandby/blandby/report"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/store/sqlite"
 )
@@ -54,7 +54,7 @@ var makeSynthetic = sync.OnceValues(func() (*synthetic, error) {
 		return nil, err
 	}
 	fmt.Fprintf(os.Stderr, "monitor test: demo prepared in %v\n", time.Since(start).Round(time.Millisecond))
-	years, err := report.Load(ctx, st, cat)
+	years, err := app.MonitorYears(ctx, st, cat)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +279,7 @@ func BenchmarkLoadSynthetic(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := report.Load(context.Background(), s.st, s.cat); err != nil {
+		if _, err := app.MonitorYears(context.Background(), s.st, s.cat); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
 	"github.com/blandby/blandby/law"
@@ -64,7 +65,7 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	if _, err := demo.Prepare(ctx, st, cat, demo.Options{FirstYear: 2014, LastYear: 2025, SoftwareVersion: "test"}); err != nil {
 		return nil, err
 	}
-	years, err := report.Load(ctx, st, cat)
+	years, err := app.MonitorYears(ctx, st, cat)
 	if err != nil {
 		return nil, err
 	}

@@ -9,9 +9,9 @@ import (
 	"sync"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/monitor"
-	"github.com/blandby/blandby/report"
 )
 
 func init() { pageNames = append(pageNames, "monitor") }
@@ -64,7 +64,7 @@ func (s *Server) monitorData(ctx context.Context) (*monitorState, []monitor.Year
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
 	if ms.key != key {
-		years, err := report.Load(ctx, s.st, s.cat)
+		years, err := app.MonitorYears(ctx, s.st, s.cat)
 		if err != nil {
 			return nil, nil, "", err
 		}

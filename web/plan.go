@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
@@ -380,32 +381,12 @@ func decodePlan(body io.Reader, areaID string) (plan.Plan, error) {
 	return p, nil
 }
 
-// savePlan validates a plan under the rules in force, stores it as a new
-// version and audits the save.
+// savePlan saves a plan as a new version of the area's (app.SavePlan,
+// as the command line does).
 func (s *Server) savePlan(r *http.Request, sc planScope, p plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
-	ctx := r.Context()
 	who := identityOf(r)
-	object := "plan " + sc.area.ID
-	rules, err := planRules(now)
-	if err != nil {
-		return store.PlanVersion{}, err
-	}
-	if err := rules.Validate(&p); err != nil {
-		s.audit(ctx, who, string(auth.ActionPlan), object, store.AuditFailed, "invalid plan")
-		return store.PlanVersion{}, err
-	}
-	if _, err := rules.Project(&p); err != nil {
-		return store.PlanVersion{}, err
-	}
-	v, err := s.st.AddPlanVersion(ctx, store.PlanVersion{AreaID: sc.area.ID, Author: who.actor(), SavedAt: now, Plan: p}, prev)
-	if err != nil {
-		s.audit(ctx, who, string(auth.ActionPlan), object, store.AuditFailed, string(blandby.CodeOf(err)))
-		return v, err
-	}
-	if err := s.auditErr(ctx, who, string(auth.ActionPlan), object, store.AuditOK, fmt.Sprintf("saved version %d", v.Version)); err != nil {
-		return v, err
-	}
-	return v, nil
+	who.p.Name = who.actor()
+	return app.SavePlan(r.Context(), s.st, app.Actor{Principal: who.p, Via: "web"}, sc.area.ID, p, prev, now)
 }
 
 // queryPrev reads ?prev= (the version edited; -1, also when absent, saves

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/rental"
-	"github.com/blandby/blandby/rental/booking"
 	"github.com/blandby/blandby/store"
 )
 
@@ -138,7 +138,7 @@ func readRentalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 
 // rentalRules returns the rule set of the default track in force on date.
 func rentalRules(date time.Time) (*rental.RuleSet, error) {
-	return booking.Rules(rental.DefaultTrack, date)
+	return app.RentalRules(rental.DefaultTrack, date)
 }
 
 func parseDay(field, v string) (time.Time, error) {
@@ -221,7 +221,7 @@ func (s *Server) apiRentalAddAgreement(w http.ResponseWriter, r *http.Request) e
 	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
 		return err
 	}
-	if err := booking.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
+	if err := app.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
@@ -257,7 +257,7 @@ func (s *Server) apiRentalAddDecision(w http.ResponseWriter, r *http.Request) er
 	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(d.Municipality)}, object); err != nil {
 		return err
 	}
-	d, err := booking.AddDecision(ctx, s.st, s.cat, rental.DefaultTrack, d)
+	d, err := app.AddRightDecision(ctx, s.st, s.cat, rental.DefaultTrack, d)
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func (s *Server) reportVacancy(r *http.Request, propertyID string, v rental.Vaca
 		return rental.Entry{}, blandby.Errorf(blandby.CodeInvalid, "vacancy: missing date")
 	}
 	v.PropertyID = p.ID
-	e, err := booking.Report(ctx, s.st, s.cat, rental.DefaultTrack, p, v, time.Now().UTC())
+	e, err := app.ReportVacancy(ctx, s.st, s.cat, rental.DefaultTrack, p, v, time.Now().UTC())
 	if err != nil {
 		return e, err
 	}
@@ -334,7 +334,7 @@ func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
 	}
 	o.PropertyID, o.Seq = p.ID, seq
 	ctx := r.Context()
-	if o, err = booking.Offer(ctx, s.st, o); err != nil {
+	if o, err = app.Offer(ctx, s.st, o); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_offer", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {
@@ -347,7 +347,7 @@ func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
 // allocate records an allocation of a vacancy the caller's municipality
 // obtained.
 func (s *Server) allocate(r *http.Request, a rental.Allocation) (rental.Allocation, error) {
-	a, err := booking.Allocate(r.Context(), s.st, a)
+	a, err := app.Allocate(r.Context(), s.st, a)
 	if err != nil {
 		return a, err
 	}
@@ -382,7 +382,7 @@ func (s *Server) apiRentalClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	c.PropertyID, c.Seq = p.ID, seq
 	ctx := r.Context()
-	if err := booking.Claim(ctx, s.st, c); err != nil {
+	if err := app.Claim(ctx, s.st, c); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_claim", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, fmt.Sprintf("restoration %d kr.", c.Amount)); err != nil {
@@ -416,7 +416,7 @@ func (s *Server) apiRentalStatement(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 	}
-	st, err := booking.Statement(r.Context(), s.st, f, asOf)
+	st, err := app.RentalStatement(r.Context(), s.st, f, asOf)
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/rental"
-	"github.com/blandby/blandby/rental/booking"
 	"github.com/blandby/blandby/store"
 )
 
@@ -91,7 +91,7 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if v.Statement, err = booking.Statement(ctx, s.st, f, time.Now().UTC()); err != nil {
+	if v.Statement, err = app.RentalStatement(ctx, s.st, f, time.Now().UTC()); err != nil {
 		return err
 	}
 	allocs := map[string]*rental.Allocation{}
@@ -242,7 +242,7 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 	}
-	if err := booking.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
+	if err := app.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
@@ -282,7 +282,7 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 			return blandby.Errorf(blandby.CodeInvalid, "n: expected a whole number (every Nth vacancy), got %q", v)
 		}
 	}
-	if d, err = booking.AddDecision(ctx, s.st, s.cat, rental.DefaultTrack, d); err != nil {
+	if d, err = app.AddRightDecision(ctx, s.st, s.cat, rental.DefaultTrack, d); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_decision", object, store.AuditOK, fmt.Sprintf("right (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties))); err != nil {
@@ -326,7 +326,7 @@ func (s *Server) rentalOfferForm(w http.ResponseWriter, r *http.Request) error {
 	if o.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
 		return err
 	}
-	if _, err := booking.Offer(ctx, s.st, o); err != nil {
+	if _, err := app.Offer(ctx, s.st, o); err != nil {
 		return err
 	}
 	if err := s.auditErr(ctx, identityOf(r), "rental_offer", object, store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {

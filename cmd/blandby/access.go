@@ -15,12 +15,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/store"
 )
-
-// maxAuditDetail bounds the error text an audit entry keeps.
-const maxAuditDetail = 500
 
 // cliPrincipal is who the command line acts as: whoever can open the
 // database holds all of it, so an admin, named "cli:" and who acts (--by
@@ -29,25 +27,14 @@ func cliPrincipal(by string) auth.Principal {
 	return auth.Principal{Role: auth.RoleAdmin, Name: "cli:" + actor(by)}
 }
 
-// audit records a state-changing act done on the command line; a failed
-// act is recorded with its error. Failing to record is an error: an act
-// that cannot be traced must be noticed.
+// cliActor is the command line's actor for the acts of package app.
+func cliActor(by string) app.Actor {
+	return app.Actor{Principal: cliPrincipal(by), Via: "command line"}
+}
+
+// audit records a state-changing act done on the command line (app.Audit).
 func (m *Main) audit(ctx context.Context, st store.Store, by string, action auth.Action, object string, actErr error) error {
-	p := cliPrincipal(by)
-	e := store.AuditEntry{At: time.Now().UTC(), Actor: p.Name, Role: string(p.Role), Action: string(action), Object: object,
-		Outcome: store.AuditOK, Detail: "command line"}
-	if actErr != nil {
-		e.Outcome = store.AuditFailed
-		msg := actErr.Error()
-		if len(msg) > maxAuditDetail {
-			msg = msg[:maxAuditDetail] + "…"
-		}
-		e.Detail = "command line: " + msg
-	}
-	if _, err := st.Audit(ctx, e); err != nil {
-		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
-	}
-	return nil
+	return app.Audit(ctx, st, cliActor(by), action, object, "", actErr)
 }
 
 // audited runs a state-changing act through the authorisation table (as

@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
@@ -142,7 +141,7 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 				return err
 			}
 			defer st.Close()
-			v, err := savePlanVersion(cmd.Context(), st, p, args[0], doc, prev, time.Now().UTC())
+			v, err := app.SavePlan(cmd.Context(), st, app.Actor{Principal: p, Via: "command line"}, args[0], doc, prev, time.Now().UTC())
 			if err != nil {
 				return err
 			}
@@ -175,62 +174,6 @@ func assessPlan(p *plan.Plan, hist []plan.ListYear, now time.Time) (*plan.Assess
 		return nil, err
 	}
 	return rules.Assess(p, hist, now)
-}
-
-// savePlanVersion authorises p to plan for the area (its municipality, or a
-// housing organisation owning one of its departments, as the store says),
-// validates the plan, stores the new version and records the act in the
-// audit trail, also when it is refused or fails.
-func savePlanVersion(ctx context.Context, st store.Store, p auth.Principal, areaID string, doc plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
-	v, err := func() (store.PlanVersion, error) {
-		area, err := st.Area(ctx, areaID)
-		if err != nil {
-			return store.PlanVersion{}, err
-		}
-		res := auth.Resource{Municipality: strconv.Itoa(area.MunicipalityCode)}
-		if p.Role == auth.RoleHousingOrg {
-			deps, err := st.Departments(ctx, areaID)
-			if err != nil {
-				return store.PlanVersion{}, err
-			}
-			res = auth.Resource{}
-			if slices.ContainsFunc(deps, func(d store.Department) bool { return d.HousingOrg == p.Scope }) {
-				res.HousingOrg = p.Scope
-			}
-		}
-		if err := auth.Authorize(p, auth.ActionPlan, res); err != nil {
-			return store.PlanVersion{}, err
-		}
-		if doc.AreaID == "" {
-			doc.AreaID = areaID
-		}
-		if doc.AreaID != areaID {
-			return store.PlanVersion{}, blandby.Errorf(blandby.CodeInvalid, "plan: area_id: the file is for area %q, not %q", doc.AreaID, areaID)
-		}
-		rules, err := plan.RulesAt(now)
-		if err != nil {
-			return store.PlanVersion{}, err
-		}
-		if _, err := rules.Project(&doc); err != nil {
-			return store.PlanVersion{}, err
-		}
-		return st.AddPlanVersion(ctx, store.PlanVersion{AreaID: areaID, Author: p.Name, SavedAt: now, Plan: doc}, prev)
-	}()
-	e := store.AuditEntry{At: now, Actor: p.Name, Role: string(p.Role), Scope: p.Scope, Action: string(auth.ActionPlan),
-		Object: "plan " + areaID, Outcome: store.AuditOK, Detail: fmt.Sprintf("command line: saved version %d", v.Version)}
-	if err != nil {
-		e.Outcome, e.Detail = store.AuditFailed, "command line: "+err.Error()
-		if c := blandby.CodeOf(err); c == blandby.CodeForbidden || c == blandby.CodeUnauthorized {
-			e.Outcome = store.AuditDenied
-		}
-		if len(e.Detail) > maxAuditDetail {
-			e.Detail = e.Detail[:maxAuditDetail] + "…"
-		}
-	}
-	if _, aerr := st.Audit(ctx, e); aerr != nil && err == nil {
-		return v, fmt.Errorf("recording the plan of %s in the audit trail: %w", areaID, aerr)
-	}
-	return v, err
 }
 
 func (m *Main) listPlans(ctx context.Context, w io.Writer, st store.Store, now time.Time, asJSON bool) error {

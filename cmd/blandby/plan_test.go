@@ -1,15 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/store/sqlite"
+	"github.com/blandby/blandby/web"
 )
 
 // TestPlanAssessGolden: the hand-computed plans of package plan, through
@@ -134,5 +140,75 @@ func TestPlanSaveShowList(t *testing.T) {
 	}
 	if count[store.AuditOK] != 2 || count[store.AuditDenied] != 2 || count[store.AuditFailed] != 1 {
 		t.Errorf("audit trail: %v", count)
+	}
+}
+
+// TestPlanSaveAuditSameAsWeb: saving a plan on the command line and
+// through the web API is one act (app.SavePlan) and writes the same audit
+// entry: same action, object, outcome, role, scope and detail, but for the
+// medium it came through and who acted.
+func TestPlanSaveAuditSameAsWeb(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "blandby.db")
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutAreas(ctx, []store.Area{{ID: "x", Name: "X", MunicipalityCode: 101}}); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, db, "users", "add", "anna", "--role", "municipality:101", "--no-password")
+	token := regexp.MustCompile(`bby_[a-z0-9_]+`).FindString(mustRun(t, db, "tokens", "create", "--user", "anna", "--name", "test", "--expires", "1h"))
+	cat, err := law.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(st, cat, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	body, err := os.ReadFile("testdata/plan/miss-by-one.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPut, ts.URL+"/api/v1/plans/x", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("PUT /api/v1/plans/x: %d", resp.StatusCode)
+	}
+	mustRun(t, db, "plan", "save", "x", "testdata/plan/miss-by-one.json", "--as", "municipality:101", "--by", "anna", "--prev", "1")
+
+	log, err := st.AuditLog(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saves []store.AuditEntry
+	for _, e := range log {
+		if e.Action == "plan" {
+			saves = append(saves, e)
+		}
+	}
+	if len(saves) != 2 {
+		t.Fatalf("plan entries %+v, want the web's and the command line's", saves)
+	}
+	fromWeb, fromCLI := saves[0], saves[1]
+	if fromWeb.Actor != "anna" || fromCLI.Actor != "cli:anna" || fromWeb.Detail != "web: saved version 1" || fromCLI.Detail != "command line: saved version 2" {
+		t.Errorf("who and how: web %q %q, command line %q %q", fromWeb.Actor, fromWeb.Detail, fromCLI.Actor, fromCLI.Detail)
+	}
+	same := func(e store.AuditEntry) string {
+		_, what, _ := strings.Cut(e.Detail, ": ")
+		return strings.Join([]string{e.Action, e.Object, e.Outcome, e.Role, e.Scope, strings.TrimRight(what, "0123456789")}, "|")
+	}
+	if same(fromWeb) != same(fromCLI) {
+		t.Errorf("the entries differ:\nweb          %s\ncommand line %s", same(fromWeb), same(fromCLI))
 	}
 }

@@ -12,10 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
-	"github.com/blandby/blandby/rental/booking"
 	"github.com/blandby/blandby/store"
 )
 
@@ -91,7 +91,7 @@ least 8 dwellings.`,
 				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Municipality: strconv.Itoa(pr.Municipality)}); err != nil {
 					return err
 				}
-				if err := booking.AddAgreement(ctx, st, track, a); err != nil {
+				if err := app.AddAgreement(ctx, st, track, a); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", a.ID, tr(m.lang, "aftale gemt for", "agreement stored for"), a.PropertyID)
@@ -124,7 +124,7 @@ list in force at the date.`,
 				if err != nil {
 					return err
 				}
-				if d, err = booking.AddDecision(ctx, st, cat, track, d); err != nil {
+				if d, err = app.AddRightDecision(ctx, st, cat, track, d); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s (%s)\n", d.ID, tr(m.lang, "beslutning gemt fra", "decision stored from"), d.Date.Format(time.DateOnly), d.RuleSetID)
@@ -159,7 +159,7 @@ list in force at the date.`,
 				if err != nil {
 					return err
 				}
-				e, err := booking.Report(ctx, st, cat, track, pr, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
+				e, err := app.ReportVacancy(ctx, st, cat, track, pr, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
 				if err != nil {
 					return err
 				}
@@ -198,7 +198,7 @@ list in force at the date.`,
 				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Municipality: strconv.Itoa(pr.Municipality)}); err != nil {
 					return err
 				}
-				a, err := booking.Allocate(ctx, st, alloc)
+				a, err := app.Allocate(ctx, st, alloc)
 				if err != nil {
 					return err
 				}
@@ -233,7 +233,7 @@ list in force at the date.`,
 				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: pr.LandlordCVR}); err != nil {
 					return err
 				}
-				o, err := booking.Offer(ctx, st, rental.Offer{PropertyID: pr.ID, Seq: seq, Date: on, Dwelling: offerDw})
+				o, err := app.Offer(ctx, st, rental.Offer{PropertyID: pr.ID, Seq: seq, Date: on, Dwelling: offerDw})
 				if err != nil {
 					return err
 				}
@@ -273,7 +273,7 @@ list in force at the date.`,
 				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: pr.LandlordCVR}); err != nil {
 					return err
 				}
-				if err := booking.Claim(ctx, st, claim); err != nil {
+				if err := app.Claim(ctx, st, claim); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %d kr.\n", claim.PropertyID, claim.Seq, tr(m.lang, "krav under istandsættelsesgarantien:", "claim under the restoration guarantee:"), claim.Amount)
@@ -349,7 +349,7 @@ list in force at the date.`,
 				return err
 			}
 			defer st.Close()
-			s, err := booking.Statement(cmd.Context(), st, f, at)
+			s, err := app.RentalStatement(cmd.Context(), st, f, at)
 			if err != nil {
 				return err
 			}
@@ -381,19 +381,8 @@ func (m *Main) rentalAct(cmd *cobra.Command, as, by, object string, act func(ctx
 	defer st.Close()
 	ctx := cmd.Context()
 	actErr := act(ctx, st, p)
-	e := store.AuditEntry{At: time.Now().UTC(), Actor: p.Name, Role: string(p.Role), Scope: p.Scope, Action: string(auth.ActionRentalAccess),
-		Object: object, Outcome: store.AuditOK, Detail: "command line"}
-	switch {
-	case blandby.CodeOf(actErr) == blandby.CodeForbidden:
-		e.Outcome, e.Detail = store.AuditDenied, "command line: "+actErr.Error()
-	case actErr != nil:
-		e.Outcome, e.Detail = store.AuditFailed, "command line: "+actErr.Error()
-	}
-	if len(e.Detail) > maxAuditDetail {
-		e.Detail = e.Detail[:maxAuditDetail] + "…"
-	}
-	if _, err := st.Audit(ctx, e); err != nil && actErr == nil {
-		return fmt.Errorf("recording %s in the audit trail: %w", object, err)
+	if err := app.Audit(ctx, st, app.Actor{Principal: p, Via: "command line"}, auth.ActionRentalAccess, object, "", actErr); err != nil && actErr == nil {
+		return err
 	}
 	return actErr
 }

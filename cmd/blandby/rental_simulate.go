@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
-	"github.com/blandby/blandby/rental/booking"
 )
 
 // rentalSimulateCommand replays a year of synthetic vacancies for a
@@ -53,7 +53,7 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 					statusErr = err
 					return rental.ListStatus{Municipality: p.Municipality}
 				}
-				s, err := booking.Status(ctx, st, cat, rs, p.Municipality, d)
+				s, err := app.RentalStatus(ctx, st, cat, rs, p.Municipality, d)
 				if err != nil {
 					statusErr = err
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
@@ -90,7 +91,7 @@ func (m *Main) monitorInput(ctx context.Context, st store.Store, year int) ([]mo
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	years, err := report.Load(ctx, st, cat)
+	years, err := app.MonitorYears(ctx, st, cat)
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}

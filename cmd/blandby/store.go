@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/user"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/export"
@@ -90,22 +92,18 @@ earlier years' lists other than those published now is refused: compute it again
 				return err
 			}
 			defer st.Close()
-			action, object := auth.ActionPublish, fmt.Sprintf("list of %d", year)
-			if correct {
-				action = auth.ActionCorrect
-			}
-			var pub *store.Publication
-			err = auth.Authorize(cliPrincipal(by), action, auth.Resource{})
-			if err == nil {
-				pub, err = m.publish(cmd.Context(), st, year, computation, actor(by), correct, reason)
-			}
-			if pub != nil {
-				object = fmt.Sprintf("list of %d revision %d", pub.Year, pub.Revision)
-			}
-			if aerr := m.audit(cmd.Context(), st, by, action, object, err); err == nil && aerr != nil {
-				return aerr
-			}
+			cat, err := m.rulesCatalog()
 			if err != nil {
+				return err
+			}
+			pub, err := app.Publish(cmd.Context(), st, cat, cliActor(by), app.PublishRequest{Year: year, ComputationID: computation,
+				Correction: correct, Reason: reason, PublishedBy: actor(by), SoftwareVersion: version})
+			switch {
+			case err != nil && blandby.CodeOf(err) == blandby.CodeNotFound && computation == 0:
+				return fmt.Errorf("%w (run blandby compute --year %d --save)", err, year)
+			case errors.As(err, new(*app.AlreadyPublishedError)):
+				return fmt.Errorf("%w\nto publish a correction: blandby publish --year %d --correct --reason \"…\"", err, year)
+			case err != nil:
 				return err
 			}
 			var buf bytes.Buffer
@@ -120,51 +118,6 @@ earlier years' lists other than those published now is refused: compute it again
 	cmd.Flags().BoolVar(&correct, "correct", false, "publish a new revision of a year already published")
 	cmd.Flags().StringVar(&reason, "reason", "", "why the correction is made")
 	return cmd
-}
-
-func (m *Main) publish(ctx context.Context, st store.Store, year int, id int64, by string, correct bool, reason string) (*store.Publication, error) {
-	cat, err := m.rulesCatalog()
-	if err != nil {
-		return nil, err
-	}
-	if id == 0 {
-		cs, err := st.Computations(ctx, year)
-		if err != nil {
-			return nil, err
-		}
-		if len(cs) == 0 {
-			return nil, blandby.Errorf(blandby.CodeNotFound, "no computation of list year %d to publish (run blandby compute --year %d --save)", year, year)
-		}
-		id = cs[len(cs)-1].ID
-	}
-	c, err := st.Computation(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.Year != year {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "computation %d is of list year %d, not %d", id, c.Year, year)
-	}
-	inForce, err := cat.ForListYear(year)
-	if err != nil {
-		return nil, err
-	}
-	if c.RuleSet != inForce.ID {
-		return nil, blandby.Errorf(blandby.CodeConflict, "computation %d applied rule set %s, but %s governs list year %d", id, c.RuleSet, inForce.ID, year)
-	}
-	published, err := st.History(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if diffs := record.Stale(c, inForce, published); len(diffs) > 0 {
-		return nil, blandby.Errorf(blandby.CodeConflict, "computation %d read earlier lists that differ from those published now (%d differences, first: %s); compute list year %d again",
-			id, len(diffs), diffs[0], year)
-	}
-	pub, err := st.Publish(ctx, store.PublishRequest{ComputationID: id, PublishedBy: by, PublishedAt: time.Now().UTC(),
-		SoftwareVersion: version, Correction: correct, Reason: reason})
-	if err != nil && !correct && blandby.CodeOf(err) == blandby.CodeConflict {
-		return nil, fmt.Errorf("%w\nto publish a correction: blandby publish --year %d --correct --reason \"…\"", err, year)
-	}
-	return pub, err
 }
 
 func (m *Main) importCommand() *cobra.Command {

@@ -4,18 +4,22 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/internal/apptest"
 	"github.com/blandby/blandby/internal/pgtest"
 )
 
@@ -445,6 +449,26 @@ func TestStoredHistoryDrivesOmdannelse(t *testing.T) {
 			t.Fatalf("a history file restating a published year: status %d\n%s", code, stderr)
 		}
 	})
+}
+
+// TestPublishRefusesStale: the command line publishes through app.Publish,
+// so a computation that read other lists than those published is refused
+// with the same words as the demo's and the app's refusal.
+func TestPublishRefusesStale(t *testing.T) {
+	fx := apptest.NewStale(t)
+	_, err := app.Publish(context.Background(), fx.Store, fx.Catalog, cliActor("test"),
+		app.PublishRequest{Year: apptest.StaleYear, ComputationID: fx.Stale})
+	var stale *app.StaleError
+	if !errors.As(err, &stale) {
+		t.Fatalf("app.Publish of the stale computation: %v", err)
+	}
+	_, stderr, code := runDB(t, fx.Path, "publish", "--year", strconv.Itoa(apptest.StaleYear), "--computation", strconv.FormatInt(fx.Stale, 10))
+	if code == 0 || !strings.Contains(stderr, err.Error()) {
+		t.Fatalf("blandby publish of the stale computation: status %d\n%s\nwant the refusal %q", code, stderr, err)
+	}
+	if _, stderr, code := runDB(t, fx.Path, "publish", "--year", strconv.Itoa(apptest.StaleYear), "--computation", strconv.FormatInt(fx.Fresh, 10)); code != 0 {
+		t.Fatalf("blandby publish of the fresh computation: status %d\n%s", code, stderr)
+	}
 }
 
 func csvRows(t *testing.T, s string) [][]string {

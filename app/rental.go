@@ -1,9 +1,10 @@
-// Package booking runs the rental ledger (package rental) over a store: it
-// reads what the domain needs (agreements, decisions, the published lists
-// behind a municipality's eligibility), lets the domain answer, and writes
-// the answer in the store's transaction. The web server, the CLI and the
-// demo share it; package rental itself stays free of I/O.
-package booking
+package app
+
+// The rental acts run the rental ledger (package rental) over a store: they
+// read what the domain needs (agreements, decisions, the published lists
+// behind a municipality's eligibility), let the domain answer, and write
+// the answer in the store's transaction. Package rental itself stays free
+// of I/O.
 
 import (
 	"context"
@@ -14,9 +15,9 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
-// Status is a municipality's list status on date, from the published
+// RentalStatus is a municipality's list status on date, from the published
 // history and the areas' municipalities in the store.
-func Status(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.RuleSet, municipality int, date time.Time) (rental.ListStatus, error) {
+func RentalStatus(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.RuleSet, municipality int, date time.Time) (rental.ListStatus, error) {
 	h, err := st.History(ctx)
 	if err != nil {
 		return rental.ListStatus{}, err
@@ -32,8 +33,8 @@ func Status(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.Ru
 	return rental.StatusAt(date, municipality, h, mun, rs.Right.EligibleLists, cat)
 }
 
-// Rules returns the rule set of track in force on date.
-func Rules(track string, date time.Time) (*rental.RuleSet, error) {
+// RentalRules returns the rule set of track in force on date.
+func RentalRules(track string, date time.Time) (*rental.RuleSet, error) {
 	c, err := rental.Embedded()
 	if err != nil {
 		return nil, err
@@ -41,11 +42,11 @@ func Rules(track string, date time.Time) (*rental.RuleSet, error) {
 	return c.At(track, date)
 }
 
-// Report answers a vacancy under the track's rule set in force at its date
+// ReportVacancy answers a vacancy under the track's rule set in force at its date
 // and stores it: the agreements, decisions and list status are read first,
 // the count is given inside the store's transaction.
-func Report(ctx context.Context, st store.Store, cat *law.Catalog, track string, p rental.Property, v rental.Vacancy, now time.Time) (rental.Entry, error) {
-	rs, err := Rules(track, v.Date)
+func ReportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, track string, p rental.Property, v rental.Vacancy, now time.Time) (rental.Entry, error) {
+	rs, err := RentalRules(track, v.Date)
 	if err != nil {
 		return rental.Entry{}, err
 	}
@@ -57,7 +58,7 @@ func Report(ctx context.Context, st store.Store, cat *law.Catalog, track string,
 	if err != nil {
 		return rental.Entry{}, err
 	}
-	status, err := Status(ctx, st, cat, rs, p.Municipality, v.Date)
+	status, err := RentalStatus(ctx, st, cat, rs, p.Municipality, v.Date)
 	if err != nil {
 		return rental.Entry{}, err
 	}
@@ -70,7 +71,7 @@ func Report(ctx context.Context, st store.Store, cat *law.Catalog, track string,
 // AddAgreement checks an agreement under the track's rule set in force at
 // its start and stores it.
 func AddAgreement(ctx context.Context, st store.Store, track string, a rental.Agreement) error {
-	rs, err := Rules(track, a.From)
+	rs, err := RentalRules(track, a.From)
 	if err != nil {
 		return err
 	}
@@ -79,16 +80,16 @@ func AddAgreement(ctx context.Context, st store.Store, track string, a rental.Ag
 	})
 }
 
-// AddDecision checks a decision to use the right under the track's rule
+// AddRightDecision checks a decision to use the right under the track's rule
 // set in force at its date (eligibility from the lists) and stores it with
 // the rule set's id.
-func AddDecision(ctx context.Context, st store.Store, cat *law.Catalog, track string, d rental.Decision) (rental.Decision, error) {
-	rs, err := Rules(track, d.Date)
+func AddRightDecision(ctx context.Context, st store.Store, cat *law.Catalog, track string, d rental.Decision) (rental.Decision, error) {
+	rs, err := RentalRules(track, d.Date)
 	if err != nil {
 		return d, err
 	}
 	d.RuleSetID = rs.ID
-	status, err := Status(ctx, st, cat, rs, d.Municipality, d.Date)
+	status, err := RentalStatus(ctx, st, cat, rs, d.Municipality, d.Date)
 	if err != nil {
 		return d, err
 	}
@@ -164,8 +165,8 @@ func Claim(ctx context.Context, st store.Store, cl rental.Claim) error {
 	})
 }
 
-// Statement sums the filter's ledger up to asOf.
-func Statement(ctx context.Context, st store.Store, f store.RentalFilter, asOf time.Time) (rental.Statement, error) {
+// RentalStatement sums the filter's ledger up to asOf.
+func RentalStatement(ctx context.Context, st store.Store, f store.RentalFilter, asOf time.Time) (rental.Statement, error) {
 	c, err := rental.Embedded()
 	if err != nil {
 		return rental.Statement{}, err

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+// Actor is who performs an act and the medium it came through ("command
+// line", "demo"), which the audit trail records.
+type Actor struct {
+	Principal auth.Principal
+	Via       string
+}
+
+// maxAuditDetail bounds the error text an audit entry keeps.
+const maxAuditDetail = 500
+
+// Audit records an act in the audit trail: done (with note, when given, on
+// what it did), or denied or failed with its error. Failing to record is an
+// error: an act that cannot be traced must be noticed.
+func Audit(ctx context.Context, st store.Store, a Actor, action auth.Action, object, note string, actErr error) error {
+	e := store.AuditEntry{At: time.Now().UTC(), Actor: a.Principal.Name, Role: string(a.Principal.Role), Scope: a.Principal.Scope,
+		Action: string(action), Object: object, Outcome: store.AuditOK, Detail: a.Via}
+	if note != "" {
+		e.Detail = a.Via + ": " + note
+	}
+	if actErr != nil {
+		e.Outcome = store.AuditFailed
+		if c := blandby.CodeOf(actErr); c == blandby.CodeForbidden || c == blandby.CodeUnauthorized {
+			e.Outcome = store.AuditDenied
+		}
+		msg := actErr.Error()
+		if len(msg) > maxAuditDetail {
+			msg = msg[:maxAuditDetail] + "…"
+		}
+		e.Detail = a.Via + ": " + msg
+	}
+	if _, err := st.Audit(ctx, e); err != nil {
+		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
+	}
+	return nil
+}
