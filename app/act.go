@@ -23,9 +23,9 @@ const maxAuditDetail = 500
 // Audit records an act in the audit trail: done (with note, when given, on
 // what it did), or denied or failed with its error. Failing to record is an
 // error: an act that cannot be traced must be noticed.
-func Audit(ctx context.Context, st store.Store, a Actor, action auth.Action, object, note string, actErr error) error {
+func Audit(ctx context.Context, st store.Store, a Actor, action, object, note string, actErr error) error {
 	e := store.AuditEntry{At: time.Now().UTC(), Actor: a.Principal.Name, Role: string(a.Principal.Role), Scope: a.Principal.Scope,
-		Action: string(action), Object: object, Outcome: store.AuditOK, Detail: a.Via}
+		Action: action, Object: object, Outcome: store.AuditOK, Detail: a.Via}
 	if note != "" {
 		e.Detail = a.Via + ": " + note
 	}

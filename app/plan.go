@@ -21,7 +21,7 @@ import (
 func SavePlan(ctx context.Context, st store.Store, a Actor, areaID string, doc plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
 	v, err := savePlan(ctx, st, a.Principal, areaID, doc, prev, now)
 	note := fmt.Sprintf("saved version %d", v.Version)
-	if aerr := Audit(ctx, st, a, auth.ActionPlan, "plan "+areaID, note, err); aerr != nil && err == nil {
+	if aerr := Audit(ctx, st, a, string(auth.ActionPlan), "plan "+areaID, note, err); aerr != nil && err == nil {
 		return v, aerr
 	}
 	return v, err

@@ -71,7 +71,7 @@ func Publish(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, req
 	if pub != nil {
 		object = fmt.Sprintf("list of %d revision %d", pub.Year, pub.Revision)
 	}
-	if aerr := Audit(ctx, st, a, action, object, "", err); err == nil && aerr != nil {
+	if aerr := Audit(ctx, st, a, string(action), object, "", err); err == nil && aerr != nil {
 		return nil, aerr
 	}
 	return pub, err

@@ -8,8 +8,12 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
@@ -42,10 +46,79 @@ func RentalRules(track string, date time.Time) (*rental.RuleSet, error) {
 	return c.At(track, date)
 }
 
-// ReportVacancy answers a vacancy under the track's rule set in force at its date
-// and stores it: the agreements, decisions and list status are read first,
-// the count is given inside the store's transaction.
-func ReportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, track string, p rental.Property, v rental.Vacancy, now time.Time) (rental.Entry, error) {
+// The audit actions of the rental acts (each authorised as
+// auth.ActionRentalAccess on the resource it touches).
+const (
+	auditRentalProperty   = "rental_property"
+	auditRentalAgreement  = "rental_agreement"
+	auditRentalDecision   = "rental_decision"
+	auditRentalVacancy    = "rental_vacancy"
+	auditRentalAllocation = "rental_allocation"
+	auditRentalOffer      = "rental_offer"
+	auditRentalClaim      = "rental_claim"
+)
+
+// rentalAct authorises the actor for rental access on the resource, runs
+// the act and audits it (done with the note it returns, refused or failed).
+func rentalAct(ctx context.Context, st store.Store, a Actor, action, object string, res auth.Resource, act func() (string, error)) error {
+	err := auth.Authorize(a.Principal, auth.ActionRentalAccess, res)
+	var note string
+	if err == nil {
+		note, err = act()
+	}
+	if aerr := Audit(ctx, st, a, action, object, note, err); err == nil {
+		return aerr
+	}
+	return err
+}
+
+// landlordOf and municipalityOf are the resources of a property's landlord
+// and municipality.
+func landlordOf(p rental.Property) auth.Resource { return auth.Resource{Landlord: p.LandlordCVR} }
+
+func municipalityOf(code int) auth.Resource {
+	return auth.Resource{Municipality: strconv.Itoa(code)}
+}
+
+// PutProperty registers or updates a landlord's property (and the landlord,
+// when new), as its landlord.
+func PutProperty(ctx context.Context, st store.Store, a Actor, p rental.Property, landlordName string) error {
+	return rentalAct(ctx, st, a, auditRentalProperty, "rental property "+p.ID, landlordOf(p), func() (string, error) {
+		if _, err := st.Landlord(ctx, p.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
+			if err := st.PutLandlord(ctx, rental.Landlord{CVR: p.LandlordCVR, Name: landlordName}); err != nil {
+				return "", err
+			}
+		} else if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d dwellings in municipality %d", p.Dwellings, p.Municipality), st.PutProperty(ctx, p)
+	})
+}
+
+// ReportVacancy answers a vacancy of a property under the track's rule set
+// in force at its date and stores it, as the property's landlord: the
+// agreements, decisions and list status are read first, the count is given
+// inside the store's transaction.
+func ReportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, track, propertyID string, v rental.Vacancy, now time.Time) (rental.Entry, error) {
+	p, err := st.Property(ctx, propertyID)
+	if err != nil {
+		return rental.Entry{}, err
+	}
+	var e rental.Entry
+	err = rentalAct(ctx, st, a, auditRentalVacancy, "rental property "+p.ID, landlordOf(p), func() (string, error) {
+		if v.Date.IsZero() {
+			return "", blandby.Errorf(blandby.CodeInvalid, "vacancy: missing date")
+		}
+		var err error
+		if e, err = reportVacancy(ctx, st, cat, track, p, v, now); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("vacancy no. %d (%s): %s", e.Seq, e.Dwelling.ID, e.Route), nil
+	})
+	return e, err
+}
+
+func reportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, track string, p rental.Property, v rental.Vacancy, now time.Time) (rental.Entry, error) {
 	rs, err := RentalRules(track, v.Date)
 	if err != nil {
 		return rental.Entry{}, err
@@ -69,99 +142,134 @@ func ReportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, track 
 }
 
 // AddAgreement checks an agreement under the track's rule set in force at
-// its start and stores it.
-func AddAgreement(ctx context.Context, st store.Store, track string, a rental.Agreement) error {
-	rs, err := RentalRules(track, a.From)
+// its start and stores it, as the municipality of its property.
+func AddAgreement(ctx context.Context, st store.Store, a Actor, track string, ag rental.Agreement) error {
+	p, err := st.Property(ctx, ag.PropertyID)
 	if err != nil {
 		return err
 	}
-	return st.AddAgreement(ctx, a, func(p rental.Property, existing []rental.Agreement) error {
-		return rental.CheckAgreement(rs, a, p, existing)
+	return rentalAct(ctx, st, a, auditRentalAgreement, "rental agreement "+ag.ID, municipalityOf(p.Municipality), func() (string, error) {
+		rs, err := RentalRules(track, ag.From)
+		if err != nil {
+			return "", err
+		}
+		err = st.AddAgreement(ctx, ag, func(p rental.Property, existing []rental.Agreement) error {
+			return rental.CheckAgreement(rs, ag, p, existing)
+		})
+		return fmt.Sprintf("%s on property %s", ag.Kind, ag.PropertyID), err
 	})
 }
 
-// AddRightDecision checks a decision to use the right under the track's rule
-// set in force at its date (eligibility from the lists) and stores it with
-// the rule set's id.
-func AddRightDecision(ctx context.Context, st store.Store, cat *law.Catalog, track string, d rental.Decision) (rental.Decision, error) {
-	rs, err := RentalRules(track, d.Date)
-	if err != nil {
-		return d, err
-	}
-	d.RuleSetID = rs.ID
-	status, err := RentalStatus(ctx, st, cat, rs, d.Municipality, d.Date)
-	if err != nil {
-		return d, err
-	}
-	props, err := st.Properties(ctx, store.RentalFilter{Municipality: d.Municipality})
-	if err != nil {
-		return d, err
-	}
-	if err := rental.CheckDecision(rs, d, status, props); err != nil {
-		return d, err
-	}
-	return d, st.AddDecision(ctx, d)
+// AddRightDecision checks a municipality's decision to use the right under
+// the track's rule set in force at its date (eligibility from the lists)
+// and stores it with the rule set's id, as that municipality.
+func AddRightDecision(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, track string, d rental.Decision) (rental.Decision, error) {
+	err := rentalAct(ctx, st, a, auditRentalDecision, "rental decision "+d.ID, municipalityOf(d.Municipality), func() (string, error) {
+		rs, err := RentalRules(track, d.Date)
+		if err != nil {
+			return "", err
+		}
+		d.RuleSetID = rs.ID
+		status, err := RentalStatus(ctx, st, cat, rs, d.Municipality, d.Date)
+		if err != nil {
+			return "", err
+		}
+		props, err := st.Properties(ctx, store.RentalFilter{Municipality: d.Municipality})
+		if err != nil {
+			return "", err
+		}
+		if err := rental.CheckDecision(rs, d, status, props); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("right to every 10th vacancy (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties)),
+			st.AddDecision(ctx, d)
+	})
+	return d, err
+}
+
+// vacancyObject names a vacancy in the audit trail.
+func vacancyObject(propertyID string, seq int) string {
+	return fmt.Sprintf("rental vacancy %s/%d", propertyID, seq)
 }
 
 // Allocate checks an allocation against its vacancy (under the rule set
-// the vacancy was answered with, and its decision) and stores it.
-func Allocate(ctx context.Context, st store.Store, a rental.Allocation) (rental.Allocation, error) {
-	c, err := rental.Embedded()
+// the vacancy was answered with, and its decision) and stores it, as the
+// municipality of the property.
+func Allocate(ctx context.Context, st store.Store, a Actor, al rental.Allocation) (rental.Allocation, error) {
+	p, err := st.Property(ctx, al.PropertyID)
 	if err != nil {
-		return a, err
+		return al, err
 	}
-	p, err := st.Property(ctx, a.PropertyID)
-	if err != nil {
-		return a, err
-	}
-	ds, err := st.Decisions(ctx, p.Municipality)
-	if err != nil {
-		return a, err
-	}
-	return st.AddAllocation(ctx, a, func(e rental.Entry, allocated bool) (rental.Allocation, error) {
-		rs, err := c.ByID(e.RuleSetID)
+	err = rentalAct(ctx, st, a, auditRentalAllocation, vacancyObject(al.PropertyID, al.Seq), municipalityOf(p.Municipality), func() (string, error) {
+		c, err := rental.Embedded()
 		if err != nil {
-			return a, err
+			return "", err
 		}
-		var d *rental.Decision
-		for i := range ds {
-			if ds[i].ID == e.DecisionID {
-				d = &ds[i]
+		ds, err := st.Decisions(ctx, p.Municipality)
+		if err != nil {
+			return "", err
+		}
+		al, err = st.AddAllocation(ctx, al, func(e rental.Entry, allocated bool) (rental.Allocation, error) {
+			rs, err := c.ByID(e.RuleSetID)
+			if err != nil {
+				return al, err
 			}
-		}
-		return rental.CheckAllocation(rs, e, d, a, allocated)
+			var d *rental.Decision
+			for i := range ds {
+				if ds[i].ID == e.DecisionID {
+					d = &ds[i]
+				}
+			}
+			return rental.CheckAllocation(rs, e, d, al, allocated)
+		})
+		return "target group " + al.TargetGroup, err
 	})
+	return al, err
 }
 
 // Offer checks a landlord's equivalent dwelling against its vacancy and
-// stores it.
-func Offer(ctx context.Context, st store.Store, o rental.Offer) (rental.Offer, error) {
-	c, err := rental.Embedded()
+// stores it, as the property's landlord.
+func Offer(ctx context.Context, st store.Store, a Actor, o rental.Offer) (rental.Offer, error) {
+	p, err := st.Property(ctx, o.PropertyID)
 	if err != nil {
 		return o, err
 	}
-	return st.AddOffer(ctx, o, func(e rental.Entry, allocated bool) (rental.Offer, error) {
-		rs, err := c.ByID(e.RuleSetID)
+	err = rentalAct(ctx, st, a, auditRentalOffer, vacancyObject(o.PropertyID, o.Seq), landlordOf(p), func() (string, error) {
+		c, err := rental.Embedded()
 		if err != nil {
-			return o, err
+			return "", err
 		}
-		return rental.CheckOffer(rs, e, o, allocated)
+		o, err = st.AddOffer(ctx, o, func(e rental.Entry, allocated bool) (rental.Offer, error) {
+			rs, err := c.ByID(e.RuleSetID)
+			if err != nil {
+				return o, err
+			}
+			return rental.CheckOffer(rs, e, o, allocated)
+		})
+		return "equivalent dwelling " + o.Dwelling.ID, err
 	})
+	return o, err
 }
 
 // Claim checks a restoration claim against its vacancy and allocation and
-// stores it.
-func Claim(ctx context.Context, st store.Store, cl rental.Claim) error {
-	c, err := rental.Embedded()
+// stores it, as the property's landlord.
+func Claim(ctx context.Context, st store.Store, a Actor, cl rental.Claim) error {
+	p, err := st.Property(ctx, cl.PropertyID)
 	if err != nil {
 		return err
 	}
-	return st.AddClaim(ctx, cl, func(e rental.Entry, a *rental.Allocation) error {
-		rs, err := c.ByID(e.RuleSetID)
+	return rentalAct(ctx, st, a, auditRentalClaim, vacancyObject(cl.PropertyID, cl.Seq), landlordOf(p), func() (string, error) {
+		c, err := rental.Embedded()
 		if err != nil {
-			return err
+			return "", err
 		}
-		return rental.CheckClaim(rs, e, a, cl)
+		return fmt.Sprintf("restoration %d kr.", cl.Amount), st.AddClaim(ctx, cl, func(e rental.Entry, al *rental.Allocation) error {
+			rs, err := c.ByID(e.RuleSetID)
+			if err != nil {
+				return err
+			}
+			return rental.CheckClaim(rs, e, al, cl)
+		})
 	})
 }
 

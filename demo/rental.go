@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
@@ -44,6 +46,8 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		// List years before the June 2021 agreement: no rental rules yet.
 		return nil
 	}
+	municipality := app.Actor{Principal: auth.Principal{Role: auth.RoleMunicipality, Scope: strconv.Itoa(DemoMunicipality), Name: PublishedBy}, Via: "demo"}
+	landlord := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: DemoLandlord, Name: PublishedBy}, Via: "demo"}
 	ags := []rental.Agreement{
 		{ID: "demo-aftale-1", Municipality: DemoMunicipality, PropertyID: "demo-udl-2", Kind: rental.EveryNth, N: 5, MaxShare: blandby.NewRatio(1, 5), From: start, Compensation: 5000},
 		{ID: "demo-aftale-2", Municipality: DemoMunicipality, PropertyID: "demo-udl-3", Kind: rental.Named, Dwellings: []string{"st.tv", "1.th"}, From: start, Compensation: 7500},
@@ -56,7 +60,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		if slices.ContainsFunc(have, func(h rental.Agreement) bool { return h.ID == a.ID }) {
 			continue
 		}
-		if err := app.AddAgreement(ctx, st, rental.DefaultTrack, a); err != nil {
+		if err := app.AddAgreement(ctx, st, municipality, rental.DefaultTrack, a); err != nil {
 			return fmt.Errorf("agreement %s: %w", a.ID, err)
 		}
 	}
@@ -72,7 +76,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			TargetGroup: "venteliste_udsat_forebyggelse"}
 		// A municipality not on the list in force may not decide: the
 		// demo then shows agreements only.
-		if _, err := app.AddRightDecision(ctx, st, cat, rental.DefaultTrack, d); err != nil && blandby.CodeOf(err) != blandby.CodeInvalid {
+		if _, err := app.AddRightDecision(ctx, st, cat, municipality, rental.DefaultTrack, d); err != nil && blandby.CodeOf(err) != blandby.CodeInvalid {
 			return fmt.Errorf("decision: %w", err)
 		}
 	}
@@ -92,7 +96,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			dw.ID = "st.tv"
 		}
 		on := decided.AddDate(0, 0, 1+i*3)
-		e, err := app.ReportVacancy(ctx, st, cat, rental.DefaultTrack, p, rental.Vacancy{Dwelling: dw, Date: on}, on)
+		e, err := app.ReportVacancy(ctx, st, cat, landlord, rental.DefaultTrack, p.ID, rental.Vacancy{Dwelling: dw, Date: on}, on)
 		if err != nil {
 			return fmt.Errorf("vacancy %d: %w", i+1, err)
 		}
@@ -104,7 +108,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 			group = "venteliste_udsat_forebyggelse"
 		}
 		a := rental.Allocation{PropertyID: e.PropertyID, Seq: e.Seq, Date: on.AddDate(0, 0, 12), ApplicantRef: fmt.Sprintf("demo-ansoeger-%02d", i+1), TargetGroup: group}
-		if _, err := app.Allocate(ctx, st, a); err != nil {
+		if _, err := app.Allocate(ctx, st, municipality, a); err != nil {
 			return fmt.Errorf("allocation %d: %w", i+1, err)
 		}
 	}

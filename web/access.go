@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/store"
 )
@@ -63,6 +64,15 @@ func (id identity) actor() string {
 		return id.p.Name
 	}
 	return "anonymous"
+}
+
+// webActor is the request's identity as the actor of an act of package
+// app, through the web.
+func webActor(r *http.Request) app.Actor {
+	id := identityOf(r)
+	p := id.p
+	p.Name = id.actor()
+	return app.Actor{Principal: p, Via: "web"}
 }
 
 // limitKey is the key the request limiter counts the request under, and

@@ -384,9 +384,7 @@ func decodePlan(body io.Reader, areaID string) (plan.Plan, error) {
 // savePlan saves a plan as a new version of the area's (app.SavePlan,
 // as the command line does).
 func (s *Server) savePlan(r *http.Request, sc planScope, p plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
-	who := identityOf(r)
-	who.p.Name = who.actor()
-	return app.SavePlan(r.Context(), s.st, app.Actor{Principal: who.p, Via: "web"}, sc.area.ID, p, prev, now)
+	return app.SavePlan(r.Context(), s.st, webActor(r), sc.area.ID, p, prev, now)
 }
 
 // queryPrev reads ?prev= (the version edited; -1, also when absent, saves

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -172,22 +171,7 @@ func (s *Server) apiRentalPutProperty(w http.ResponseWriter, r *http.Request) er
 	if err := readRentalJSON(w, r, &req); err != nil {
 		return err
 	}
-	object := "rental property " + req.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Landlord: req.LandlordCVR}, object); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	if _, err := s.st.Landlord(ctx, req.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
-		if err := s.st.PutLandlord(ctx, rental.Landlord{CVR: req.LandlordCVR, Name: req.LandlordName}); err != nil {
-			return err
-		}
-	} else if err != nil {
-		return err
-	}
-	if err := s.st.PutProperty(ctx, req.Property); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_property", object, store.AuditOK, fmt.Sprintf("%d dwellings in municipality %d", req.Dwellings, req.Municipality)); err != nil {
+	if err := app.PutProperty(r.Context(), s.st, webActor(r), req.Property, req.LandlordName); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, req.Property)
@@ -212,19 +196,7 @@ func (s *Server) apiRentalAddAgreement(w http.ResponseWriter, r *http.Request) e
 	if err := readRentalJSON(w, r, &a); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	p, err := s.st.Property(ctx, a.PropertyID)
-	if err != nil {
-		return err
-	}
-	object := "rental agreement " + a.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
-		return err
-	}
-	if err := app.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
+	if err := app.AddAgreement(r.Context(), s.st, webActor(r), rental.DefaultTrack, a); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, a)
@@ -252,44 +224,18 @@ func (s *Server) apiRentalAddDecision(w http.ResponseWriter, r *http.Request) er
 	if err := readRentalJSON(w, r, &d); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	object := "rental decision " + d.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(d.Municipality)}, object); err != nil {
-		return err
-	}
-	d, err := app.AddRightDecision(ctx, s.st, s.cat, rental.DefaultTrack, d)
+	d, err := app.AddRightDecision(r.Context(), s.st, s.cat, webActor(r), rental.DefaultTrack, d)
 	if err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_decision", object, store.AuditOK, fmt.Sprintf("right to every 10th vacancy (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties))); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, d)
 	return nil
 }
 
-// reportVacancy assesses and stores a vacancy the caller reports, once it
-// is authorised as the property's landlord.
+// reportVacancy assesses and stores a vacancy the caller reports as the
+// property's landlord (app.ReportVacancy).
 func (s *Server) reportVacancy(r *http.Request, propertyID string, v rental.Vacancy) (rental.Entry, error) {
-	ctx := r.Context()
-	p, err := s.st.Property(ctx, propertyID)
-	if err != nil {
-		return rental.Entry{}, err
-	}
-	object := "rental property " + p.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Landlord: p.LandlordCVR}, object); err != nil {
-		return rental.Entry{}, err
-	}
-	if v.Date.IsZero() {
-		return rental.Entry{}, blandby.Errorf(blandby.CodeInvalid, "vacancy: missing date")
-	}
-	v.PropertyID = p.ID
-	e, err := app.ReportVacancy(ctx, s.st, s.cat, rental.DefaultTrack, p, v, time.Now().UTC())
-	if err != nil {
-		return e, err
-	}
-	detail := fmt.Sprintf("vacancy no. %d (%s): %s", e.Seq, e.Dwelling.ID, e.Route)
-	return e, s.auditErr(ctx, identityOf(r), "rental_vacancy", object, store.AuditOK, detail)
+	return app.ReportVacancy(r.Context(), s.st, s.cat, webActor(r), rental.DefaultTrack, propertyID, v, time.Now().UTC())
 }
 
 func (s *Server) apiRentalReport(w http.ResponseWriter, r *http.Request) error {
@@ -305,26 +251,17 @@ func (s *Server) apiRentalReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// pathEntry reads {id} and {seq} and authorises the caller on the
-// property: as its landlord (landlord true) or its municipality.
-func (s *Server) pathEntry(r *http.Request, landlord bool) (rental.Property, int, error) {
+// pathEntry reads {id} and {seq}: a vacancy of a property.
+func pathEntry(r *http.Request) (string, int, error) {
 	seq, err := strconv.Atoi(r.PathValue("seq"))
 	if err != nil || seq < 1 {
-		return rental.Property{}, 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a vacancy number (1, 2, …)", r.PathValue("seq"))
+		return "", 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a vacancy number (1, 2, …)", r.PathValue("seq"))
 	}
-	p, err := s.st.Property(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return p, 0, err
-	}
-	res := auth.Resource{Municipality: mcode(p.Municipality)}
-	if landlord {
-		res = auth.Resource{Landlord: p.LandlordCVR}
-	}
-	return p, seq, s.rentalAuthorize(r, res, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq))
+	return r.PathValue("id"), seq, nil
 }
 
 func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
-	p, seq, err := s.pathEntry(r, true)
+	id, seq, err := pathEntry(r)
 	if err != nil {
 		return err
 	}
@@ -332,12 +269,8 @@ func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
 	if err := readRentalJSON(w, r, &o); err != nil {
 		return err
 	}
-	o.PropertyID, o.Seq = p.ID, seq
-	ctx := r.Context()
-	if o, err = app.Offer(ctx, s.st, o); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_offer", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {
+	o.PropertyID, o.Seq = id, seq
+	if o, err = app.Offer(r.Context(), s.st, webActor(r), o); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, o)
@@ -345,17 +278,13 @@ func (s *Server) apiRentalOffer(w http.ResponseWriter, r *http.Request) error {
 }
 
 // allocate records an allocation of a vacancy the caller's municipality
-// obtained.
+// obtained (app.Allocate).
 func (s *Server) allocate(r *http.Request, a rental.Allocation) (rental.Allocation, error) {
-	a, err := app.Allocate(r.Context(), s.st, a)
-	if err != nil {
-		return a, err
-	}
-	return a, s.auditErr(r.Context(), identityOf(r), "rental_allocation", fmt.Sprintf("rental vacancy %s/%d", a.PropertyID, a.Seq), store.AuditOK, "target group "+a.TargetGroup)
+	return app.Allocate(r.Context(), s.st, webActor(r), a)
 }
 
 func (s *Server) apiRentalAllocate(w http.ResponseWriter, r *http.Request) error {
-	p, seq, err := s.pathEntry(r, false)
+	id, seq, err := pathEntry(r)
 	if err != nil {
 		return err
 	}
@@ -363,7 +292,7 @@ func (s *Server) apiRentalAllocate(w http.ResponseWriter, r *http.Request) error
 	if err := readRentalJSON(w, r, &a); err != nil {
 		return err
 	}
-	a.PropertyID, a.Seq = p.ID, seq
+	a.PropertyID, a.Seq = id, seq
 	if a, err = s.allocate(r, a); err != nil {
 		return err
 	}
@@ -372,7 +301,7 @@ func (s *Server) apiRentalAllocate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiRentalClaim(w http.ResponseWriter, r *http.Request) error {
-	p, seq, err := s.pathEntry(r, true)
+	id, seq, err := pathEntry(r)
 	if err != nil {
 		return err
 	}
@@ -380,12 +309,8 @@ func (s *Server) apiRentalClaim(w http.ResponseWriter, r *http.Request) error {
 	if err := readRentalJSON(w, r, &c); err != nil {
 		return err
 	}
-	c.PropertyID, c.Seq = p.ID, seq
-	ctx := r.Context()
-	if err := app.Claim(ctx, s.st, c); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_claim", fmt.Sprintf("rental vacancy %s/%d", p.ID, seq), store.AuditOK, fmt.Sprintf("restoration %d kr.", c.Amount)); err != nil {
+	c.PropertyID, c.Seq = id, seq
+	if err := app.Claim(r.Context(), s.st, webActor(r), c); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, c)

@@ -242,10 +242,7 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 	}
-	if err := app.AddAgreement(ctx, s.st, rental.DefaultTrack, a); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_agreement", object, store.AuditOK, fmt.Sprintf("%s on property %s", a.Kind, a.PropertyID)); err != nil {
+	if err := app.AddAgreement(ctx, s.st, webActor(r), rental.DefaultTrack, a); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
@@ -282,10 +279,7 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 			return blandby.Errorf(blandby.CodeInvalid, "n: expected a whole number (every Nth vacancy), got %q", v)
 		}
 	}
-	if d, err = app.AddRightDecision(ctx, s.st, s.cat, rental.DefaultTrack, d); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_decision", object, store.AuditOK, fmt.Sprintf("right (rule set %s) from %s on %d properties", d.RuleSetID, d.Date.Format(time.DateOnly), len(d.Properties))); err != nil {
+	if _, err = app.AddRightDecision(ctx, s.st, s.cat, webActor(r), rental.DefaultTrack, d); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
@@ -326,10 +320,7 @@ func (s *Server) rentalOfferForm(w http.ResponseWriter, r *http.Request) error {
 	if o.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
 		return err
 	}
-	if _, err := app.Offer(ctx, s.st, o); err != nil {
-		return err
-	}
-	if err := s.auditErr(ctx, identityOf(r), "rental_offer", object, store.AuditOK, "equivalent dwelling "+o.Dwelling.ID); err != nil {
+	if _, err := app.Offer(ctx, s.st, webActor(r), o); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", p.ID, seq)), http.StatusSeeOther)

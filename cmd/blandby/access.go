@@ -34,7 +34,7 @@ func cliActor(by string) app.Actor {
 
 // audit records a state-changing act done on the command line (app.Audit).
 func (m *Main) audit(ctx context.Context, st store.Store, by string, action auth.Action, object string, actErr error) error {
-	return app.Audit(ctx, st, cliActor(by), action, object, "", actErr)
+	return app.Audit(ctx, st, cliActor(by), string(action), object, "", actErr)
 }
 
 // audited runs a state-changing act through the authorisation table (as

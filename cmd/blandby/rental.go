@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -42,17 +41,9 @@ func (m *Main) rentalCommand() *cobra.Command {
 		Example: `  blandby rental property --as landlord:12345678 --landlord-name "Ejendomme A/S" --id p1 --address "Vej 1, 2200 København N" --municipality 101 --dwellings 40`,
 		PreRunE: requireFlags("as", "id", "address", "municipality", "dwellings"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return m.rentalAct(cmd, as, by, "rental property "+prop.ID, func(ctx context.Context, st store.Store, p auth.Principal) error {
-				prop.LandlordCVR = p.Scope
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: prop.LandlordCVR}); err != nil {
-					return err
-				}
-				if _, err := st.Landlord(ctx, prop.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
-					if err := st.PutLandlord(ctx, rental.Landlord{CVR: prop.LandlordCVR, Name: landlordName}); err != nil {
-						return err
-					}
-				}
-				if err := st.PutProperty(ctx, prop); err != nil {
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, a app.Actor) error {
+				prop.LandlordCVR = a.Principal.Scope
+				if err := app.PutProperty(ctx, st, a, prop, landlordName); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %d %s\n", prop.ID, prop.Address, prop.Dwellings, tr(m.lang, "boliger", "dwellings"))
@@ -83,15 +74,8 @@ least 8 dwellings.`,
 			if err := m.readJSONFile(file, &a); err != nil {
 				return err
 			}
-			return m.rentalAct(cmd, as, by, "rental agreement "+a.ID, func(ctx context.Context, st store.Store, p auth.Principal) error {
-				pr, err := st.Property(ctx, a.PropertyID)
-				if err != nil {
-					return err
-				}
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Municipality: strconv.Itoa(pr.Municipality)}); err != nil {
-					return err
-				}
-				if err := app.AddAgreement(ctx, st, track, a); err != nil {
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+				if err := app.AddAgreement(ctx, st, actor, track, a); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", a.ID, tr(m.lang, "aftale gemt for", "agreement stored for"), a.PropertyID)
@@ -116,15 +100,12 @@ list in force at the date.`,
 			if err := m.readJSONFile(file, &d); err != nil {
 				return err
 			}
-			return m.rentalAct(cmd, as, by, "rental decision "+d.ID, func(ctx context.Context, st store.Store, p auth.Principal) error {
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Municipality: strconv.Itoa(d.Municipality)}); err != nil {
-					return err
-				}
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				cat, err := law.Embedded()
 				if err != nil {
 					return err
 				}
-				if d, err = app.AddRightDecision(ctx, st, cat, track, d); err != nil {
+				if d, err = app.AddRightDecision(ctx, st, cat, actor, track, d); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s (%s)\n", d.ID, tr(m.lang, "beslutning gemt fra", "decision stored from"), d.Date.Format(time.DateOnly), d.RuleSetID)
@@ -147,19 +128,12 @@ list in force at the date.`,
 			if err != nil {
 				return usageError{command: "rental report", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
-			return m.rentalAct(cmd, as, by, "rental property "+propertyID, func(ctx context.Context, st store.Store, p auth.Principal) error {
-				pr, err := st.Property(ctx, propertyID)
-				if err != nil {
-					return err
-				}
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: pr.LandlordCVR}); err != nil {
-					return err
-				}
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				cat, err := law.Embedded()
 				if err != nil {
 					return err
 				}
-				e, err := app.ReportVacancy(ctx, st, cat, track, pr, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
+				e, err := app.ReportVacancy(ctx, st, cat, actor, track, propertyID, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
 				if err != nil {
 					return err
 				}
@@ -190,15 +164,8 @@ list in force at the date.`,
 				return usageError{command: "rental allocate", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
 			alloc.PropertyID, alloc.Seq, alloc.Date = propertyID, seq, on
-			return m.rentalAct(cmd, as, by, fmt.Sprintf("rental vacancy %s/%d", propertyID, seq), func(ctx context.Context, st store.Store, p auth.Principal) error {
-				pr, err := st.Property(ctx, propertyID)
-				if err != nil {
-					return err
-				}
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Municipality: strconv.Itoa(pr.Municipality)}); err != nil {
-					return err
-				}
-				a, err := app.Allocate(ctx, st, alloc)
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+				a, err := app.Allocate(ctx, st, actor, alloc)
 				if err != nil {
 					return err
 				}
@@ -225,15 +192,8 @@ list in force at the date.`,
 			if err != nil {
 				return usageError{command: "rental offer", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
-			return m.rentalAct(cmd, as, by, fmt.Sprintf("rental vacancy %s/%d", propertyID, seq), func(ctx context.Context, st store.Store, p auth.Principal) error {
-				pr, err := st.Property(ctx, propertyID)
-				if err != nil {
-					return err
-				}
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: pr.LandlordCVR}); err != nil {
-					return err
-				}
-				o, err := app.Offer(ctx, st, rental.Offer{PropertyID: pr.ID, Seq: seq, Date: on, Dwelling: offerDw})
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+				o, err := app.Offer(ctx, st, actor, rental.Offer{PropertyID: propertyID, Seq: seq, Date: on, Dwelling: offerDw})
 				if err != nil {
 					return err
 				}
@@ -265,15 +225,8 @@ list in force at the date.`,
 				return usageError{command: "rental claim", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
 			claim.PropertyID, claim.Seq, claim.Date = propertyID, seq, on
-			return m.rentalAct(cmd, as, by, fmt.Sprintf("rental vacancy %s/%d", propertyID, seq), func(ctx context.Context, st store.Store, p auth.Principal) error {
-				pr, err := st.Property(ctx, propertyID)
-				if err != nil {
-					return err
-				}
-				if err := auth.Authorize(p, auth.ActionRentalAccess, auth.Resource{Landlord: pr.LandlordCVR}); err != nil {
-					return err
-				}
-				if err := app.Claim(ctx, st, claim); err != nil {
+			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+				if err := app.Claim(ctx, st, actor, claim); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %d kr.\n", claim.PropertyID, claim.Seq, tr(m.lang, "krav under istandsættelsesgarantien:", "claim under the restoration guarantee:"), claim.Amount)
@@ -365,10 +318,9 @@ list in force at the date.`,
 	return cmd
 }
 
-// rentalAct opens the store and runs a state-changing act for the
-// principal --as names, recording it in the audit trail (a failed or
-// refused act too).
-func (m *Main) rentalAct(cmd *cobra.Command, as, by, object string, act func(ctx context.Context, st store.Store, p auth.Principal) error) error {
+// rentalAct opens the store and runs a state-changing rental act (package
+// app, which authorises and audits it) for the principal --as names.
+func (m *Main) rentalAct(cmd *cobra.Command, as, by string, act func(ctx context.Context, st store.Store, a app.Actor) error) error {
 	p, err := auth.ParsePrincipal(as)
 	if err != nil || (p.Role != auth.RoleLandlord && p.Role != auth.RoleMunicipality) {
 		return usageError{command: cmd.CommandPath(), err: fmt.Errorf("--as %q: expected landlord:CVR or municipality:CODE", as)}
@@ -379,12 +331,7 @@ func (m *Main) rentalAct(cmd *cobra.Command, as, by, object string, act func(ctx
 		return err
 	}
 	defer st.Close()
-	ctx := cmd.Context()
-	actErr := act(ctx, st, p)
-	if err := app.Audit(ctx, st, app.Actor{Principal: p, Via: "command line"}, auth.ActionRentalAccess, object, "", actErr); err != nil && actErr == nil {
-		return err
-	}
-	return actErr
+	return act(cmd.Context(), st, app.Actor{Principal: p, Via: "command line"})
 }
 
 var routeWords = map[rental.Route]blandby.Text{
