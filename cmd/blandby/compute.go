@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -375,4 +376,31 @@ func writeCounts(w io.Writer, outcomes []*classify.Outcome, lang blandby.Lang) e
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// mergeHistory returns the published history in the store merged with a
+// history file's years the store does not hold; a year in both is an
+// error.
+func mergeHistory(stored, file *blandby.History, fileName string) (*blandby.History, error) {
+	h := blandby.NewHistory()
+	for _, src := range []*blandby.History{stored, file} {
+		for _, y := range src.Years() {
+			if src == file && stored.HasYear(y) {
+				return nil, blandby.Errorf(blandby.CodeConflict, "%s holds list year %d, which is published in the database already", fileName, y)
+			}
+			h.Replace(y, src.Entries(y))
+		}
+	}
+	return h, nil
+}
+
+// saveComputations stores each computed year of a run with the history it
+// read (the published history plus the years computed before it in the
+// run), its indicators and its inputs, in one transaction.
+func (m *Main) saveComputations(ctx context.Context, st store.Store, run []compute.Year, base *blandby.History, origin, source string, inputs []store.Input) ([]int64, error) {
+	cs, err := record.Computations(run, base, record.Source{Origin: origin, Name: source, Inputs: inputs}, version, time.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	return st.AddComputations(ctx, cs)
 }

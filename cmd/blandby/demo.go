@@ -2,17 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
 	"runtime/debug"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
-	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/web"
 )
 
@@ -80,91 +76,6 @@ demo credentials, for the synthetic data only.`,
 	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, "first list year (default 2010)")
 	cmd.Flags().IntVar(&opts.LastYear, "last-year", 0, "last list year (default 2025)")
 	return cmd
-}
-
-func (m *Main) serveCommand() *cobra.Command {
-	var (
-		addr    string
-		secure  bool
-		rate    float64
-		burst   int
-		oidcCfg web.OIDCConfig
-	)
-	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Serve the web UI and the JSON API (/api/v1) over the database",
-		Long: `Serve the web UI (Danish, English with ?lang=en) and the JSON API under /api/v1 over the
-database (--db or BLANDBY_DB, default ./blandby.db). The API is described at
-/api/v1/openapi.json. Browsers sign in at /login with a password, or with an OpenID Connect
-provider when --oidc-issuer is given; the provider's claim must name a blandby user, whose role
-and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
-		Example: `  blandby serve
-  BLANDBY_DB=postgres://blandby@db/blandby blandby serve --addr :8080`,
-		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := m.openStore(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			synthetic, err := demo.IsSynthetic(cmd.Context(), st)
-			if err != nil {
-				return err
-			}
-			if rate <= 0 || burst < 1 {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("--request-rate %v and --request-burst %d: expected a positive rate and a burst of at least 1", rate, burst)}
-			}
-			opts := web.Options{SecureCookies: secure, RequestRate: rate, RequestBurst: burst}
-			if v := os.Getenv("BLANDBY_SECURE_COOKIES"); v != "" && !cmd.Flags().Changed("secure-cookies") {
-				if opts.SecureCookies, err = strconv.ParseBool(v); err != nil {
-					return usageError{command: cmd.Name(), err: fmt.Errorf("BLANDBY_SECURE_COOKIES=%q: expected true or false", v)}
-				}
-			}
-			if oidcCfg.Issuer = m.flagOrEnv(cmd, "oidc-issuer", "BLANDBY_OIDC_ISSUER"); oidcCfg.Issuer != "" {
-				oidcCfg.ClientID = m.flagOrEnv(cmd, "oidc-client-id", "BLANDBY_OIDC_CLIENT_ID")
-				oidcCfg.RedirectURL = m.flagOrEnv(cmd, "oidc-redirect-url", "BLANDBY_OIDC_REDIRECT_URL")
-				oidcCfg.ClientSecret = os.Getenv("BLANDBY_OIDC_CLIENT_SECRET")
-				if opts.OIDC, err = web.NewOIDC(cmd.Context(), oidcCfg); err != nil {
-					return err
-				}
-			}
-			return m.serve(cmd.Context(), st, addr, synthetic, opts)
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&addr, "addr", defaultAddr, "address to serve on")
-	fl.Float64Var(&rate, "request-rate", web.DefaultRequestRate, "requests a second allowed per API token and signed-in user")
-	fl.IntVar(&burst, "request-burst", web.DefaultRequestBurst, "burst of requests allowed per API token and signed-in user")
-	fl.BoolVar(&secure, "secure-cookies", false, "mark cookies Secure on plain HTTP too, behind a TLS-terminating proxy (env BLANDBY_SECURE_COOKIES)")
-	fl.String("oidc-issuer", "", "offer signing in with this OpenID Connect provider (issuer URL; env BLANDBY_OIDC_ISSUER)")
-	fl.String("oidc-client-id", "", "blandby's client id at the provider (env BLANDBY_OIDC_CLIENT_ID); the secret is read from BLANDBY_OIDC_CLIENT_SECRET only")
-	fl.String("oidc-redirect-url", "", "the callback registered at the provider, https://<host>/login/oidc/callback (env BLANDBY_OIDC_REDIRECT_URL)")
-	fl.StringVar(&oidcCfg.Claim, "oidc-claim", "email", "the ID-token claim that names the blandby user")
-	fl.StringVar(&oidcCfg.Label, "oidc-label", "OIDC", "the provider's name on the sign-in page")
-	return cmd
-}
-
-// serve runs the web server until the command's context ends; opts are
-// completed with the synthetic flag, the version and the logger.
-func (m *Main) serve(ctx context.Context, st store.Store, addr string, synthetic bool, opts web.Options) error {
-	cat, err := m.rulesCatalog()
-	if err != nil {
-		return err
-	}
-	opts.Synthetic, opts.Version, opts.Logger = synthetic, version, m.log
-	srv, err := web.New(st, cat, opts)
-	if err != nil {
-		return err
-	}
-	return srv.ListenAndServe(ctx, addr, func(url string) {
-		if synthetic {
-			fmt.Fprintf(m.Stdout, "\n%s %s  (%s)\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url,
-				tr(m.lang, "syntetiske data", "synthetic data"))
-		} else {
-			fmt.Fprintf(m.Stdout, "\n%s %s\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url)
-		}
-		fmt.Fprintln(m.Stdout, tr(m.lang, "Stop med Ctrl-C.", "Stop with Ctrl-C."))
-	})
 }
 
 // tr picks the Danish or English text.

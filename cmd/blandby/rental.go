@@ -26,13 +26,34 @@ import (
 // with the operator's name.
 func (m *Main) rentalCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "rental", Short: "Municipal allocation to private rental housing: agreements, the every-10th-vacancy right, the vacancy ledger"}
-	var as, by, track string
-	acting := func(c *cobra.Command) {
-		c.Flags().StringVar(&as, "as", "", "act for landlord:CVR or municipality:CODE (required)")
-		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
-		c.Flags().StringVar(&track, "track", rental.DefaultTrack, "rule sets: seed (the seed's proposal, the right on) or enacted (the June 2021 agreement)")
-	}
+	cmd.AddCommand(m.rentalRulesCommand(), m.rentalPropertyCommand(), m.rentalAgreementCommand(), m.rentalDecideCommand(), m.rentalReportCommand(),
+		m.rentalOfferCommand(), m.rentalAllocateCommand(), m.rentalClaimCommand(), m.rentalLedgerCommand(), m.rentalStatementCommand(), m.rentalSimulateCommand())
+	return cmd
+}
 
+// registerRentalFilter adds the flags that choose whose ledger a command
+// reads.
+func registerRentalFilter(c *cobra.Command, f *store.RentalFilter) {
+	c.Flags().IntVar(&f.Municipality, "municipality", 0, "a municipality's properties")
+	c.Flags().StringVar(&f.LandlordCVR, "landlord", "", "a landlord's properties (CVR)")
+	c.Flags().StringVar(&f.PropertyID, "property", "", "one property")
+}
+
+// rentalActing are the flags of a state-changing rental act: for whom it
+// is done, who does it and the rule sets' track.
+type rentalActing struct {
+	as, by, track string
+}
+
+func (a *rentalActing) register(c *cobra.Command) {
+	c.Flags().StringVar(&a.as, "as", "", "act for landlord:CVR or municipality:CODE (required)")
+	c.Flags().StringVar(&a.by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
+	c.Flags().StringVar(&a.track, "track", rental.DefaultTrack, "rule sets: seed (the seed's proposal, the right on) or enacted (the June 2021 agreement)")
+}
+
+// rentalPropertyCommand registers or updates a landlord's property.
+func (m *Main) rentalPropertyCommand() *cobra.Command {
+	var act rentalActing
 	var prop rental.Property
 	var landlordName string
 	property := &cobra.Command{
@@ -41,7 +62,7 @@ func (m *Main) rentalCommand() *cobra.Command {
 		Example: `  blandby rental property --as landlord:12345678 --landlord-name "Ejendomme A/S" --id p1 --address "Vej 1, 2200 København N" --municipality 101 --dwellings 40`,
 		PreRunE: requireFlags("as", "id", "address", "municipality", "dwellings"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, a app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, a app.Actor) error {
 				prop.LandlordCVR = a.Principal.Scope
 				if err := app.PutProperty(ctx, st, a, prop, landlordName); err != nil {
 					return err
@@ -51,13 +72,18 @@ func (m *Main) rentalCommand() *cobra.Command {
 			})
 		},
 	}
-	acting(property)
+	act.register(property)
 	property.Flags().StringVar(&prop.ID, "id", "", "the property's id (required)")
 	property.Flags().StringVar(&prop.Address, "address", "", "its address (required)")
 	property.Flags().IntVar(&prop.Municipality, "municipality", 0, "its municipality code (required)")
 	property.Flags().IntVar(&prop.Dwellings, "dwellings", 0, "its number of dwellings (required)")
 	property.Flags().StringVar(&landlordName, "landlord-name", "", "the landlord's name, when it is new")
+	return property
+}
 
+// rentalAgreementCommand records a municipality's agreement with a landlord.
+func (m *Main) rentalAgreementCommand() *cobra.Command {
+	var act rentalActing
 	var file string
 	agreement := &cobra.Command{
 		Use:   "agreement",
@@ -74,8 +100,8 @@ least 8 dwellings.`,
 			if err := m.readJSONFile(file, &a); err != nil {
 				return err
 			}
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
-				if err := app.AddAgreement(ctx, st, actor, track, a); err != nil {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+				if err := app.AddAgreement(ctx, st, actor, act.track, a); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", a.ID, tr(m.lang, "aftale gemt for", "agreement stored for"), a.PropertyID)
@@ -83,9 +109,15 @@ least 8 dwellings.`,
 			})
 		},
 	}
-	acting(agreement)
+	act.register(agreement)
 	agreement.Flags().StringVar(&file, "file", "", "the agreement, as JSON (required)")
+	return agreement
+}
 
+// rentalDecideCommand records a municipality's decision to use the right.
+func (m *Main) rentalDecideCommand() *cobra.Command {
+	var act rentalActing
+	var file string
 	decide := &cobra.Command{
 		Use:   "decide",
 		Short: "Decide to use the right to every 10th vacancy (--as municipality:CODE)",
@@ -100,12 +132,12 @@ list in force at the date.`,
 			if err := m.readJSONFile(file, &d); err != nil {
 				return err
 			}
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				cat, err := law.Embedded()
 				if err != nil {
 					return err
 				}
-				if d, err = app.AddRightDecision(ctx, st, cat, actor, track, d); err != nil {
+				if d, err = app.AddRightDecision(ctx, st, cat, actor, act.track, d); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s (%s)\n", d.ID, tr(m.lang, "beslutning gemt fra", "decision stored from"), d.Date.Format(time.DateOnly), d.RuleSetID)
@@ -113,9 +145,14 @@ list in force at the date.`,
 			})
 		},
 	}
-	acting(decide)
+	act.register(decide)
 	decide.Flags().StringVar(&file, "file", "", "the decision, as JSON (required)")
+	return decide
+}
 
+// rentalReportCommand reports a vacancy and answers it.
+func (m *Main) rentalReportCommand() *cobra.Command {
+	var act rentalActing
 	var propertyID, date string
 	var dw rental.Dwelling
 	report := &cobra.Command{
@@ -128,12 +165,12 @@ list in force at the date.`,
 			if err != nil {
 				return usageError{command: "rental report", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				cat, err := law.Embedded()
 				if err != nil {
 					return err
 				}
-				e, err := app.ReportVacancy(ctx, st, cat, actor, track, propertyID, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
+				e, err := app.ReportVacancy(ctx, st, cat, actor, act.track, propertyID, rental.Vacancy{Dwelling: dw, Date: on}, time.Now().UTC())
 				if err != nil {
 					return err
 				}
@@ -143,14 +180,20 @@ list in force at the date.`,
 			})
 		},
 	}
-	acting(report)
+	act.register(report)
 	report.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
 	report.Flags().StringVar(&dw.ID, "dwelling", "", "the dwelling (required)")
 	report.Flags().IntVar(&dw.Rooms, "rooms", 2, "its rooms")
 	report.Flags().IntVar(&dw.AreaM2, "area", 70, "its floor area in m²")
 	report.Flags().Int64Var(&dw.Rent, "rent", 0, "its monthly rent in whole kroner")
 	report.Flags().StringVar(&date, "date", "", "the date it becomes vacant, YYYY-MM-DD (required)")
+	return report
+}
 
+// rentalAllocateCommand allocates a dwelling the municipality obtained.
+func (m *Main) rentalAllocateCommand() *cobra.Command {
+	var act rentalActing
+	var propertyID, date string
 	var alloc rental.Allocation
 	var seq int
 	allocate := &cobra.Command{
@@ -164,7 +207,7 @@ list in force at the date.`,
 				return usageError{command: "rental allocate", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
 			alloc.PropertyID, alloc.Seq, alloc.Date = propertyID, seq, on
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				a, err := app.Allocate(ctx, st, actor, alloc)
 				if err != nil {
 					return err
@@ -174,13 +217,20 @@ list in force at the date.`,
 			})
 		},
 	}
-	acting(allocate)
+	act.register(allocate)
 	allocate.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
 	allocate.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
 	allocate.Flags().StringVar(&alloc.ApplicantRef, "applicant", "", "the applicant's pseudonymous reference (required)")
 	allocate.Flags().StringVar(&alloc.TargetGroup, "group", "", "the target group (required)")
 	allocate.Flags().StringVar(&date, "date", "", "the allocation date, YYYY-MM-DD (required)")
+	return allocate
+}
 
+// rentalOfferCommand offers an equivalent dwelling instead of a vacancy.
+func (m *Main) rentalOfferCommand() *cobra.Command {
+	var act rentalActing
+	var propertyID, date string
+	var seq int
 	var offerDw rental.Dwelling
 	offer := &cobra.Command{
 		Use:     "offer",
@@ -192,7 +242,7 @@ list in force at the date.`,
 			if err != nil {
 				return usageError{command: "rental offer", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				o, err := app.Offer(ctx, st, actor, rental.Offer{PropertyID: propertyID, Seq: seq, Date: on, Dwelling: offerDw})
 				if err != nil {
 					return err
@@ -204,7 +254,7 @@ list in force at the date.`,
 			})
 		},
 	}
-	acting(offer)
+	act.register(offer)
 	offer.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
 	offer.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
 	offer.Flags().StringVar(&offerDw.ID, "dwelling", "", "the dwelling offered instead (required)")
@@ -212,7 +262,14 @@ list in force at the date.`,
 	offer.Flags().IntVar(&offerDw.AreaM2, "area", 70, "its floor area in m²")
 	offer.Flags().Int64Var(&offerDw.Rent, "rent", 0, "its monthly rent in whole kroner")
 	offer.Flags().StringVar(&date, "date", "", "the date of the offer, YYYY-MM-DD (required)")
+	return offer
+}
 
+// rentalClaimCommand claims under the restoration guarantee.
+func (m *Main) rentalClaimCommand() *cobra.Command {
+	var act rentalActing
+	var propertyID, date string
+	var seq int
 	var claim rental.Claim
 	claimCmd := &cobra.Command{
 		Use:     "claim",
@@ -225,7 +282,7 @@ list in force at the date.`,
 				return usageError{command: "rental claim", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
 			}
 			claim.PropertyID, claim.Seq, claim.Date = propertyID, seq, on
-			return m.rentalAct(cmd, as, by, func(ctx context.Context, st store.Store, actor app.Actor) error {
+			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				if err := app.Claim(ctx, st, actor, claim); err != nil {
 					return err
 				}
@@ -234,13 +291,17 @@ list in force at the date.`,
 			})
 		},
 	}
-	acting(claimCmd)
+	act.register(claimCmd)
 	claimCmd.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
 	claimCmd.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
 	claimCmd.Flags().Int64Var(&claim.Amount, "amount", 0, "the amount in whole kroner (required)")
 	claimCmd.Flags().StringVar(&claim.Note, "note", "", "what the restoration covered")
 	claimCmd.Flags().StringVar(&date, "date", "", "the date of the claim, YYYY-MM-DD (required)")
+	return claimCmd
+}
 
+// rentalRulesCommand shows the rental rule sets.
+func (m *Main) rentalRulesCommand() *cobra.Command {
 	rules := &cobra.Command{
 		Use:   "rules",
 		Short: "Show the rental rule sets: thresholds, switches and legal references",
@@ -256,14 +317,12 @@ list in force at the date.`,
 			return emit(cmd, &buf)
 		},
 	}
+	return rules
+}
 
+// rentalLedgerCommand shows the vacancy ledger.
+func (m *Main) rentalLedgerCommand() *cobra.Command {
 	var f store.RentalFilter
-	var asOf string
-	scope := func(c *cobra.Command) {
-		c.Flags().IntVar(&f.Municipality, "municipality", 0, "a municipality's properties")
-		c.Flags().StringVar(&f.LandlordCVR, "landlord", "", "a landlord's properties (CVR)")
-		c.Flags().StringVar(&f.PropertyID, "property", "", "one property")
-	}
 	ledger := &cobra.Command{
 		Use:   "ledger",
 		Short: "Show the vacancy ledger: every vacancy, whose it is and why",
@@ -284,7 +343,14 @@ list in force at the date.`,
 			return emit(cmd, &buf)
 		},
 	}
-	scope(ledger)
+	registerRentalFilter(ledger, &f)
+	return ledger
+}
+
+// rentalStatementCommand sums up the ledger.
+func (m *Main) rentalStatementCommand() *cobra.Command {
+	var f store.RentalFilter
+	var asOf string
 	statement := &cobra.Command{
 		Use:     "statement",
 		Short:   "Sum up the ledger: dwellings by agreement and by the right, allocations, money owed",
@@ -311,11 +377,9 @@ list in force at the date.`,
 			return emit(cmd, &buf)
 		},
 	}
-	scope(statement)
+	registerRentalFilter(statement, &f)
 	statement.Flags().StringVar(&asOf, "as-of", "", "sum up to this date, YYYY-MM-DD (default today)")
-
-	cmd.AddCommand(rules, property, agreement, decide, report, offer, allocate, claimCmd, ledger, statement, m.rentalSimulateCommand())
-	return cmd
+	return statement
 }
 
 // rentalAct opens the store and runs a state-changing rental act (package

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+func (m *Main) tokensCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "tokens", Short: "Create, list and revoke API tokens"}
+	var user, name, by string
+	var expires time.Duration
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create an API token for a user; the token is shown once",
+		Example: `  blandby tokens create --user anna --name "udtræk til sagssystem" --expires 2160h
+  curl -H "Authorization: Bearer bby_…" http://127.0.0.1:8080/api/v1/years`,
+		Args:    noArgs,
+		PreRunE: requireFlags("user", "name"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if expires <= 0 || expires > 366*24*time.Hour {
+				return usageError{command: "tokens create", err: fmt.Errorf("--expires %v: a token lives more than 0 and at most 366 days (8784h)", expires)}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx := cmd.Context()
+			plain, id, hash, err := auth.NewToken()
+			if err != nil {
+				return err
+			}
+			now := time.Now().UTC()
+			t := store.Token{ID: id, UserName: user, Name: name, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(expires)}
+			if err := m.audited(ctx, st, by, auth.ActionManageUsers, "token "+id+" of user "+user, func() error {
+				u, err := st.User(ctx, user)
+				if err != nil {
+					return err
+				}
+				if u.DisabledAt != nil {
+					return blandby.Errorf(blandby.CodeConflict, "user %s is disabled", user)
+				}
+				return st.AddToken(ctx, t)
+			}); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "%s\n\n%s %s, %s %s.\n", plain,
+				tr(m.lang, "Token", "Token"), id, tr(m.lang, "udløber", "expires"), t.ExpiresAt.Format(time.RFC3339))
+			fmt.Fprintln(&buf, tr(m.lang, "Tokenet vises kun denne ene gang; gem det et sikkert sted.", "The token is shown this once only; keep it somewhere safe."))
+			return emit(cmd, &buf)
+		},
+	}
+	create.Flags().StringVar(&user, "user", "", "the user the token acts for (required)")
+	create.Flags().StringVar(&name, "name", "", "what the token is for (required)")
+	create.Flags().DurationVar(&expires, "expires", 90*24*time.Hour, "how long the token lives")
+	list := &cobra.Command{
+		Use:     "list",
+		Short:   "List a user's API tokens (never the tokens themselves)",
+		Args:    noArgs,
+		PreRunE: requireFlags("user"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			tokens, err := st.Tokens(cmd.Context(), user)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, tr(m.lang, "ID\tNAVN\tOPRETTET\tUDLØBER\tTILBAGEKALDT\tSIDST BRUGT", "ID\tNAME\tCREATED\tEXPIRES\tREVOKED\tLAST USED"))
+			for _, t := range tokens {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly), timeOrDash(t.RevokedAt), timeOrDash(t.LastUsedAt))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return emit(cmd, &buf)
+		},
+	}
+	list.Flags().StringVar(&user, "user", "", "the user (required)")
+	revoke := &cobra.Command{
+		Use:   "revoke ID",
+		Short: "Revoke an API token",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := m.audited(cmd.Context(), st, by, auth.ActionManageUsers, "token "+args[0], func() error {
+				return st.RevokeToken(cmd.Context(), args[0], time.Now().UTC())
+			}); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "revoked token %s\n", args[0])
+			return emit(cmd, &buf)
+		},
+	}
+	for _, c := range []*cobra.Command{create, revoke} {
+		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
+	}
+	cmd.AddCommand(create, list, revoke)
+	return cmd
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/store"
+)
+
+func (m *Main) usersCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "users", Short: "Add, list and disable the users of the web application and the API"}
+	var role, by string
+	var noPassword, passwordStdin bool
+	add := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Add a user with a role (admin, ministry, municipality:CODE, housing_org:ID, landlord:CVR)",
+		Long: `Add a user. The password (at least 12 characters) is read from the terminal without echo, or
+from standard input with --password-stdin; --no-password makes a user who signs in only with API
+tokens. Only a hash (argon2id) is stored.`,
+		Example: `  blandby users add anna --role municipality:101
+  printf '%s' "$PASSWORD" | blandby users add ops --role admin --password-stdin
+  blandby users add export-job --role ministry --no-password`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := auth.ParsePrincipal(role)
+			if err != nil || p.Role == auth.RolePublic {
+				return usageError{command: "users add", err: fmt.Errorf("--role %q: expected admin, ministry, municipality:CODE, housing_org:ID or landlord:CVR", role)}
+			}
+			var hash string
+			if !noPassword {
+				pw, err := m.readPassword(passwordStdin)
+				if err != nil {
+					return err
+				}
+				if hash, err = auth.HashPassword(pw, auth.DefaultParams()); err != nil {
+					return err
+				}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u := store.User{Name: args[0], Role: string(p.Role), Scope: p.Scope, PasswordHash: hash, CreatedAt: time.Now().UTC()}
+			if err := m.audited(cmd.Context(), st, by, auth.ActionManageUsers, "user "+u.Name, func() error {
+				_, err := st.AddUser(cmd.Context(), u)
+				return err
+			}); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "added user %s (%s)\n", u.Name, p)
+			return emit(cmd, &buf)
+		},
+	}
+	add.Flags().StringVar(&role, "role", "", "role and scope (required)")
+	add.Flags().BoolVar(&noPassword, "no-password", false, "no password: the user signs in with API tokens only")
+	add.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	add.PreRunE = requireFlags("role")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the users",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			users, err := st.Users(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, tr(m.lang, "NAVN\tROLLE\tADGANGSKODE\tOPRETTET\tDEAKTIVERET", "NAME\tROLE\tPASSWORD\tCREATED\tDISABLED"))
+			for _, u := range users {
+				role := u.Role
+				if u.Scope != "" {
+					role += ":" + u.Scope
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, role, yesNo(m.lang, u.PasswordHash != ""), u.CreatedAt.Format(time.DateOnly), timeOrDash(u.DisabledAt))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return emit(cmd, &buf)
+		},
+	}
+	disable := &cobra.Command{
+		Use:     "disable NAME",
+		Aliases: []string{"revoke"},
+		Short:   "Disable (revoke) a user and its API tokens (a user is never deleted: the audit trail names it)",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx, name, now := cmd.Context(), args[0], time.Now().UTC()
+			revoked := 0
+			if err := m.audited(ctx, st, by, auth.ActionManageUsers, "user "+name, func() error {
+				if err := st.DisableUser(ctx, name, now); err != nil {
+					return err
+				}
+				tokens, err := st.Tokens(ctx, name)
+				if err != nil {
+					return err
+				}
+				for _, t := range tokens {
+					if t.RevokedAt == nil {
+						if err := st.RevokeToken(ctx, t.ID, now); err != nil {
+							return err
+						}
+						revoked++
+					}
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "disabled user %s; revoked %d API tokens\n", name, revoked)
+			return emit(cmd, &buf)
+		},
+	}
+	for _, c := range []*cobra.Command{add, disable} {
+		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
+	}
+	cmd.AddCommand(add, list, disable)
+	return cmd
+}
+
+// readPassword reads a password from standard input, or from the terminal
+// without echo, and checks it.
+func (m *Main) readPassword(fromStdin bool) (string, error) {
+	var pw string
+	f, isFile := m.Stdin.(*os.File)
+	switch {
+	case fromStdin:
+		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 4096)).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return "", fmt.Errorf("read the password: %w", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	case isFile && term.IsTerminal(int(f.Fd())):
+		fmt.Fprint(m.Stderr, tr(m.lang, "Adgangskode: ", "Password: "))
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(m.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the password: %w", err)
+		}
+		pw = string(b)
+	default:
+		return "", usageError{command: "users add", err: fmt.Errorf("no terminal to ask for the password: use --password-stdin or --no-password")}
+	}
+	if err := auth.CheckPassword(pw); err != nil {
+		return "", err
+	}
+	return pw, nil
+}

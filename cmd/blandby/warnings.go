@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/monitor"
+)
+
+func (m *Main) warningsCommand() *cobra.Command {
+	var year int
+	var points, multiple, residents, format string
+	var backtest bool
+	cmd := &cobra.Command{
+		Use:   "warnings",
+		Short: "The early-warning list: areas within a margin of entering a list the year after",
+		Long: `warnings lists the areas not on a list in --year that would be on it the year after, under
+that year's rule set, if each of their indicators moved against them by at most the margins:
+--points percentage points for shares and income, --multiple for the conviction multiple,
+--residents per cent of the residents (defaults: the goal's rule file). --backtest instead
+runs the warning on every published year and compares it with the list of the year after.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" {
+				return usageError{command: "warnings", err: fmt.Errorf("--format %q: expected table or json", format)}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			years, cat, g, year, err := m.monitorInput(cmd.Context(), st, year)
+			if err != nil {
+				return err
+			}
+			mg := g.Warning
+			if cmd.Flags().Changed("points") || cmd.Flags().Changed("multiple") || cmd.Flags().Changed("residents") {
+				def := func(name, v string, r blandby.Ratio, pct bool) string {
+					if cmd.Flags().Changed(name) {
+						return v
+					}
+					if pct {
+						r = r.Mul(blandby.RatioInt(100))
+					}
+					return r.String()
+				}
+				if mg, err = monitor.ParseMargins(def("points", points, g.Warning.Points, false), def("multiple", multiple, g.Warning.Multiple, false), def("residents", residents, g.Warning.Residents, true)); err != nil {
+					return usageError{command: "warnings", err: err}
+				}
+			}
+			var buf bytes.Buffer
+			if backtest {
+				bs, err := monitor.BacktestWarnings(years, cat, mg)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return emitJSON(cmd, bs)
+				}
+				tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.tr("varslet i", "warned in"), m.tr("kom på", "entered"), m.tr("ramt", "hits"), m.tr("varsler", "warnings"), m.tr("falske alarmer", "false alarms"), m.tr("træfsikkerhed", "recall"),
+					m.tr("områder kom på", "areas entered"), m.tr("områder varslet", "areas warned"), m.tr("heraf falske", "of them false"))
+				for _, b := range bs {
+					fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t\n", b.Year, b.Entered, b.Hits, b.Warned, b.FalseAlarms, explain.Percent(b.Recall(), m.lang), b.AreasEntered, b.AreasWarned, b.AreasFalseAlarms)
+				}
+				tw.Flush()
+				return emit(cmd, &buf)
+			}
+			y, _ := findYear(years, year)
+			var before []monitor.Year
+			for i := range years {
+				if years[i].Year <= year {
+					before = append(before, years[i])
+				}
+			}
+			next, err := cat.ForListYear(year + 1)
+			if err != nil {
+				return err
+			}
+			ws, err := monitor.Warnings(y, before, next, mg)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return emitJSON(cmd, ws)
+			}
+			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.tr("område", "area"), m.tr("navn", "name"), m.tr("nu", "now"), m.tr("kan komme på", "could enter"), m.tr("nære kriterier (afstand)", "near criteria (distance)"))
+			for _, w := range ws {
+				near := ""
+				for i, c := range w.Near {
+					if i > 0 {
+						near += ", "
+					}
+					near += c.ID
+					switch {
+					case c.Margin == nil:
+					case c.Margin.Multiple != nil:
+						near += " " + explain.MultipleDistance(*c.Margin.Multiple, m.lang)
+					case c.Margin.Points != nil:
+						near += " " + explain.Points(*c.Margin.Points, m.lang)
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s %d\t%s\n", w.AreaID, w.Name, w.Category, w.List, year+1, near)
+			}
+			tw.Flush()
+			fmt.Fprintf(&buf, "%d %s\n", len(ws), m.tr("varsler", "warnings"))
+			return emit(cmd, &buf)
+		},
+	}
+	cmd.Flags().IntVar(&year, "year", 0, "published list year to warn from (default: the latest)")
+	cmd.Flags().StringVar(&points, "points", "", "margin in percentage points for shares and income (default: the goal file's)")
+	cmd.Flags().StringVar(&multiple, "multiple", "", "margin for the conviction multiple (default: the goal file's)")
+	cmd.Flags().StringVar(&residents, "residents", "", "margin in per cent of the residents (default: the goal file's)")
+	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	cmd.Flags().BoolVar(&backtest, "backtest", false, "check the warning of every published year against the list of the year after")
+	return cmd
+}
