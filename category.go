@@ -23,6 +23,11 @@ const (
 // ListCategories are the four lists, from the most to the least specific.
 var ListCategories = []Category{Omdannelse, Parallelsamfund, Udsat, Forebyggelse}
 
+// ListColumns are the four lists in the order tables and files show them:
+// udsat, parallelsamfund, omdannelse, forebyggelse (the strategy's
+// "Tabel 1").
+var ListColumns = []Category{Udsat, Parallelsamfund, Omdannelse, Forebyggelse}
+
 // ParseCategory reads a category code; the old names "ghetto" and
 // "haardt_ghetto" (also "hårdt_ghetto") are accepted.
 func ParseCategory(s string) (Category, error) {

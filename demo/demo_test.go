@@ -223,7 +223,7 @@ func TestPrepare(t *testing.T) {
 	for _, y := range sum.Years {
 		sumYears = append(sumYears, y.Year)
 		rs, _ := cat.ForListYear(y.Year)
-		for _, c := range demo.Columns {
+		for _, c := range blandby.ListColumns {
 			_, defined := rs.List(c)
 			if _, ok := y.Count(c); ok != defined {
 				t.Errorf("%d: %s in the summary %v, defined by %s %v", y.Year, c, ok, rs.ID, defined)

@@ -15,9 +15,6 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
-// Columns are the lists of the summary table, in its column order.
-var Columns = []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
-
 // Summary is the published lists at a glance: how many areas each list
 // holds each year, like "Tabel 1" of the government's strategy.
 type Summary struct {
@@ -107,7 +104,7 @@ func ReadSummary(ctx context.Context, st store.Store, cat *law.Catalog) (*Summar
 		}
 		ys := YearSummary{Year: y, Revision: p.Revision, RuleSet: p.RuleSet, Counts: map[blandby.Category]int{}}
 		entries := hist.Entries(y)
-		for _, c := range Columns {
+		for _, c := range blandby.ListColumns {
 			if _, ok := rs.List(c); !ok {
 				continue
 			}
@@ -167,13 +164,13 @@ func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
 	}
 	b.WriteString(title + "\n\n")
 	rows := [][]string{{t("listeår", "list year")}}
-	for _, c := range Columns {
+	for _, c := range blandby.ListColumns {
 		rows[0] = append(rows[0], string(c))
 	}
 	ghetto := false
 	for _, y := range s.Years {
 		row := []string{strconv.Itoa(y.Year)}
-		for _, c := range Columns {
+		for _, c := range blandby.ListColumns {
 			if n, ok := y.Count(c); ok {
 				row = append(row, number(int64(n), lang))
 			} else {
@@ -188,7 +185,7 @@ func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
 	if s.Residents != nil && len(s.Years) > 0 {
 		last := s.Years[len(s.Years)-1]
 		row := []string{t("beboere ", "residents ") + strconv.Itoa(last.Year)}
-		for _, c := range Columns {
+		for _, c := range blandby.ListColumns {
 			if n, ok := s.Residents[c]; ok {
 				row = append(row, number(n, lang))
 			} else {

@@ -27,7 +27,7 @@ func (d *doc) writeCSV(w io.Writer) error {
 	for i := range d.rows {
 		r := &d.rows[i]
 		rec := []string{year, r.entry.AreaID, r.name, string(r.entry.Category)}
-		for _, c := range []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse} {
+		for _, c := range blandby.ListColumns {
 			rec = append(rec, strconv.FormatBool(r.isOn(c)))
 		}
 		rec = append(rec, strings.Join(r.criteriaMet(), ";"), rev, at)

@@ -46,9 +46,6 @@ func (c Counts) Published(cat blandby.Category) (int, bool) {
 	return n, ok && !c.Estimated[cat]
 }
 
-// countColumns are the list columns of the counts file, in order.
-var countColumns = []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
-
 // PublishedCounts returns the published counts per list year, ascending.
 func PublishedCounts() ([]Counts, error) {
 	return ReadCounts(bytes.NewReader(CountsCSV), CountsFile)
@@ -60,7 +57,7 @@ func PublishedCounts() ([]Counts, error) {
 // estimate.
 func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 	cols := []string{"year"}
-	for _, c := range countColumns {
+	for _, c := range blandby.ListColumns {
 		cols = append(cols, string(c))
 	}
 	t, err := csvio.NewReader(r, file, cols, []string{"note"})
@@ -78,7 +75,7 @@ func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 			errs.Add(row.Errorf("year", "year %d appears twice (first on line %d)", c.Year, first))
 		}
 		seen[c.Year] = row.Line
-		for _, cat := range countColumns {
+		for _, cat := range blandby.ListColumns {
 			if row.Get(string(cat)) == "" {
 				continue
 			}
@@ -107,7 +104,7 @@ func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 func (c Counts) String() string {
 	s := strconv.Itoa(c.Year) + ":"
 	sep := " "
-	for _, cat := range countColumns {
+	for _, cat := range blandby.ListColumns {
 		if n, ok := c.N[cat]; ok {
 			s += fmt.Sprintf("%s%s %d", sep, cat, n)
 			if c.Estimated[cat] {

@@ -33,7 +33,7 @@ func TestPublishedCounts(t *testing.T) {
 			t.Errorf("no counts for %d", y)
 			continue
 		}
-		for i, cat := range countColumns {
+		for i, cat := range blandby.ListColumns {
 			n, published := c.Published(cat)
 			if w[i] < 0 && published || w[i] >= 0 && (!published || n != w[i]) {
 				t.Errorf("%d %s: %d (published %t), want %d", y, cat, n, published, w[i])

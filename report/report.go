@@ -340,7 +340,7 @@ var funcs = template.FuncMap{
 	"add":  func(a, b int) int { return a + b },
 	"date": func(s plan.Status) string { return s.Deadline.Format("2006-01-02") },
 	"lists": func() []blandby.Category {
-		return []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
+		return blandby.ListColumns
 	},
 	"dec": func(l blandby.Lang, r blandby.Ratio) string { return explain.Decimal(r, 1, l) },
 	"projected": func(p *monitor.Projection, s string, c blandby.Category) int {

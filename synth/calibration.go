@@ -135,7 +135,7 @@ func (g *Generator) calibrate(ctx context.Context, firstListYear int) (*Calibrat
 // blandby.ListCategories reversed (udsat first).
 func listsOf(rs *law.RuleSet) []blandby.Category {
 	var out []blandby.Category
-	for _, c := range []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse} {
+	for _, c := range blandby.ListColumns {
 		if _, ok := rs.List(c); ok {
 			out = append(out, c)
 		}
@@ -177,7 +177,7 @@ func (c *Calibration) Problems() []string {
 // Markdown writes the comparison as a Markdown table: one row per list
 // year, synthetic / published (difference) per list.
 func (c *Calibration) Markdown(w io.Writer) error {
-	cats := []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
+	cats := blandby.ListColumns
 	fmt.Fprintf(w, "| list year |")
 	for _, cat := range cats {
 		fmt.Fprintf(w, " %s |", cat)

@@ -366,7 +366,7 @@ func writeCounts(w io.Writer, outcomes []*classify.Outcome, lang blandby.Lang) e
 	fmt.Fprintln(tw, header)
 	for _, o := range outcomes {
 		fmt.Fprintf(tw, "%d\t%s\t", o.Year, o.RuleSet.ID)
-		for _, c := range []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse} {
+		for _, c := range blandby.ListColumns {
 			if _, ok := o.RuleSet.List(c); ok {
 				fmt.Fprintf(tw, "%d\t", o.Count(c))
 			} else {

@@ -115,7 +115,7 @@ func writeListsRows(w *csvio.Writer, o *classify.Outcome) error {
 	for i := range o.Results {
 		r := &o.Results[i]
 		rec := []string{strconv.Itoa(o.Year), r.Area.ID, r.Area.Name, string(r.Category)}
-		for _, c := range []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse} {
+		for _, c := range blandby.ListColumns {
 			rec = append(rec, strconv.FormatBool(r.IsOn(c)))
 		}
 		rec = append(rec, strings.Join(r.CriteriaMet(), ";"))

@@ -100,7 +100,7 @@ func (m *Main) tr(da, en string) string {
 
 // writeMonitor writes the monitor as tables.
 func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
-	lists := []blandby.Category{blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse, blandby.Forebyggelse}
+	lists := blandby.ListColumns
 	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\t", m.tr("listeår", "list year"))
 	for _, l := range lists {
