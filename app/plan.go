@@ -9,6 +9,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -52,7 +53,7 @@ func savePlan(ctx context.Context, st store.Store, p auth.Principal, areaID stri
 	if doc.AreaID != areaID {
 		return store.PlanVersion{}, blandby.Errorf(blandby.CodeInvalid, "plan: area_id: the plan is for area %q, not %q", doc.AreaID, areaID)
 	}
-	rules, err := plan.RulesAt(now)
+	rules, err := law.InForce(plan.Embedded, now)
 	if err != nil {
 		return store.PlanVersion{}, err
 	}

@@ -43,7 +43,7 @@ func RentalRules(track string, date time.Time) (*rental.RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.At(track, date)
+	return c.AtTrack(track, date)
 }
 
 // The audit actions of the rental acts (each authorised as

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -29,7 +30,7 @@ func putPlans(ctx context.Context, st store.Store, opts Options) error {
 		return err
 	}
 	saved := time.Date(opts.LastYear, 12, 15, 12, 0, 0, 0, time.UTC)
-	rules, err := plan.RulesAt(saved)
+	rules, err := law.InForce(plan.Embedded, saved)
 	if blandby.CodeOf(err) == blandby.CodeInvalid {
 		return nil // a demo ending before development plans existed has none
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store/sqlite"
 )
@@ -31,7 +32,7 @@ func TestDemoPlans(t *testing.T) {
 	if len(plans) < 2 {
 		t.Fatalf("%d demo plans", len(plans))
 	}
-	rules, err := plan.RulesAt(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC))
+	rules, err := law.InForce(plan.Embedded, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"slices"
 	"sync"
 	"time"
 
@@ -20,24 +19,24 @@ var embedded embed.FS
 // only keeps them.
 func RuleFiles(kind string) (fs.FS, error) { return fs.Sub(embedded, "rules/"+kind) }
 
-// Catalog is the set of list rule sets, ordered by the date they took effect.
+// Catalog is the set of list rule sets, ordered by the date they took
+// effect, with the list years each governs.
 type Catalog struct {
-	sets []*RuleSet
+	*Catalogue[*RuleSet]
 }
+
+// Version is the rule set's place in the catalogue.
+func (rs *RuleSet) Version() Version { return Version{ID: rs.ID, ValidFrom: rs.ValidFrom} }
 
 // NewCatalog orders the rule sets and works out the list years each applies
 // to. Two rule sets taking effect on the same date are an error.
 func NewCatalog(sets []*RuleSet) (*Catalog, error) {
-	if len(sets) == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no rule sets")
+	cat, err := NewCatalogue("list", sets)
+	if err != nil {
+		return nil, err
 	}
-	sets = slices.Clone(sets)
-	slices.SortFunc(sets, func(a, b *RuleSet) int { return a.ValidFrom.Compare(b.ValidFrom) })
-	c := &Catalog{sets: sets}
-	for i, rs := range sets {
-		if i > 0 && rs.ValidFrom.Equal(sets[i-1].ValidFrom) {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "rule sets %s and %s take effect on the same date", sets[i-1].ID, rs.ID)
-		}
+	sets = cat.sets
+	for _, rs := range sets {
 		rs.FirstListYear, rs.LastListYear = 0, 0
 	}
 	// A list year belongs to the version in force on its publication date.
@@ -59,20 +58,7 @@ func NewCatalog(sets []*RuleSet) (*Catalog, error) {
 			rs.LastListYear = last
 		}
 	}
-	return c, nil
-}
-
-// All returns the rule sets, oldest first.
-func (c *Catalog) All() []*RuleSet { return slices.Clone(c.sets) }
-
-// At returns the rule set in force on date.
-func (c *Catalog) At(date time.Time) (*RuleSet, error) {
-	for i := len(c.sets) - 1; i >= 0; i-- {
-		if !date.Before(c.sets[i].ValidFrom) {
-			return c.sets[i], nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeInvalid, "no rule set in force on %s (the earliest takes effect on %s)", date.Format(time.DateOnly), c.sets[0].ID)
+	return &Catalog{cat}, nil
 }
 
 // ForListYear returns the rule set that governs the list of a year: the one
@@ -131,16 +117,6 @@ func (c *Catalog) ListInForce(date time.Time, published []int) (int, error) {
 		}
 	}
 	return best, nil
-}
-
-// ByID returns the rule set with the id (its YYYY-MM-DD start date).
-func (c *Catalog) ByID(id string) (*RuleSet, error) {
-	for _, rs := range c.sets {
-		if rs.ID == id {
-			return rs, nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeNotFound, "no rule set %q", id)
 }
 
 var (

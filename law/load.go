@@ -534,30 +534,9 @@ func (v *validator) forebyggelseFlag(rs *RuleSet, flag *bool) {
 
 // LoadDir parses every *.yaml file in dir of fsys into a catalog.
 func LoadDir(fsys fs.FS, dir string) (*Catalog, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	c, err := LoadCatalogue("list", fsys, dir, Parse)
 	if err != nil {
-		return nil, fmt.Errorf("read rule sets: %w", err)
-	}
-	var sets []*RuleSet
-	var errs []error
-	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
-			continue
-		}
-		name := path.Join(dir, e.Name())
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("read rule set %s: %w", name, err)
-		}
-		rs, err := Parse(name, data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		sets = append(sets, rs)
-	}
-	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return NewCatalog(sets)
+	return NewCatalog(c.sets)
 }

@@ -85,7 +85,7 @@ type Decision struct {
 
 // Decide decides a case under the rule set in force at its date.
 func Decide(cat *Catalog, c Case) (*Decision, error) {
-	rs, err := cat.At(c.Date)
+	rs, err := cat.At(c.Date.Time)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func TestAssumptionsInTheDecision(t *testing.T) {
 		{"a British citizen after it", baseCase("2021-01-01", blandby.Udsat, MunicipalAllocation, applicant(func(m *Member) { m.Citizenships = []string{"GB"} })), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, err := catalog(t).At(tc.c.Date)
+			rs, err := catalog(t).At(tc.c.Date.Time)
 			if err != nil {
 				t.Fatal(err)
 			}

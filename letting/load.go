@@ -2,8 +2,6 @@ package letting
 
 import (
 	"fmt"
-	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -512,78 +510,15 @@ func parseFraction(s string) (blandby.Ratio, error) {
 
 // Catalog is the set of letting rule sets, ordered by the date they took
 // effect.
-type Catalog struct{ sets []*RuleSet }
+type Catalog = law.Catalogue[*RuleSet]
 
-// NewCatalog orders the rule sets; two taking effect on one date are an
-// error.
-func NewCatalog(sets []*RuleSet) (*Catalog, error) {
-	if len(sets) == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no letting rule sets")
-	}
-	sets = slices.Clone(sets)
-	slices.SortFunc(sets, func(a, b *RuleSet) int { return a.ValidFrom.Compare(b.ValidFrom.Time) })
-	for i := 1; i < len(sets); i++ {
-		if sets[i].ValidFrom.Equal(sets[i-1].ValidFrom.Time) {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "letting rule sets %s and %s take effect on the same date", sets[i-1].ID, sets[i].ID)
-		}
-	}
-	return &Catalog{sets: sets}, nil
-}
-
-// LoadDir parses every *.yaml file of a directory into a catalog.
-func LoadDir(fsys fs.FS, dir string) (*Catalog, error) {
-	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
-	if err != nil {
-		return nil, fmt.Errorf("letting rule sets: %w", err)
-	}
-	var sets []*RuleSet
-	for _, n := range names {
-		data, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("letting rule set %s: %w", n, err)
-		}
-		rs, err := Parse(n, data)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, rs)
-	}
-	return NewCatalog(sets)
-}
-
-// All returns the rule sets, oldest first.
-func (c *Catalog) All() []*RuleSet { return slices.Clone(c.sets) }
-
-// At returns the rule set in force on a decision date.
-func (c *Catalog) At(d Date) (*RuleSet, error) {
-	for i := len(c.sets) - 1; i >= 0; i-- {
-		if !d.Before(c.sets[i].ValidFrom.Time) {
-			return c.sets[i], nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeInvalid, "no letting rule set in force on %s (the earliest takes effect on %s)", d, c.sets[0].ID)
-}
-
-// ByID returns the rule set with the id.
-func (c *Catalog) ByID(id string) (*RuleSet, error) {
-	for _, rs := range c.sets {
-		if rs.ID == id {
-			return rs, nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeNotFound, "no letting rule set %q", id)
+// Version is the rule set's place in the catalogue.
+func (rs *RuleSet) Version() law.Version {
+	return law.Version{ID: rs.ID, ValidFrom: rs.ValidFrom.Time}
 }
 
 // Embedded returns the catalog of the letting rule sets built into the
-// binary (law.RuleFiles("letting")).
+// binary (law/rules/letting).
 var Embedded = sync.OnceValues(func() (*Catalog, error) {
-	fsys, err := law.RuleFiles("letting")
-	if err != nil {
-		return nil, fmt.Errorf("embedded letting rule sets: %w", err)
-	}
-	c, err := LoadDir(fsys, ".")
-	if err != nil {
-		return nil, fmt.Errorf("embedded letting rule sets: %w", err)
-	}
-	return c, nil
+	return law.EmbeddedCatalogue("letting", Parse)
 })

@@ -50,7 +50,7 @@ func (v Vacancy) Case(a Applicant) Case {
 // group last), then seniority; after them those refused, by seniority,
 // each with its reasons.
 func Rank(cat *Catalog, v Vacancy, applicants []Applicant) ([]Ranked, error) {
-	rs, err := cat.At(v.Date)
+	rs, err := cat.At(v.Date.Time)
 	if err != nil {
 		return nil, err
 	}

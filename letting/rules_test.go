@@ -36,7 +36,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 		{"2021-11-30", "2021-11-30", []string{"51C", "59-7", "OCC"}, nil},
 	} {
 		d, _ := ParseDate(tc.date)
-		rs, err := c.At(d)
+		rs, err := c.At(d.Time)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 			}
 		}
 	}
-	if _, err := c.At(NewDate(2018, 11, 30)); err == nil {
+	if _, err := c.At(NewDate(2018, 11, 30).Time); err == nil {
 		t.Error("a date before the first rule set: no error")
 	}
 }

@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -274,64 +273,27 @@ func (g *Goal) NonWesternBar() *Bar {
 	return nil
 }
 
-// LoadGoals reads every *.yaml file of a directory as a goal, ordered by
-// the date they took effect.
-func LoadGoals(fsys fs.FS) ([]*Goal, error) {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	if len(names) == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no goal files")
-	}
-	var out []*Goal
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("goal %s: %w", n, err)
-		}
-		g, err := ParseGoal(n, b)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	slices.SortFunc(out, func(a, b *Goal) int { return a.ValidFrom.Compare(b.ValidFrom) })
-	return out, nil
-}
+// Goals is the set of goals, ordered by the date they took effect.
+type Goals = law.Catalogue[*Goal]
 
-var embeddedGoals = sync.OnceValues(func() ([]*Goal, error) {
-	fsys, err := law.RuleFiles("monitor")
-	if err != nil {
-		return nil, err
-	}
-	return LoadGoals(fsys)
+// Version is the goal's place in the catalogue.
+func (g *Goal) Version() law.Version { return law.Version{ID: g.ID, ValidFrom: g.ValidFrom} }
+
+// Embedded returns the goals built into the binary (law/rules/monitor).
+var Embedded = sync.OnceValues(func() (*Goals, error) {
+	return law.EmbeddedCatalogue("monitor", ParseGoal)
 })
 
 // GoalFor returns the embedded goal the monitor holds a date against: the
 // goal in force on the date, or, for a date before the first goal took
 // effect, the first goal, applied to the earlier years in hindsight.
 func GoalFor(date time.Time) (*Goal, error) {
-	goals, err := embeddedGoals()
+	goals, err := Embedded()
 	if err != nil {
-		return nil, fmt.Errorf("embedded goals: %w", err)
+		return nil, err
 	}
-	if date.Before(goals[0].ValidFrom) {
-		return goals[0], nil
+	if first := goals.All()[0]; date.Before(first.ValidFrom) {
+		return first, nil
 	}
-	return GoalAt(date)
-}
-
-// GoalAt returns the embedded goal in force on a date.
-func GoalAt(date time.Time) (*Goal, error) {
-	goals, err := embeddedGoals()
-	if err != nil {
-		return nil, fmt.Errorf("embedded goals: %w", err)
-	}
-	for i := len(goals) - 1; i >= 0; i-- {
-		if !date.Before(goals[i].ValidFrom) {
-			return goals[i], nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeInvalid, "no goal in force on %s (the earliest takes effect on %s)", date.Format(time.DateOnly), goals[0].ID)
+	return goals.At(date)
 }

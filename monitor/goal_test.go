@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 )
 
 // goal2030 is the embedded goal (law/rules/monitor/2021-11-30.yaml).
 func goal2030(t *testing.T) *monitor.Goal {
 	t.Helper()
-	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

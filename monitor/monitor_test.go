@@ -53,7 +53,7 @@ func TestFitLine(t *testing.T) {
 }
 
 func TestParseGoalStrict(t *testing.T) {
-	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

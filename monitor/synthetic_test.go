@@ -160,7 +160,7 @@ func TestMeasureMargins(t *testing.T) {
 // (recall 100 %); the false alarms are reported.
 func TestEarlyWarningSynthetic(t *testing.T) {
 	s := synth(t)
-	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestEarlyWarningSynthetic(t *testing.T) {
 // the shape and the ordering of the scenarios.
 func TestProjectionSynthetic(t *testing.T) {
 	s := synth(t)
-	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func BenchmarkProjectSynthetic(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g, err := monitor.GoalAt(time.Date(synthLast, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(synthLast, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func BenchmarkWarningsSynthetic(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g, err := monitor.GoalAt(time.Date(synthLast, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(synthLast, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,12 +3,14 @@ package plan
 import (
 	"testing"
 	"time"
+
+	"github.com/blandby/blandby/law"
 )
 
 // BenchmarkProject projects a plan of 100 actions with its suggestions
 // (the work behind one plan page).
 func BenchmarkProject(b *testing.B) {
-	r, err := RulesAt(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	r, err := law.InForce(Embedded, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		b.Fatal(err)
 	}

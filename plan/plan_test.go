@@ -1,18 +1,19 @@
 package plan
 
 import (
-	"github.com/blandby/blandby/law"
 	"io/fs"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blandby/blandby/law"
 
 	"github.com/blandby/blandby"
 )
 
 func rules(t *testing.T) *Rules {
 	t.Helper()
-	r, err := RulesAt(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	r, err := law.InForce(Embedded, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func TestEmbeddedRules(t *testing.T) {
 	if r.Counting.BusinessM2PerDwelling != 75 || r.Counting.BusinessRounding != RoundDown {
 		t.Errorf("counting %+v", r.Counting)
 	}
-	if _, err := RulesAt(time.Date(2018, 11, 30, 0, 0, 0, 0, time.UTC)); blandby.CodeOf(err) != blandby.CodeInvalid {
+	if _, err := law.InForce(Embedded, time.Date(2018, 11, 30, 0, 0, 0, 0, time.UTC)); blandby.CodeOf(err) != blandby.CodeInvalid {
 		t.Errorf("rules before 2018-12-01: %v", err)
 	}
 }

@@ -2,9 +2,7 @@ package plan
 
 import (
 	"fmt"
-	"io/fs"
 	"path"
-	"slices"
 	"sync"
 	"time"
 
@@ -408,76 +406,18 @@ func (v *rulesValidator) condition(field string, f fileCondition) Condition {
 }
 
 // Catalog is the set of plan rule versions, oldest first.
-type Catalog struct {
-	sets []*Rules
+type Catalog = law.Catalogue[*Rules]
+
+// Version is the rules' place in the catalogue.
+func (r *Rules) Version() law.Version { return law.Version{ID: r.ID, ValidFrom: r.ValidFrom} }
+
+// parseFile parses a plan rule file under its name in law/rules.
+func parseFile(name string, data []byte) (*Rules, error) {
+	return ParseRules(path.Join("plan", name), data)
 }
 
-// LoadRules reads every *.yaml file at the root of fsys.
-func LoadRules(fsys fs.FS) (*Catalog, error) {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("plan rule sets: %w", err)
-	}
-	if len(names) == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no plan rule sets")
-	}
-	c := &Catalog{}
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("plan rule set %s: %w", name, err)
-		}
-		r, err := ParseRules(path.Join("plan", name), data)
-		if err != nil {
-			return nil, err
-		}
-		c.sets = append(c.sets, r)
-	}
-	slices.SortFunc(c.sets, func(a, b *Rules) int { return a.ValidFrom.Compare(b.ValidFrom) })
-	for i := 1; i < len(c.sets); i++ {
-		if c.sets[i].ValidFrom.Equal(c.sets[i-1].ValidFrom) {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "plan rule sets %s and %s take effect on the same date", c.sets[i-1].ID, c.sets[i].ID)
-		}
-	}
-	return c, nil
-}
-
-// At returns the version in force on date.
-func (c *Catalog) At(date time.Time) (*Rules, error) {
-	for i := len(c.sets) - 1; i >= 0; i-- {
-		if !date.Before(c.sets[i].ValidFrom) {
-			return c.sets[i], nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeInvalid, "no development-plan rules in force on %s (the earliest take effect on %s)", date.Format(time.DateOnly), c.sets[0].ID)
-}
-
-var (
-	embeddedOnce sync.Once
-	embeddedCat  *Catalog
-	embeddedErr  error
-)
-
-// EmbeddedRules returns the plan rule sets built into the binary
+// Embedded returns the plan rule sets built into the binary
 // (law/rules/plan).
-func EmbeddedRules() (*Catalog, error) {
-	embeddedOnce.Do(func() {
-		fsys, err := law.RuleFiles("plan")
-		if err == nil {
-			embeddedCat, err = LoadRules(fsys)
-		}
-		if err != nil {
-			embeddedErr = fmt.Errorf("embedded plan rules: %w", err)
-		}
-	})
-	return embeddedCat, embeddedErr
-}
-
-// RulesAt returns the embedded plan rules in force on date.
-func RulesAt(date time.Time) (*Rules, error) {
-	c, err := EmbeddedRules()
-	if err != nil {
-		return nil, err
-	}
-	return c.At(date)
-}
+var Embedded = sync.OnceValues(func() (*Catalog, error) {
+	return law.EmbeddedCatalogue("plan", parseFile)
+})

@@ -19,7 +19,7 @@ var (
 )
 
 func seed(t testing.TB) *RuleSet {
-	rs, err := catalog(t).At(TrackSeed, date("2024-01-01"))
+	rs, err := catalog(t).AtTrack(TrackSeed, date("2024-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func seed(t testing.TB) *RuleSet {
 }
 
 func enacted(t testing.TB) *RuleSet {
-	rs, err := catalog(t).At(TrackEnacted, date("2024-01-01"))
+	rs, err := catalog(t).AtTrack(TrackEnacted, date("2024-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,7 @@ package rental
 
 import (
 	"fmt"
-	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -381,79 +379,18 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	return rs, nil
 }
 
-// Catalog holds the rental rule sets by track, each track ordered by date.
-type Catalog struct {
-	sets []*RuleSet
+// Catalog holds the rental rule sets by track, each track ordered by date
+// (AtTrack).
+type Catalog = law.Catalogue[*RuleSet]
+
+// Version is the rule set's place in the catalogue: its track, and the
+// earlier ids it replaces.
+func (rs *RuleSet) Version() law.Version {
+	return law.Version{ID: rs.ID, Track: rs.Track, ValidFrom: rs.ValidFrom, Replaces: rs.Replaces}
 }
 
-// LoadCatalog reads every *.yaml file of fsys.
-func LoadCatalog(fsys fs.FS) (*Catalog, error) {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	if len(names) == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no rental rule sets")
-	}
-	c := &Catalog{}
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("rental rule set %s: %w", n, err)
-		}
-		rs, err := Parse(n, b)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range c.sets {
-			if o.Track == rs.Track && o.ValidFrom.Equal(rs.ValidFrom) {
-				return nil, blandby.Errorf(blandby.CodeInvalid, "rental rule sets %s and %s take effect on the same date in track %s", o.ID, rs.ID, rs.Track)
-			}
-		}
-		c.sets = append(c.sets, rs)
-	}
-	slices.SortFunc(c.sets, func(a, b *RuleSet) int { return a.ValidFrom.Compare(b.ValidFrom) })
-	return c, nil
-}
-
-// All returns the rule sets, oldest first.
-func (c *Catalog) All() []*RuleSet { return slices.Clone(c.sets) }
-
-// At returns the rule set of track in force on date.
-func (c *Catalog) At(track string, date time.Time) (*RuleSet, error) {
-	var found *RuleSet
-	for _, rs := range c.sets {
-		if rs.Track == track && !date.Before(rs.ValidFrom) {
-			found = rs
-		}
-	}
-	if found == nil {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "no rental rule set of track %q in force on %s", track, date.Format(time.DateOnly))
-	}
-	return found, nil
-}
-
-// ByID returns the rule set with the id, or the one that replaces it.
-func (c *Catalog) ByID(id string) (*RuleSet, error) {
-	for _, rs := range c.sets {
-		if rs.ID == id || slices.Contains(rs.Replaces, id) {
-			return rs, nil
-		}
-	}
-	return nil, blandby.Errorf(blandby.CodeNotFound, "no rental rule set %q", id)
-}
-
-var embeddedCatalog = sync.OnceValues(func() (*Catalog, error) {
-	fsys, err := law.RuleFiles("rental")
-	if err != nil {
-		return nil, fmt.Errorf("embedded rental rule sets: %w", err)
-	}
-	c, err := LoadCatalog(fsys)
-	if err != nil {
-		return nil, fmt.Errorf("embedded rental rule sets: %w", err)
-	}
-	return c, nil
+// Embedded returns the catalog of the rental rule sets built into the
+// binary (law/rules/rental).
+var Embedded = sync.OnceValues(func() (*Catalog, error) {
+	return law.EmbeddedCatalogue("rental", Parse)
 })
-
-// Embedded returns the catalog of the rental rule sets built into the binary.
-func Embedded() (*Catalog, error) { return embeddedCatalog() }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 )
 
 func catalog(t testing.TB) *Catalog {
@@ -39,7 +40,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 		{TrackSeed, "2024-06-01", "seed-2021-11-30", true},
 	}
 	for _, tt := range tests {
-		rs, err := c.At(tt.track, date(tt.date))
+		rs, err := c.AtTrack(tt.track, date(tt.date))
 		if err != nil {
 			t.Fatalf("At(%s, %s): %v", tt.track, tt.date, err)
 		}
@@ -52,7 +53,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 			t.Errorf("%s: thresholds %+v %+v %+v", rs.ID, rs.Right, rs.Agreements, rs.Property)
 		}
 	}
-	if _, err := c.At(TrackEnacted, date("2021-11-29")); err == nil {
+	if _, err := c.AtTrack(TrackEnacted, date("2021-11-29")); err == nil {
 		t.Error("At before the first rule set (lov nr. 2157 af 27/11/2021, in force 30 November 2021): want an error")
 	}
 	// Entries recorded under the ids before the review are read with the
@@ -62,7 +63,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 			t.Errorf("ByID(%s) = %v, %v; want %s", old, rs, err, want)
 		}
 	}
-	if _, err := c.At("other", date("2024-01-01")); err == nil {
+	if _, err := c.AtTrack("other", date("2024-01-01")); err == nil {
 		t.Error("At of an unknown track: want an error")
 	}
 }
@@ -105,7 +106,7 @@ func TestParseRejects(t *testing.T) {
 		t.Errorf("Parse under another name = %v, want a file-name error", err)
 	}
 	dup := fstest.MapFS{"2021-11-30.yaml": {Data: good}, "x.yaml": {Data: []byte(strings.Replace(string(good), `id: "2021-11-30"`, `id: "x"`, 1))}}
-	if _, err := LoadCatalog(dup); err == nil || !strings.Contains(err.Error(), "same date") {
-		t.Errorf("LoadCatalog with two sets on one date = %v, want an error", err)
+	if _, err := law.LoadCatalogue("rental", dup, ".", Parse); err == nil || !strings.Contains(err.Error(), "same date") {
+		t.Errorf("a catalogue with two sets on one date = %v, want an error", err)
 	}
 }

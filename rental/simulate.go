@@ -56,7 +56,7 @@ func Simulate(cat *Catalog, p SimParams) (SimResult, error) {
 	rng := rand.New(rand.NewPCG(p.Seed, uint64(p.Year)*1000+uint64(p.Municipality)))
 	start := time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(p.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-	rs0, err := cat.At(p.Track, start)
+	rs0, err := cat.AtTrack(p.Track, start)
 	if err != nil {
 		return res, err
 	}
@@ -131,7 +131,7 @@ func Simulate(cat *Catalog, p SimParams) (SimResult, error) {
 	prior := map[string][]Entry{}
 	seen := map[int]bool{}
 	for _, v := range vacs {
-		rs, err := cat.At(p.Track, v.Date)
+		rs, err := cat.AtTrack(p.Track, v.Date)
 		if err != nil {
 			return res, err
 		}

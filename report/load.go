@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -19,7 +20,7 @@ func LoadPlans(ctx context.Context, st store.Store, asOf time.Time) ([]PlanRow, 
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	rules, err := plan.RulesAt(asOf)
+	rules, err := law.InForce(plan.Embedded, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := monitor.GoalAt(time.Date(reportYear, 12, 1, 0, 0, 0, 0, time.UTC))
+	g, err := law.InForce(monitor.Embedded, time.Date(reportYear, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -145,7 +146,7 @@ func (s *Server) authorizePlan(r *http.Request, a auth.Action) (planScope, error
 }
 
 // planRules returns the plan rules in force now.
-func planRules(now time.Time) (*plan.Rules, error) { return plan.RulesAt(now) }
+func planRules(now time.Time) (*plan.Rules, error) { return law.InForce(plan.Embedded, now) }
 
 // planVersionJSON is a saved version's metadata.
 type planVersionJSON struct {

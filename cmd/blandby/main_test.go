@@ -230,7 +230,7 @@ func TestBadInput(t *testing.T) {
 		{"missing flag", []string{"lists"}, []string{"missing required flag --indicators"}},
 		{"stray argument", []string{"lists", "--indicators", goodFile, "extra"}, []string{`unexpected argument "extra"`}},
 		{"bad date", []string{"rules", "--at", "2019-13-01"}, []string{`--at "2019-13-01"`}},
-		{"date before any rule set", []string{"rules", "--at", "2009-01-01"}, []string{"no rule set in force on 2009-01-01"}},
+		{"date before any rule set", []string{"rules", "--at", "2009-01-01"}, []string{"no list rule set in force on 2009-01-01"}},
 		{"compare without forebyggelse", []string{"rules", "--at", "2019-01-01", "--compare"}, []string{"does not define both"}},
 	}
 	for _, tt := range tests {

@@ -13,6 +13,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -169,7 +170,7 @@ func (m *Main) planWord(da, en string) string {
 }
 
 func assessPlan(p *plan.Plan, hist []plan.ListYear, now time.Time) (*plan.Assessment, error) {
-	rules, err := plan.RulesAt(now)
+	rules, err := law.InForce(plan.Embedded, now)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +178,7 @@ func assessPlan(p *plan.Plan, hist []plan.ListYear, now time.Time) (*plan.Assess
 }
 
 func (m *Main) listPlans(ctx context.Context, w io.Writer, st store.Store, now time.Time, asJSON bool) error {
-	rules, err := plan.RulesAt(now)
+	rules, err := law.InForce(plan.Embedded, now)
 	if err != nil {
 		return err
 	}

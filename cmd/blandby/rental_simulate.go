@@ -48,7 +48,7 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 			ctx := cmd.Context()
 			var statusErr error
 			p.Status = func(d time.Time) rental.ListStatus {
-				rs, err := rcat.At(p.Track, d)
+				rs, err := rcat.AtTrack(p.Track, d)
 				if err != nil {
 					statusErr = err
 					return rental.ListStatus{Municipality: p.Municipality}

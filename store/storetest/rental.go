@@ -37,7 +37,7 @@ func rentalFixture(t *testing.T, st store.Store) *rental.RuleSet {
 	}
 	cat, err := rental.Embedded()
 	check(t, err)
-	rs, err := cat.At(rental.TrackSeed, day("2024-01-01"))
+	rs, err := cat.AtTrack(rental.TrackSeed, day("2024-01-01"))
 	check(t, err)
 	return rs
 }
