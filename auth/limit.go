@@ -5,6 +5,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // LimiterMaxKeys is how many keys a Limiter remembers at most. When a new key
@@ -15,13 +17,13 @@ import (
 const LimiterMaxKeys = 10000
 
 // Limiter is a token-bucket rate limiter per key (an IP address, a user, a
-// token id): each key's bucket holds up to burst tokens, refills at rate
-// tokens a second and spends one per allowed request. A key idle long enough
-// for its bucket to be full again is forgotten, since a new bucket is the
-// same. A Limiter is safe for concurrent use.
+// token id): each key's bucket (a [rate.Limiter]) holds up to burst tokens,
+// refills at rate tokens a second and spends one per allowed request. A key
+// idle long enough for its bucket to be full again is forgotten, since a new
+// bucket is the same. A Limiter is safe for concurrent use.
 type Limiter struct {
 	rate  float64
-	burst float64
+	burst int
 	idle  time.Duration // after this long unused a bucket is full
 	now   func() time.Time
 
@@ -30,10 +32,11 @@ type Limiter struct {
 	lru  list.List                // front: most recently used
 }
 
+// bucket is one key's token bucket and when the key was last seen.
 type bucket struct {
-	key    string
-	tokens float64
-	last   time.Time
+	key  string
+	lim  *rate.Limiter
+	last time.Time
 }
 
 // NewLimiter returns a limiter allowing rate requests a second per key with
@@ -49,7 +52,7 @@ func NewLimiter(rate float64, burst int, now func() time.Time) *Limiter {
 	}
 	return &Limiter{
 		rate:  rate,
-		burst: float64(burst),
+		burst: burst,
 		idle:  time.Duration(math.Ceil(float64(burst) / rate * float64(time.Second))),
 		now:   now,
 		keys:  make(map[string]*list.Element),
@@ -62,16 +65,12 @@ func (l *Limiter) Allow(key string) bool {
 	defer l.mu.Unlock()
 	now := l.now()
 	l.evictIdle(now)
-	b := l.bucket(key, now)
-	if b.tokens >= 1 {
-		b.tokens--
-		return true
-	}
-	return false
+	return l.bucket(key, now).lim.AllowN(now, 1)
 }
 
 // RetryAfter returns how long key must wait until Allow would allow it: 0
-// when it may make a request now.
+// when it may make a request now. It rounds up, so that waiting that long is
+// always enough.
 func (l *Limiter) RetryAfter(key string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -79,8 +78,7 @@ func (l *Limiter) RetryAfter(key string) time.Duration {
 	if !ok {
 		return 0
 	}
-	b := e.Value.(*bucket)
-	tokens := l.refilled(b, l.now())
+	tokens := e.Value.(*bucket).lim.TokensAt(l.now())
 	if tokens >= 1 {
 		return 0
 	}
@@ -94,12 +92,11 @@ func (l *Limiter) Len() int {
 	return len(l.keys)
 }
 
-// bucket returns key's bucket refilled to now, making it (full) when new and
-// marking it most recently used.
+// bucket returns key's bucket, making it (full) when new and marking it most
+// recently used.
 func (l *Limiter) bucket(key string, now time.Time) *bucket {
 	if e, ok := l.keys[key]; ok {
 		b := e.Value.(*bucket)
-		b.tokens = l.refilled(b, now)
 		if now.After(b.last) {
 			b.last = now
 		}
@@ -111,18 +108,9 @@ func (l *Limiter) bucket(key string, now time.Time) *bucket {
 		l.lru.Remove(oldest)
 		delete(l.keys, oldest.Value.(*bucket).key)
 	}
-	b := &bucket{key: key, tokens: l.burst, last: now}
+	b := &bucket{key: key, lim: rate.NewLimiter(rate.Limit(l.rate), l.burst), last: now}
 	l.keys[key] = l.lru.PushFront(b)
 	return b
-}
-
-// refilled returns b's tokens as of now; a clock that goes back adds none.
-func (l *Limiter) refilled(b *bucket, now time.Time) float64 {
-	elapsed := now.Sub(b.last)
-	if elapsed <= 0 {
-		return b.tokens
-	}
-	return math.Min(l.burst, b.tokens+elapsed.Seconds()*l.rate)
 }
 
 // evictIdle forgets the buckets that are full again by now. Every bucket

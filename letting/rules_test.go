@@ -108,3 +108,36 @@ func TestNewID(t *testing.T) {
 		t.Error("ValidID accepts bad ids")
 	}
 }
+
+// TestNewIDKnown: NewID gives, byte for byte, the ids the hand-written
+// encoder it replaced gave for the same time and entropy (values computed
+// with that encoder), and ValidID takes them and only their canonical form.
+func TestNewIDKnown(t *testing.T) {
+	for _, tc := range []struct {
+		ms      int64
+		entropy [10]byte
+		want    string
+	}{
+		{0, [10]byte{}, "00000000000000000000000000"},
+		{1469922850259, [10]byte{}, "01ARZ3NDEK0000000000000000"},
+		{1709251200000, [10]byte{1, 2, 3}, "01HQVMZ1000410600000000000"},
+		{1733568000123, [10]byte{0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, 0xf8, 0xf7, 0xf6}, "01JEGB8W3VZZZFVZ7VZBWZHXZP"},
+		{1<<48 - 1, [10]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, "7ZZZZZZZZZZZZZZZZZZZZZZZZZ"},
+		{1700000000000, [10]byte{'b', 'l', 'a', 'n', 'd', 'b', 'y', 'd', 'e', 'm'}, "01HF7YAT00C9P62VK4C9WP8SBD"},
+		{1234567890123, [10]byte{0x80, 0, 0, 0, 0, 0, 0, 0, 0, 1}, "013XRZP16BG000000000000001"},
+	} {
+		got := NewID(timeMs(tc.ms), tc.entropy)
+		if got != tc.want {
+			t.Errorf("NewID(%d, %x) = %s, want %s", tc.ms, tc.entropy, got, tc.want)
+		}
+		if !ValidID(got) {
+			t.Errorf("ValidID(%s) = false", got)
+		}
+		if lower := strings.ToLower(tc.want); lower != tc.want && ValidID(lower) {
+			t.Errorf("ValidID(%s) = true for the lower-case form", lower)
+		}
+	}
+	if ValidID("8" + strings.Repeat("0", 25)) {
+		t.Error("ValidID accepts a time past 48 bits")
+	}
+}

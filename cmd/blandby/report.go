@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/chromium"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/report"
@@ -57,11 +58,11 @@ report-YEAR.pdf, printed by a headless Chromium (BLANDBY_CHROMIUM, or chromium o
 			files := map[string][]byte{path: buf.Bytes()}
 			written := []string{path}
 			if pdf {
-				chromium, err := report.FindChromium(m.Getenv("BLANDBY_CHROMIUM"))
+				path, err := chromium.Find(m.Getenv)
 				if err != nil {
 					return blandby.Errorf(blandby.CodeInvalid, "--pdf: %v", err)
 				}
-				b, err := report.PDF(cmd.Context(), chromium, buf.Bytes())
+				b, err := report.PDF(cmd.Context(), path, buf.Bytes())
 				if err != nil {
 					return err
 				}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blandby/blandby/report"
+	"github.com/blandby/blandby/internal/chromium"
 )
 
 // TestReportAndMonitor: on a small demo database, report writes a
@@ -39,7 +39,7 @@ func TestReportAndMonitor(t *testing.T) {
 		t.Errorf("English report: %v", err)
 	}
 
-	if _, err := report.FindChromium(os.Getenv("BLANDBY_CHROMIUM")); err == nil {
+	if _, err := chromium.Find(os.Getenv); err == nil {
 		got := strings.Fields(mustRun(t, db, "report", "--year", "2022", "--out", out, "--pdf"))
 		if len(got) != 2 || !strings.HasSuffix(got[1], "report-2022.pdf") {
 			t.Fatalf("report --pdf wrote %v", got)

@@ -31,7 +31,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,16 +38,13 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/blandby/blandby/internal/chromium"
 )
 
 // Timeout bounds every wait of the harness: starting the browser, loading a
 // page, waiting for an element, running a script.
 const Timeout = 20 * time.Second
-
-// EnvChromium names the environment variable that points the harness at a
-// Chromium executable (a path, or a name to look up on PATH). When it is
-// unset, the harness looks for "chromium" and then "chromium-browser" on PATH.
-const EnvChromium = "BLANDBY_CHROMIUM"
 
 // WindowWidth and WindowHeight are the size of the browser window, and so of
 // the viewport of every page.
@@ -56,10 +52,6 @@ const (
 	WindowWidth  = 1366
 	WindowHeight = 900
 )
-
-// ErrNoChromium is the error, wrapped, of [Start] when no Chromium executable
-// is found. [New] and [Shared] turn it into a skip (a failure under CI=true).
-var ErrNoChromium = errors.New("no Chromium executable found")
 
 // Browser is a running headless Chromium. Each [Browser.Open] gets a tab of
 // its own; tabs of one Browser may be used from parallel tests.
@@ -96,48 +88,28 @@ func New(t testing.TB) *Browser {
 }
 
 // Start starts a browser that no test owns; the caller must [Browser.Close]
-// it. Most tests want [New] or [Shared]. The error wraps [ErrNoChromium] when
-// no executable is found.
+// it. Most tests want [New] or [Shared]. It runs the Chromium that
+// [chromium.Find] finds; the error wraps [chromium.ErrNotFound] when there
+// is none.
 //
-// The browser runs with --headless --no-sandbox --disable-gpu --disable-quic
-// --no-first-run --disable-background-networking --disable-component-update
-// --disable-sync --disable-dev-shm-usage --disable-extensions
-// --no-default-browser-check --hide-scrollbars --mute-audio
-// --password-store=basic, --window-size=1366,900 ([WindowWidth] x
-// [WindowHeight]; [Browser.Open] gives each page a viewport of that size too)
-// and a fresh temporary --user-data-dir, which Close removes. Chromium's
-// output goes nowhere, except into the error when it does not start.
+// The browser runs with the flags of [chromium.NewAllocator],
+// --window-size=1366,900 ([WindowWidth] x [WindowHeight]; [Browser.Open]
+// gives each page a viewport of that size too) and a fresh temporary
+// --user-data-dir, which Close removes. Chromium's output goes nowhere,
+// except into the error when it does not start.
 func Start() (*Browser, error) {
-	path, err := findChromium(os.Getenv, exec.LookPath)
+	path, err := chromium.Find(os.Getenv)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("browser: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "blandby-chromium-")
 	if err != nil {
 		return nil, fmt.Errorf("browser: creating the user data directory: %w", err)
 	}
 	b := &Browser{execPath: path, userDataDir: dir, output: &tailBuffer{max: 16 << 10}}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("password-store", "basic"),
+	b.allocCtx, b.cancelAlloc = chromium.NewAllocator(context.Background(), path, dir,
 		chromedp.WindowSize(WindowWidth, WindowHeight),
-		chromedp.UserDataDir(dir),
-		chromedp.CombinedOutput(b.output),
-	}
-	b.allocCtx, b.cancelAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
+		chromedp.CombinedOutput(b.output))
 	b.ctx, b.cancel = chromedp.NewContext(b.allocCtx)
 
 	// The first Run starts the process and binds it to b.ctx, so it must not
@@ -196,30 +168,11 @@ func removeAllRetry(dir string) error {
 	return err
 }
 
-// findChromium returns the Chromium executable: $BLANDBY_CHROMIUM when set,
-// else "chromium" or "chromium-browser" on PATH. A set BLANDBY_CHROMIUM that
-// names no executable is a configuration error, not a missing browser.
-func findChromium(getenv func(string) string, lookPath func(string) (string, error)) (string, error) {
-	if v := getenv(EnvChromium); v != "" {
-		p, err := lookPath(v)
-		if err != nil {
-			return "", fmt.Errorf("browser: %s=%s: %w", EnvChromium, v, err)
-		}
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := lookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("browser: %w: neither chromium nor chromium-browser is on PATH and %s is unset (on Debian: apt-get install chromium)", ErrNoChromium, EnvChromium)
-}
-
 // skipOrFail stops the test after a failed start: a missing Chromium skips it,
 // unless CI=true; anything else fails it.
 func skipOrFail(t testing.TB, err error) {
 	t.Helper()
-	if errors.Is(err, ErrNoChromium) && !onCI() {
+	if errors.Is(err, chromium.ErrNotFound) && !onCI() {
 		t.Skipf("skipping browser test: %v", err)
 	}
 	t.Fatalf("%v", err)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/blandby/blandby/internal/chromium"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
@@ -83,60 +84,8 @@ func run(fn func(tb testing.TB)) *fakeTB {
 	return f
 }
 
-func TestFindChromium(t *testing.T) {
-	installed := func(names ...string) func(string) (string, error) {
-		return func(name string) (string, error) {
-			for _, n := range names {
-				if n == name {
-					return "/found/" + name, nil
-				}
-			}
-			return "", exec.ErrNotFound
-		}
-	}
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == EnvChromium {
-				return v
-			}
-			return ""
-		}
-	}
-	tests := []struct {
-		name      string
-		env       string
-		installed []string
-		want      string
-		wantErr   error // nil: no error
-		notFound  bool  // the error wraps ErrNoChromium
-	}{
-		{name: "chromium", installed: []string{"chromium", "chromium-browser"}, want: "/found/chromium"},
-		{name: "chromium-browser", installed: []string{"chromium-browser"}, want: "/found/chromium-browser"},
-		{name: "env wins", env: "my-chrome", installed: []string{"my-chrome", "chromium"}, want: "/found/my-chrome"},
-		{name: "none", installed: nil, notFound: true},
-		{name: "env names nothing", env: "nope", installed: []string{"chromium"}, wantErr: exec.ErrNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := findChromium(env(tt.env), installed(tt.installed...))
-			switch {
-			case tt.notFound:
-				if !errors.Is(err, ErrNoChromium) {
-					t.Fatalf("findChromium() = %q, %v; want an error wrapping ErrNoChromium", got, err)
-				}
-			case tt.wantErr != nil:
-				if !errors.Is(err, tt.wantErr) || errors.Is(err, ErrNoChromium) {
-					t.Fatalf("findChromium() = %q, %v; want an error wrapping %v and not ErrNoChromium", got, err, tt.wantErr)
-				}
-			case err != nil || got != tt.want:
-				t.Fatalf("findChromium() = %q, %v; want %q", got, err, tt.want)
-			}
-		})
-	}
-}
-
 func TestSkipOrFail(t *testing.T) {
-	missing := fmt.Errorf("browser: %w: test", ErrNoChromium)
+	missing := fmt.Errorf("browser: %w: test", chromium.ErrNotFound)
 	tests := []struct {
 		name        string
 		ci          string
