@@ -3,34 +3,66 @@ package export
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/internal/csvio"
 )
 
-// CSVColumns is the header of the CSV format: the columns of `blandby lists
-// --format csv` (year, area_id, area_name, category — the most specific
-// list or none —, one true/false column per list, criteria_met — the met
-// criteria's ids joined by ";", empty for an imported list), then revision
-// and published_at (RFC 3339, UTC). Before 2018 there was one list, the
-// ghettoområde list, reported as parallelsamfund.
-var CSVColumns = []string{"year", "area_id", "area_name", "category", "udsat", "parallelsamfund", "omdannelse", "forebyggelse", "criteria_met", "revision", "published_at"}
+// ListsCSVColumns is the header of computed lists in CSV (`blandby lists
+// --format csv`, `blandby compute --format csv`): year, area_id, area_name,
+// category — the most specific list or none —, one true/false column per
+// list, and criteria_met — the met criteria's ids joined by ";", empty for
+// an imported list. Before 2018 there was one list, the ghettoområde list,
+// reported as parallelsamfund.
+var ListsCSVColumns = []string{"year", "area_id", "area_name", "category", "udsat", "parallelsamfund", "omdannelse", "forebyggelse", "criteria_met"}
+
+// CSVColumns is the header of a published list in CSV: ListsCSVColumns,
+// then revision and published_at (RFC 3339, UTC).
+var CSVColumns = append(slices.Clone(ListsCSVColumns), "revision", "published_at")
+
+// listRecord is one area's row of ListsCSVColumns.
+func listRecord(year int, areaID, name string, c blandby.Category, on func(blandby.Category) bool, met []string) []string {
+	rec := []string{strconv.Itoa(year), areaID, name, string(c)}
+	for _, l := range blandby.ListColumns {
+		rec = append(rec, strconv.FormatBool(on(l)))
+	}
+	return append(rec, strings.Join(met, ";"))
+}
+
+// WriteListsCSV writes the computed lists of one or more years (not
+// published: no revision) in the CSV format, ListsCSVColumns.
+func WriteListsCSV(w io.Writer, outcomes ...*classify.Outcome) error {
+	cw, err := csvio.NewWriter(w, ListsCSVColumns)
+	if err != nil {
+		return err
+	}
+	for _, o := range outcomes {
+		for i := range o.Results {
+			r := &o.Results[i]
+			if err := cw.Write(listRecord(o.Year, r.Area.ID, r.Area.Name, r.Category, r.IsOn, r.CriteriaMet())); err != nil {
+				return fmt.Errorf("write lists: %w", err)
+			}
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		return fmt.Errorf("write lists: %w", err)
+	}
+	return nil
+}
 
 func (d *doc) writeCSV(w io.Writer) error {
 	cw, err := csvio.NewWriter(w, CSVColumns)
 	if err != nil {
 		return err
 	}
-	year, rev, at := strconv.Itoa(d.pub.Year), strconv.Itoa(d.pub.Revision), d.publishedAt()
+	rev, at := strconv.Itoa(d.pub.Revision), d.publishedAt()
 	for i := range d.rows {
 		r := &d.rows[i]
-		rec := []string{year, r.entry.AreaID, r.name, string(r.entry.Category)}
-		for _, c := range blandby.ListColumns {
-			rec = append(rec, strconv.FormatBool(r.isOn(c)))
-		}
-		rec = append(rec, strings.Join(r.criteriaMet(), ";"), rev, at)
+		rec := append(listRecord(d.pub.Year, r.entry.AreaID, r.name, r.entry.Category, r.isOn, r.criteriaMet()), rev, at)
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export csv: %w", err)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/record"
@@ -333,7 +334,7 @@ func (m *Main) writeCompute(cmd *cobra.Command, f computeFlags, run []compute.Ye
 	var err error
 	switch {
 	case f.format == "csv":
-		err = writeListsCSV(&out, outcomes...)
+		err = export.WriteListsCSV(&out, outcomes...)
 	case f.format == "json":
 		docs := make([]outcomeJSON, len(outcomes))
 		for i, o := range outcomes {

@@ -4,19 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/explain"
-	"github.com/blandby/blandby/internal/csvio"
+	"github.com/blandby/blandby/export"
 )
-
-// listsCSVColumns is the header of `blandby lists --format csv`.
-var listsCSVColumns = []string{"year", "area_id", "area_name", "category", "udsat", "parallelsamfund", "omdannelse", "forebyggelse", "criteria_met"}
 
 // inputFlags are the flags shared by the commands that classify a file.
 type inputFlags struct {
@@ -80,7 +75,7 @@ full explanation; exact values as fractions "num/den").`,
 			case "table":
 				err = explain.Lists(&buf, out, all, m.lang)
 			case "csv":
-				err = writeListsCSV(&buf, out)
+				err = export.WriteListsCSV(&buf, out)
 			case "json":
 				err = writeJSON(&buf, newOutcomeJSON(out))
 			}
@@ -95,35 +90,6 @@ full explanation; exact values as fractions "num/den").`,
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	cmd.Flags().BoolVar(&all, "all", false, "table: show every area, not only those on a list")
 	return cmd
-}
-
-// writeListsCSV writes the lists of one or more years in the CSV format.
-func writeListsCSV(buf *bytes.Buffer, outcomes ...*classify.Outcome) error {
-	w, err := csvio.NewWriter(buf, listsCSVColumns)
-	if err != nil {
-		return err
-	}
-	for _, o := range outcomes {
-		if err := writeListsRows(w, o); err != nil {
-			return err
-		}
-	}
-	return w.Flush()
-}
-
-func writeListsRows(w *csvio.Writer, o *classify.Outcome) error {
-	for i := range o.Results {
-		r := &o.Results[i]
-		rec := []string{strconv.Itoa(o.Year), r.Area.ID, r.Area.Name, string(r.Category)}
-		for _, c := range blandby.ListColumns {
-			rec = append(rec, strconv.FormatBool(r.IsOn(c)))
-		}
-		rec = append(rec, strings.Join(r.CriteriaMet(), ";"))
-		if err := w.Write(rec); err != nil {
-			return fmt.Errorf("write lists: %w", err)
-		}
-	}
-	return nil
 }
 
 // outcomeJSON is the JSON form of a year's lists.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/indicator"
 )
 
@@ -108,7 +109,7 @@ func TestLists2010MatchesPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], listsCSVColumns) {
+	if !slices.Equal(rows[0], export.ListsCSVColumns) {
 		t.Fatalf("header %v", rows[0])
 	}
 	var listed []string
