@@ -22,6 +22,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/plan"
@@ -285,7 +286,7 @@ func TestReportGoalSeries(t *testing.T) {
 	bar := blandby.NewRatio(3, 10)
 	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
 		r, html := render(t, f, lang, nil)
-		table := between(t, html, `<table id="table1">`, `</table>`)
+		table := htmltest.Between(t, html, `<table id="table1">`, `</table>`)
 		rows := regexp.MustCompile(`<tr><td>(\d{4})</td>(?:<td class="num">[^<]*</td>){5}<td class="num">([^<]*)</td></tr>`).FindAllStringSubmatch(table, -1)
 		if len(rows) != reportYear-2014+1 {
 			t.Fatalf("%s: %d rows in table 1, want %d", lang, len(rows), reportYear-2014+1)
@@ -385,24 +386,10 @@ func TestReportUnknownShares(t *testing.T) {
 	if got := r.HeadlineCounts[len(r.HeadlineCounts)-1]; got.Words(blandby.Danish) != want {
 		t.Errorf("%d: %+v, want %s", reportYear, got, want)
 	}
-	if summary := between(t, buf.String(), `<table id="goal-summary">`, `</table>`); !strings.Contains(summary, want) {
+	if summary := htmltest.Between(t, buf.String(), `<table id="goal-summary">`, `</table>`); !strings.Contains(summary, want) {
 		t.Errorf("the goal summary lacks %q", want)
 	}
-	if table := between(t, buf.String(), `<table id="table1">`, `</table>`); !strings.Contains(table, `<td class="num">`+want+`</td></tr>`) {
+	if table := htmltest.Between(t, buf.String(), `<table id="table1">`, `</table>`); !strings.Contains(table, `<td class="num">`+want+`</td></tr>`) {
 		t.Errorf("table 1 lacks %q", want)
 	}
-}
-
-// between returns the part of s from the first start to the end after it.
-func between(t *testing.T, s, start, end string) string {
-	t.Helper()
-	_, after, ok := strings.Cut(s, start)
-	if !ok {
-		t.Fatalf("no %q", start)
-	}
-	in, _, ok := strings.Cut(after, end)
-	if !ok {
-		t.Fatalf("no %q after %q", end, start)
-	}
-	return in
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/monitor"
 )
 
@@ -152,7 +153,7 @@ func TestMonitorGoalSeries(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("/monitor?lang=%s: %d", lang, code)
 		}
-		table := between(t, page, `<table class="data" id="goal-series">`, `</table>`)
+		table := htmltest.Between(t, page, `<table class="data" id="goal-series">`, `</table>`)
 		rows := regexp.MustCompile(`<tr><td>(\d{4})</td><td class="num">([^<]*)</td></tr>`).FindAllStringSubmatch(table, -1)
 		if len(rows) != len(want) {
 			t.Fatalf("%s: %d rows, want %d", lang, len(rows), len(want))
@@ -166,12 +167,12 @@ func TestMonitorGoalSeries(t *testing.T) {
 		if !regexp.MustCompile(`<tr class="series-break"><td colspan="2">[^<]*2020[^<]*2021</td></tr><tr><td>2021</td>`).MatchString(table) {
 			t.Errorf("%s: no break row before 2021", lang)
 		}
-		if note := between(t, page, `<p class="note" id="break-note">`, `</p>`); html.UnescapeString(note) != b.Note().In(lang) {
+		if note := htmltest.Between(t, page, `<p class="note" id="break-note">`, `</p>`); html.UnescapeString(note) != b.Note().In(lang) {
 			t.Errorf("%s: break note %q", lang, note)
 		}
 		for _, id := range []string{"chart-goal", "chart-lists"} {
 			var c monitorChart
-			if err := json.Unmarshal([]byte(between(t, page, `<script type="application/json" id="`+id+`">`, `</script>`)), &c); err != nil {
+			if err := json.Unmarshal([]byte(htmltest.Between(t, page, `<script type="application/json" id="`+id+`">`, `</script>`)), &c); err != nil {
 				t.Fatalf("%s %s: %v", lang, id, err)
 			}
 			if c.Break == nil || c.Break.Index < 1 || c.Break.Index >= len(c.Labels) || c.Labels[c.Break.Index] != "2021" || c.Break.Label != b.Label().In(lang) {
@@ -184,20 +185,6 @@ func TestMonitorGoalSeries(t *testing.T) {
 	if strings.Contains(string(body), "series-break") || strings.Contains(string(body), `"break"`) || strings.Contains(string(body), `id="break-note"`) {
 		t.Error("/monitor?year=2020 marks a break")
 	}
-}
-
-// between returns the part of s from the first start to the end after it.
-func between(t *testing.T, s, start, end string) string {
-	t.Helper()
-	_, after, ok := strings.Cut(s, start)
-	if !ok {
-		t.Fatalf("no %q", start)
-	}
-	in, _, ok := strings.Cut(after, end)
-	if !ok {
-		t.Fatalf("no %q after %q", end, start)
-	}
-	return in
 }
 
 // TestMonitorBrowser: the monitor page draws its charts without errors,

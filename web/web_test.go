@@ -20,6 +20,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/register"
 	"github.com/blandby/blandby/store"
@@ -333,7 +334,7 @@ func TestRulesPagePublication(t *testing.T) {
 		{"/regler?at=2015-06-01&lang=en", "The lists are published every year on 1 December"},
 	} {
 		code, body, _ := f.do(t, "GET", tt.path, nil)
-		if p := between(t, string(body), `<p id="publication">`, `</p>`); code != 200 || !strings.Contains(p, tt.want) {
+		if p := htmltest.Between(t, string(body), `<p id="publication">`, `</p>`); code != 200 || !strings.Contains(p, tt.want) {
 			t.Errorf("%s: %d, publication %q; want %q", tt.path, code, p, tt.want)
 		}
 	}
