@@ -3,7 +3,7 @@ package blandby
 // Indicator names a per-area measure that criteria are evaluated on.
 type Indicator string
 
-// The indicators of the lists (LAW.md section 3). Their definitions (age
+// The indicators of the lists (docs/law/lists.md). Their definitions (age
 // bands, windows, which education counts) are in each rule set.
 const (
 	// IndicatorNonWestern is the share of residents who are non-Western

@@ -101,8 +101,8 @@ func withValue(t interface{ Fatalf(string, ...any) }, year int, c law.Criterion,
 // shares. A unit is 0.01 percentage point for shares and 0.0001 of the
 // national share for multiples.
 func TestBoundaries(t *testing.T) {
-	// What "below, on, above" must give per operator, from LAW.md 3:
-	// "overstiger" is >, "mindst" is >=, "mindre end" is <.
+	// What "below, on, above" must give per operator, from docs/law/lists.md,
+	// "Comparisons": "overstiger" is >, "mindst" is >=, "mindre end" is <.
 	expect := map[law.Operator][3]bool{
 		law.Greater:        {false, false, true},
 		law.GreaterOrEqual: {false, true, true},

@@ -11,7 +11,7 @@ import (
 	"github.com/blandby/blandby/internal/csvio"
 )
 
-// The columns of the history file (DESIGN.md, "History file").
+// The columns of the history file (docs/formats.md, "History file").
 const (
 	ColYear     = "year"
 	ColAreaID   = "area_id"

@@ -18,7 +18,7 @@ import (
 	"github.com/blandby/blandby/internal/csvio"
 )
 
-// The columns of the indicator file (DESIGN.md, "Indicator file").
+// The columns of the indicator file (docs/formats.md, "Indicator file").
 const (
 	ColYear                    = "year"
 	ColAreaID                  = "area_id"

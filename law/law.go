@@ -33,7 +33,7 @@ type RuleSet struct {
 	// Lists are the lists of this version, in dependency order.
 	Lists []List
 	// ForebyggelseExcludesUdsat makes the forebyggelse list exclude areas
-	// on the udsat list (LAW.md section 1).
+	// on the udsat list (docs/law/lists.md, "The lists and how they nest").
 	ForebyggelseExcludesUdsat bool
 	// Notes record assumptions and sources that are not rules.
 	Notes []blandby.Text

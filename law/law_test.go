@@ -66,15 +66,16 @@ func TestEveryRuleFileHasReferencesAndLabels(t *testing.T) {
 	}
 }
 
-// lawCriterion is one row of LAW.md section 3, written out by hand so that a
-// change to a YAML file must be a deliberate change to this table too.
+// lawCriterion is one row of the tables in docs/law/lists.md, "The rule
+// sets", written out by hand so that a change to a YAML file must be a
+// deliberate change to this table too.
 type lawCriterion struct {
 	id, indicator, op, kind, value string
 	ageMin, ageMax                 int
 	window                         []int
 }
 
-func TestRuleSetsTranscribeLAWmd(t *testing.T) {
+func TestRuleSetsTranscribeDocs(t *testing.T) {
 	sh := string(ShareThreshold)
 	mult := string(NationalMultiple)
 	reg := string(RegionalMeanShare)
@@ -123,7 +124,7 @@ func TestRuleSetsTranscribeLAWmd(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(rs.Criteria) != len(tt.criteria) {
-				t.Fatalf("%d criteria, LAW.md has %d", len(rs.Criteria), len(tt.criteria))
+				t.Fatalf("%d criteria, docs/law/lists.md has %d", len(rs.Criteria), len(tt.criteria))
 			}
 			if rs.Area.MinResidents != 1000 || rs.Area.Operator != GreaterOrEqual {
 				t.Errorf("area rule %d %s, want >= 1000", rs.Area.MinResidents, rs.Area.Operator)
@@ -138,7 +139,7 @@ func TestRuleSetsTranscribeLAWmd(t *testing.T) {
 					string(got.Threshold.Kind) != want.kind || got.Threshold.Value.Cmp(value) != 0 ||
 					got.Population.AgeMin != want.ageMin || got.Population.AgeMax != want.ageMax ||
 					!slices.Equal(got.DataYears, want.window) {
-					t.Errorf("criterion %d = %s %s %s %s %s ages %d-%d window %v; LAW.md: %+v", i, got.ID, got.Indicator,
+					t.Errorf("criterion %d = %s %s %s %s %s ages %d-%d window %v; docs/law/lists.md: %+v", i, got.ID, got.Indicator,
 						got.Operator, got.Threshold.Kind, got.Threshold.Value, got.Population.AgeMin, got.Population.AgeMax, got.DataYears, want)
 				}
 			}

@@ -1,5 +1,5 @@
 // Package letting decides lettings and allocations of dwellings in the
-// listed housing areas (LAW.md section 4, items 1–5): the priority groups
+// listed housing areas (docs/law/letting.md): the priority groups
 // of flexible letting (ABL § 60, stk. 4), the rejections of combined
 // letting (§ 51 b) and mandatory rejection (§ 51 c), the limits on
 // municipal allocation (§ 59, stk. 6 and 7), and the conditions on sublets

@@ -13,8 +13,8 @@ import (
 	"github.com/blandby/blandby/internal/csvio"
 )
 
-// CountsCSV is the number of areas on each published list (LAW.md
-// section 5): year, udsat, parallelsamfund (ghetto lists before 2018),
+// CountsCSV is the number of areas on each published list (docs/law/lists.md,
+// "Published counts"): year, udsat, parallelsamfund (ghetto lists before 2018),
 // omdannelse, forebyggelse and a note. An empty cell means no such list was
 // published that year. The 2020 forebyggelse count is the ministry's
 // estimate in the strategy, not a published list; its row says so in the

@@ -17,7 +17,7 @@ func TestPublishedCounts(t *testing.T) {
 	for _, c := range counts {
 		byYear[c.Year] = c
 	}
-	// LAW.md section 5.
+	// docs/law/lists.md, "Published counts".
 	want := map[int][4]int{ // udsat, parallelsamfund, omdannelse, forebyggelse; -1 = none published
 		2010: {-1, 29, -1, -1}, 2012: {-1, 33, -1, -1}, 2014: {-1, 31, -1, -1}, 2015: {-1, 25, -1, -1},
 		2016: {-1, 25, -1, -1}, 2017: {-1, 22, -1, -1}, 2018: {43, 29, 15, -1}, 2019: {40, 28, 15, -1},

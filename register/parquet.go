@@ -13,8 +13,8 @@ import (
 
 // Parquet register files.
 //
-// blandby writes one row per person-year with this schema (DESIGN.md,
-// "Register microdata"):
+// blandby writes one row per person-year with this schema (docs/formats.md,
+// "Parquet schema"):
 //
 //	person_id           INT64, DELTA_BINARY_PACKED (files sorted by person are a few bits a row)
 //	year                INT32, dictionary-encoded (one value: next to nothing)

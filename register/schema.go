@@ -7,7 +7,7 @@ package register
 
 import "fmt"
 
-// The columns of a register file (DESIGN.md, "Register microdata").
+// The columns of a register file (docs/formats.md, "Register microdata").
 const (
 	ColPersonID         = "person_id"
 	ColYear             = "year"

@@ -47,7 +47,7 @@ func TestEmbeddedRuleSets(t *testing.T) {
 		if rs.ID != tt.id || rs.Right.Enabled != tt.right {
 			t.Errorf("At(%s, %s) = %s right %v, want %s right %v", tt.track, tt.date, rs.ID, rs.Right.Enabled, tt.id, tt.right)
 		}
-		// The thresholds LAW.md section 4, item 8 names.
+		// The thresholds docs/law/rental.md names.
 		if rs.Right.MinDwellings != 20 || rs.Right.Every != 10 || !rs.Right.FirstVacancy || rs.Agreements.MinN != 4 || !rs.Agreements.FirstVacancy || rs.Agreements.NamedMin != 2 ||
 			rs.Agreements.NamedShare.Cmp(blandby.NewRatio(1, 4)) != 0 || rs.Property.MinDwellings != 8 {
 			t.Errorf("%s: thresholds %+v %+v %+v", rs.ID, rs.Right, rs.Agreements, rs.Property)
