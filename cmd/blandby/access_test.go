@@ -130,3 +130,21 @@ func TestAuditAnchorShowsTruncation(t *testing.T) {
 		t.Fatalf("check with the anchor after the cut: status %d\n%s", code, stdout)
 	}
 }
+
+// cheapParams are the argon2id parameters the tests hash passwords with.
+var cheapParams = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: auth.DefaultSaltLen, KeyLen: auth.DefaultKeyLen}
+
+// productionParams are the parameters passwordParams held before TestMain
+// made them cheap.
+var productionParams auth.Params
+
+// TestPasswordParamsProduction checks that outside the tests blandby hashes
+// passwords with auth.DefaultParams.
+func TestPasswordParamsProduction(t *testing.T) {
+	if productionParams != auth.DefaultParams() {
+		t.Errorf("passwordParams are %+v outside the tests, want auth.DefaultParams %+v", productionParams, auth.DefaultParams())
+	}
+	if passwordParams != cheapParams {
+		t.Errorf("the tests hash with %+v, want %+v", passwordParams, cheapParams)
+	}
+}

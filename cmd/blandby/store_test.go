@@ -20,8 +20,12 @@ import (
 )
 
 // TestMain lets the tests run this binary as the blandby command
-// (BLANDBY_TEST_MAIN=1), so that they can kill a real process.
+// (BLANDBY_TEST_MAIN=1), so that they can kill a real process. The tests
+// hash passwords with cheap argon2id parameters: the production ones take
+// 64 MiB and most of a second a hash under the race detector.
 func TestMain(m *testing.M) {
+	productionParams = passwordParams
+	passwordParams = cheapParams
 	if os.Getenv("BLANDBY_TEST_MAIN") == "1" {
 		main()
 	}
