@@ -11,6 +11,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/report"
@@ -41,7 +42,13 @@ var makeSynthetic = sync.OnceValues(func() (*synthetic, error) {
 	}
 	synthDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "blandby.db"))
+	db := filepath.Join(dir, "blandby.db")
+	start := time.Now()
+	if err := demotest.Copy(ctx, db, demo.Options{FirstYear: synthFirst, LastYear: synthLast, SoftwareVersion: "test"}); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "monitor test: demo prepared in %v\n", time.Since(start).Round(time.Millisecond))
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +56,6 @@ var makeSynthetic = sync.OnceValues(func() (*synthetic, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	if _, err := demo.Prepare(ctx, st, cat, demo.Options{FirstYear: synthFirst, LastYear: synthLast, SoftwareVersion: "test"}); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(os.Stderr, "monitor test: demo prepared in %v\n", time.Since(start).Round(time.Millisecond))
 	years, err := report.Load(ctx, st, cat)
 	if err != nil {
 		return nil, err

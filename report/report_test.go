@@ -21,6 +21,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/plan"
@@ -52,16 +53,17 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	}
 	tmpDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "blandby.db"))
+	db := filepath.Join(dir, "blandby.db")
+	if err := demotest.Copy(ctx, db, demo.Options{FirstYear: 2014, LastYear: 2025, SoftwareVersion: "test"}); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
 	cat, err := law.Embedded()
 	if err != nil {
-		return nil, err
-	}
-	if _, err := demo.Prepare(ctx, st, cat, demo.Options{FirstYear: 2014, LastYear: 2025, SoftwareVersion: "test"}); err != nil {
 		return nil, err
 	}
 	years, err := report.Load(ctx, st, cat)
