@@ -86,6 +86,7 @@ func synth(t *testing.T) *synthetic {
 // TestTallyMatchesStore checks that the monitor's counts per list equal
 // those of the published lists in the store, year by year.
 func TestTallyMatchesStore(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	ctx := context.Background()
 	if len(s.years) != synthLast-synthFirst+1 {
@@ -131,6 +132,7 @@ func TestTallyMatchesStore(t *testing.T) {
 // the synthetic Denmark for a grid of margins (run with -v to choose the
 // default margins in law/rules/monitor).
 func TestMeasureMargins(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("BLANDBY_MEASURE_MARGINS") == "" {
 		t.Skip("set BLANDBY_MEASURE_MARGINS=1 to measure")
 	}
@@ -161,6 +163,7 @@ func TestMeasureMargins(t *testing.T) {
 // entered a list the year after: every entry must have been warned about
 // (recall 100 %); the false alarms are reported.
 func TestEarlyWarningSynthetic(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -194,6 +197,7 @@ func TestEarlyWarningSynthetic(t *testing.T) {
 // TestProjectionSynthetic projects the synthetic Denmark to 2030 and checks
 // the shape and the ordering of the scenarios.
 func TestProjectionSynthetic(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	g, err := monitor.GoalAt(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {

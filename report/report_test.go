@@ -134,6 +134,7 @@ func render(t *testing.T, f *fixture, lang blandby.Lang, plans []report.PlanRow)
 }
 
 func TestReportContent(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	r, html := render(t, f, blandby.Danish, nil)
 	for _, want := range []string{
@@ -216,6 +217,7 @@ var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
 // page at a time, zoomed to the window's width. Every page's content must
 // fit on its page.
 func TestReportPages(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	b := browser.New(t)
 	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
@@ -282,6 +284,7 @@ func TestReportPages(t *testing.T) {
 // ghetto lists (to 2020) and the new lists (from 2021) in the table, in
 // the charts and in a note, in both languages.
 func TestReportGoalSeries(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	bar := blandby.NewRatio(3, 10)
 	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
@@ -354,6 +357,7 @@ func TestReportGoalSeries(t *testing.T) {
 // "mindst N, højst N+U": N the areas whose list guarantees over 30 %
 // (forebyggelse, parallelsamfund), U the udsat areas.
 func TestReportUnknownShares(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	years := slices.Clone(f.years)
 	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == reportYear })

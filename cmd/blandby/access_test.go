@@ -66,6 +66,7 @@ func TestUsersAndTokens(t *testing.T) {
 // TestAuditTamperDetected: an attacker with direct access to the database
 // changes one audit entry; check reports that entry and fails.
 func TestAuditTamperDetected(t *testing.T) {
+	t.Parallel()
 	fx := testFixture(t)
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	mustRun(t, db, "compute", "--indicators", fx.indicators, "--years", "2020-2021", "--save")
@@ -96,6 +97,7 @@ func TestAuditTamperDetected(t *testing.T) {
 // TestAuditAnchorShowsTruncation: cutting entries off the end of the trail
 // leaves an intact chain, which only an anchor kept elsewhere shows.
 func TestAuditAnchorShowsTruncation(t *testing.T) {
+	t.Parallel()
 	fx := testFixture(t)
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	mustRun(t, db, "compute", "--indicators", fx.indicators, "--years", "2020-2021", "--save")
