@@ -256,11 +256,21 @@ func (p *process) kill(t *testing.T) {
 	_ = p.cmd.Wait()
 }
 
+// skipCrashInShort skips a crash test under go test -short (make check):
+// they run the binary again and again and belong to make test.
+func skipCrashInShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("crash test: make test runs it")
+	}
+}
+
 // TestCrashSafety kills blandby with SIGKILL inside each writing operation,
 // after every row is written and before the commit, and checks that after
 // a restart the database is consistent and holds nothing of the operation;
 // then runs the operation to completion and checks that all of it is there.
 func TestCrashSafety(t *testing.T) {
+	skipCrashInShort(t)
 	fx := testFixture(t)
 	eachBackend(t, func(t *testing.T, db string) {
 		mustRun(t, db, "import", "areas", fx.areas, "--geometry", fx.geometry)
@@ -300,6 +310,7 @@ func TestCrashSafety(t *testing.T) {
 // the file first): whatever the moment, the import is stored whole or not
 // at all.
 func TestCrashDuringImportAtRandom(t *testing.T) {
+	skipCrashInShort(t)
 	fx := testFixture(t)
 	const years, areas = 5, 249 * largeCopies
 	eachBackend(t, func(t *testing.T, db string) {
