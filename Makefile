@@ -3,6 +3,11 @@
 # detector (against a real SQLite file and a throwaway PostgreSQL cluster,
 # started by scripts/with-postgres when the PostgreSQL binaries are there)
 # and runs each fuzz target briefly.
+#
+# `make check` is the inner loop (under a minute once built): formatting, vet
+# and the unit tests with -short, which leaves out the browser tests, the
+# full-scale synthetic Denmark and the slowest end-to-end runs, without the
+# race detector and without PostgreSQL. `make test` runs everything.
 
 GO        ?= go
 # FUZZTIME, when set (make fuzz FUZZTIME=2m), fuzzes every target that long;
@@ -15,9 +20,11 @@ FUZZTIME  ?=
 FUZZ_TARGETS = .:FuzzParseDecimal:50000x ./indicator:FuzzRead:5000x ./history:FuzzRead:50000x \
 	./register:FuzzCSV:300x ./register:FuzzParquet:200x ./register:FuzzDepartments:20000x
 
-.PHONY: test fmt-check vet unit fuzz build demo
+.PHONY: test check fmt-check vet unit short fuzz build demo
 
 test: fmt-check vet unit fuzz
+
+check: fmt-check vet short
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -28,6 +35,9 @@ vet:
 
 unit:
 	scripts/with-postgres $(GO) test -race -count=1 -timeout 20m ./...
+
+short:
+	$(GO) test -short -count=1 ./...
 
 # Each fuzz target for its executions, or for FUZZTIME when set.
 fuzz:

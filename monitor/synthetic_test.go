@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/store"
@@ -41,7 +42,13 @@ var makeSynthetic = sync.OnceValues(func() (*synthetic, error) {
 	}
 	synthDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "blandby.db"))
+	db := filepath.Join(dir, "blandby.db")
+	start := time.Now()
+	if err := demotest.Copy(ctx, db, demo.Options{FirstYear: synthFirst, LastYear: synthLast, SoftwareVersion: "test"}); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "monitor test: demo prepared in %v\n", time.Since(start).Round(time.Millisecond))
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -49,11 +56,6 @@ var makeSynthetic = sync.OnceValues(func() (*synthetic, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	if _, err := demo.Prepare(ctx, st, cat, demo.Options{FirstYear: synthFirst, LastYear: synthLast, SoftwareVersion: "test"}); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(os.Stderr, "monitor test: demo prepared in %v\n", time.Since(start).Round(time.Millisecond))
 	years, err := app.MonitorYears(ctx, st, cat)
 	if err != nil {
 		return nil, err
@@ -84,6 +86,7 @@ func synth(t *testing.T) *synthetic {
 // TestTallyMatchesStore checks that the monitor's counts per list equal
 // those of the published lists in the store, year by year.
 func TestTallyMatchesStore(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	ctx := context.Background()
 	if len(s.years) != synthLast-synthFirst+1 {
@@ -129,6 +132,7 @@ func TestTallyMatchesStore(t *testing.T) {
 // the synthetic Denmark for a grid of margins (run with -v to choose the
 // default margins in law/rules/monitor).
 func TestMeasureMargins(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("BLANDBY_MEASURE_MARGINS") == "" {
 		t.Skip("set BLANDBY_MEASURE_MARGINS=1 to measure")
 	}
@@ -159,6 +163,7 @@ func TestMeasureMargins(t *testing.T) {
 // entered a list the year after: every entry must have been warned about
 // (recall 100 %); the false alarms are reported.
 func TestEarlyWarningSynthetic(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -192,6 +197,7 @@ func TestEarlyWarningSynthetic(t *testing.T) {
 // TestProjectionSynthetic projects the synthetic Denmark to 2030 and checks
 // the shape and the ordering of the scenarios.
 func TestProjectionSynthetic(t *testing.T) {
+	t.Parallel()
 	s := synth(t)
 	g, err := law.InForce(monitor.Embedded, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {

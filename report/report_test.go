@@ -22,6 +22,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
@@ -54,16 +55,17 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	}
 	tmpDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "blandby.db"))
+	db := filepath.Join(dir, "blandby.db")
+	if err := demotest.Copy(ctx, db, demo.Options{FirstYear: 2014, LastYear: 2025, SoftwareVersion: "test"}); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
 	cat, err := law.Embedded()
 	if err != nil {
-		return nil, err
-	}
-	if _, err := demo.Prepare(ctx, st, cat, demo.Options{FirstYear: 2014, LastYear: 2025, SoftwareVersion: "test"}); err != nil {
 		return nil, err
 	}
 	years, err := app.MonitorYears(ctx, st, cat)
@@ -134,6 +136,7 @@ func render(t *testing.T, f *fixture, lang blandby.Lang, plans []report.PlanRow)
 }
 
 func TestReportContent(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	r, html := render(t, f, blandby.Danish, nil)
 	for _, want := range []string{
@@ -216,6 +219,7 @@ var pdfPages = regexp.MustCompile(`/Type\s*/Page[^s]`)
 // page at a time, zoomed to the window's width. Every page's content must
 // fit on its page.
 func TestReportPages(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	b := browser.New(t)
 	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
@@ -282,6 +286,7 @@ func TestReportPages(t *testing.T) {
 // ghetto lists (to 2020) and the new lists (from 2021) in the table, in
 // the charts and in a note, in both languages.
 func TestReportGoalSeries(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	bar := blandby.NewRatio(3, 10)
 	for _, lang := range []blandby.Lang{blandby.Danish, blandby.English} {
@@ -354,6 +359,7 @@ func TestReportGoalSeries(t *testing.T) {
 // "mindst N, højst N+U": N the areas whose list guarantees over 30 %
 // (forebyggelse, parallelsamfund), U the udsat areas.
 func TestReportUnknownShares(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	years := slices.Clone(f.years)
 	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == reportYear })

@@ -20,6 +20,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/register"
@@ -59,15 +60,16 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	}
 	tempDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "blandby.db"))
+	db := filepath.Join(dir, "blandby.db")
+	if err := demotest.Copy(ctx, db, demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	cat, err := law.Embedded()
 	if err != nil {
-		return nil, err
-	}
-	if _, err := demo.Prepare(ctx, st, cat, demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}); err != nil {
 		return nil, err
 	}
 	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6})

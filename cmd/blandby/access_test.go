@@ -66,6 +66,7 @@ func TestUsersAndTokens(t *testing.T) {
 // TestAuditTamperDetected: an attacker with direct access to the database
 // changes one audit entry; check reports that entry and fails.
 func TestAuditTamperDetected(t *testing.T) {
+	t.Parallel()
 	fx := testFixture(t)
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	mustRun(t, db, "compute", "--indicators", fx.indicators, "--years", "2020-2021", "--save")
@@ -96,6 +97,7 @@ func TestAuditTamperDetected(t *testing.T) {
 // TestAuditAnchorShowsTruncation: cutting entries off the end of the trail
 // leaves an intact chain, which only an anchor kept elsewhere shows.
 func TestAuditAnchorShowsTruncation(t *testing.T) {
+	t.Parallel()
 	fx := testFixture(t)
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	mustRun(t, db, "compute", "--indicators", fx.indicators, "--years", "2020-2021", "--save")
@@ -128,5 +130,23 @@ func TestAuditAnchorShowsTruncation(t *testing.T) {
 	stdout, _, code := runDB(t, db, "check", "--audit-anchor", anchor)
 	if code != 1 || !strings.Contains(stdout, "entry 2 of the anchor is missing") {
 		t.Fatalf("check with the anchor after the cut: status %d\n%s", code, stdout)
+	}
+}
+
+// cheapParams are the argon2id parameters the tests hash passwords with.
+var cheapParams = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: auth.DefaultSaltLen, KeyLen: auth.DefaultKeyLen}
+
+// productionParams are the parameters passwordParams held before TestMain
+// made them cheap.
+var productionParams auth.Params
+
+// TestPasswordParamsProduction checks that outside the tests blandby hashes
+// passwords with auth.DefaultParams.
+func TestPasswordParamsProduction(t *testing.T) {
+	if productionParams != auth.DefaultParams() {
+		t.Errorf("passwordParams are %+v outside the tests, want auth.DefaultParams %+v", productionParams, auth.DefaultParams())
+	}
+	if passwordParams != cheapParams {
+		t.Errorf("the tests hash with %+v, want %+v", passwordParams, cheapParams)
 	}
 }

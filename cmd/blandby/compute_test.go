@@ -150,6 +150,7 @@ func TestComputeYearsTable(t *testing.T) {
 // golden files. Omdannelse appears from 2018 because the run builds its
 // own history from the years it computes.
 func TestComputeGolden(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, errOut, code := run(t, "synth", "--out", dir, "--population", "areas", "--years", "2012-2021", "--scale", "0.5"); code != 0 {
 		t.Fatal(errOut)

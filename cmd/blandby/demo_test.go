@@ -13,6 +13,7 @@ import (
 // prints the table; a second run reuses the database and prints the same
 // table; serve then serves the lists of that database, marked synthetic.
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "blandby.db")
 	args := []string{"demo", "--no-serve", "--addr", "127.0.0.1:18080", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
 	first := mustRun(t, db, args...)

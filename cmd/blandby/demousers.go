@@ -20,6 +20,11 @@ var demoUsers = []struct{ name, principal string }{
 	{"demo-udlejer", "landlord:12345678"},
 }
 
+// passwordParams are the argon2id parameters of the passwords blandby
+// hashes: auth.DefaultParams. Only the tests of this package change them, to
+// cheap ones, in TestMain.
+var passwordParams = auth.DefaultParams()
+
 // demoTokenLife is how long the demo admin's API token lives.
 const demoTokenLife = 30 * 24 * time.Hour
 
@@ -47,7 +52,7 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w 
 			return err
 		}
 		pw = pw[:20]
-		hash, err := auth.HashPassword(pw, auth.DefaultParams())
+		hash, err := auth.HashPassword(pw, passwordParams)
 		if err != nil {
 			return err
 		}

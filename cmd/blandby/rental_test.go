@@ -129,6 +129,7 @@ func TestRentalCLI(t *testing.T) {
 // the enacted law, and counts the December vacancies after municipality
 // 101 left the 2024 list as not counting.
 func TestRentalSimulate(t *testing.T) {
+	t.Parallel()
 	db := rentalDB(t)
 	args := []string{"rental", "simulate", "--municipality", "101", "--year", "2024", "--db", db, "--lang", "en"}
 	a, errOut, code := run(t, args...)

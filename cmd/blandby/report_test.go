@@ -15,6 +15,7 @@ import (
 // printable report of a year, monitor's counts equal the published lists'
 // (as export writes them), and warnings and its backtest run.
 func TestReportAndMonitor(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("prepares a demo")
 	}

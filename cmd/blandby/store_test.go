@@ -24,8 +24,12 @@ import (
 )
 
 // TestMain lets the tests run this binary as the blandby command
-// (BLANDBY_TEST_MAIN=1), so that they can kill a real process.
+// (BLANDBY_TEST_MAIN=1), so that they can kill a real process. The tests
+// hash passwords with cheap argon2id parameters: the production ones take
+// 64 MiB and most of a second a hash under the race detector.
 func TestMain(m *testing.M) {
+	productionParams = passwordParams
+	passwordParams = cheapParams
 	if os.Getenv("BLANDBY_TEST_MAIN") == "1" {
 		main()
 	}
@@ -256,11 +260,21 @@ func (p *process) kill(t *testing.T) {
 	_ = p.cmd.Wait()
 }
 
+// skipCrashInShort skips a crash test under go test -short (make check):
+// they run the binary again and again and belong to make test.
+func skipCrashInShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("crash test: make test runs it")
+	}
+}
+
 // TestCrashSafety kills blandby with SIGKILL inside each writing operation,
 // after every row is written and before the commit, and checks that after
 // a restart the database is consistent and holds nothing of the operation;
 // then runs the operation to completion and checks that all of it is there.
 func TestCrashSafety(t *testing.T) {
+	skipCrashInShort(t)
 	fx := testFixture(t)
 	eachBackend(t, func(t *testing.T, db string) {
 		mustRun(t, db, "import", "areas", fx.areas, "--geometry", fx.geometry)
@@ -300,6 +314,7 @@ func TestCrashSafety(t *testing.T) {
 // the file first): whatever the moment, the import is stored whole or not
 // at all.
 func TestCrashDuringImportAtRandom(t *testing.T) {
+	skipCrashInShort(t)
 	fx := testFixture(t)
 	const years, areas = 5, 249 * largeCopies
 	eachBackend(t, func(t *testing.T, db string) {

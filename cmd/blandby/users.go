@@ -42,7 +42,7 @@ tokens. Only a hash (argon2id) is stored.`,
 				if err != nil {
 					return err
 				}
-				if hash, err = auth.HashPassword(pw, auth.DefaultParams()); err != nil {
+				if hash, err = auth.HashPassword(pw, passwordParams); err != nil {
 					return err
 				}
 			}

@@ -22,7 +22,9 @@
 //	}
 //
 // When no Chromium is installed, [New] and [Shared] skip the test, except
-// under CI=true, where they fail it. Every wait is bounded by [Timeout].
+// under CI=true, where they fail it. Under go test -short they skip the test
+// whatever is installed: browser tests run in make test, not make check.
+// Every wait is bounded by [Timeout].
 package browser
 
 import (
@@ -71,9 +73,11 @@ type Browser struct {
 
 // New starts a browser for the test and closes it when the test ends. When no
 // Chromium is found it skips the test, or fails it when the environment has
-// CI=true. Any other start-up problem fails the test.
+// CI=true. Any other start-up problem fails the test. Under go test -short
+// (make check) it skips the test: browser tests are for make test.
 func New(t testing.TB) *Browser {
 	t.Helper()
+	skipShort(t)
 	b, err := Start()
 	if err != nil {
 		skipOrFail(t, err)
@@ -178,6 +182,14 @@ func skipOrFail(t testing.TB, err error) {
 	t.Fatalf("%v", err)
 }
 
+// skipShort skips the test under go test -short.
+func skipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping browser test in short mode")
+	}
+}
+
 // onCI reports whether the environment variable CI is true.
 func onCI() bool {
 	ci, _ := strconv.ParseBool(os.Getenv("CI"))
@@ -218,12 +230,14 @@ func Main(m *testing.M) int {
 }
 
 // Shared returns the browser that all tests of the test binary share,
-// starting it on first use. It skips or fails the test as [New] does. The
+// starting it on first use. It skips or fails the test as [New] does, and
+// skips it under go test -short. The
 // package's TestMain must call [Main], which closes the browser; without it
 // Shared fails the test. Give each test its own pages: a Page belongs to one
 // test, the Browser to all of them.
 func Shared(t testing.TB) *Browser {
 	t.Helper()
+	skipShort(t)
 	shared.mu.Lock()
 	if !shared.main {
 		shared.mu.Unlock()
