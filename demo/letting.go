@@ -62,20 +62,25 @@ func putLetting(ctx context.Context, st store.Store, cat *law.Catalog) error {
 		return err
 	}
 	date := letting.DateOf(demoLettingAt)
-	category := blandby.None
 	y, err := cat.ListInForce(date.Time, h.Years())
 	if err != nil {
 		return err
 	}
-	if c, ok := h.Category(y, dep.AreaID); ok {
-		category = c
+	standing, err := letting.StandingOn(h.Years(), y, func(y int) (blandby.Category, error) {
+		if c, ok := h.Category(y, dep.AreaID); ok {
+			return c, nil
+		}
+		return blandby.None, nil
+	})
+	if err != nil {
+		return err
 	}
 	policy := demoLettingPolicy()
 	lcat, err := letting.Embedded()
 	if err != nil {
 		return err
 	}
-	d, err := letting.Decide(lcat, letting.Case{Date: date, Category: category, Channel: letting.WaitingList, Policy: &policy,
+	d, err := letting.Decide(lcat, letting.Case{Date: date, Category: standing.Category(), Channel: letting.WaitingList, Policy: &policy,
 		Dwelling: letting.Dwelling{AreaID: dep.AreaID, Department: dep.ID, Type: letting.Family},
 		Household: letting.Household{Members: []letting.Member{
 			{Role: letting.RoleApplicant, Age: 38, Citizenships: []string{"DK"}, Work: letting.Employed},

@@ -107,6 +107,33 @@ type AreaStanding struct {
 	Lists []ListCategory `json:"lists,omitempty"`
 }
 
+// StandingOn returns an area's standing on the published lists up to the
+// list of year upTo (the list in force): its category on each published
+// year, asked of category, which answers None for an area on no list.
+func StandingOn(published []int, upTo int, category func(year int) (blandby.Category, error)) (*AreaStanding, error) {
+	st := &AreaStanding{}
+	for _, y := range slices.Sorted(slices.Values(published)) {
+		if y > upTo {
+			break
+		}
+		c, err := category(y)
+		if err != nil {
+			return nil, err
+		}
+		st.Lists = append(st.Lists, ListCategory{Year: y, Category: c})
+	}
+	return st, nil
+}
+
+// Category is the area's category on the list in force: the latest of
+// Lists, None without one.
+func (s *AreaStanding) Category() blandby.Category {
+	if n := len(s.Lists); n > 0 {
+		return s.Lists[n-1].Category
+	}
+	return blandby.None
+}
+
 // ListCategory is an area's most specific category on one year's list.
 type ListCategory struct {
 	Year     int              `json:"year"`

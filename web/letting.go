@@ -138,31 +138,14 @@ func (s *Server) letting() (*lettingState, error) {
 	return ls, ls.err
 }
 
-// categoryAt returns an area's category on the list in force on a date
-// (law.Catalog.ListInForce) and that list's year (0 when no list is in
-// force yet).
-func (s *Server) categoryAt(ctx context.Context, ls *lettingState, areaID string, date letting.Date) (blandby.Category, int, error) {
-	ix, err := s.data.current(ctx)
-	if err != nil {
-		return "", 0, err
-	}
+// listInForce returns the year of the list in force on a date
+// (law.Catalog.ListInForce; 0 when no list is in force yet).
+func (s *Server) listInForce(ix *index, date letting.Date) (int, error) {
 	years := make([]int, len(ix.latest))
 	for i, p := range ix.latest {
 		years[i] = p.Year
 	}
-	year, err := s.cat.ListInForce(date.Time, years)
-	if err != nil || year == 0 {
-		return blandby.None, 0, err
-	}
-	m, err := s.listCategories(ctx, ls, ix, year)
-	if err != nil {
-		return "", 0, err
-	}
-	c, ok := m[areaID]
-	if !ok {
-		c = blandby.None
-	}
-	return c, year, nil
+	return s.cat.ListInForce(date.Time, years)
 }
 
 // listCategories returns every area's category on the latest revision of
@@ -196,29 +179,27 @@ func (s *Server) listCategories(ctx context.Context, ls *lettingState, ix *index
 }
 
 // areaStanding returns what ABL § 168 a, stk. 6 asks of an area: its
-// category on each published list up to the list in force, and whether a
-// development plan is stored for it and carried out (the latest version).
-func (s *Server) areaStanding(ctx context.Context, ls *lettingState, areaID string, listYear int) (*letting.AreaStanding, error) {
-	ix, err := s.data.current(ctx)
+// category on each published list up to the list of listYear
+// (letting.StandingOn), and whether a development plan is stored for it and
+// carried out (the latest version).
+func (s *Server) areaStanding(ctx context.Context, ls *lettingState, ix *index, areaID string, listYear int) (*letting.AreaStanding, error) {
+	years := make([]int, len(ix.latest))
+	for i, p := range ix.latest {
+		years[i] = p.Year
+	}
+	st, err := letting.StandingOn(years, listYear, func(y int) (blandby.Category, error) {
+		m, err := s.listCategories(ctx, ls, ix, y)
+		if err != nil {
+			return "", err
+		}
+		if c, ok := m[areaID]; ok {
+			return c, nil
+		}
+		return blandby.None, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	st := &letting.AreaStanding{}
-	for _, p := range ix.latest {
-		if p.Year > listYear {
-			continue
-		}
-		m, err := s.listCategories(ctx, ls, ix, p.Year)
-		if err != nil {
-			return nil, err
-		}
-		c, ok := m[areaID]
-		if !ok {
-			c = blandby.None
-		}
-		st.Lists = append(st.Lists, letting.ListCategory{Year: p.Year, Category: c})
-	}
-	slices.SortFunc(st.Lists, func(a, b letting.ListCategory) int { return a.Year - b.Year })
 	plans, err := s.latestPlans(ctx, ls)
 	if err != nil {
 		return nil, err
@@ -280,12 +261,13 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 	} else if t.area, err = s.st.Area(ctx, dep.AreaID); err != nil {
 		return t, err
 	}
-	if t.category, t.listYear, err = s.categoryAt(ctx, ls, dep.AreaID, date); err != nil {
+	if t.listYear, err = s.listInForce(ix, date); err != nil {
 		return t, err
 	}
-	if t.standing, err = s.areaStanding(ctx, ls, dep.AreaID, t.listYear); err != nil {
+	if t.standing, err = s.areaStanding(ctx, ls, ix, dep.AreaID, t.listYear); err != nil {
 		return t, err
 	}
+	t.category = t.standing.Category()
 	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
 	if err != nil {
 		return t, err

@@ -149,21 +149,16 @@ func (m *Main) caseFromStore(cmd *cobra.Command, c *letting.Case) error {
 	if err != nil {
 		return err
 	}
-	standing := &letting.AreaStanding{}
-	for _, y := range h.Years() {
-		if y > year {
-			break
+	standing, err := letting.StandingOn(h.Years(), year, func(y int) (blandby.Category, error) {
+		if c, ok := h.Category(y, c.Dwelling.AreaID); ok {
+			return c, nil
 		}
-		cy, ok := h.Category(y, c.Dwelling.AreaID)
-		if !ok {
-			cy = blandby.None
-		}
-		standing.Lists = append(standing.Lists, letting.ListCategory{Year: y, Category: cy})
+		return blandby.None, nil
+	})
+	if err != nil {
+		return err
 	}
-	category := blandby.None
-	if n := len(standing.Lists); n > 0 {
-		category = standing.Lists[n-1].Category
-	}
+	category := standing.Category()
 	if c.Category != "" && c.Category != category {
 		return blandby.Errorf(blandby.CodeInvalid, "category: the case says %q, but in the database area %s is %q on the list in force on %s (%d)",
 			c.Category, c.Dwelling.AreaID, category, c.Date, year)
