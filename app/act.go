@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
@@ -36,7 +37,11 @@ func Audit(ctx context.Context, st store.Store, a Actor, action, object, note st
 		}
 		msg := actErr.Error()
 		if len(msg) > maxAuditDetail {
-			msg = msg[:maxAuditDetail] + "…"
+			cut := maxAuditDetail
+			for cut > 0 && !utf8.RuneStart(msg[cut]) {
+				cut-- // never split a character (æ, ø, å): the store keeps valid UTF-8
+			}
+			msg = msg[:cut] + "…"
 		}
 		e.Detail = a.Via + ": " + msg
 	}
