@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/blandby/blandby/internal/modroot"
 )
 
 // pollInterval is how often the waiting helpers look again.
@@ -340,23 +342,9 @@ func artifactsDir() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("finding the repository root: %w", err)
 	}
-	root, err := repoRoot(wd)
+	root, err := modroot.Find(wd)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w (set %s)", err, EnvArtifacts)
 	}
 	return filepath.Join(root, "test-artifacts"), nil
-}
-
-// repoRoot returns the nearest directory at or above dir that holds go.mod.
-func repoRoot(dir string) (string, error) {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("no go.mod at or above %s (set %s)", dir, EnvArtifacts)
-		}
-		d = parent
-	}
 }

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/modroot"
 	"github.com/blandby/blandby/store/sqlite"
 )
 
@@ -117,7 +118,11 @@ func removeStale(dir, key string) {
 // cacheKey returns the hex SHA-256 of opts, the Go version and the
 // module's files other than tests and test data.
 func cacheKey(opts demo.Options) (string, error) {
-	root, err := moduleRoot()
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	root, err := modroot.Find(wd)
 	if err != nil {
 		return "", err
 	}
@@ -155,25 +160,6 @@ func cacheKey(opts demo.Options) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// moduleRoot returns the directory of go.mod, from the working directory
-// (a test runs in its package's directory) upwards.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // copyFile copies the file src to the new file dst.
