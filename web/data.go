@@ -138,11 +138,16 @@ func (c *cache) years(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ix.years(), nil
+}
+
+// years returns the index's published years, oldest first.
+func (ix *index) years() []int {
 	out := make([]int, len(ix.latest))
 	for i, p := range ix.latest {
 		out[i] = p.Year
 	}
-	return out, nil
+	return out
 }
 
 // list returns the view of a published year: the latest revision, or the

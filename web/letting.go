@@ -138,16 +138,6 @@ func (s *Server) letting() (*lettingState, error) {
 	return ls, ls.err
 }
 
-// listInForce returns the year of the list in force on a date
-// (law.Catalog.ListInForce; 0 when no list is in force yet).
-func (s *Server) listInForce(ix *index, date letting.Date) (int, error) {
-	years := make([]int, len(ix.latest))
-	for i, p := range ix.latest {
-		years[i] = p.Year
-	}
-	return s.cat.ListInForce(date.Time, years)
-}
-
 // listCategories returns every area's category on the latest revision of
 // a published year's list, cached.
 func (s *Server) listCategories(ctx context.Context, ls *lettingState, ix *index, year int) (map[string]blandby.Category, error) {
@@ -183,11 +173,7 @@ func (s *Server) listCategories(ctx context.Context, ls *lettingState, ix *index
 // (letting.StandingOn), and whether a development plan is stored for it and
 // carried out (the latest version).
 func (s *Server) areaStanding(ctx context.Context, ls *lettingState, ix *index, areaID string, listYear int) (*letting.AreaStanding, error) {
-	years := make([]int, len(ix.latest))
-	for i, p := range ix.latest {
-		years[i] = p.Year
-	}
-	st, err := letting.StandingOn(years, listYear, func(y int) (blandby.Category, error) {
+	st, err := letting.StandingOn(ix.years(), listYear, func(y int) (blandby.Category, error) {
 		m, err := s.listCategories(ctx, ls, ix, y)
 		if err != nil {
 			return "", err
@@ -261,7 +247,7 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 	} else if t.area, err = s.st.Area(ctx, dep.AreaID); err != nil {
 		return t, err
 	}
-	if t.listYear, err = s.listInForce(ix, date); err != nil {
+	if t.listYear, err = s.cat.ListInForce(date.Time, ix.years()); err != nil { // 0: no list in force yet
 		return t, err
 	}
 	if t.standing, err = s.areaStanding(ctx, ls, ix, dep.AreaID, t.listYear); err != nil {
