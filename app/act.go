@@ -50,3 +50,19 @@ func Audit(ctx context.Context, st store.Store, a Actor, action, object, note st
 	}
 	return nil
 }
+
+// authorised authorises the actor for permission on the resource, runs the
+// act and audits it as action on object: done (with the note the act
+// returns), refused or failed. It returns the act's error, or the
+// recording's when the act succeeded but could not be recorded.
+func authorised(ctx context.Context, st store.Store, a Actor, permission auth.Action, res auth.Resource, action, object string, act func() (string, error)) error {
+	err := auth.Authorize(a.Principal, permission, res)
+	var note string
+	if err == nil {
+		note, err = act()
+	}
+	if aerr := Audit(ctx, st, a, action, object, note, err); err == nil {
+		return aerr
+	}
+	return err
+}

@@ -58,18 +58,10 @@ const (
 	auditRentalClaim      = "rental_claim"
 )
 
-// rentalAct authorises the actor for rental access on the resource, runs
-// the act and audits it (done with the note it returns, refused or failed).
+// rentalAct is a rental act, authorised as rental access on the resource
+// and audited as action.
 func rentalAct(ctx context.Context, st store.Store, a Actor, action, object string, res auth.Resource, act func() (string, error)) error {
-	err := auth.Authorize(a.Principal, auth.ActionRentalAccess, res)
-	var note string
-	if err == nil {
-		note, err = act()
-	}
-	if aerr := Audit(ctx, st, a, action, object, note, err); err == nil {
-		return aerr
-	}
-	return err
+	return authorised(ctx, st, a, auth.ActionRentalAccess, res, action, object, act)
 }
 
 // landlordOf and municipalityOf are the resources of a property's landlord

@@ -99,10 +99,11 @@ type Store interface {
 	User(ctx context.Context, name string) (User, error)
 	// Users returns every user, by name.
 	Users(ctx context.Context) ([]User, error)
-	// DisableUser records that a user was disabled at a time. Disabling a
-	// disabled user changes nothing (the first time is kept). It does not
-	// revoke the user's tokens or sessions: auth checks DisabledAt.
-	DisableUser(ctx context.Context, name string, at time.Time) error
+	// DisableUser records that a user was disabled at a time and revokes
+	// the user's tokens not yet revoked, in one transaction, returning how
+	// many it revoked. Disabling a disabled user keeps the first time.
+	// Sessions are not touched: auth checks DisabledAt.
+	DisableUser(ctx context.Context, name string, at time.Time) (revokedTokens int, err error)
 	// SetPassword replaces a user's password hash (empty: the user can no
 	// longer sign in with a password).
 	SetPassword(ctx context.Context, name, passwordHash string) error

@@ -138,7 +138,7 @@ func TestTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.DisableUser(ctx, disabled.name, time.Now().UTC()); err != nil {
+	if _, err := f.st.DisableUser(ctx, disabled.name, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	wrongSecret := admin

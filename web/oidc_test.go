@@ -101,7 +101,7 @@ func TestOIDCSignIn(t *testing.T) {
 	if _, err := addUser(ctx, f.st, "disabled@example.dk", "municipality:101"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.DisableUser(ctx, "disabled@example.dk", time.Now().UTC()); err != nil {
+	if _, err := f.st.DisableUser(ctx, "disabled@example.dk", time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	o, err := NewOIDC(ctx, OIDCConfig{Issuer: prov.URL, ClientID: "blandby", ClientSecret: "s3cret",

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/store"
 )
@@ -57,26 +58,18 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w 
 			return err
 		}
 		now := time.Now().UTC()
-		if err := m.audited(ctx, st, "demo", auth.ActionManageUsers, "user "+d.name, func() error {
-			_, err := st.AddUser(ctx, store.User{Name: d.name, Role: string(p.Role), Scope: p.Scope, PasswordHash: hash, CreatedAt: now})
-			return err
-		}); err != nil {
+		if err := app.AddUser(ctx, st, cliActor("demo"), d.name, p, hash, now); err != nil {
 			return fmt.Errorf("demo user %s: %w", d.name, err)
 		}
 		fmt.Fprintf(w, "  %-20s %-32s %s\n", d.name, d.principal, pw)
 		if p.Role != auth.RoleAdmin {
 			continue
 		}
-		plain, id, th, err := auth.NewToken()
+		t, err := app.CreateToken(ctx, st, cliActor("demo"), d.name, "demo", demoTokenLife, now)
 		if err != nil {
-			return err
-		}
-		if err := m.audited(ctx, st, "demo", auth.ActionManageUsers, "token "+id+" of user "+d.name, func() error {
-			return st.AddToken(ctx, store.Token{ID: id, UserName: d.name, Name: "demo", Hash: th, CreatedAt: now, ExpiresAt: now.Add(demoTokenLife)})
-		}); err != nil {
 			return fmt.Errorf("demo token: %w", err)
 		}
-		token = plain
+		token = t.Plain
 	}
 	fmt.Fprintf(w, "\n%s\n  %s\n", tr(m.lang, "API-token for demo-admin (30 dage):", "API token of demo-admin (30 days):"), token)
 	fmt.Fprintln(w, tr(m.lang, "Log ind på /login med et navn og en adgangskode ovenfor, eller brug tokenet:",

@@ -8,9 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/auth"
-	"github.com/blandby/blandby/store"
+	"github.com/blandby/blandby/app"
 )
 
 func (m *Main) tokensCommand() *cobra.Command {
@@ -25,36 +23,18 @@ func (m *Main) tokensCommand() *cobra.Command {
 		Args:    noArgs,
 		PreRunE: requireFlags("user", "name"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if expires <= 0 || expires > 366*24*time.Hour {
-				return usageError{command: "tokens create", err: fmt.Errorf("--expires %v: a token lives more than 0 and at most 366 days (8784h)", expires)}
-			}
 			st, err := m.openStore(cmd)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			ctx := cmd.Context()
-			plain, id, hash, err := auth.NewToken()
+			t, err := app.CreateToken(cmd.Context(), st, cliActor(by), user, name, expires, time.Now().UTC())
 			if err != nil {
 				return err
 			}
-			now := time.Now().UTC()
-			t := store.Token{ID: id, UserName: user, Name: name, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(expires)}
-			if err := m.audited(ctx, st, by, auth.ActionManageUsers, "token "+id+" of user "+user, func() error {
-				u, err := st.User(ctx, user)
-				if err != nil {
-					return err
-				}
-				if u.DisabledAt != nil {
-					return blandby.Errorf(blandby.CodeConflict, "user %s is disabled", user)
-				}
-				return st.AddToken(ctx, t)
-			}); err != nil {
-				return err
-			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "%s\n\n%s %s, %s %s.\n", plain,
-				tr(m.lang, "Token", "Token"), id, tr(m.lang, "udløber", "expires"), t.ExpiresAt.Format(time.RFC3339))
+			fmt.Fprintf(&buf, "%s\n\n%s %s, %s %s.\n", t.Plain,
+				tr(m.lang, "Token", "Token"), t.ID, tr(m.lang, "udløber", "expires"), t.ExpiresAt.Format(time.RFC3339))
 			fmt.Fprintln(&buf, tr(m.lang, "Tokenet vises kun denne ene gang; gem det et sikkert sted.", "The token is shown this once only; keep it somewhere safe."))
 			return emit(cmd, &buf)
 		},
@@ -100,9 +80,7 @@ func (m *Main) tokensCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if err := m.audited(cmd.Context(), st, by, auth.ActionManageUsers, "token "+args[0], func() error {
-				return st.RevokeToken(cmd.Context(), args[0], time.Now().UTC())
-			}); err != nil {
+			if err := app.RevokeToken(cmd.Context(), st, cliActor(by), args[0], time.Now().UTC()); err != nil {
 				return err
 			}
 			var buf bytes.Buffer

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
-	"github.com/blandby/blandby/store"
 )
 
 func (m *Main) usersCommand() *cobra.Command {
@@ -51,15 +51,11 @@ tokens. Only a hash (argon2id) is stored.`,
 				return err
 			}
 			defer st.Close()
-			u := store.User{Name: args[0], Role: string(p.Role), Scope: p.Scope, PasswordHash: hash, CreatedAt: time.Now().UTC()}
-			if err := m.audited(cmd.Context(), st, by, auth.ActionManageUsers, "user "+u.Name, func() error {
-				_, err := st.AddUser(cmd.Context(), u)
-				return err
-			}); err != nil {
+			if err := app.AddUser(cmd.Context(), st, cliActor(by), args[0], p, hash, time.Now().UTC()); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "added user %s (%s)\n", u.Name, p)
+			fmt.Fprintf(&buf, "added user %s (%s)\n", args[0], p)
 			return emit(cmd, &buf)
 		},
 	}
@@ -108,26 +104,9 @@ tokens. Only a hash (argon2id) is stored.`,
 				return err
 			}
 			defer st.Close()
-			ctx, name, now := cmd.Context(), args[0], time.Now().UTC()
-			revoked := 0
-			if err := m.audited(ctx, st, by, auth.ActionManageUsers, "user "+name, func() error {
-				if err := st.DisableUser(ctx, name, now); err != nil {
-					return err
-				}
-				tokens, err := st.Tokens(ctx, name)
-				if err != nil {
-					return err
-				}
-				for _, t := range tokens {
-					if t.RevokedAt == nil {
-						if err := st.RevokeToken(ctx, t.ID, now); err != nil {
-							return err
-						}
-						revoked++
-					}
-				}
-				return nil
-			}); err != nil {
+			name := args[0]
+			revoked, err := app.DisableUser(cmd.Context(), st, cliActor(by), name, time.Now().UTC())
+			if err != nil {
 				return err
 			}
 			var buf bytes.Buffer
@@ -135,10 +114,46 @@ tokens. Only a hash (argon2id) is stored.`,
 			return emit(cmd, &buf)
 		},
 	}
-	for _, c := range []*cobra.Command{add, disable} {
+	setPassword := &cobra.Command{
+		Use:   "set-password NAME",
+		Short: "Give a user a new password (read as for users add), or none with --no-password",
+		Example: `  blandby users set-password demo-kommune-101
+  printf '%s' "$PASSWORD" | blandby users set-password ops --password-stdin`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var hash string
+			if !noPassword {
+				pw, err := m.readPassword(passwordStdin)
+				if err != nil {
+					return err
+				}
+				if hash, err = auth.HashPassword(pw, passwordParams); err != nil {
+					return err
+				}
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := app.SetPassword(cmd.Context(), st, cliActor(by), args[0], hash); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if hash == "" {
+				fmt.Fprintf(&buf, "removed the password of user %s: it signs in with API tokens only\n", args[0])
+			} else {
+				fmt.Fprintf(&buf, "set a new password for user %s\n", args[0])
+			}
+			return emit(cmd, &buf)
+		},
+	}
+	setPassword.Flags().BoolVar(&noPassword, "no-password", false, "remove the password: the user signs in with API tokens only")
+	setPassword.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	for _, c := range []*cobra.Command{add, setPassword, disable} {
 		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
 	}
-	cmd.AddCommand(add, list, disable)
+	cmd.AddCommand(add, setPassword, list, disable)
 	return cmd
 }
 

@@ -198,15 +198,33 @@ func (s *Store) update(ctx context.Context, op string, query string, args []any,
 	})
 }
 
-// DisableUser records when a user was disabled; the first time stays.
-func (s *Store) DisableUser(ctx context.Context, name string, at time.Time) error {
+// DisableUser records when a user was disabled (the first time stays) and
+// revokes its live tokens, in one transaction.
+func (s *Store) DisableUser(ctx context.Context, name string, at time.Time) (int, error) {
 	if err := validTime("the time of disabling", at); err != nil {
-		return err
+		return 0, err
 	}
-	return s.update(ctx, "disable user", "UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL",
-		[]any{encodeTime(at), name},
-		func(tx *wtx) (bool, error) { return s.userExists(ctx, tx, name) },
-		func() error { return noUser(name) })
+	var revoked int
+	err := s.write(ctx, "disable user", func(tx *wtx) error {
+		ok, err := s.userExists(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return noUser(name)
+		}
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL"), encodeTime(at), name); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q("UPDATE api_tokens SET revoked_at = ? WHERE user_name = ? AND revoked_at IS NULL"), encodeTime(at), name)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		revoked = int(n)
+		return err
+	})
+	return revoked, err
 }
 
 // SetPassword replaces a user's password hash.

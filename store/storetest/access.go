@@ -73,8 +73,8 @@ func testUsers(t *testing.T, st store.Store) {
 
 	// Disabling keeps the first time; the user stays.
 	first, later := at.Add(time.Hour), at.Add(2*time.Hour)
-	check(t, st.DisableUser(ctx, "anna", first))
-	check(t, st.DisableUser(ctx, "anna", later))
+	must[int](t)(st.DisableUser(ctx, "anna", first))
+	must[int](t)(st.DisableUser(ctx, "anna", later))
 	u := must[store.User](t)(st.User(ctx, "anna"))
 	if u.DisabledAt == nil || !u.DisabledAt.Equal(first) {
 		t.Errorf("disabled at %v, want the first time %v", u.DisabledAt, first)
@@ -95,12 +95,13 @@ func testUsers(t *testing.T, st store.Store) {
 
 	for name, f := range map[string]func() error{
 		"user":         func() error { _, err := st.User(ctx, "nobody"); return err },
-		"disable":      func() error { return st.DisableUser(ctx, "nobody", at) },
+		"disable":      func() error { _, err := st.DisableUser(ctx, "nobody", at); return err },
 		"set password": func() error { return st.SetPassword(ctx, "nobody", "x") },
 	} {
 		t.Run("not found/"+name, func(t *testing.T) { wantCode(t, f(), blandby.CodeNotFound, "nobody") })
 	}
-	wantCode(t, st.DisableUser(ctx, "bo", time.Time{}), blandby.CodeInvalid)
+	_, err = st.DisableUser(ctx, "bo", time.Time{})
+	wantCode(t, err, blandby.CodeInvalid)
 }
 
 func token(id, userName string) store.Token {
@@ -186,10 +187,24 @@ func testTokens(t *testing.T, st store.Store) {
 		t.Run("not found/"+name, func(t *testing.T) { wantCode(t, f(), blandby.CodeNotFound, "nope") })
 	}
 
-	// Disabling the user leaves its tokens as they are: auth decides.
-	check(t, st.DisableUser(ctx, "anna", at))
-	if got := must[store.Token](t)(st.Token(ctx, "tk2")); got.RevokedAt != nil {
-		t.Errorf("disabling the user revoked its token: %v", got.RevokedAt)
+	// Disabling the user revokes its live tokens at that time, in the same
+	// transaction; one revoked before keeps its time, and another user's
+	// token stays live.
+	off := at.Add(2 * time.Hour)
+	if n := must[int](t)(st.DisableUser(ctx, "anna", off)); n != 1 {
+		t.Errorf("disabling anna revoked %d tokens, want 1 (tk2; tk1 was revoked before)", n)
+	}
+	if got := must[store.Token](t)(st.Token(ctx, "tk2")); got.RevokedAt == nil || !got.RevokedAt.Equal(off) {
+		t.Errorf("tk2 revoked at %v, want %v", got.RevokedAt, off)
+	}
+	if got := must[store.Token](t)(st.Token(ctx, "tk1")); got.RevokedAt == nil || !got.RevokedAt.Equal(at.Add(time.Minute)) {
+		t.Errorf("tk1 revoked at %v, want the first revocation %v", got.RevokedAt, at.Add(time.Minute))
+	}
+	if got := must[store.Token](t)(st.Token(ctx, "tk3")); got.RevokedAt != nil {
+		t.Errorf("bo's token revoked by disabling anna: %v", got.RevokedAt)
+	}
+	if n := must[int](t)(st.DisableUser(ctx, "anna", off.Add(time.Hour))); n != 0 {
+		t.Errorf("disabling anna again revoked %d tokens, want 0", n)
 	}
 }
 
