@@ -42,6 +42,10 @@ const InputRole = store.SyntheticRole
 // PublishedBy is who the demo's lists are published by.
 const PublishedBy = "blandby demo"
 
+// admin is the demo's actor for the acts of package app: an admin named
+// PublishedBy.
+var admin = app.Actor{Principal: auth.Principal{Role: auth.RoleAdmin, Name: PublishedBy}, Via: "demo"}
+
 // The list years of the demo by default.
 const (
 	DefaultFirstYear = 2010
@@ -63,7 +67,7 @@ type Options struct {
 	SoftwareVersion string
 	// Progress, when set, receives one line per step, such as
 	// "generating the synthetic Denmark…".
-	Progress func(msg string)
+	Progress func(msg string) `json:"-"`
 }
 
 // withDefaults fills in the defaults.
@@ -321,29 +325,21 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 	if err != nil {
 		return nil, err
 	}
-	areas := make([]store.Area, reg.Len())
-	for i := range areas {
-		a := reg.At(int32(i))
-		areas[i] = store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
-			DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]}
-	}
-	if err := st.PutAreas(ctx, areas); err != nil {
+	if err := app.ImportAreas(ctx, st, admin, "synthetic Denmark", reg, shapes); err != nil {
 		return nil, err
 	}
 
 	opts.progress("storing %d computed list years with their explanations…", len(run))
-	cs, err := record.Computations(run, nil, record.Source{Origin: store.Computed, Name: mark.Name, Inputs: []store.Input{mark}}, opts.SoftwareVersion, time.Now().UTC())
-	if err != nil {
-		return nil, err
-	}
-	ids, err := st.AddComputations(ctx, cs)
+	src := record.Source{Origin: store.Computed, Name: mark.Name, Inputs: []store.Input{mark}}
+	ids, err := app.SaveComputations(ctx, st, admin, run, nil, src, opts.SoftwareVersion, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
 
 	opts.progress("publishing list years %s…", yearRange(listYears))
+	cs := make([]store.Computation, len(run))
 	for i := range cs {
-		cs[i].ID = ids[i]
+		cs[i] = store.Computation{ID: ids[i], Year: run[i].Lists.Year}
 	}
 	if err := publish(ctx, st, cat, cs, opts.SoftwareVersion); err != nil {
 		return nil, err
@@ -359,12 +355,11 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 // publish publishes computations in the order given (list years
 // ascending), as the command line's publish does (app.Publish).
 func publish(ctx context.Context, st store.Store, cat *law.Catalog, comps []store.Computation, version string) error {
-	by := app.Actor{Principal: auth.Principal{Role: auth.RoleAdmin, Name: PublishedBy}, Via: "demo"}
 	for _, c := range comps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if _, err := app.Publish(ctx, st, cat, by, app.PublishRequest{Year: c.Year, ComputationID: c.ID, SoftwareVersion: version}); err != nil {
+		if _, err := app.Publish(ctx, st, cat, admin, app.PublishRequest{Year: c.Year, ComputationID: c.ID, SoftwareVersion: version}); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"hash/fnv"
 
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/register"
 	"github.com/blandby/blandby/store"
 )
 
@@ -48,7 +50,7 @@ func putDepartments(ctx context.Context, st store.Store) error {
 	if err != nil {
 		return err
 	}
-	var ds []store.Department
+	var ds []register.Department
 	for _, a := range areas {
 		h := fnv.New32a()
 		h.Write([]byte(a.ID))
@@ -65,12 +67,12 @@ func putDepartments(ctx context.Context, st store.Store) error {
 			if k == 1 {
 				share += family % n
 			}
-			ds = append(ds, store.Department{
+			ds = append(ds, register.Department{
 				ID: fmt.Sprintf("%s-%d", a.ID, k), AreaID: a.ID, HousingOrg: org,
 				Name:            fmt.Sprintf("%s, afdeling %d", a.Name, k),
 				FamilyDwellings: share, YouthDwellings: (a.DwellingsTotal - family) / n,
 			})
 		}
 	}
-	return st.PutDepartments(ctx, ds)
+	return app.ImportDepartments(ctx, st, admin, "synthetic Denmark", ds)
 }

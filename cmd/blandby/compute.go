@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -18,7 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/explain"
@@ -162,12 +161,8 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 		return err
 	}
 	if f.save {
-		var ids []int64
-		object := fmt.Sprintf("computations of list years %d–%d", years[0], years[len(years)-1])
-		if err := m.audited(cmd.Context(), st, "", auth.ActionCompute, object, func() error {
-			ids, err = m.saveComputations(cmd.Context(), st, run, hist, origin, source, inputs)
-			return err
-		}); err != nil {
+		ids, err := app.SaveComputations(cmd.Context(), st, cliActor(""), run, hist, record.Source{Origin: origin, Name: source, Inputs: inputs}, version, time.Now().UTC())
+		if err != nil {
 			return err
 		}
 		for i, id := range ids {
@@ -393,15 +388,4 @@ func mergeHistory(stored, file *blandby.History, fileName string) (*blandby.Hist
 		}
 	}
 	return h, nil
-}
-
-// saveComputations stores each computed year of a run with the history it
-// read (the published history plus the years computed before it in the
-// run), its indicators and its inputs, in one transaction.
-func (m *Main) saveComputations(ctx context.Context, st store.Store, run []compute.Year, base *blandby.History, origin, source string, inputs []store.Input) ([]int64, error) {
-	cs, err := record.Computations(run, base, record.Source{Origin: origin, Name: source, Inputs: inputs}, version, time.Now().UTC())
-	if err != nil {
-		return nil, err
-	}
-	return st.AddComputations(ctx, cs)
 }

@@ -8,10 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/register"
-	"github.com/blandby/blandby/store"
 )
 
 func (m *Main) importCommand() *cobra.Command {
@@ -42,20 +41,8 @@ func (m *Main) importCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ruleSets := map[int]string{}
-			for _, y := range h.Years() {
-				rs, err := cat.ForListYear(y)
-				if err != nil {
-					return err
-				}
-				ruleSets[y] = rs.ID
-			}
-			var pubs []store.Publication
-			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "history "+args[0], func() error {
-				pubs, err = st.ImportHistory(cmd.Context(), h, store.ImportMeta{Input: inputs[0], ImportedBy: actor(by),
-					ImportedAt: time.Now().UTC(), SoftwareVersion: version, RuleSets: ruleSets})
-				return err
-			}); err != nil {
+			pubs, err := app.ImportHistory(cmd.Context(), st, cat, cliActor(by), actor(by), h, inputs[0], version, time.Now().UTC())
+			if err != nil {
 				return err
 			}
 			var buf bytes.Buffer
@@ -82,26 +69,18 @@ func (m *Main) importCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var sets []store.IndicatorSet
-			for _, y := range set.Years() {
-				sets = append(sets, store.IndicatorSet{Year: y, Origin: store.Imported, Source: args[0], Inputs: inputs,
-					CreatedAt: time.Now().UTC(), Rows: set.Year(y)})
-			}
 			st, err := m.openStore(cmd)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			var ids []int64
-			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "indicators "+args[0], func() error {
-				ids, err = st.AddIndicatorSets(cmd.Context(), sets)
-				return err
-			}); err != nil {
+			sets, err := app.ImportIndicators(cmd.Context(), st, cliActor(by), set, inputs, time.Now().UTC())
+			if err != nil {
 				return err
 			}
 			var buf bytes.Buffer
-			for i, s := range sets {
-				fmt.Fprintf(&buf, "stored the indicators of %d as set %d (%d areas)\n", s.Year, ids[i], len(s.Rows))
+			for _, s := range sets {
+				fmt.Fprintf(&buf, "stored the indicators of %d as set %d (%d areas)\n", s.Year, s.ID, len(s.Rows))
 			}
 			return emit(cmd, &buf)
 		},
@@ -129,24 +108,16 @@ func (m *Main) importCommand() *cobra.Command {
 					return err
 				}
 			}
-			var list []store.Area
-			for i := range areas.Len() {
-				a := areas.At(int32(i))
-				list = append(list, store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
-					DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]})
-			}
 			st, err := m.openStore(cmd)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "areas "+args[0], func() error {
-				return st.PutAreas(cmd.Context(), list)
-			}); err != nil {
+			if err := app.ImportAreas(cmd.Context(), st, cliActor(by), args[0], areas, shapes); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "stored %d areas (%d with polygons)\n", len(list), len(shapes))
+			fmt.Fprintf(&buf, "stored %d areas (%d with polygons)\n", areas.Len(), len(shapes))
 			return emit(cmd, &buf)
 		},
 	}
@@ -164,23 +135,16 @@ organisation. Every area must be stored already; the file is stored whole or not
 			if err != nil {
 				return err
 			}
-			ds := make([]store.Department, len(read))
-			for i, d := range read {
-				ds[i] = store.Department{ID: d.ID, AreaID: d.AreaID, HousingOrg: d.HousingOrg, Name: d.Name,
-					FamilyDwellings: d.FamilyDwellings, YouthDwellings: d.YouthDwellings, ElderlyDwellings: d.ElderlyDwellings}
-			}
 			st, err := m.openStore(cmd)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := m.audited(cmd.Context(), st, by, auth.ActionImport, "departments "+args[0], func() error {
-				return st.PutDepartments(cmd.Context(), ds)
-			}); err != nil {
+			if err := app.ImportDepartments(cmd.Context(), st, cliActor(by), args[0], read); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "stored %d departments\n", len(ds))
+			fmt.Fprintf(&buf, "stored %d departments\n", len(read))
 			return emit(cmd, &buf)
 		},
 	}
