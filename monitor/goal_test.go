@@ -1,6 +1,7 @@
 package monitor_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +267,51 @@ func TestSeriesBreak(t *testing.T) {
 	before, after := b.SeriesLabels()
 	if !strings.Contains(before.DA, "ghettolister (til og med 2020)") || !strings.Contains(after.EN, "new lists (from 2021)") {
 		t.Errorf("series labels %+v / %+v", before, after)
+	}
+}
+
+// TestGoalLines: the published counts are split at the break, an inexact
+// year is drawn as its two ends and not as a point, the projection starts
+// at the last published count, and the target sits at the goal year.
+func TestGoalLines(t *testing.T) {
+	h := &monitor.Target{ID: "m", Max: 3}
+	counts := []monitor.Count{{Areas: 9}, {Areas: 7, Unknown: 2}, {Areas: 6}}
+	p := &monitor.Projection{Years: []monitor.ProjectedYear{{Year: 2030, Targets: map[monitor.Scenario]map[string]int{
+		monitor.Point: {"m": 4}, monitor.Best: {"m": 2}, monitor.Worst: {"m": 5}}}}}
+	g := monitor.NewGoalLines([]int{2020, 2021, 2022}, counts, &monitor.Break{Before: 2020, After: 2021}, p, h)
+	str := func(l monitor.Line) string {
+		var parts []string
+		for _, v := range l {
+			if v == nil {
+				parts = append(parts, "-")
+			} else {
+				parts = append(parts, fmt.Sprint(*v))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	for name, c := range map[string]struct {
+		got  monitor.Line
+		want string
+	}{
+		"before":    {g.Before, "9 - - -"},
+		"published": {g.Published, "- - 6 -"},
+		"least":     {g.Least, "- 7 - -"},
+		"most":      {g.Most, "- 9 - -"},
+		"point":     {g.Point, "- - 6 4"},
+		"best":      {g.Best, "- - 6 2"},
+		"worst":     {g.Worst, "- - 6 5"},
+		"target":    {g.Target, "- - - 3"},
+	} {
+		if s := str(c.got); s != c.want {
+			t.Errorf("%s: %s, want %s", name, s, c.want)
+		}
+	}
+	if !g.Inexact || fmt.Sprint(g.Years) != "[2020 2021 2022 2030]" {
+		t.Errorf("inexact %v, years %v", g.Inexact, g.Years)
+	}
+	// Without a break every exact count is on the published line.
+	if s := str(monitor.NewGoalLines([]int{2022}, []monitor.Count{{Areas: 6}}, nil, &monitor.Projection{}, h).Published); s != "6" {
+		t.Errorf("published without a break: %s", s)
 	}
 }

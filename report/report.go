@@ -163,16 +163,9 @@ func (r *Report) charts() {
 	for _, t := range r.Tallies {
 		lists.Labels = append(lists.Labels, strconv.Itoa(t.Year))
 	}
-	for _, c := range []blandby.Category{blandby.Forebyggelse, blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse} {
-		s := Series{Label: c.Label(l), Color: Colors[c]}
-		for _, t := range r.Tallies {
-			if slices.Contains(t.Lists, c) {
-				s.Values = append(s.Values, fp(float64(t.OnCounts[c])))
-			} else {
-				s.Values = append(s.Values, nil)
-			}
-		}
-		lists.Series = append(lists.Series, s)
+	for i, line := range monitor.ListLines(r.Tallies) {
+		c := monitor.ChartLists[i]
+		lists.Series = append(lists.Series, Series{Label: c.Label(l), Color: Colors[c], Values: line})
 	}
 	lists.Break, lists.BreakLabel = r.breakAt(lists.Labels)
 	r.Charts.Lists = lists.SVG()
@@ -239,57 +232,29 @@ func (r *Report) charts() {
 // exactly (non-Western shares unknown) is drawn as its range.
 func (r *Report) goalChart() Chart {
 	l, h := r.Lang, r.Headline
+	years := make([]int, len(r.Tallies))
+	for i, t := range r.Tallies {
+		years[i] = t.Year
+	}
+	gl := monitor.NewGoalLines(years, r.HeadlineCounts, r.Break, r.Projection, h)
 	goal := Chart{Title: h.Label.In(l) + ": " + tr(l, "faktisk og fremskrevet", "actual and projected")}
-	actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat]}
-	before := Series{Color: "#9a3412"}
+	for _, y := range gl.Years {
+		goal.Labels = append(goal.Labels, strconv.Itoa(y))
+	}
+	actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat], Values: gl.Published}
 	if r.Break != nil {
 		b, a := r.Break.SeriesLabels()
-		before.Label, actual.Label = b.In(l), a.In(l)
-	}
-	unknown := Series{Label: tr(l, "Ikke-vestlig andel ukendt: mindst–højst", "Non-Western share unknown: at least–at most"), Color: "#6b7280"}
-	proj := Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true}
-	target := Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true}
-	inexact := false
-	for i, t := range r.Tallies {
-		goal.Labels = append(goal.Labels, strconv.Itoa(t.Year))
-		c := r.HeadlineCounts[i]
-		var v, lo, hi *float64
-		switch {
-		case c.Exact():
-			v = fp(float64(c.Areas))
-		case !c.Open:
-			inexact = true
-			lo, hi = fp(float64(c.Areas)), fp(float64(c.Areas+c.Unknown))
-		}
-		if r.Break != nil && t.Year <= r.Break.Before {
-			before.Values, actual.Values = append(before.Values, v), append(actual.Values, nil)
-		} else {
-			before.Values, actual.Values = append(before.Values, nil), append(actual.Values, v)
-		}
-		unknown.Low, unknown.High, unknown.Values = append(unknown.Low, lo), append(unknown.High, hi), append(unknown.Values, nil)
-		proj.Values, proj.Low, proj.High = append(proj.Values, nil), append(proj.Low, nil), append(proj.High, nil)
-		target.Values = append(target.Values, nil)
-	}
-	last := len(goal.Labels) - 1
-	proj.Values[last], proj.Low[last], proj.High[last] = actual.Values[last], actual.Values[last], actual.Values[last]
-	for _, py := range r.Projection.Years {
-		goal.Labels = append(goal.Labels, strconv.Itoa(py.Year))
-		before.Values, actual.Values = append(before.Values, nil), append(actual.Values, nil)
-		unknown.Low, unknown.High, unknown.Values = append(unknown.Low, nil), append(unknown.High, nil), append(unknown.Values, nil)
-		proj.Values = append(proj.Values, fp(float64(py.Targets[monitor.Point][h.ID])))
-		proj.Low = append(proj.Low, fp(float64(py.Targets[monitor.Best][h.ID])))
-		proj.High = append(proj.High, fp(float64(py.Targets[monitor.Worst][h.ID])))
-		target.Values = append(target.Values, nil)
-	}
-	target.Values[len(target.Values)-1] = fp(float64(h.Max))
-	if r.Break != nil {
-		goal.Series = append(goal.Series, before)
+		actual.Label = a.In(l)
+		goal.Series = append(goal.Series, Series{Label: b.In(l), Color: "#9a3412", Values: gl.Before})
 	}
 	goal.Series = append(goal.Series, actual)
-	if inexact {
-		goal.Series = append(goal.Series, unknown)
+	if gl.Inexact {
+		goal.Series = append(goal.Series, Series{Label: tr(l, "Ikke-vestlig andel ukendt: mindst–højst", "Non-Western share unknown: at least–at most"),
+			Color: "#6b7280", Values: make([]*float64, len(gl.Years)), Low: gl.Least, High: gl.Most})
 	}
-	goal.Series = append(goal.Series, proj, target)
+	goal.Series = append(goal.Series,
+		Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true, Values: gl.Point, Low: gl.Best, High: gl.Worst},
+		Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true, Values: gl.Target})
 	goal.Break, goal.BreakLabel = r.breakAt(goal.Labels)
 	return goal
 }

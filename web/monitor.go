@@ -360,16 +360,9 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range tallies {
 		p.Lists.Labels = append(p.Lists.Labels, strconv.Itoa(t.Year))
 	}
-	for _, c := range []blandby.Category{blandby.Forebyggelse, blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse} {
-		ds := chartDataset{Label: c.Label(l), Color: colors[c]}
-		for _, t := range tallies {
-			if slices.Contains(t.Lists, c) {
-				ds.Data = append(ds.Data, fp(float64(t.OnCounts[c])))
-			} else {
-				ds.Data = append(ds.Data, nil)
-			}
-		}
-		p.Lists.Datasets = append(p.Lists.Datasets, ds)
+	for i, line := range monitor.ListLines(tallies) {
+		c := monitor.ChartLists[i]
+		p.Lists.Datasets = append(p.Lists.Datasets, chartDataset{Label: c.Label(l), Color: colors[c], Data: line})
 	}
 	p.Lists.Break = p.breakAt(l, p.Lists.Labels)
 	if m.proj != nil {
@@ -383,54 +376,30 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 // span the break, one up to it and one from it; a count the year cannot
 // say exactly (non-Western shares unknown) is drawn as its two ends.
 func (p *monitorPage) goalChart(l blandby.Lang) {
-	h := p.Headline
+	counts := make([]monitor.Count, len(p.Series))
+	for i, sc := range p.Series {
+		counts[i] = sc.Count
+	}
+	gl := monitor.NewGoalLines(p.Years, counts, p.Break, p.Proj, p.Headline)
 	p.GoalChart.Type = "line"
-	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
-	before := chartDataset{Color: "#9a3412"}
+	for _, y := range gl.Years {
+		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(y))
+	}
+	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat], Data: gl.Published}
 	if p.Break != nil {
 		b, a := p.Break.SeriesLabels()
-		before.Label, actual.Label = b.In(l), a.In(l)
-	}
-	least := chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280"}
-	most := chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true}
-	point := chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true}
-	low := chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true}
-	high := chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true}
-	inexact := false
-	for _, sc := range p.Series {
-		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(sc.Year))
-		var v, lo, hi *float64
-		switch c := sc.Count; {
-		case c.Exact():
-			v = fp(float64(c.Areas))
-		case !c.Open:
-			inexact = true
-			lo, hi = fp(float64(c.Areas)), fp(float64(c.Areas+c.Unknown))
-		}
-		if p.Break != nil && sc.Year <= p.Break.Before {
-			before.Data, actual.Data = append(before.Data, v), append(actual.Data, nil)
-		} else {
-			before.Data, actual.Data = append(before.Data, nil), append(actual.Data, v)
-		}
-		least.Data, most.Data = append(least.Data, lo), append(most.Data, hi)
-		point.Data, low.Data, high.Data = append(point.Data, nil), append(low.Data, nil), append(high.Data, nil)
-	}
-	last := len(actual.Data) - 1
-	point.Data[last], low.Data[last], high.Data[last] = actual.Data[last], actual.Data[last], actual.Data[last]
-	for _, py := range p.Proj.Years {
-		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(py.Year))
-		before.Data, actual.Data, least.Data, most.Data = append(before.Data, nil), append(actual.Data, nil), append(least.Data, nil), append(most.Data, nil)
-		point.Data = append(point.Data, fp(float64(py.Targets[monitor.Point][h.ID])))
-		low.Data = append(low.Data, fp(float64(py.Targets[monitor.Best][h.ID])))
-		high.Data = append(high.Data, fp(float64(py.Targets[monitor.Worst][h.ID])))
-	}
-	if p.Break != nil {
-		p.GoalChart.Datasets = append(p.GoalChart.Datasets, before)
+		actual.Label = a.In(l)
+		p.GoalChart.Datasets = append(p.GoalChart.Datasets, chartDataset{Label: b.In(l), Color: "#9a3412", Data: gl.Before})
 	}
 	p.GoalChart.Datasets = append(p.GoalChart.Datasets, actual)
-	if inexact {
-		p.GoalChart.Datasets = append(p.GoalChart.Datasets, least, most)
+	if gl.Inexact {
+		p.GoalChart.Datasets = append(p.GoalChart.Datasets,
+			chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280", Data: gl.Least},
+			chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true, Data: gl.Most})
 	}
-	p.GoalChart.Datasets = append(p.GoalChart.Datasets, point, low, high)
+	p.GoalChart.Datasets = append(p.GoalChart.Datasets,
+		chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true, Data: gl.Point},
+		chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true, Data: gl.Best},
+		chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true, Data: gl.Worst})
 	p.GoalChart.Break = p.breakAt(l, p.GoalChart.Labels)
 }
