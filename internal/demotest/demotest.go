@@ -16,11 +16,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -28,7 +30,6 @@ import (
 
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/modroot"
-	"github.com/blandby/blandby/store/sqlite"
 )
 
 // staleAge is how old another key's cached database must be before Copy
@@ -82,21 +83,49 @@ func prepare(ctx context.Context, dir, cached string, opts demo.Options) error {
 	}
 	defer os.RemoveAll(tmp)
 	db := filepath.Join(tmp, "demo.db")
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		return err
-	}
-	if _, err := demo.Prepare(ctx, st, nil, opts); err != nil {
-		st.Close()
-		return err
-	}
-	if err := st.Close(); err != nil {
+	if err := runPrepare(ctx, db, opts); err != nil {
 		return err
 	}
 	if err := os.Rename(db+"-wal", cached+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return os.Rename(db, cached)
+}
+
+// runPrepare prepares the demo database db in a separate process built
+// without the race detector (command prepare): under -race a full-scale
+// demo takes minutes, without it seconds. The demo's own tests exercise
+// demo.Prepare under the race detector.
+func runPrepare(ctx context.Context, db string, opts demo.Options) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	options, err := json.Marshal(opts)
+	if err != nil {
+		return err
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	cmd := exec.CommandContext(ctx, goBin, "run", "./internal/demotest/prepare", "-db", db, "-options", string(options))
+	cmd.Dir = root
+	// The preparation is a plain build whatever flags the tests run with.
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go run ./internal/demotest/prepare: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// moduleRoot is the root of the module the tests run in.
+func moduleRoot() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return modroot.Find(wd)
 }
 
 // removeStale removes the cached databases of other keys not used for
@@ -118,11 +147,7 @@ func removeStale(dir, key string) {
 // cacheKey returns the hex SHA-256 of opts, the Go version and the
 // module's files other than tests and test data.
 func cacheKey(opts demo.Options) (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	root, err := modroot.Find(wd)
+	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
