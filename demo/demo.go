@@ -42,9 +42,18 @@ const InputRole = store.SyntheticRole
 // PublishedBy is who the demo's lists are published by.
 const PublishedBy = "blandby demo"
 
-// admin is the demo's actor for the acts of package app: an admin named
-// PublishedBy.
-var admin = app.Actor{Principal: auth.Principal{Role: auth.RoleAdmin, Name: PublishedBy}, Via: "demo"}
+// The demo's actors for the acts of package app, each named PublishedBy:
+// an admin, the demo's municipality, housing organisation and landlord.
+var (
+	admin        = demoActor(auth.RoleAdmin, "")
+	municipality = demoActor(auth.RoleMunicipality, strconv.Itoa(DemoMunicipality))
+	housingOrg   = demoActor(auth.RoleHousingOrg, DemoHousingOrg)
+	landlord     = demoActor(auth.RoleLandlord, DemoLandlord)
+)
+
+func demoActor(role auth.Role, scope string) app.Actor {
+	return app.Actor{Principal: auth.Principal{Role: role, Scope: scope, Name: PublishedBy}, Via: "demo"}
+}
 
 // The list years of the demo by default.
 const (

@@ -2,11 +2,11 @@ package demo
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/letting"
 	"github.com/blandby/blandby/store"
@@ -34,13 +34,16 @@ func demoLettingPolicy() letting.Policy {
 // putLetting stores DemoMunicipality's letting policy and one example
 // decision in the log, unless they are there already.
 func putLetting(ctx context.Context, st store.Store, cat *law.Catalog) error {
+	lcat, err := letting.Embedded()
+	if err != nil {
+		return err
+	}
 	vs, err := st.LettingPolicies(ctx, DemoMunicipality)
 	if err != nil {
 		return err
 	}
 	if len(vs) == 0 {
-		if _, err := st.AddLettingPolicy(ctx, store.LettingPolicy{Municipality: DemoMunicipality, Author: "blandby demo",
-			SavedAt: demoLettingAt, Policy: demoLettingPolicy()}, 0); err != nil {
+		if _, err := app.SaveLettingPolicy(ctx, st, lcat, municipality, DemoMunicipality, demoLettingPolicy(), 0, demoLettingAt); err != nil {
 			return err
 		}
 	}
@@ -56,51 +59,12 @@ func putLetting(ctx context.Context, st store.Store, cat *law.Catalog) error {
 	if i < 0 {
 		return nil // no department of the demo's housing organisation
 	}
-	dep := deps[i]
-	h, err := st.History(ctx)
-	if err != nil {
-		return err
-	}
-	date := letting.DateOf(demoLettingAt)
-	y, err := cat.ListInForce(date.Time, h.Years())
-	if err != nil {
-		return err
-	}
-	standing, err := letting.StandingOn(h.Years(), y, func(y int) (blandby.Category, error) {
-		if c, ok := h.Category(y, dep.AreaID); ok {
-			return c, nil
-		}
-		return blandby.None, nil
-	})
-	if err != nil {
-		return err
-	}
-	policy := demoLettingPolicy()
-	lcat, err := letting.Embedded()
-	if err != nil {
-		return err
-	}
-	d, err := letting.Decide(lcat, letting.Case{Date: date, Category: standing.Category(), Channel: letting.WaitingList, Policy: &policy,
-		Dwelling: letting.Dwelling{AreaID: dep.AreaID, Department: dep.ID, Type: letting.Family},
+	_, _, err = app.DecideLetting(ctx, st, app.StoreLettingSource(st), cat, lcat, st, housingOrg, app.LettingRequest{ID: LettingDecisionID,
+		Date: letting.DateOf(demoLettingAt), Department: deps[i].ID, DwellingType: letting.Family, Channel: letting.WaitingList,
 		Household: letting.Household{Members: []letting.Member{
 			{Role: letting.RoleApplicant, Age: 38, Citizenships: []string{"DK"}, Work: letting.Employed},
 			{Role: letting.RoleSpouse, Age: 36, Citizenships: []string{"DK"}, InEducation: true},
-		}}})
-	if err != nil {
-		return err
-	}
-	d.ID = LettingDecisionID
-	body, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	area, err := st.Area(ctx, dep.AreaID)
-	if err != nil {
-		return err
-	}
-	err = st.AddLettingDecisions(ctx, []store.LettingDecision{{ID: d.ID, DecidedAt: demoLettingAt, DecidedBy: "blandby demo",
-		RuleSet: d.RuleSet, Channel: string(d.Channel), Outcome: string(d.Outcome), Municipality: area.MunicipalityCode,
-		HousingOrg: dep.HousingOrg, AreaID: dep.AreaID, Department: dep.ID, InputSHA256: d.InputSHA256, Decision: body}})
+		}}}, demoLettingAt)
 	if blandby.CodeOf(err) == blandby.CodeConflict {
 		return nil // stored meanwhile
 	}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
-	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
@@ -33,7 +31,6 @@ var demoProperties = []rental.Property{
 // took effect get the properties only. Everything is written by id, and the
 // vacancies only into an empty ledger, so a second run changes nothing.
 func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Options) error {
-	landlord := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: DemoLandlord, Name: PublishedBy}, Via: "demo"}
 	for _, p := range demoProperties {
 		if err := app.PutProperty(ctx, st, landlord, p, "Demo Ejendomme A/S"); err != nil {
 			return err
@@ -44,7 +41,6 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		// List years before the June 2021 agreement: no rental rules yet.
 		return nil
 	}
-	municipality := app.Actor{Principal: auth.Principal{Role: auth.RoleMunicipality, Scope: strconv.Itoa(DemoMunicipality), Name: PublishedBy}, Via: "demo"}
 	ags := []rental.Agreement{
 		{ID: "demo-aftale-1", Municipality: DemoMunicipality, PropertyID: "demo-udl-2", Kind: rental.EveryNth, N: 5, MaxShare: blandby.NewRatio(1, 5), From: start, Compensation: 5000},
 		{ID: "demo-aftale-2", Municipality: DemoMunicipality, PropertyID: "demo-udl-3", Kind: rental.Named, Dwellings: []string{"st.tv", "1.th"}, From: start, Compensation: 7500},

@@ -3,11 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -17,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/letting"
 	"github.com/blandby/blandby/plan"
@@ -168,34 +165,6 @@ func (s *Server) listCategories(ctx context.Context, ls *lettingState, ix *index
 	return m, nil
 }
 
-// areaStanding returns what ABL § 168 a, stk. 6 asks of an area: its
-// category on each published list up to the list of listYear
-// (letting.StandingOn), and whether a development plan is stored for it and
-// carried out (the latest version).
-func (s *Server) areaStanding(ctx context.Context, ls *lettingState, ix *index, areaID string, listYear int) (*letting.AreaStanding, error) {
-	st, err := letting.StandingOn(ix.years(), listYear, func(y int) (blandby.Category, error) {
-		m, err := s.listCategories(ctx, ls, ix, y)
-		if err != nil {
-			return "", err
-		}
-		if c, ok := m[areaID]; ok {
-			return c, nil
-		}
-		return blandby.None, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	plans, err := s.latestPlans(ctx, ls)
-	if err != nil {
-		return nil, err
-	}
-	if p, ok := plans[areaID]; ok {
-		st.DevelopmentPlan, st.PlanCompleted = true, p.Completed
-	}
-	return st, nil
-}
-
 // latestPlans returns the latest plan of every area, read again at most
 // every RefreshEvery.
 func (s *Server) latestPlans(ctx context.Context, ls *lettingState) (map[string]plan.Plan, error) {
@@ -216,70 +185,54 @@ func (s *Server) latestPlans(ctx context.Context, ls *lettingState) (map[string]
 	return ls.plans, nil
 }
 
-// lettingTarget is the dwelling a decision is about, as the store knows it.
-type lettingTarget struct {
-	dep      store.Department
-	area     store.Area
-	category blandby.Category
-	listYear int
-	standing *letting.AreaStanding
-	policy   *letting.Policy
+// lettingSource is what a letting decision reads (app.LettingSource),
+// answered from the server's caches and the index of the published lists.
+type lettingSource struct {
+	s  *Server
+	ls *lettingState
+	ix *index
 }
 
-// target looks up a department, its area, the area's category in force on
-// the date and the municipality's policy in force on it.
-func (s *Server) target(ctx context.Context, ls *lettingState, depID string, date letting.Date) (lettingTarget, error) {
-	var t lettingTarget
-	if depID == "" {
-		return t, blandby.Errorf(blandby.CodeInvalid, "department: required (the id of the dwelling's department)")
-	}
-	dep, err := s.department(ctx, ls, depID)
-	if err != nil {
-		return t, err
-	}
-	t.dep = dep
+func (s *Server) lettingSource(ctx context.Context, ls *lettingState) (lettingSource, error) {
 	ix, err := s.data.current(ctx)
-	if err != nil {
-		return t, err
-	}
-	if a, ok := ix.byID[dep.AreaID]; ok {
-		t.area = *a
-	} else if t.area, err = s.st.Area(ctx, dep.AreaID); err != nil {
-		return t, err
-	}
-	if t.listYear, err = s.cat.ListInForce(date.Time, ix.years()); err != nil { // 0: no list in force yet
-		return t, err
-	}
-	if t.standing, err = s.areaStanding(ctx, ls, ix, dep.AreaID, t.listYear); err != nil {
-		return t, err
-	}
-	t.category = t.standing.Category()
-	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
-	if err != nil {
-		return t, err
-	}
-	if p, ok := store.PolicyAt(versions, date); ok {
-		t.policy = &p.Policy
-	}
-	return t, nil
+	return lettingSource{s: s, ls: ls, ix: ix}, err
 }
 
-// authorizeLetting checks that the request's principal may decide on the
-// target through the channel: municipal allocation is the municipality's
-// (allocate), every other letting the department's municipality's or
-// housing organisation's (decide_letting). A refusal is audited.
-func (s *Server) authorizeLetting(r *http.Request, t lettingTarget, ch letting.Channel) error {
-	muni := strconv.Itoa(t.area.MunicipalityCode)
-	action, res := auth.ActionDecideLetting, auth.Resource{Municipality: muni, HousingOrg: t.dep.HousingOrg}
-	if ch == letting.MunicipalAllocation {
-		action, res = auth.ActionAllocate, auth.Resource{Municipality: muni}
+func (src lettingSource) Department(ctx context.Context, id string) (store.Department, error) {
+	return src.s.department(ctx, src.ls, id)
+}
+
+func (src lettingSource) Area(ctx context.Context, id string) (store.Area, error) {
+	if a, ok := src.ix.byID[id]; ok {
+		return *a, nil
 	}
-	who := identityOf(r)
-	if err := auth.Authorize(who.p, action, res); err != nil {
-		s.audit(r.Context(), who, string(action), "department "+t.dep.ID, store.AuditDenied, err.Error())
-		return err
+	return src.s.st.Area(ctx, id)
+}
+
+func (src lettingSource) ListYears(context.Context) ([]int, error) { return src.ix.years(), nil }
+
+func (src lettingSource) Category(ctx context.Context, year int, areaID string) (blandby.Category, error) {
+	m, err := src.s.listCategories(ctx, src.ls, src.ix, year)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	if c, ok := m[areaID]; ok {
+		return c, nil
+	}
+	return blandby.None, nil
+}
+
+func (src lettingSource) Plan(ctx context.Context, areaID string) (bool, bool, error) {
+	plans, err := src.s.latestPlans(ctx, src.ls)
+	if err != nil {
+		return false, false, err
+	}
+	p, ok := plans[areaID]
+	return ok, ok && p.Completed, nil
+}
+
+func (src lettingSource) Policies(ctx context.Context, municipality int) ([]store.LettingPolicy, error) {
+	return src.s.policyVersions(ctx, src.ls, municipality)
 }
 
 // decideRequest is the body of POST /letting/decisions.
@@ -316,40 +269,8 @@ type decisionJSON struct {
 	Standing *letting.AreaStanding `json:"standing,omitempty"`
 }
 
-func (t lettingTarget) areaJSON() lettingAreaJSON {
-	return lettingAreaJSON{ID: t.area.ID, Name: t.area.Name, MunicipalityCode: t.area.MunicipalityCode, Category: t.category, ListYear: t.listYear}
-}
-
-// pseudonym returns the reference the log keeps for an applicant: a hash,
-// never the caller's reference itself.
-func pseudonym(ref string) string {
-	if ref == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte("blandby letting applicant\x00" + ref))
-	return hex.EncodeToString(sum[:])
-}
-
-// logEntry turns a decision into its log entry, giving it its id. The
-// dispensation's free-text note is not logged (it might name a person);
-// its reason code is.
-func logEntry(d *letting.Decision, t lettingTarget, who identity, ref string, now time.Time) (store.LettingDecision, error) {
-	var e [10]byte
-	if _, err := rand.Read(e[:]); err != nil {
-		return store.LettingDecision{}, err
-	}
-	d.ID = letting.NewID(now, e)
-	logged := *d
-	if d.Dispensation != nil {
-		logged.Dispensation = &letting.Dispensation{Reason: d.Dispensation.Reason}
-	}
-	body, err := json.Marshal(&logged)
-	if err != nil {
-		return store.LettingDecision{}, err
-	}
-	return store.LettingDecision{ID: d.ID, DecidedAt: now, DecidedBy: who.actor(), RuleSet: d.RuleSet, Channel: string(d.Channel),
-		Outcome: string(d.Outcome), Municipality: t.area.MunicipalityCode, HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
-		Department: t.dep.ID, ApplicantRef: pseudonym(ref), InputSHA256: d.InputSHA256, Decision: body}, nil
+func areaJSON(t app.LettingTarget) lettingAreaJSON {
+	return lettingAreaJSON{ID: t.Area.ID, Name: t.Area.Name, MunicipalityCode: t.Area.MunicipalityCode, Category: t.Standing.Category(), ListYear: t.Standing.ListYear}
 }
 
 // decide decides a case and logs it; the answer comes after the commit.
@@ -359,32 +280,21 @@ func (s *Server) decide(r *http.Request, req decideRequest, now time.Time) (*dec
 	if err != nil {
 		return nil, err
 	}
+	src, err := s.lettingSource(ctx, ls)
+	if err != nil {
+		return nil, err
+	}
 	date := letting.DateOf(now)
 	if req.Date != nil {
 		date = *req.Date
 	}
-	t, err := s.target(ctx, ls, req.Department, date)
+	d, t, err := app.DecideLetting(ctx, s.st, src, s.cat, ls.cat, ls.log, webActor(r), app.LettingRequest{ApplicantRef: req.ApplicantRef,
+		Date: date, Department: req.Department, DwellingType: req.DwellingType, Channel: req.Channel, Household: req.Household,
+		Dispensation: req.Dispensation, Sublet: req.Sublet}, now)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorizeLetting(r, t, req.Channel); err != nil {
-		return nil, err
-	}
-	c := letting.Case{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy,
-		Dwelling:  letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType},
-		Household: req.Household, Dispensation: req.Dispensation, Sublet: req.Sublet, Area: t.standing}
-	d, err := letting.Decide(ls.cat, c)
-	if err != nil {
-		return nil, err
-	}
-	entry, err := logEntry(d, t, identityOf(r), req.ApplicantRef, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := ls.log.Append(ctx, []store.LettingDecision{entry}); err != nil {
-		return nil, fmt.Errorf("logging letting decision: %w", err)
-	}
-	return &decisionJSON{Decision: d, Area: t.areaJSON(), Department: t.dep.ID, Standing: t.standing}, nil
+	return &decisionJSON{Decision: d, Area: areaJSON(t), Department: t.Department.ID, Standing: t.Standing.AreaStanding}, nil
 }
 
 // decodeStrict reads one JSON value, refusing unknown fields.
@@ -521,29 +431,16 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 	if req.Date != nil {
 		date = *req.Date
 	}
-	t, err := s.target(ctx, ls, req.Department, date)
+	src, err := s.lettingSource(ctx, ls)
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeLetting(r, t, req.Channel); err != nil {
-		return err
-	}
-	v := letting.Vacancy{Date: date, Category: t.category, Channel: req.Channel, Policy: t.policy, Area: t.standing,
-		Dwelling: letting.Dwelling{AreaID: t.area.ID, Department: t.dep.ID, Type: req.DwellingType}}
-	ranked, err := letting.Rank(ls.cat, v, req.Applicants)
+	ranked, t, err := app.RankLetting(ctx, s.st, src, s.cat, ls.cat, ls.log, webActor(r), app.RankRequest{Date: date,
+		Department: req.Department, DwellingType: req.DwellingType, Channel: req.Channel, Applicants: req.Applicants}, now)
 	if err != nil {
 		return err
 	}
-	entries := make([]store.LettingDecision, len(ranked))
-	for i := range ranked {
-		if entries[i], err = logEntry(ranked[i].Decision, t, identityOf(r), ranked[i].Ref, now); err != nil {
-			return err
-		}
-	}
-	if err := ls.log.Append(ctx, entries); err != nil {
-		return fmt.Errorf("logging letting decisions: %w", err)
-	}
-	writeJSON(w, http.StatusOK, rankingJSON{Area: t.areaJSON(), Department: t.dep.ID, Date: date, Channel: req.Channel, Ranking: ranked})
+	writeJSON(w, http.StatusOK, rankingJSON{Area: areaJSON(t), Department: t.Department.ID, Date: date, Channel: req.Channel, Ranking: ranked})
 	return nil
 }
 
@@ -625,12 +522,6 @@ func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	who := identityOf(r)
-	object := fmt.Sprintf("letting policy %d", muni)
-	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: strconv.Itoa(muni)}); err != nil {
-		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditDenied, err.Error())
-		return err
-	}
 	if err := requireJSON(r, "letting policy"); err != nil {
 		return err
 	}
@@ -642,26 +533,13 @@ func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) err
 	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxLettingBody), "letting policy", &p); err != nil {
 		return err
 	}
-	if p.Municipality == 0 {
-		p.Municipality = muni
-	}
-	if p.Municipality != muni {
-		return blandby.Errorf(blandby.CodeInvalid, "letting policy: municipality: the policy is for %d, not %d", p.Municipality, muni)
-	}
 	ls, err := s.letting()
 	if err != nil {
 		return err
 	}
-	if err := p.Validate(ls.cat); err != nil {
-		return err
-	}
-	v, err := s.st.AddLettingPolicy(ctx, store.LettingPolicy{Municipality: muni, Author: who.actor(), SavedAt: time.Now().UTC(), Policy: p}, prev)
+	_, err = app.SaveLettingPolicy(ctx, s.st, ls.cat, webActor(r), muni, p, prev, time.Now().UTC())
 	ls.forgetPolicies(muni)
 	if err != nil {
-		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditFailed, string(blandby.CodeOf(err)))
-		return err
-	}
-	if err := s.auditErr(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditOK, fmt.Sprintf("saved version %d", v.Version)); err != nil {
 		return err
 	}
 	out, err := s.policies(ctx, muni)

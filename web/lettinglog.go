@@ -35,10 +35,11 @@ func newDecisionLog(st store.LettingStore, log *slog.Logger) *decisionLog {
 	return l
 }
 
-// Append queues decisions and waits until they are committed. When ctx
+// AddLettingDecisions queues decisions and waits until they are committed
+// (app.DecisionLog). When ctx
 // ends first the decisions may still be committed; the caller answers an
 // error either way, so no decision is answered that was not logged.
-func (l *decisionLog) Append(ctx context.Context, ds []store.LettingDecision) error {
+func (l *decisionLog) AddLettingDecisions(ctx context.Context, ds []store.LettingDecision) error {
 	p := &pendingDecisions{ds: ds, done: make(chan error, 1)}
 	select {
 	case l.in <- p:

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/letting"
 )
 
@@ -137,43 +138,22 @@ func (m *Main) caseFromStore(cmd *cobra.Command, c *letting.Case) error {
 	if _, err := st.Area(ctx, c.Dwelling.AreaID); err != nil {
 		return fmt.Errorf("dwelling.area_id %q: %w", c.Dwelling.AreaID, err)
 	}
-	h, err := st.History(ctx)
-	if err != nil {
-		return err
-	}
 	cat, err := m.rulesCatalog()
 	if err != nil {
 		return err
 	}
-	year, err := cat.ListInForce(c.Date.Time, h.Years())
+	standing, err := app.StandingAt(ctx, app.StoreLettingSource(st), cat, c.Dwelling.AreaID, c.Date.Time)
 	if err != nil {
 		return err
 	}
-	standing, err := letting.StandingOn(h.Years(), year, func(y int) (blandby.Category, error) {
-		if c, ok := h.Category(y, c.Dwelling.AreaID); ok {
-			return c, nil
-		}
-		return blandby.None, nil
-	})
-	if err != nil {
-		return err
-	}
-	category := standing.Category()
-	if c.Category != "" && c.Category != category {
+	if category := standing.Category(); c.Category != "" && c.Category != category {
 		return blandby.Errorf(blandby.CodeInvalid, "category: the case says %q, but in the database area %s is %q on the list in force on %s (%d)",
-			c.Category, c.Dwelling.AreaID, category, c.Date, year)
+			c.Category, c.Dwelling.AreaID, category, c.Date, standing.ListYear)
 	}
-	c.Category = category
-	if c.Area != nil {
-		return nil
+	c.Category = standing.Category()
+	if c.Area == nil {
+		c.Area = standing.AreaStanding
 	}
-	switch v, err := st.PlanVersion(ctx, c.Dwelling.AreaID, 0); {
-	case err == nil:
-		standing.DevelopmentPlan, standing.PlanCompleted = true, v.Plan.Completed
-	case blandby.CodeOf(err) != blandby.CodeNotFound:
-		return err
-	}
-	c.Area = standing
 	return nil
 }
 
