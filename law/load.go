@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -22,10 +20,7 @@ import (
 // then converted, with validation, into the exported types.
 
 type fileRuleSet struct {
-	ID                        string          `yaml:"id"`
-	ValidFrom                 scalar          `yaml:"valid_from"`
-	Title                     blandby.Text    `yaml:"title"`
-	Source                    blandby.Text    `yaml:"source"`
+	Header                    `yaml:",inline"`
 	Publication               filePublication `yaml:"publication"`
 	Area                      fileArea        `yaml:"area"`
 	Criteria                  []fileCriterion `yaml:"criteria"`
@@ -157,9 +152,9 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	if err := DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
-	v := validator{file: name}
+	v := validator{Check: NewCheck(name)}
 	rs := v.ruleSet(&f)
-	if err := v.errs.Err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return rs, nil
@@ -214,35 +209,17 @@ func yamlError(name string, err error) error {
 	return errs.Err()
 }
 
-type validator struct {
-	file string
-	errs blandby.InputErrors
+// validator checks a lists rule file (Check), with the line of each value.
+type validator struct{ *Check }
+
+func (v validator) fail(at scalar, field, format string, args ...any) {
+	v.failAt(at, field, format, args...)
 }
 
-func (v *validator) fail(at scalar, field, format string, args ...any) {
-	v.errs.Add(&blandby.InputError{File: v.file, Line: at.Line, Column: at.Column, Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (v *validator) ruleSet(f *fileRuleSet) *RuleSet {
+func (v validator) ruleSet(f *fileRuleSet) *RuleSet {
 	rs := &RuleSet{ID: f.ID, Title: f.Title, Source: f.Source, Notes: f.Notes}
 	top := scalar{}
-	from, err := time.Parse(time.DateOnly, f.ValidFrom.Text)
-	if err != nil {
-		v.fail(f.ValidFrom, "valid_from", "expected a date YYYY-MM-DD, got %q", f.ValidFrom.Text)
-	}
-	rs.ValidFrom = from
-	if f.ID != f.ValidFrom.Text {
-		v.fail(f.ValidFrom, "id", "id %q must equal valid_from %q", f.ID, f.ValidFrom.Text)
-	}
-	if stem := strings.TrimSuffix(path.Base(v.file), path.Ext(v.file)); stem != f.ID {
-		v.fail(top, "id", "id %q must equal the file name %q", f.ID, stem)
-	}
-	if err := f.Title.Complete(); err != nil {
-		v.fail(top, "title", "%v", err)
-	}
-	if err := f.Source.Complete(); err != nil {
-		v.fail(top, "source", "%v", err)
-	}
+	rs.ValidFrom = v.Header(f.Header, IDIsValidFrom|IDIsFileName)
 	for _, n := range f.Notes {
 		if err := n.Complete(); err != nil {
 			v.fail(top, "notes", "%v", err)
@@ -256,7 +233,7 @@ func (v *validator) ruleSet(f *fileRuleSet) *RuleSet {
 	return rs
 }
 
-func (v *validator) publication(p filePublication) Publication {
+func (v validator) publication(p filePublication) Publication {
 	if p.Month < 1 || p.Month > 12 || p.Day < 1 || p.Day > 31 {
 		v.fail(scalar{}, "publication", "expected month 1–12 and day 1–31, got %d-%d", p.Month, p.Day)
 	}
@@ -305,7 +282,7 @@ func (v *validator) publication(p filePublication) Publication {
 	return pub
 }
 
-func (v *validator) area(a fileArea) AreaRule {
+func (v validator) area(a fileArea) AreaRule {
 	op, err := ParseOperator(a.Operator.Text)
 	if err != nil {
 		v.fail(a.Operator, "area.operator", "%v", err)
@@ -325,7 +302,7 @@ func (v *validator) area(a fileArea) AreaRule {
 	return AreaRule{MinResidents: a.MinResidents, Operator: op, DataYear: a.DataYear, LegalRef: a.LegalRef, Label: a.Label}
 }
 
-func (v *validator) criteria(fs []fileCriterion) []Criterion {
+func (v validator) criteria(fs []fileCriterion) []Criterion {
 	out := make([]Criterion, 0, len(fs))
 	seen := map[string]bool{}
 	for _, f := range fs {
@@ -351,7 +328,7 @@ var thresholdKinds = map[blandby.Indicator][]ThresholdKind{
 	blandby.IndicatorIncome:         {RegionalMeanShare},
 }
 
-func (v *validator) criterion(f fileCriterion) Criterion {
+func (v validator) criterion(f fileCriterion) Criterion {
 	at := f.ID
 	field := func(name string) string { return fmt.Sprintf("criteria[%s].%s", f.ID.Text, name) }
 	c := Criterion{ID: f.ID.Text, Indicator: blandby.Indicator(f.Indicator), Label: f.Label, LegalRef: f.LegalRef, Origins: f.Origins, Note: f.Note}
@@ -421,7 +398,7 @@ func (v *validator) criterion(f fileCriterion) Criterion {
 	return c
 }
 
-func (v *validator) population(at scalar, field string, f filePopulation) Population {
+func (v validator) population(at scalar, field string, f filePopulation) Population {
 	var p Population
 	if f.AgeMin != nil {
 		p.AgeMin = *f.AgeMin
@@ -439,7 +416,7 @@ func (v *validator) population(at scalar, field string, f filePopulation) Popula
 	return p
 }
 
-func (v *validator) lists(rs *RuleSet, fs []fileList) []List {
+func (v validator) lists(rs *RuleSet, fs []fileList) []List {
 	out := make([]List, 0, len(fs))
 	defined := map[blandby.Category]bool{}
 	for _, f := range fs {
@@ -489,7 +466,7 @@ func (v *validator) lists(rs *RuleSet, fs []fileList) []List {
 	return out
 }
 
-func (v *validator) criterionRefs(rs *RuleSet, at scalar, field string, ids []string) []string {
+func (v validator) criterionRefs(rs *RuleSet, at scalar, field string, ids []string) []string {
 	for _, id := range ids {
 		if _, ok := rs.Criterion(id); !ok {
 			v.fail(at, field, "unknown criterion %q", id)
@@ -498,7 +475,7 @@ func (v *validator) criterionRefs(rs *RuleSet, at scalar, field string, ids []st
 	return ids
 }
 
-func (v *validator) consecutive(f fileList, field func(string) string, defined map[blandby.Category]bool, self blandby.Category) *Consecutive {
+func (v validator) consecutive(f fileList, field func(string) string, defined map[blandby.Category]bool, self blandby.Category) *Consecutive {
 	fc := f.Consecutive
 	lc, err := blandby.ParseCategory(fc.List)
 	if err != nil || !defined[lc] || lc == self {
@@ -517,7 +494,7 @@ func (v *validator) consecutive(f fileList, field func(string) string, defined m
 	return c
 }
 
-func (v *validator) forebyggelseFlag(rs *RuleSet, flag *bool) {
+func (v validator) forebyggelseFlag(rs *RuleSet, flag *bool) {
 	_, hasF := rs.List(blandby.Forebyggelse)
 	_, hasU := rs.List(blandby.Udsat)
 	switch {

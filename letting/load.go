@@ -15,10 +15,7 @@ import (
 // validated into the exported types.
 
 type fileRuleSet struct {
-	ID            string            `yaml:"id"`
-	ValidFrom     string            `yaml:"valid_from"`
-	Title         blandby.Text      `yaml:"title"`
-	Source        blandby.Text      `yaml:"source"`
+	law.Header    `yaml:",inline"`
 	LegalRef      string            `yaml:"legal_ref"`
 	Lists         fileLists         `yaml:"lists"`
 	Partners      filePartners      `yaml:"partners"`
@@ -167,9 +164,9 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{file: name}
+	v := validator{law.NewCheck(name)}
 	rs := v.ruleSet(&f, ms)
-	if err := v.errs.Err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return rs, nil
@@ -177,78 +174,50 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 
 var embeddedMemberships = sync.OnceValues(memberships)
 
-type validator struct {
-	file string
-	errs blandby.InputErrors
-}
+// validator checks a letting rule file (law.Check).
+type validator struct{ *law.Check }
 
-func (v *validator) bad(field, format string, args ...any) {
-	v.errs.Add(&blandby.InputError{File: v.file, Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (v *validator) text(field string, t blandby.Text) {
-	if err := t.Complete(); err != nil {
-		v.bad(field, "%v", err)
-	}
-}
-
-// ref checks a legal reference is given.
-func (v *validator) ref(field, ref string) {
-	if strings.TrimSpace(ref) == "" {
-		v.bad(field, "a legal reference is required")
-	}
-}
-
-func (v *validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet {
+func (v validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet {
 	rs := &RuleSet{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, YouthAge: f.YouthAge,
 		Partners: PartnerRule{CohabitantMinYears: f.Partners.CohabitantMinYears, LegalRef: f.Partners.LegalRef, Label: f.Partners.Label}}
-	d, err := ParseDate(f.ValidFrom)
-	if err != nil {
-		v.bad("valid_from", "%v", err)
-	}
-	rs.ValidFrom = d
-	if f.ID != f.ValidFrom {
-		v.bad("id", "must equal valid_from (%q), got %q", f.ValidFrom, f.ID)
-	}
-	v.text("title", f.Title)
-	v.text("source", f.Source)
-	v.ref("legal_ref", f.LegalRef)
+	rs.ValidFrom = Date{v.Header(f.Header, law.IDIsValidFrom)}
+	v.Ref("legal_ref", f.LegalRef)
 	rs.Lists = Lists{LegalRef: f.Lists.LegalRef, Names: map[blandby.Category]ListName{}}
-	v.ref("lists.legal_ref", f.Lists.LegalRef)
+	v.Ref("lists.legal_ref", f.Lists.LegalRef)
 	for k, n := range f.Lists.Names {
 		c, err := blandby.ParseCategory(k)
 		if err != nil || c == blandby.None {
-			v.bad("lists.names."+k, "not a list category")
+			v.Fail("lists.names."+k, "not a list category")
 			continue
 		}
-		v.text("lists.names."+k+".name", n.Name)
-		v.ref("lists.names."+k+".legal_ref", n.LegalRef)
+		v.Text("lists.names."+k+".name", n.Name)
+		v.Ref("lists.names."+k+".legal_ref", n.LegalRef)
 		rs.Lists.Names[c] = ListName{Name: n.Name, LegalRef: n.LegalRef}
 	}
 	if len(rs.Lists.Names) == 0 {
-		v.bad("lists.names", "required: the names of the lists in force")
+		v.Fail("lists.names", "required: the names of the lists in force")
 	}
 	if f.Partners.CohabitantMinYears <= 0 {
-		v.bad("partners.cohabitant_min_years", "expected a positive number of years")
+		v.Fail("partners.cohabitant_min_years", "expected a positive number of years")
 	}
-	v.ref("partners.legal_ref", f.Partners.LegalRef)
-	v.text("partners.label", f.Partners.Label)
+	v.Ref("partners.legal_ref", f.Partners.LegalRef)
+	v.Text("partners.label", f.Partners.Label)
 	if f.YouthAge <= 0 {
-		v.bad("youth_age", "expected a positive age")
+		v.Fail("youth_age", "expected a positive age")
 	}
 	if rs.Membership = ms[f.Citizenship.Membership]; rs.Membership == nil {
-		v.bad("citizenship.membership", "unknown membership %q (law/rules/countries)", f.Citizenship.Membership)
+		v.Fail("citizenship.membership", "unknown membership %q (law/rules/countries)", f.Citizenship.Membership)
 	}
 	for i, a := range f.Assumptions {
 		field := fmt.Sprintf("assumptions[%d]", i)
 		if a.ID == "" {
-			v.bad(field+".id", "required")
+			v.Fail(field+".id", "required")
 		}
 		if _, dup := rs.Assumption(a.ID); dup {
-			v.bad(field+".id", "duplicate assumption %q", a.ID)
+			v.Fail(field+".id", "duplicate assumption %q", a.ID)
 		}
-		v.ref(field+".legal_ref", a.LegalRef)
-		v.text(field+".text", a.Text)
+		v.Ref(field+".legal_ref", a.LegalRef)
+		v.Text(field+".text", a.Text)
 		rs.Assumptions = append(rs.Assumptions, Assumption{ID: a.ID, Switch: a.Switch, LegalRef: a.LegalRef, Text: a.Text})
 	}
 	for _, id := range requiredSwitches {
@@ -257,25 +226,25 @@ func (v *validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet 
 	for i, g := range f.BenefitGroups {
 		field := fmt.Sprintf("benefit_groups[%d]", i)
 		if g.ID == "" || len(g.Types) == 0 {
-			v.bad(field, "needs an id and types")
+			v.Fail(field, "needs an id and types")
 		}
 		if _, dup := rs.Group(g.ID); dup {
-			v.bad(field+".id", "duplicate group %q", g.ID)
+			v.Fail(field+".id", "duplicate group %q", g.ID)
 		}
-		v.text(field+".label", g.Label)
+		v.Text(field+".label", g.Label)
 		rs.BenefitGroups = append(rs.BenefitGroups, BenefitGroup{ID: g.ID, Label: g.Label, Types: g.Types})
 	}
 	for i := range f.Rules {
 		r := v.rule(rs, fmt.Sprintf("rules[%d]", i), &f.Rules[i])
 		if _, dup := rs.Rule(r.ID); dup {
-			v.bad(fmt.Sprintf("rules[%d].id", i), "duplicate rule %q", r.ID)
+			v.Fail(fmt.Sprintf("rules[%d].id", i), "duplicate rule %q", r.ID)
 		}
 		rs.Rules = append(rs.Rules, r)
 	}
 	for i, r := range rs.Rules {
 		for _, id := range r.ApplyRules {
 			if _, ok := rs.Rule(id); !ok || id == r.ID {
-				v.bad(fmt.Sprintf("rules[%d].apply_rules", i), "unknown rule %q", id)
+				v.Fail(fmt.Sprintf("rules[%d].apply_rules", i), "unknown rule %q", id)
 			}
 		}
 	}
@@ -287,44 +256,44 @@ func (v *validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet 
 
 // assumption checks that an assumption named by a node exists, and is a
 // switch when one is needed.
-func (v *validator) assumption(field string, rs *RuleSet, id string, needSwitch bool) {
+func (v validator) assumption(field string, rs *RuleSet, id string, needSwitch bool) {
 	if id == "" {
 		return
 	}
 	a, ok := rs.Assumption(id)
 	switch {
 	case !ok:
-		v.bad(field, "unknown assumption %q", id)
+		v.Fail(field, "unknown assumption %q", id)
 	case needSwitch && a.Switch == nil:
-		v.bad(field, "assumption %q must be a switch (switch: true or false)", id)
+		v.Fail(field, "assumption %q must be a switch (switch: true or false)", id)
 	}
 }
 
-func (v *validator) continuation(rs *RuleSet, f *fileContinuation) *Continuation {
+func (v validator) continuation(rs *RuleSet, f *fileContinuation) *Continuation {
 	c := &Continuation{LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
-	v.ref("continuation.legal_ref", f.LegalRef)
-	v.text("continuation.label", f.Label)
+	v.Ref("continuation.legal_ref", f.LegalRef)
+	v.Text("continuation.label", f.Label)
 	v.assumption("continuation.assumption", rs, f.Assumption, false)
 	for _, id := range f.Rules {
 		if _, ok := rs.Rule(id); !ok {
-			v.bad("continuation.rules", "unknown rule %q", id)
+			v.Fail("continuation.rules", "unknown rule %q", id)
 		}
 	}
 	if len(f.Rules) == 0 || f.YearsOff <= 0 {
-		v.bad("continuation", "needs rules and a positive years_off")
+		v.Fail("continuation", "needs rules and a positive years_off")
 	}
 	until, err := ParseDate(f.Until)
 	if err != nil {
-		v.bad("continuation.until", "%v", err)
+		v.Fail("continuation.until", "%v", err)
 	}
 	c.Until = until
 	return c
 }
 
-func (v *validator) bar(field string, f fileBar, percent bool) Bar {
+func (v validator) bar(field string, f fileBar, percent bool) Bar {
 	op, err := law.ParseOperator(f.Operator)
 	if err != nil {
-		v.bad(field+".operator", "%v", err)
+		v.Fail(field+".operator", "%v", err)
 	}
 	var val blandby.Ratio
 	if percent {
@@ -333,81 +302,81 @@ func (v *validator) bar(field string, f fileBar, percent bool) Bar {
 		val, err = blandby.ParseDecimal(f.Value)
 	}
 	if err != nil {
-		v.bad(field+".value", "%v", err)
+		v.Fail(field+".value", "%v", err)
 	}
 	return Bar{Operator: op, Value: val, LegalRef: f.LegalRef}
 }
 
-func (v *validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
+func (v validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
 	r := Rule{ID: f.ID, Kind: RuleKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
 		OutsideDepartmentOnly: f.OutsideDepartmentOnly, Persons: Persons(f.Persons), EachPerson: f.EachPerson,
 		MixingAssumption: f.MixingAssumption, RequirePriority: f.RequirePriority, ApplyRules: f.ApplyRules,
 		MaxAbsenceMonths: f.MaxAbsenceMonths}
 	if f.ID == "" {
-		v.bad(field+".id", "required")
+		v.Fail(field+".id", "required")
 	}
 	if !slices.Contains(ruleKinds, r.Kind) {
-		v.bad(field+".kind", "unknown kind %q (expected one of %v)", f.Kind, ruleKinds)
+		v.Fail(field+".kind", "unknown kind %q (expected one of %v)", f.Kind, ruleKinds)
 	}
-	v.ref(field+".legal_ref", f.LegalRef)
-	v.text(field+".label", f.Label)
+	v.Ref(field+".legal_ref", f.LegalRef)
+	v.Text(field+".label", f.Label)
 	v.assumption(field+".assumption", rs, f.Assumption, false)
 	v.assumption(field+".mixing_assumption", rs, f.MixingAssumption, true)
 	for _, c := range f.Categories {
 		cat, err := blandby.ParseCategory(c)
 		if err != nil {
-			v.bad(field+".categories", "%v", err)
+			v.Fail(field+".categories", "%v", err)
 		}
 		r.Categories = append(r.Categories, cat)
 	}
 	if len(r.Categories) == 0 {
-		v.bad(field+".categories", "required")
+		v.Fail(field+".categories", "required")
 	}
 	r.Channels = v.channels(field+".channels", f.Channels)
 	if len(r.Channels) == 0 {
-		v.bad(field+".channels", "required")
+		v.Fail(field+".channels", "required")
 	}
 	for _, t := range f.DwellingTypes {
 		if !slices.Contains(dwellingTypes, DwellingType(t)) {
-			v.bad(field+".dwelling_types", "unknown dwelling type %q (expected one of %v)", t, dwellingTypes)
+			v.Fail(field+".dwelling_types", "unknown dwelling type %q (expected one of %v)", t, dwellingTypes)
 		}
 		r.DwellingTypes = append(r.DwellingTypes, DwellingType(t))
 	}
 	if len(r.DwellingTypes) == 0 {
-		v.bad(field+".dwelling_types", "required")
+		v.Fail(field+".dwelling_types", "required")
 	}
 	needsTests := r.Kind == KindCombinedLetting || r.Kind == KindMandatoryRejection || r.Kind == KindAllocationLimit
 	if needsTests && !slices.Contains([]Persons{PersonsHousehold, PersonsPartners}, r.Persons) {
-		v.bad(field+".persons", "unknown %q (expected household or partners)", f.Persons)
+		v.Fail(field+".persons", "unknown %q (expected household or partners)", f.Persons)
 	}
 	if s := f.StillReceiving; s != nil {
 		r.StillReceiving = &StillReceiving{Groups: s.Groups, Assumption: s.Assumption, LegalRef: s.LegalRef, Label: s.Label}
 		for _, g := range s.Groups {
 			if _, ok := rs.Group(g); !ok {
-				v.bad(field+".still_receiving.groups", "unknown benefit group %q", g)
+				v.Fail(field+".still_receiving.groups", "unknown benefit group %q", g)
 			}
 		}
 		v.assumption(field+".still_receiving.assumption", rs, s.Assumption, true)
-		v.ref(field+".still_receiving.legal_ref", s.LegalRef)
-		v.text(field+".still_receiving.label", s.Label)
+		v.Ref(field+".still_receiving.legal_ref", s.LegalRef)
+		v.Text(field+".still_receiving.label", s.Label)
 	}
 	for j, a := range f.Areas {
 		af := fmt.Sprintf("%s.areas[%d]", field, j)
 		if a.ID == "" {
-			v.bad(af+".id", "required")
+			v.Fail(af+".id", "required")
 		}
-		v.ref(af+".legal_ref", a.LegalRef)
-		v.text(af+".label", a.Label)
+		v.Ref(af+".legal_ref", a.LegalRef)
+		v.Text(af+".label", a.Label)
 		v.assumption(af+".assumption", rs, a.Assumption, false)
 		r.Areas = append(r.Areas, AreaTest{ID: a.ID, LegalRef: a.LegalRef, Assumption: a.Assumption, Label: a.Label,
 			Residents: v.bar(af+".residents", a.Residents, false), Share: v.bar(af+".share", a.Share, true)})
 	}
 	if r.Kind == KindCombinedLetting && len(r.Areas) == 0 {
-		v.bad(field+".areas", "required for combined_letting")
+		v.Fail(field+".areas", "required for combined_letting")
 	}
 	if e := f.Exception; e != nil {
-		v.ref(field+".exception.legal_ref", e.LegalRef)
-		v.text(field+".exception.label", e.Label)
+		v.Ref(field+".exception.legal_ref", e.LegalRef)
+		v.Text(field+".exception.label", e.Label)
 		v.assumption(field+".exception.assumption", rs, e.Assumption, false)
 		r.Exception = &ShareException{ID: e.ID, LegalRef: e.LegalRef, Assumption: e.Assumption, Label: e.Label,
 			Share: v.bar(field+".exception.listed_family_share", e.ListedFamilyShare, true)}
@@ -416,81 +385,81 @@ func (v *validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
 		r.Tests = append(r.Tests, v.test(rs, fmt.Sprintf("%s.tests[%d]", field, j), &f.Tests[j]))
 	}
 	if needsTests && len(r.Tests) == 0 {
-		v.bad(field+".tests", "required for %s", r.Kind)
+		v.Fail(field+".tests", "required for %s", r.Kind)
 	}
 	if d := f.Dispensation; d != nil {
 		r.Dispensation = &Dispensations{LegalRef: d.LegalRef}
-		v.ref(field+".dispensation.legal_ref", d.LegalRef)
+		v.Ref(field+".dispensation.legal_ref", d.LegalRef)
 		for j, x := range d.Reasons {
 			xf := fmt.Sprintf("%s.dispensation.reasons[%d]", field, j)
 			if x.Code == "" {
-				v.bad(xf+".code", "required")
+				v.Fail(xf+".code", "required")
 			}
-			v.ref(xf+".legal_ref", x.LegalRef)
-			v.text(xf+".label", x.Label)
+			v.Ref(xf+".legal_ref", x.LegalRef)
+			v.Text(xf+".label", x.Label)
 			r.Dispensation.Reasons = append(r.Dispensation.Reasons, DispensationReason{Code: x.Code, LegalRef: x.LegalRef, Label: x.Label})
 		}
 	}
 	if d := f.Documentation; d != nil {
 		r.Documentation = &Documentation{Channels: v.channels(field+".documentation.channels", d.Channels), LegalRef: d.LegalRef, Label: d.Label}
-		v.ref(field+".documentation.legal_ref", d.LegalRef)
-		v.text(field+".documentation.label", d.Label)
+		v.Ref(field+".documentation.legal_ref", d.LegalRef)
+		v.Text(field+".documentation.label", d.Label)
 	}
 	if f.MaxRoomsShare != "" {
 		q, err := parseFraction(f.MaxRoomsShare)
 		if err != nil {
-			v.bad(field+".max_rooms_share", "%v", err)
+			v.Fail(field+".max_rooms_share", "%v", err)
 		}
 		r.MaxRoomsShare = &q
 	}
 	if r.Kind == KindSubletGeneral && (r.MaxRoomsShare == nil || r.MaxAbsenceMonths <= 0) {
-		v.bad(field, "sublet_general needs max_rooms_share and max_absence_months")
+		v.Fail(field, "sublet_general needs max_rooms_share and max_absence_months")
 	}
 	return r
 }
 
-func (v *validator) channels(field string, in []string) []Channel {
+func (v validator) channels(field string, in []string) []Channel {
 	var out []Channel
 	for _, c := range in {
 		if !slices.Contains(channels, Channel(c)) {
-			v.bad(field, "unknown channel %q (expected one of %v)", c, channels)
+			v.Fail(field, "unknown channel %q (expected one of %v)", c, channels)
 		}
 		out = append(out, Channel(c))
 	}
 	return out
 }
 
-func (v *validator) test(rs *RuleSet, field string, f *fileTest) Test {
+func (v validator) test(rs *RuleSet, field string, f *fileTest) Test {
 	t := Test{ID: f.ID, Kind: TestKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
 		Option: f.Option, Group: f.Group, ConsecutiveMonths: f.ConsecutiveMonths, Current: f.Current,
 		WithinMonths: f.WithinMonths, ReleasedFrom: ReleasedFrom(f.ReleasedFrom), UnderYouthAge: f.UnderYouthAge,
 		StudentException: f.StudentException}
 	if f.ID == "" {
-		v.bad(field+".id", "required")
+		v.Fail(field+".id", "required")
 	}
-	v.ref(field+".legal_ref", f.LegalRef)
-	v.text(field+".label", f.Label)
+	v.Ref(field+".legal_ref", f.LegalRef)
+	v.Text(field+".label", f.Label)
 	v.assumption(field+".assumption", rs, f.Assumption, false)
 	switch t.Kind {
 	case TestBenefits:
 		if _, ok := rs.Group(t.Group); !ok {
-			v.bad(field+".group", "unknown benefit group %q", t.Group)
+			v.Fail(field+".group", "unknown benefit group %q", t.Group)
 		}
 		if (t.ConsecutiveMonths > 0) == t.Current {
-			v.bad(field, "a benefits test needs exactly one of consecutive_months and current")
+			v.Fail(field, "a benefits test needs exactly one of consecutive_months and current")
 		}
 	case TestReleased:
 		if !slices.Contains(releasedFroms, t.ReleasedFrom) {
-			v.bad(field+".released_from", "unknown %q (expected one of %v)", f.ReleasedFrom, releasedFroms)
+			v.Fail(field+".released_from", "unknown %q (expected one of %v)", f.ReleasedFrom, releasedFroms)
 		}
 		fallthrough
 	case TestTenancyBreach:
 		if t.WithinMonths <= 0 {
-			v.bad(field+".within_months", "required, a positive number of months")
+			v.Fail(field+".within_months", "required, a positive number of months")
 		}
 	case TestCitizenship:
 	default:
-		v.bad(field+".kind", "unknown test kind %q (expected benefits, released, tenancy_breach or citizenship)", f.Kind)
+		v.Fail(field+".kind", "unknown test kind %q (expected benefits, released, tenancy_breach or citizenship)", f.Kind)
 	}
 	return t
 }

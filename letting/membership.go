@@ -72,36 +72,36 @@ func ParseMembership(name string, data []byte) (*Membership, error) {
 	if err := law.DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
-	v := &validator{file: name}
+	v := validator{law.NewCheck(name)}
 	m := &Membership{ID: f.ID, LegalRef: f.LegalRef, Source: f.Source}
 	if f.ID == "" || f.LegalRef == "" {
-		v.bad("id", "an id and a legal_ref are required")
+		v.Fail("id", "an id and a legal_ref are required")
 	}
-	v.text("source", f.Source)
+	v.Text("source", f.Source)
 	for i, p := range f.Periods {
 		field := fmt.Sprintf("periods[%d]", i)
 		if len(p.Code) != 2 || strings.ToUpper(p.Code) != p.Code {
-			v.bad(field+".code", "expected an ISO 3166-1 alpha-2 code in capitals, got %q", p.Code)
+			v.Fail(field+".code", "expected an ISO 3166-1 alpha-2 code in capitals, got %q", p.Code)
 		}
 		mp := MemberPeriod{Code: p.Code, Basis: Basis(p.Basis)}
 		var err error
 		if mp.From, err = ParseDate(p.From); err != nil {
-			v.bad(field+".from", "%v", err)
+			v.Fail(field+".from", "%v", err)
 		}
 		if p.To != "" {
 			if mp.To, err = ParseDate(p.To); err != nil || mp.To.Before(mp.From.Time) {
-				v.bad(field+".to", "expected a date on or after from, got %q", p.To)
+				v.Fail(field+".to", "expected a date on or after from, got %q", p.To)
 			}
 		}
 		if !slices.Contains(bases, mp.Basis) {
-			v.bad(field+".basis", "unknown basis %q (expected one of %v)", p.Basis, bases)
+			v.Fail(field+".basis", "unknown basis %q (expected one of %v)", p.Basis, bases)
 		}
 		m.Periods = append(m.Periods, mp)
 	}
 	if len(m.Periods) == 0 {
-		v.bad("periods", "required")
+		v.Fail("periods", "required")
 	}
-	if err := v.errs.Err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -88,10 +88,7 @@ type ProjectionMethod struct {
 }
 
 type fileGoal struct {
-	ID         string         `yaml:"id"`
-	ValidFrom  string         `yaml:"valid_from"`
-	Title      blandby.Text   `yaml:"title"`
-	Source     blandby.Text   `yaml:"source"`
+	law.Header `yaml:",inline"`
 	LegalRef   string         `yaml:"legal_ref"`
 	Year       int            `yaml:"year"`
 	Targets    []fileTarget   `yaml:"targets"`
@@ -135,90 +132,73 @@ func ParseGoal(name string, data []byte) (*Goal, error) {
 	if err := law.DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
-	bad := func(field, format string, args ...any) error {
-		return blandby.Errorf(blandby.CodeInvalid, "%s: %s: %s", name, field, fmt.Sprintf(format, args...))
-	}
+	c := law.NewCheck(name)
 	g := &Goal{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, Year: f.Year, Headline: f.Headline, WarningNote: f.Warning.Note}
-	var err error
-	if g.ValidFrom, err = time.Parse(time.DateOnly, f.ValidFrom); err != nil {
-		return nil, bad("valid_from", "%q is not a date YYYY-MM-DD", f.ValidFrom)
-	}
-	if g.ID != f.ValidFrom {
-		return nil, bad("id", "%q must equal valid_from %q", g.ID, f.ValidFrom)
-	}
-	for field, t := range map[string]blandby.Text{"title": f.Title, "source": f.Source} {
-		if t.DA == "" || t.EN == "" {
-			return nil, bad(field, "a Danish and an English text are required")
-		}
-	}
-	if g.LegalRef == "" {
-		return nil, bad("legal_ref", "required")
-	}
-	if g.Year < g.ValidFrom.Year() {
-		return nil, bad("year", "%d is before valid_from", g.Year)
+	g.ValidFrom = c.Header(f.Header, law.IDIsValidFrom)
+	c.Ref("legal_ref", g.LegalRef)
+	if !g.ValidFrom.IsZero() && g.Year < g.ValidFrom.Year() {
+		c.Fail("year", "%d is before valid_from", g.Year)
 	}
 	if len(f.Targets) == 0 {
-		return nil, bad("targets", "at least one target is required")
+		c.Fail("targets", "at least one target is required")
 	}
 	for i, ft := range f.Targets {
 		field := fmt.Sprintf("targets[%d]", i)
 		t := Target{ID: ft.ID, Label: ft.Label, LegalRef: ft.LegalRef, Note: ft.Note}
 		if t.ID == "" || slices.ContainsFunc(g.Targets, func(o Target) bool { return o.ID == t.ID }) {
-			return nil, bad(field+".id", "a unique id is required")
+			c.Fail(field+".id", "a unique id is required")
 		}
-		if t.Label.DA == "" || t.Label.EN == "" {
-			return nil, bad(field+".label", "a Danish and an English text are required")
-		}
-		if t.LegalRef == "" {
-			return nil, bad(field+".legal_ref", "required")
-		}
+		c.Text(field+".label", t.Label)
+		c.Ref(field+".legal_ref", t.LegalRef)
 		if (t.Note.DA == "") != (t.Note.EN == "") {
-			return nil, bad(field+".note", "a Danish and an English text are required")
+			c.Fail(field+".note", "a Danish and an English text are required")
 		}
 		if ft.Max == nil || *ft.Max < 0 {
-			return nil, bad(field+".max", "a count of 0 or more is required")
+			c.Fail(field+".max", "a count of 0 or more is required")
+		} else {
+			t.Max = *ft.Max
 		}
-		t.Max = *ft.Max
 		if len(ft.Lists) == 0 && ft.NonWestern == nil {
-			return nil, bad(field, "lists, nonwestern or both are required")
+			c.Fail(field, "lists, nonwestern or both are required")
 		}
 		for _, s := range ft.Lists {
-			c, err := blandby.ParseCategory(s)
-			if err != nil || c == blandby.None {
-				return nil, bad(field+".lists", "%q is not a list", s)
+			cat, err := blandby.ParseCategory(s)
+			if err != nil || cat == blandby.None {
+				c.Fail(field+".lists", "%q is not a list", s)
+				continue
 			}
-			t.Lists = append(t.Lists, c)
+			t.Lists = append(t.Lists, cat)
 		}
 		if ft.NonWestern != nil {
 			op, err := law.ParseOperator(ft.NonWestern.Operator)
 			if err != nil {
-				return nil, bad(field+".nonwestern.operator", "%v", err)
+				c.Fail(field+".nonwestern.operator", "%v", err)
 			}
 			v, err := blandby.ParsePercent(ft.NonWestern.Value)
 			if err != nil {
-				return nil, bad(field+".nonwestern.value", "%q is not a percentage", ft.NonWestern.Value)
+				c.Fail(field+".nonwestern.value", "%q is not a percentage", ft.NonWestern.Value)
 			}
 			t.NonWestern = &Bar{Operator: op, Value: v}
 		}
 		g.Targets = append(g.Targets, t)
 	}
 	if _, ok := g.Target(g.Headline); !ok {
-		return nil, bad("headline", "%q names no target", g.Headline)
+		c.Fail("headline", "%q names no target", g.Headline)
 	}
+	var err error
 	if g.Warning, err = parseMargins(f.Warning.Points, f.Warning.Multiple, f.Warning.Residents); err != nil {
-		return nil, bad("warning", "%v", err)
+		c.Fail("warning", "%v", err)
 	}
-	if f.Warning.Note.DA == "" || f.Warning.Note.EN == "" {
-		return nil, bad("warning.note", "a Danish and an English text are required")
-	}
+	c.Text("warning.note", f.Warning.Note)
 	if f.Projection.Method != "ols" {
-		return nil, bad("projection.method", "%q is not a method (expected ols)", f.Projection.Method)
+		c.Fail("projection.method", "%q is not a method (expected ols)", f.Projection.Method)
 	}
 	if f.Projection.ListYears < 2 {
-		return nil, bad("projection.list_years", "%d: at least 2 list years are needed to fit a trend", f.Projection.ListYears)
+		c.Fail("projection.list_years", "%d: at least 2 list years are needed to fit a trend", f.Projection.ListYears)
 	}
-	if f.Projection.Note.DA == "" || f.Projection.Note.EN == "" {
-		return nil, bad("projection.note", "a Danish and an English text are required")
+	c.Text("projection.note", f.Projection.Note)
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
 	g.Projection = ProjectionMethod{Method: f.Projection.Method, ListYears: f.Projection.ListYears, Note: f.Projection.Note}
 	return g, nil

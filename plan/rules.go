@@ -173,10 +173,7 @@ type Continuation struct {
 // The file schema, decoded strictly.
 
 type fileRules struct {
-	ID            string             `yaml:"id"`
-	ValidFrom     string             `yaml:"valid_from"`
-	Title         blandby.Text       `yaml:"title"`
-	Source        blandby.Text       `yaml:"source"`
+	law.Header    `yaml:",inline"`
 	LegalRef      string             `yaml:"legal_ref"`
 	Goal          fileGoal           `yaml:"goal"`
 	Counting      fileCounting       `yaml:"counting"`
@@ -238,112 +235,81 @@ func ParseRules(name string, data []byte) (*Rules, error) {
 	if err := law.DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
-	v := &rulesValidator{file: name}
+	v := rulesValidator{law.NewCheck(name)}
 	r := v.rules(&f)
-	if err := v.errs.Err(); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-type rulesValidator struct {
-	file string
-	errs blandby.InputErrors
-}
+// rulesValidator checks a plan rule file (law.Check).
+type rulesValidator struct{ *law.Check }
 
-func (v *rulesValidator) fail(field, format string, args ...any) {
-	v.errs.Add(&blandby.InputError{File: v.file, Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (v *rulesValidator) date(field, s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		v.fail(field, "expected a date YYYY-MM-DD, got %q", s)
-	}
-	return t
-}
-
-func (v *rulesValidator) text(field string, t blandby.Text) {
-	if err := t.Complete(); err != nil {
-		v.fail(field, "%v", err)
-	}
-}
-
-func (v *rulesValidator) ref(field, ref string) {
-	if ref == "" {
-		v.fail(field, "a legal reference is required")
-	}
-}
-
-func (v *rulesValidator) operator(field, s string) law.Operator {
+func (v rulesValidator) operator(field, s string) law.Operator {
 	op, err := law.ParseOperator(s)
 	if err != nil {
-		v.fail(field, "%v", err)
+		v.Fail(field, "%v", err)
 	}
 	return op
 }
 
-func (v *rulesValidator) number(field, s string) blandby.Ratio {
+func (v rulesValidator) number(field, s string) blandby.Ratio {
 	r, err := blandby.ParseDecimal(s)
 	if err != nil {
-		v.fail(field, "expected a number: %v", err)
+		v.Fail(field, "expected a number: %v", err)
 	}
 	return r
 }
 
-func (v *rulesValidator) rules(f *fileRules) *Rules {
+func (v rulesValidator) rules(f *fileRules) *Rules {
 	r := &Rules{ID: f.ID, Title: f.Title, Source: f.Source, LegalRef: f.LegalRef, Notes: f.Notes, Continuation: f.Continuation}
-	v.ref("legal_ref", f.LegalRef)
-	r.ValidFrom = v.date("valid_from", f.ValidFrom)
-	if f.ID != f.ValidFrom {
-		v.fail("id", "must equal valid_from (%q), got %q", f.ValidFrom, f.ID)
-	}
-	v.text("title", f.Title)
-	v.text("source", f.Source)
+	v.Ref("legal_ref", f.LegalRef)
+	r.ValidFrom = v.Header(f.Header, law.IDIsValidFrom)
 
 	g := f.Goal
 	r.Goal = Goal{ID: g.ID, Label: g.Label, LegalRef: g.LegalRef}
 	if g.ID == "" {
-		v.fail("goal.id", "an id is required")
+		v.Fail("goal.id", "an id is required")
 	}
-	v.text("goal.label", g.Label)
-	v.ref("goal.legal_ref", g.LegalRef)
+	v.Text("goal.label", g.Label)
+	v.Ref("goal.legal_ref", g.LegalRef)
 	r.Goal.Operator = v.operator("goal.operator", g.Operator)
 	pct := v.number("goal.threshold", g.Threshold)
 	if pct.Sign() < 0 || pct.Cmp(blandby.RatioInt(100)) > 0 {
-		v.fail("goal.threshold", "expected a percentage from 0 to 100, got %s", g.Threshold)
+		v.Fail("goal.threshold", "expected a percentage from 0 to 100, got %s", g.Threshold)
 	}
 	r.Goal.Threshold = pct.Quo(blandby.RatioInt(100))
-	r.Goal.Deadline = v.date("goal.deadline", g.Deadline)
+	r.Goal.Deadline = v.Date("goal.deadline", g.Deadline)
 
 	c := f.Counting
 	r.Counting = Counting{Label: c.Label, LegalRef: c.LegalRef, BusinessM2PerDwelling: c.BusinessM2PerDwelling, BusinessRounding: Rounding(c.BusinessRounding)}
-	v.text("counting.label", c.Label)
-	v.ref("counting.legal_ref", c.LegalRef)
+	v.Text("counting.label", c.Label)
+	v.Ref("counting.legal_ref", c.LegalRef)
 	r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, r.Counting.DemolishedLabel = c.Demolished.AfterYear, c.Demolished.LegalRef, c.Demolished.Label
 	if c.Demolished.AfterYear < 1900 {
-		v.fail("counting.demolished.after_year", "expected a year, got %d", c.Demolished.AfterYear)
+		v.Fail("counting.demolished.after_year", "expected a year, got %d", c.Demolished.AfterYear)
 	}
-	v.ref("counting.demolished.legal_ref", c.Demolished.LegalRef)
-	v.text("counting.demolished.label", c.Demolished.Label)
+	v.Ref("counting.demolished.legal_ref", c.Demolished.LegalRef)
+	v.Text("counting.demolished.label", c.Demolished.Label)
 	if c.BusinessM2PerDwelling <= 0 {
-		v.fail("counting.business_m2_per_dwelling", "expected a positive number of m², got %d", c.BusinessM2PerDwelling)
+		v.Fail("counting.business_m2_per_dwelling", "expected a positive number of m², got %d", c.BusinessM2PerDwelling)
 	}
 	switch r.Counting.BusinessRounding {
 	case RoundDown, RoundUp, RoundNearest:
 	default:
-		v.fail("counting.business_rounding", "expected down, up or nearest, got %q", c.BusinessRounding)
+		v.Fail("counting.business_rounding", "expected down, up or nearest, got %q", c.BusinessRounding)
 	}
 
 	for i, d := range f.Dispensations {
 		field := fmt.Sprintf("dispensations[%d]", i)
 		if d.ID == "" {
-			v.fail(field+".id", "an id is required")
+			v.Fail(field+".id", "an id is required")
 		}
-		v.text(field+".label", d.Label)
-		v.ref(field+".legal_ref", d.LegalRef)
+		v.Text(field+".label", d.Label)
+		v.Ref(field+".legal_ref", d.LegalRef)
 		if len(d.Conditions) == 0 {
-			v.fail(field+".conditions", "at least one condition is required")
+			v.Fail(field+".conditions", "at least one condition is required")
 		}
 		out := Dispensation{ID: d.ID, Label: d.Label, LegalRef: d.LegalRef}
 		for j, fc := range d.Conditions {
@@ -354,37 +320,37 @@ func (v *rulesValidator) rules(f *fileRules) *Rules {
 
 	h := f.Rehousing
 	r.Rehousing = RehousingRule{Label: h.Label, LegalRef: h.LegalRef, TemporaryMonths: h.TemporaryMonths}
-	v.text("rehousing.label", h.Label)
-	v.ref("rehousing.legal_ref", h.LegalRef)
+	v.Text("rehousing.label", h.Label)
+	v.Ref("rehousing.legal_ref", h.LegalRef)
 	switch h.Demolition {
 	case "permanent":
 		r.Rehousing.DemolitionPermanent = true
 	case "temporary":
 	default:
-		v.fail("rehousing.demolition", "expected permanent or temporary, got %q", h.Demolition)
+		v.Fail("rehousing.demolition", "expected permanent or temporary, got %q", h.Demolition)
 	}
 	if h.TemporaryMonths <= 0 {
-		v.fail("rehousing.temporary_months", "expected a positive number of months, got %d", h.TemporaryMonths)
+		v.Fail("rehousing.temporary_months", "expected a positive number of months, got %d", h.TemporaryMonths)
 	}
 	r.Rehousing.Operator = v.operator("rehousing.operator", h.Operator)
 
-	v.text("continuation.label", f.Continuation.Label)
-	v.ref("continuation.legal_ref", f.Continuation.LegalRef)
+	v.Text("continuation.label", f.Continuation.Label)
+	v.Ref("continuation.legal_ref", f.Continuation.LegalRef)
 	for i, n := range f.Notes {
-		v.text(fmt.Sprintf("notes[%d]", i), n)
+		v.Text(fmt.Sprintf("notes[%d]", i), n)
 	}
 	return r
 }
 
-func (v *rulesValidator) condition(field string, f fileCondition) Condition {
+func (v rulesValidator) condition(field string, f fileCondition) Condition {
 	c := Condition{ID: f.ID, Fact: Fact(f.Fact), Label: f.Label, LegalRef: f.LegalRef}
 	if f.ID == "" {
-		v.fail(field+".id", "an id is required")
+		v.Fail(field+".id", "an id is required")
 	}
-	v.text(field+".label", f.Label)
-	v.ref(field+".legal_ref", f.LegalRef)
+	v.Text(field+".label", f.Label)
+	v.Ref(field+".legal_ref", f.LegalRef)
 	if !c.Fact.valid() {
-		v.fail(field+".fact", "unknown fact %q (expected one of %s, %s, %s, %s, %s, %s)", f.Fact,
+		v.Fail(field+".fact", "unknown fact %q (expected one of %s, %s, %s, %s, %s, %s)", f.Fact,
 			FactEndsOmdannelseStatus, FactMunicipalParallelShare, FactNewBuildingCannotHelp,
 			FactSaleOnlyAtLoss, FactResidents, FactConvictionCriterionNotMet)
 		return c
@@ -392,7 +358,7 @@ func (v *rulesValidator) condition(field string, f fileCondition) Condition {
 	numeric, percent := c.Fact.numeric()
 	if !numeric {
 		if f.Operator != "" || f.Threshold != "" {
-			v.fail(field, "the yes/no fact %s takes no operator or threshold", f.Fact)
+			v.Fail(field, "the yes/no fact %s takes no operator or threshold", f.Fact)
 		}
 		return c
 	}

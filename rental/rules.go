@@ -2,8 +2,6 @@ package rental
 
 import (
 	"fmt"
-	"path"
-	"strings"
 	"sync"
 	"time"
 
@@ -157,14 +155,11 @@ func (rs *RuleSet) TargetGroup(id string) (TargetGroup, bool) {
 }
 
 type fileRuleSet struct {
-	ID        string       `yaml:"id"`
-	Track     string       `yaml:"track"`
-	ValidFrom string       `yaml:"valid_from"`
-	Replaces  []string     `yaml:"replaces"`
-	LegalRef  string       `yaml:"legal_ref"`
-	Title     blandby.Text `yaml:"title"`
-	Source    blandby.Text `yaml:"source"`
-	Property  struct {
+	law.Header `yaml:",inline"`
+	Track      string   `yaml:"track"`
+	Replaces   []string `yaml:"replaces"`
+	LegalRef   string   `yaml:"legal_ref"`
+	Property   struct {
 		MinDwellings int          `yaml:"min_dwellings"`
 		LegalRef     string       `yaml:"legal_ref"`
 		Label        blandby.Text `yaml:"label"`
@@ -240,20 +235,8 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	if err := law.DecodeStrict(name, data, &f); err != nil {
 		return nil, err
 	}
-	var errs blandby.InputErrors
-	fail := func(field, format string, args ...any) {
-		errs.Add(&blandby.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)})
-	}
-	text := func(field string, t blandby.Text) {
-		if err := t.Complete(); err != nil {
-			fail(field, "%v", err)
-		}
-	}
-	ref := func(field, r string) {
-		if strings.TrimSpace(r) == "" {
-			fail(field, "missing legal reference")
-		}
-	}
+	c := law.NewCheck(name)
+	fail, text, ref := c.Fail, c.Text, c.Ref
 	pct := func(field, s string) blandby.Ratio {
 		r, err := blandby.ParsePercent(s)
 		if err != nil || r.Sign() < 0 || r.Cmp(blandby.RatioInt(1)) > 0 {
@@ -270,19 +253,10 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 
 	rs := &RuleSet{ID: f.ID, Replaces: f.Replaces, LegalRef: f.LegalRef, Track: f.Track, Title: f.Title, Source: f.Source}
 	ref("legal_ref", f.LegalRef)
-	if stem := strings.TrimSuffix(path.Base(name), path.Ext(name)); stem != f.ID {
-		fail("id", "id %q must equal the file name %q", f.ID, stem)
-	}
 	if f.Track != TrackEnacted && f.Track != TrackSeed {
 		fail("track", "expected %q or %q, got %q", TrackEnacted, TrackSeed, f.Track)
 	}
-	from, err := time.Parse(time.DateOnly, f.ValidFrom)
-	if err != nil {
-		fail("valid_from", "expected a date YYYY-MM-DD, got %q", f.ValidFrom)
-	}
-	rs.ValidFrom = from
-	text("title", f.Title)
-	text("source", f.Source)
+	rs.ValidFrom = c.Header(f.Header, law.IDIsFileName)
 
 	positive("property.min_dwellings", f.Property.MinDwellings)
 	ref("property.legal_ref", f.Property.LegalRef)
@@ -373,7 +347,7 @@ func Parse(name string, data []byte) (*RuleSet, error) {
 	if len(rs.Right.TargetGroups) == 0 {
 		fail("right.target_groups", "expected at least one target group")
 	}
-	if err := errs.Err(); err != nil {
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	return rs, nil
