@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/register"
 )
 
@@ -151,9 +153,9 @@ func TestComputeYearsTable(t *testing.T) {
 // own history from the years it computes.
 func TestComputeGolden(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if _, errOut, code := run(t, "synth", "--out", dir, "--population", "areas", "--years", "2012-2021", "--scale", "0.5"); code != 0 {
-		t.Fatal(errOut)
+	dir, err := demotest.Synth(context.Background(), "--population", "areas", "--years", "2012-2021", "--scale", "0.5")
+	if err != nil {
+		t.Fatal(err)
 	}
 	args := []string{"compute", "--register", dir, "--areas", filepath.Join(dir, "areas.csv"), "--reference", filepath.Join(dir, "reference.csv")}
 	counts, errOut, code := run(t, append(args, "--years", "2014-2022")...)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/internal/apptest"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/internal/pgtest"
 )
 
@@ -62,10 +63,13 @@ var makeFixture = sync.OnceValues(func() (fixture, error) {
 		return fixture{}, err
 	}
 	fixtureDir = dir
-	f := fixture{register: filepath.Join(dir, "data"), indicators: filepath.Join(dir, "indicators.csv"), large: filepath.Join(dir, "large.csv")}
+	f := fixture{indicators: filepath.Join(dir, "indicators.csv"), large: filepath.Join(dir, "large.csv")}
+	// The register files are shared, read-only (demotest.Synth).
+	if f.register, err = demotest.Synth(context.Background(), "--scale", "0.2", "--years", "2017-2023"); err != nil {
+		return fixture{}, err
+	}
 	f.areas, f.reference, f.geometry = filepath.Join(f.register, "areas.csv"), filepath.Join(f.register, "reference.csv"), filepath.Join(f.register, "areas.geojson")
 	for _, args := range [][]string{
-		{"synth", "--out", f.register, "--scale", "0.2", "--years", "2017-2023"},
 		{"compute", "--register", f.register, "--areas", f.areas, "--reference", f.reference, "--years", "2020-2024", "--out", f.indicators, "--format", "csv"},
 	} {
 		var stdout, stderr strings.Builder

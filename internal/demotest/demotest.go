@@ -1,15 +1,17 @@
-// Package demotest gives tests a demo database (package demo) without
-// preparing it again in every test binary: the database prepared with
-// given options is kept in a cache directory under os.TempDir, and each
-// caller gets a private copy of it, so tests stay independent.
+// Package demotest gives tests a demo database (package demo) and
+// synthetic register files (blandby synth) without preparing them again in
+// every test binary: what was prepared is kept in a cache directory under
+// os.TempDir; each caller gets a private copy of a database (tests stay
+// independent) and shares the read-only register files.
 //
-// A cached database is keyed by the SHA-256 of everything that determines
-// its content: the options, the Go version, and every file of the module
-// except tests and test data (the Go source, the embedded rule files,
-// go.mod and go.sum). Any change to the code gives a new key, so a stale
-// database is never served. A file lock makes test binaries that need the
-// same database at once (go test runs packages in parallel) prepare it only
-// once; the others wait for it.
+// A cached database or directory is keyed by the SHA-256 of everything that
+// determines its content: the options, the Go version, and every file of
+// the module except tests and test data (the Go source, the embedded rule
+// files, go.mod and go.sum). Any change to the code gives a new key, so a
+// stale one is never served. A file lock makes test binaries that need the
+// same one at once (go test runs packages in parallel) prepare it only
+// once; the others wait for it. They are prepared by `go run`, without the
+// race detector.
 package demotest
 
 import (
@@ -43,27 +45,15 @@ func Copy(ctx context.Context, dst string, opts demo.Options) error {
 	if opts.Progress != nil {
 		return errors.New("demotest: Options.Progress must be nil")
 	}
-	key, err := cacheKey(opts)
+	options, err := json.Marshal(opts)
 	if err != nil {
 		return fmt.Errorf("demotest: %w", err)
 	}
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("blandby-demotest-%d", os.Getuid()))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("demotest: %w", err)
-	}
-	unlock, err := lock(filepath.Join(dir, key+".lock"))
+	cached, err := cachedBuild(ctx, fmt.Sprintf("demo %+v", opts), ".db", func(out string) error {
+		return goRun(ctx, "./internal/demotest/prepare", "-db", out, "-options", string(options))
+	})
 	if err != nil {
-		return fmt.Errorf("demotest: %w", err)
-	}
-	defer unlock()
-	cached := filepath.Join(dir, key+".db")
-	if _, err := os.Stat(cached); errors.Is(err, fs.ErrNotExist) {
-		if err := prepare(ctx, dir, cached, opts); err != nil {
-			return fmt.Errorf("demotest: preparing the demo: %w", err)
-		}
-		removeStale(dir, key)
-	} else if err != nil {
-		return fmt.Errorf("demotest: %w", err)
+		return err
 	}
 	for _, suffix := range []string{"", "-wal"} {
 		if err := copyFile(cached+suffix, dst+suffix); err != nil && !(suffix != "" && errors.Is(err, fs.ErrNotExist)) {
@@ -73,35 +63,69 @@ func Copy(ctx context.Context, dst string, opts demo.Options) error {
 	return nil
 }
 
-// prepare prepares the demo in a new database in dir and renames it to
-// cached once complete, so that an interrupted run leaves no database
-// behind.
-func prepare(ctx context.Context, dir, cached string, opts demo.Options) error {
-	tmp, err := os.MkdirTemp(dir, "prepare-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	db := filepath.Join(tmp, "demo.db")
-	if err := runPrepare(ctx, db, opts); err != nil {
-		return err
-	}
-	if err := os.Rename(db+"-wal", cached+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return os.Rename(db, cached)
+// Synth returns a directory of synthetic register files as `blandby synth`
+// writes them with args (--out is added), generated once per version of
+// the code, like the demo database, and shared by every caller: callers
+// only read it.
+func Synth(ctx context.Context, args ...string) (string, error) {
+	return cachedBuild(ctx, "synth "+strings.Join(args, " "), ".synth", func(out string) error {
+		return goRun(ctx, append([]string{"./cmd/blandby", "synth", "--out", out}, args...)...)
+	})
 }
 
-// runPrepare prepares the demo database db in a separate process built
-// without the race detector (command prepare): under -race a full-scale
-// demo takes minutes, without it seconds. The demo's own tests exercise
-// demo.Prepare under the race detector.
-func runPrepare(ctx context.Context, db string, opts demo.Options) error {
-	root, err := moduleRoot()
+// cachedBuild returns the path of what build writes, for what (which says
+// everything that determines its content besides the code), from the cache
+// or built there first. build writes to a path in a temporary directory,
+// which is renamed into the cache once complete (with the -wal file of a
+// database), so that an interrupted run leaves nothing behind. A file lock
+// makes test binaries that need the same thing at once build it once.
+func cachedBuild(ctx context.Context, what, suffix string, build func(out string) error) (string, error) {
+	key, err := cacheKey(what)
 	if err != nil {
-		return err
+		return "", fmt.Errorf("demotest: %w", err)
 	}
-	options, err := json.Marshal(opts)
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("blandby-demotest-%d", os.Getuid()))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	unlock, err := lock(filepath.Join(dir, key+".lock"))
+	if err != nil {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	defer unlock()
+	cached := filepath.Join(dir, key+suffix)
+	if _, err := os.Stat(cached); err == nil {
+		now := time.Now()
+		_ = os.Chtimes(cached, now, now) // in use: not stale (removeStale)
+		return cached, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, "prepare-")
+	if err != nil {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "out")
+	if err := build(out); err != nil {
+		return "", fmt.Errorf("demotest: preparing %s: %w", what, err)
+	}
+	if err := os.Rename(out+"-wal", cached+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	if err := os.Rename(out, cached); err != nil {
+		return "", fmt.Errorf("demotest: %w", err)
+	}
+	removeStale(dir, key)
+	return cached, nil
+}
+
+// goRun runs `go run` with args in the module's root, as a plain build
+// whatever flags the tests run with: under -race a full-scale demo takes
+// minutes, without it seconds. The code it runs (demo.Prepare, blandby
+// synth) has its own tests under the race detector.
+func goRun(ctx context.Context, args ...string) error {
+	root, err := moduleRoot()
 	if err != nil {
 		return err
 	}
@@ -109,12 +133,11 @@ func runPrepare(ctx context.Context, db string, opts demo.Options) error {
 	if err != nil {
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	cmd := exec.CommandContext(ctx, goBin, "run", "./internal/demotest/prepare", "-db", db, "-options", string(options))
+	cmd := exec.CommandContext(ctx, goBin, append([]string{"run"}, args...)...)
 	cmd.Dir = root
-	// The preparation is a plain build whatever flags the tests run with.
 	cmd.Env = append(os.Environ(), "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go run ./internal/demotest/prepare: %w\n%s", err, out)
+		return fmt.Errorf("go run %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return nil
 }
@@ -144,15 +167,15 @@ func removeStale(dir, key string) {
 	}
 }
 
-// cacheKey returns the hex SHA-256 of opts, the Go version and the
+// cacheKey returns the hex SHA-256 of what, the Go version and the
 // module's files other than tests and test data.
-func cacheKey(opts demo.Options) (string, error) {
+func cacheKey(what string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%+v\n", runtime.Version(), opts)
+	fmt.Fprintf(h, "%s\n%s\n", runtime.Version(), what)
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

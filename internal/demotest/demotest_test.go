@@ -2,6 +2,8 @@ package demotest
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,21 +55,43 @@ func TestCopy(t *testing.T) {
 
 // TestCacheKey: the key depends on the options.
 func TestCacheKey(t *testing.T) {
-	k1, err := cacheKey(small)
+	k1, err := cacheKey(fmt.Sprintf("demo %+v", small))
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := cacheKey(small)
+	again, err := cacheKey(fmt.Sprintf("demo %+v", small))
 	if err != nil {
 		t.Fatal(err)
 	}
 	other := small
 	other.Seed++
-	k2, err := cacheKey(other)
+	k2, err := cacheKey(fmt.Sprintf("demo %+v", other))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if k1 != again || k1 == k2 || len(k1) != 64 {
 		t.Errorf("keys %s, %s (again) and %s (another seed)", k1, again, k2)
+	}
+}
+
+// TestSynth: the register files are written once and the same directory is
+// returned again; other arguments give another directory.
+func TestSynth(t *testing.T) {
+	ctx := context.Background()
+	args := []string{"--population", "areas", "--years", "2020", "--scale", "0.01"}
+	a, err := Synth(ctx, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"areas.csv", "reference.csv", "register-2020.csv"} {
+		if _, err := os.Stat(filepath.Join(a, name)); err != nil {
+			t.Errorf("the synthetic files lack %s: %v", name, err)
+		}
+	}
+	if again, err := Synth(ctx, args...); err != nil || again != a {
+		t.Errorf("again: %s, %v; want %s", again, err, a)
+	}
+	if other, err := Synth(ctx, "--population", "areas", "--years", "2020", "--scale", "0.02"); err != nil || other == a {
+		t.Errorf("other arguments: %s, %v", other, err)
 	}
 }
