@@ -1,0 +1,193 @@
+package msg_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
+)
+
+// TestCatalogueComplete: both languages define the same ids, with the same
+// plural forms, and no text is empty.
+func TestCatalogueComplete(t *testing.T) {
+	da, en := msg.IDs(blandby.Danish), msg.IDs(blandby.English)
+	if len(da) == 0 {
+		t.Fatal("the catalogue is empty")
+	}
+	for _, id := range da {
+		if !slices.Contains(en, id) {
+			t.Errorf("%s: no English text", id)
+		}
+	}
+	for _, id := range en {
+		if !slices.Contains(da, id) {
+			t.Errorf("%s: no Danish text", id)
+		}
+	}
+	for _, l := range msg.Langs {
+		for _, id := range msg.IDs(l) {
+			for _, s := range msg.Forms(l, id) {
+				if s == "" {
+					t.Errorf("%s: empty %s text", id, l)
+				}
+			}
+		}
+	}
+}
+
+// verbRe matches a printf verb, with its flags, width, precision and
+// argument index; %% is no verb.
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*))?[a-zA-Z%]`)
+
+func verbs(s string) []string {
+	var out []string
+	for _, v := range verbRe.FindAllString(s, -1) {
+		if v != "%%" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TestVerbsAgree: the Danish and English texts of a message take the same
+// printf arguments: the same verbs in the same order, in every plural form.
+func TestVerbsAgree(t *testing.T) {
+	for _, id := range msg.IDs(blandby.Danish) {
+		daForms := msg.Forms(blandby.Danish, id)
+		want := verbs(daForms[len(daForms)-1])
+		for _, l := range msg.Langs {
+			for _, s := range msg.Forms(l, id) {
+				if got := verbs(s); !slices.Equal(got, want) {
+					t.Errorf("%s: %s text %q has verbs %v, the Danish text has %v", id, l, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// templateCall matches a template's {{t LANG "id" ...}}.
+var templateCall = regexp.MustCompile(`\{\{-?\s*t\s+\S+\s+("(?:[^"\\]|\\.)*")(?:\s+[^"\s]|\s*-?\}\})`)
+
+// idArg is the position of the id among the arguments of each function of
+// msg that takes one.
+var idArg = map[string]int{"T": 1, "N": 1, "Text": 0}
+
+// TestIDsUsed walks the repository's Go files (not tests) and templates:
+// every id given as a literal to msg.T, msg.N, msg.Text or the templates'
+// t is in the catalogue, and every id of the catalogue is used somewhere.
+func TestIDsUsed(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, id := range msg.IDs(blandby.Danish) {
+		known[id] = true
+	}
+	used := map[string]bool{}
+	var templates int
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules" || rel == filepath.Join("web", "static")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go"):
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					sel, ok := n.Fun.(*ast.SelectorExpr)
+					if !ok {
+						return true
+					}
+					if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "msg" {
+						return true
+					}
+					i, ok := idArg[sel.Sel.Name]
+					if !ok || len(n.Args) <= i {
+						return true
+					}
+					if id, ok := stringLit(n.Args[i]); ok && !known[id] {
+						t.Errorf("%s: message %q is not in the catalogue", fset.Position(n.Pos()), id)
+					}
+				case *ast.BasicLit:
+					// An id may also be kept in a table, as a literal.
+					if id, ok := stringLit(n); ok && known[id] {
+						used[id] = true
+					}
+				}
+				return true
+			})
+		case strings.HasSuffix(path, ".html") && (strings.HasPrefix(rel, filepath.Join("web", "templates")) || strings.HasPrefix(rel, filepath.Join("report", "templates"))):
+			templates++
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range templateCall.FindAllSubmatch(src, -1) {
+				id, err := strconv.Unquote(string(m[1]))
+				if err != nil {
+					t.Errorf("%s: %s: %v", rel, m[1], err)
+					continue
+				}
+				if !known[id] {
+					t.Errorf("%s: message %q is not in the catalogue", rel, id)
+				}
+				used[id] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if templates == 0 {
+		t.Fatal("found no templates; is the walk at the repository's root?")
+	}
+	for _, id := range msg.IDs(blandby.Danish) {
+		if !used[id] {
+			t.Errorf("message %q is used nowhere", id)
+		}
+	}
+}
+
+func stringLit(e ast.Expr) (string, bool) {
+	b, ok := e.(*ast.BasicLit)
+	if !ok || b.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(b.Value)
+	return s, err == nil
+}
+
+// TestMissingPanics: an unknown id is a programming error that a test run
+// cannot miss.
+func TestMissingPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("T of an unknown id did not panic under go test")
+		}
+	}()
+	msg.T(blandby.Danish, "no.such.message")
+}
