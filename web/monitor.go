@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 )
 
 func init() { pageNames = append(pageNames, "monitor") }
@@ -375,7 +376,7 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 	if m.proj != nil {
 		p.goalChart(l)
 	}
-	return s.render(w, r, http.StatusOK, "monitor", tr(l, "Monitorering mod 2030", "Monitoring toward 2030"), p)
+	return s.render(w, r, http.StatusOK, "monitor", msg.T(l, "web.monitor.monitoring_toward_2030"), p)
 }
 
 // goalChart draws the headline target's count year by year and projected
@@ -385,17 +386,17 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 func (p *monitorPage) goalChart(l blandby.Lang) {
 	h := p.Headline
 	p.GoalChart.Type = "line"
-	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat]}
+	actual := chartDataset{Label: msg.T(l, "common.published"), Color: colors[blandby.Udsat]}
 	before := chartDataset{Color: "#9a3412"}
 	if p.Break != nil {
 		b, a := p.Break.SeriesLabels()
 		before.Label, actual.Label = b.In(l), a.In(l)
 	}
-	least := chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280"}
-	most := chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true}
-	point := chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true}
-	low := chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true}
-	high := chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true}
+	least := chartDataset{Label: msg.T(l, "web.monitor.at_least_non_western"), Color: "#6b7280"}
+	most := chartDataset{Label: msg.T(l, "web.monitor.at_most_non_western"), Color: "#6b7280", Dashed: true}
+	point := chartDataset{Label: msg.T(l, "web.monitor.projected"), Color: "#374151", Dashed: true}
+	low := chartDataset{Label: msg.T(l, "web.monitor.favourable"), Color: "#16a34a", Dashed: true}
+	high := chartDataset{Label: msg.T(l, "web.monitor.unfavourable"), Color: "#dc2626", Dashed: true}
 	inexact := false
 	for _, sc := range p.Series {
 		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(sc.Year))
