@@ -46,8 +46,9 @@ func TestCatalogueComplete(t *testing.T) {
 }
 
 // verbRe matches a printf verb, with its flags, width, precision and
-// argument index; %% is no verb.
-var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*))?[a-zA-Z%]`)
+// argument index; %% is no verb, nor is a % before a letter that is no
+// verb ("30 % ikke-vestlige").
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*))?[vTtbcdoOqxXUeEfFgGsp%]`)
 
 func verbs(s string) []string {
 	var out []string

@@ -10,6 +10,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -54,8 +55,8 @@ func (m *Main) tokensCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			fmt.Fprintf(&buf, "%s\n\n%s %s, %s %s.\n", plain,
-				tr(m.lang, "Token", "Token"), id, tr(m.lang, "udløber", "expires"), t.ExpiresAt.Format(time.RFC3339))
-			fmt.Fprintln(&buf, tr(m.lang, "Tokenet vises kun denne ene gang; gem det et sikkert sted.", "The token is shown this once only; keep it somewhere safe."))
+				msg.T(m.lang, "cli.tokens.token"), id, msg.T(m.lang, "cli.tokens.expires"), t.ExpiresAt.Format(time.RFC3339))
+			fmt.Fprintln(&buf, msg.T(m.lang, "cli.tokens.token_is_shown_this"))
 			return emit(cmd, &buf)
 		},
 	}
@@ -79,7 +80,7 @@ func (m *Main) tokensCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, tr(m.lang, "ID\tNAVN\tOPRETTET\tUDLØBER\tTILBAGEKALDT\tSIDST BRUGT", "ID\tNAME\tCREATED\tEXPIRES\tREVOKED\tLAST USED"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.tokens.id_name_created_expires"))
 			for _, t := range tokens {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly), timeOrDash(t.RevokedAt), timeOrDash(t.LastUsedAt))
 			}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -83,7 +84,7 @@ tokens. Only a hash (argon2id) is stored.`,
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, tr(m.lang, "NAVN\tROLLE\tADGANGSKODE\tOPRETTET\tDEAKTIVERET", "NAME\tROLE\tPASSWORD\tCREATED\tDISABLED"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.users.name_role_password_created"))
 			for _, u := range users {
 				role := u.Role
 				if u.Scope != "" {
@@ -155,7 +156,7 @@ func (m *Main) readPassword(fromStdin bool) (string, error) {
 		}
 		pw = strings.TrimRight(line, "\r\n")
 	case isFile && term.IsTerminal(int(f.Fd())):
-		fmt.Fprint(m.Stderr, tr(m.lang, "Adgangskode: ", "Password: "))
+		fmt.Fprint(m.Stderr, msg.T(m.lang, "cli.users.password"))
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(m.Stderr)
 		if err != nil {
