@@ -179,15 +179,9 @@ func marginLine(c *classify.CriterionResult, lang blandby.Lang) string {
 // færre".
 func flipText(c *classify.CriterionResult, n int64, lang blandby.Lang) string {
 	if more := c.Met != c.Operator.Upward(); more {
-		if lang == blandby.English {
-			return fmt.Sprintf("%s more %s would take it above the threshold", Int(n, lang), personNoun(n, lang))
-		}
-		return fmt.Sprintf("%s mere ville bringe det over grænsen", Persons(n, lang))
+		return msg.N(lang, "explain.area.flip_more", int(n), Int(n, lang))
 	}
-	if lang == blandby.English {
-		return fmt.Sprintf("%s fewer %s would take it below the threshold", Int(n, lang), personNoun(n, lang))
-	}
-	return fmt.Sprintf("%s færre ville bringe det under grænsen", Persons(n, lang))
+	return msg.N(lang, "explain.area.flip_fewer", int(n), Int(n, lang))
 }
 
 func writeList(b *strings.Builder, rs *law.RuleSet, l *classify.ListResult, cat *law.Catalog, lang blandby.Lang) {

@@ -134,12 +134,5 @@ func distance(d blandby.Ratio, lang blandby.Lang) string {
 // Persons writes a count of persons with the noun in the right number:
 // "1 person", "2 personer"; "1 person", "2 persons".
 func Persons(n int64, lang blandby.Lang) string {
-	return Int(n, lang) + " " + personNoun(n, lang)
-}
-
-func personNoun(n int64, lang blandby.Lang) string {
-	if n == 1 || n == -1 {
-		return "person"
-	}
-	return msg.T(lang, "explain.format.persons")
+	return msg.N(lang, "explain.format.persons", int(n), Int(n, lang))
 }

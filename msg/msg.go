@@ -123,10 +123,15 @@ func Text(id string, args ...any) blandby.Text {
 }
 
 // N returns the plural form of message id for count in lang, by the CLDR
-// plural rules of the language, formatted with args, or with count alone
-// when no args are given.
+// plural rules of the language (for the absolute value of count: -1 is
+// singular as 1 is), formatted with args, or with count alone when no args
+// are given.
 func N(l blandby.Lang, id string, count int, args ...any) string {
 	l = lang(l)
+	if len(args) == 0 {
+		args = []any{count}
+	}
+	count = max(count, -count)
 	if _, ok := cat.texts[l][id]; !ok {
 		return missing(id)
 	}
@@ -137,9 +142,6 @@ func N(l blandby.Lang, id string, count int, args ...any) string {
 	})
 	if err != nil {
 		return missing(id)
-	}
-	if len(args) == 0 {
-		args = []any{count}
 	}
 	return fmt.Sprintf(s, args...)
 }

@@ -192,3 +192,49 @@ func TestMissingPanics(t *testing.T) {
 	}()
 	msg.T(blandby.Danish, "no.such.message")
 }
+
+// TestFormat: args are applied when given; a text without args stays as
+// it is; plural forms follow each language's rules; Text carries both.
+func TestFormat(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{msg.T(blandby.Danish, "common.yes"), "ja"},
+		{msg.T(blandby.English, "common.yes"), "yes"},
+		{msg.T("", "common.yes"), "ja"},
+		{msg.T(blandby.Danish, "cli.monitor.above_30_on_western"), "over 30 % ikke-vestlige"},
+		{msg.T(blandby.English, "explain.rules.on_list", "udsat"), "on the udsat list"},
+		{msg.N(blandby.Danish, "rental.status.areas", 1), "1 udsat boligområde eller forebyggelsesområde"},
+		{msg.N(blandby.Danish, "rental.status.areas", 2), "2 udsatte boligområder eller forebyggelsesområder"},
+		{msg.N(blandby.English, "rental.status.areas", 0), "0 udsat or forebyggelse areas"},
+		{msg.N(blandby.English, "explain.format.persons", -1, "-1"), "-1 person"},
+		{msg.N(blandby.Danish, "explain.format.persons", 1200, "1.200"), "1.200 personer"},
+		{msg.Text("letting.priority", 2).EN, "Priority group 2:"},
+		{msg.Text("letting.priority", 2).DA, "Fortrinsgruppe 2:"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// oldPair matches a template call in the old form {{t $l "dansk" "English"}}.
+var oldPair = regexp.MustCompile(`\{\{-?\s*t\s+\S+\s+"(?:[^"\\]|\\.)*"\s+"`)
+
+// TestNoPairsInTemplates: the templates name messages by id; a second
+// string after the id would be the old English text, not an argument.
+func TestNoPairsInTemplates(t *testing.T) {
+	for _, glob := range []string{"../web/templates/*.html", "../report/templates/*.html"} {
+		files, err := filepath.Glob(glob)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v (%d files)", glob, err, len(files))
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range oldPair.FindAll(src, -1) {
+				t.Errorf("%s: %s…: a Danish/English pair, not a message id", f, m)
+			}
+		}
+	}
+}
