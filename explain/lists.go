@@ -32,7 +32,7 @@ func Lists(w io.Writer, o *classify.Outcome, all bool, lang blandby.Lang) error 
 			cmp.Compare(a.Area.ID, b.Area.ID))
 	})
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, msg.T(lang, "explain.lists.area_name_municipality_residents"))
+	fmt.Fprintln(tw, msg.T(lang, "explain.lists.header"))
 	for _, r := range rows {
 		category := ListName(rs, r.Category, lang)
 		if !r.Size.Met {

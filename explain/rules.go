@@ -24,7 +24,7 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 		msg.T(lang, "explain.rules.residents_in_data_year"), dataYears([]int{rs.Area.DataYear}, lang), rs.Area.LegalRef)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, msg.T(lang, "explain.rules.id_criterion_population_threshold"))
+	fmt.Fprintln(tw, msg.T(lang, "explain.rules.header"))
 	for _, c := range rs.Criteria {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Indicator.Label(lang), population(c.Population, lang),
 			Threshold(c, lang), dataYears(c.DataYears, lang), c.LegalRef)

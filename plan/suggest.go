@@ -97,9 +97,9 @@ func (r *Rules) explainSuggestion(s Suggestion, final state) blandby.Text {
 		}
 	}
 	res := func(l blandby.Lang) string { return fmt.Sprintf("%s %s", s.Share.String(), eqPct(s.Share, l)) }
-	unit := msg.Text("plan.suggest.dwelling_s")
+	unit := msg.Text("plan.suggest.unit_dwellings")
 	if s.Kind == BuildBusiness {
-		unit = msg.Text("plan.suggest.m")
+		unit = msg.Text("plan.suggest.unit_m2")
 	}
 	var why blandby.Text
 	switch s.Kind {
@@ -117,8 +117,8 @@ func (r *Rules) explainSuggestion(s Suggestion, final state) blandby.Text {
 	case BuildBusiness:
 		total := final.stock.BusinessM2 + s.Quantity
 		why = blandby.Text{
-			DA: msg.T(blandby.Danish, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingDA[r.Counting.BusinessRounding]),
-			EN: msg.T(blandby.English, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), r.Counting.BusinessRounding),
+			DA: msg.T(blandby.Danish, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingWords[r.Counting.BusinessRounding].DA),
+			EN: msg.T(blandby.English, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingWords[r.Counting.BusinessRounding].EN),
 		}
 	}
 	deadline := r.Goal.Deadline.Format(time.DateOnly)
@@ -128,4 +128,10 @@ func (r *Rules) explainSuggestion(s Suggestion, final state) blandby.Text {
 	}
 }
 
-var roundingDA = map[Rounding]string{RoundDown: "ned", RoundUp: "op", RoundNearest: "til nærmeste"}
+// roundingWords name the rounding modes in a sentence: "rundet ned",
+// "rounded down".
+var roundingWords = map[Rounding]blandby.Text{
+	RoundDown:    msg.Text("plan.rounding.down"),
+	RoundUp:      msg.Text("plan.rounding.up"),
+	RoundNearest: msg.Text("plan.rounding.nearest"),
+}

@@ -108,7 +108,7 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 		}
 	}
 	if e.Route == RouteLandlord {
-		e.Reasons = append(e.Reasons, Reason{Rule: "landlord", Text: msg.Text("rental.ledger.dwelling_is_landlord_s")})
+		e.Reasons = append(e.Reasons, Reason{Rule: "landlord", Text: msg.Text("rental.ledger.dwelling_is_landlords")})
 	}
 	return e, nil
 }

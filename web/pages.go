@@ -579,7 +579,7 @@ func indicatorCharts(l blandby.Lang, a *areaView) []indicatorChart {
 		if multiple[ind] {
 			unit = "×"
 		}
-		v := chartDataset{Label: msg.T(l, "web.area_s_value") + " (" + unit + ")", Color: "#111827"}
+		v := chartDataset{Label: msg.T(l, "web.areas_value") + " (" + unit + ")", Color: "#111827"}
 		th := chartDataset{Label: msg.T(l, "common.threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
 		for _, h := range a.History {
 			if _, ok := s.threshold[h.Year]; !ok {

@@ -363,7 +363,7 @@ func (m *Main) writeCompute(cmd *cobra.Command, f computeFlags, run []compute.Ye
 // writeCounts writes a table of the number of areas on each list per year.
 func writeCounts(w io.Writer, outcomes []*classify.Outcome, lang blandby.Lang) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	header := msg.T(lang, "cli.compute.list_year_rule_set")
+	header := msg.T(lang, "cli.compute.header")
 	fmt.Fprintln(tw, header)
 	for _, o := range outcomes {
 		fmt.Fprintf(tw, "%d\t%s\t", o.Year, o.RuleSet.ID)

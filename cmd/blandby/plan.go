@@ -263,7 +263,7 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 	}
 	fmt.Fprintf(w, "%s\n\n", pr.Explanation.In(l))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, msg.T(m.lang, "cli.plan.as_of_public_family"))
+	fmt.Fprintln(tw, msg.T(m.lang, "cli.plan.projection_header"))
 	for _, r := range append([]plan.Row{pr.Start}, pr.Rows...) {
 		mark := ""
 		if r.Meets {

@@ -27,7 +27,7 @@ func (m *Main) publicationsCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, msg.T(m.lang, "cli.publications.year_revision_kind_rule"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.publications.header"))
 			for _, p := range pubs {
 				comp := "–"
 				if p.ComputationID != 0 {

@@ -422,8 +422,8 @@ func (m *Main) writeStatement(w io.Writer, s rental.Statement) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, v any) { fmt.Fprintf(tw, "%s\t%v\t\n", label, v) }
 	row(msg.T(m.lang, "common.vacancies"), s.Vacancies)
-	row(msg.T(m.lang, "common.municipality_s_by_agreement"), s.ByAgreement)
-	row(msg.T(m.lang, "common.municipality_s_by_right"), s.ByRight)
+	row(msg.T(m.lang, "common.municipalitys_by_agreement"), s.ByAgreement)
+	row(msg.T(m.lang, "common.municipalitys_by_right"), s.ByRight)
 	row(msg.T(m.lang, "common.allocations"), s.Allocations)
 	row(msg.T(m.lang, "cli.rental.rent_while_waiting_kr"), s.Rent)
 	row(msg.T(m.lang, "cli.rental.compensation_under_agreements_kr"), s.Compensation)

@@ -85,7 +85,7 @@ func pickRuleSet(cat *law.Catalog, at string, year int) (*law.RuleSet, error) {
 
 func writeVersions(buf *bytes.Buffer, cat *law.Catalog, lang blandby.Lang) error {
 	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, msg.T(lang, "cli.rules.rule_set_list_years"))
+	fmt.Fprintln(tw, msg.T(lang, "cli.rules.header"))
 	for _, rs := range cat.All() {
 		var lists []string
 		for _, l := range rs.Lists {

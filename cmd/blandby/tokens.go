@@ -80,7 +80,7 @@ func (m *Main) tokensCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, msg.T(m.lang, "cli.tokens.id_name_created_expires"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.tokens.header"))
 			for _, t := range tokens {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly), timeOrDash(t.RevokedAt), timeOrDash(t.LastUsedAt))
 			}

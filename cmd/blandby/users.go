@@ -84,7 +84,7 @@ tokens. Only a hash (argon2id) is stored.`,
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, msg.T(m.lang, "cli.users.name_role_password_created"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.users.header"))
 			for _, u := range users {
 				role := u.Role
 				if u.Scope != "" {
