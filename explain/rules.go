@@ -69,7 +69,7 @@ func Publication(rs *law.RuleSet, lang blandby.Lang) []string {
 	}
 	for _, n := range rs.Publication.NotHeld {
 		lines = append(lines, fmt.Sprintf("%s %s, %s %s %d. %s", msg.T(lang, "explain.rules.not_in_blandby"), n.Label.In(lang),
-			msg.T(lang, "explain.rules.published"), dayMonth(n.Date.Day(), n.Date.Month(), lang), n.Date.Year(),
+			msg.T(lang, "common.published"), dayMonth(n.Date.Day(), n.Date.Month(), lang), n.Date.Year(),
 			msg.T(lang, "explain.rules.until_next_list_no")))
 	}
 	return lines

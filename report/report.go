@@ -234,7 +234,7 @@ func (r *Report) charts() {
 func (r *Report) goalChart() Chart {
 	l, h := r.Lang, r.Headline
 	goal := Chart{Title: h.Label.In(l) + ": " + msg.T(l, "report.chart.actual_and_projected")}
-	actual := Series{Label: msg.T(l, "common.published"), Color: Colors[blandby.Udsat]}
+	actual := Series{Label: msg.T(l, "common.published_cap"), Color: Colors[blandby.Udsat]}
 	before := Series{Color: "#9a3412"}
 	if r.Break != nil {
 		b, a := r.Break.SeriesLabels()

@@ -386,7 +386,7 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 func (p *monitorPage) goalChart(l blandby.Lang) {
 	h := p.Headline
 	p.GoalChart.Type = "line"
-	actual := chartDataset{Label: msg.T(l, "common.published"), Color: colors[blandby.Udsat]}
+	actual := chartDataset{Label: msg.T(l, "common.published_cap"), Color: colors[blandby.Udsat]}
 	before := chartDataset{Color: "#9a3412"}
 	if p.Break != nil {
 		b, a := p.Break.SeriesLabels()
@@ -395,8 +395,8 @@ func (p *monitorPage) goalChart(l blandby.Lang) {
 	least := chartDataset{Label: msg.T(l, "web.monitor.at_least_non_western"), Color: "#6b7280"}
 	most := chartDataset{Label: msg.T(l, "web.monitor.at_most_non_western"), Color: "#6b7280", Dashed: true}
 	point := chartDataset{Label: msg.T(l, "web.monitor.projected"), Color: "#374151", Dashed: true}
-	low := chartDataset{Label: msg.T(l, "web.monitor.favourable"), Color: "#16a34a", Dashed: true}
-	high := chartDataset{Label: msg.T(l, "web.monitor.unfavourable"), Color: "#dc2626", Dashed: true}
+	low := chartDataset{Label: msg.T(l, "common.favourable_cap"), Color: "#16a34a", Dashed: true}
+	high := chartDataset{Label: msg.T(l, "common.unfavourable_cap"), Color: "#dc2626", Dashed: true}
 	inexact := false
 	for _, sc := range p.Series {
 		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(sc.Year))

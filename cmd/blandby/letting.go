@@ -231,7 +231,7 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 		area = d.CategoryName.In(m.lang)
 	}
 	fmt.Fprintf(w, "\n%s %s · %s · %s %s · %s\n", msg.T(m.lang, "common.rule_set_cap"), d.RuleSet, area,
-		msg.T(m.lang, "cli.letting.channel"), d.Channel, d.Date)
+		msg.T(m.lang, "common.channel"), d.Channel, d.Date)
 	if d.Dispensation != nil {
 		fmt.Fprintf(w, "%s: %s\n", msg.T(m.lang, "common.dispensation_cap"), d.Dispensation.Reason)
 	}

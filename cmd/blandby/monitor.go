@@ -120,7 +120,7 @@ func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
 	last := out.Tallies[len(out.Tallies)-1]
 	fmt.Fprintf(buf, "\n%s %d\n", msg.T(m.lang, "cli.monitor.residents_and_dwellings_per"), last.Year)
 	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "common.list"), msg.T(m.lang, "common.areas"), msg.T(m.lang, "common.residents"), msg.T(m.lang, "common.public_family_dwellings"), msg.T(m.lang, "cli.dwellings"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "common.list"), msg.T(m.lang, "common.areas"), msg.T(m.lang, "common.residents"), msg.T(m.lang, "common.public_family_dwellings"), msg.T(m.lang, "common.dwellings"))
 	for _, l := range last.Lists {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", l, last.OnCounts[l], explain.Int(last.Residents[l], m.lang), explain.Int(last.FamilyDwellings[l], m.lang), explain.Int(last.Dwellings[l], m.lang))
 	}
@@ -128,7 +128,7 @@ func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
 	s := out.Status
 	fmt.Fprintf(buf, "\n%s %d (%s)\n", msg.T(m.lang, "common.goal_for"), s.Year, s.LegalRef)
 	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\n", msg.T(m.lang, "cli.monitor.target"), s.From, s.Year, msg.T(m.lang, "cli.monitor.range"), msg.T(m.lang, "cli.monitor.status"))
+	fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\n", msg.T(m.lang, "common.target"), s.From, s.Year, msg.T(m.lang, "cli.monitor.range"), msg.T(m.lang, "common.status"))
 	for _, t := range s.Targets {
 		now, proj, status := "–", "–", "–"
 		if t.NowKnown {

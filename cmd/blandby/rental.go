@@ -68,7 +68,7 @@ func (m *Main) rentalPropertyCommand() *cobra.Command {
 				if err := app.PutProperty(ctx, st, a, prop, landlordName); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %d %s\n", prop.ID, prop.Address, prop.Dwellings, msg.T(m.lang, "cli.dwellings"))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %d %s\n", prop.ID, prop.Address, prop.Dwellings, msg.T(m.lang, "common.dwellings"))
 				return nil
 			})
 		},

@@ -90,13 +90,13 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 // writeSimulation writes a simulated year for people.
 func (m *Main) writeSimulation(w *bytes.Buffer, r rental.SimResult) {
 	l := m.lang
-	fmt.Fprintf(w, "%s %d, %s %d, %s %d, %s %v\n", msg.T(l, "cli.simulate.simulated_year"), r.Params.Year, msg.T(l, "cli.simulate.municipality"), r.Params.Municipality,
+	fmt.Fprintf(w, "%s %d, %s %d, %s %d, %s %v\n", msg.T(l, "cli.simulate.simulated_year"), r.Params.Year, msg.T(l, "common.municipality"), r.Params.Municipality,
 		msg.T(l, "cli.simulate.seed"), r.Params.Seed, msg.T(l, "cli.simulate.rule_sets"), r.RuleSets)
 	for _, s := range r.ListYears {
 		ex := s.Explain()
 		fmt.Fprintf(w, "  %s: %s\n", msg.T(l, "cli.simulate.list_in_force"), ex.In(l))
 	}
-	fmt.Fprintf(w, "%s: %d (%d %s), %s: %d\n", msg.T(l, "common.properties"), r.Properties, r.Dwellings, msg.T(l, "cli.dwellings"), msg.T(l, "cli.simulate.with_agreement"), r.Agreements)
+	fmt.Fprintf(w, "%s: %d (%d %s), %s: %d\n", msg.T(l, "common.properties"), r.Properties, r.Dwellings, msg.T(l, "common.dwellings"), msg.T(l, "cli.simulate.with_agreement"), r.Agreements)
 	if r.Decision != nil {
 		fmt.Fprintf(w, "%s %s, %d %s\n", msg.T(l, "cli.simulate.decision_to_use_right"), r.Decision.Date.Format(time.DateOnly), len(r.Decision.Properties), msg.T(l, "cli.simulate.properties_of_at_least"))
 	} else {
@@ -109,5 +109,5 @@ func (m *Main) writeSimulation(w *bytes.Buffer, r rental.SimResult) {
 	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "cli.simulate.did_not_count_municipality"), r.NotCounted)
 	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "common.allocations"), s.Allocations)
 	fmt.Fprintf(w, "%s: %d kr. (%s %d, %s %d, %s %d)\n", msg.T(l, "cli.simulate.municipality_owes"), s.Owed,
-		msg.T(l, "cli.simulate.rent_while_dwellings_wait"), s.Rent, msg.T(l, "cli.simulate.compensation"), s.Compensation, msg.T(l, "cli.simulate.restoration"), s.Restoration)
+		msg.T(l, "cli.simulate.rent_while_dwellings_wait"), s.Rent, msg.T(l, "common.compensation"), s.Compensation, msg.T(l, "cli.simulate.restoration"), s.Restoration)
 }

@@ -91,7 +91,7 @@ func (m *Main) serve(ctx context.Context, st store.Store, addr string, synthetic
 	return srv.ListenAndServe(ctx, addr, func(url string) {
 		if synthetic {
 			fmt.Fprintf(m.Stdout, "\n%s %s  (%s)\n", msg.T(m.lang, "cli.serve.blandby_is_serving_on"), url,
-				msg.T(m.lang, "cli.serve.synthetic_data"))
+				msg.T(m.lang, "common.synthetic_data"))
 		} else {
 			fmt.Fprintf(m.Stdout, "\n%s %s\n", msg.T(m.lang, "cli.serve.blandby_is_serving_on"), url)
 		}

@@ -63,7 +63,7 @@ runs the warning on every published year and compares it with the list of the ye
 					return emitJSON(cmd, bs)
 				}
 				tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "cli.warnings.warned_in"), msg.T(m.lang, "cli.warnings.entered"), msg.T(m.lang, "cli.warnings.hits"), msg.T(m.lang, "cli.warnings.warnings"), msg.T(m.lang, "cli.warnings.false_alarms"), msg.T(m.lang, "cli.warnings.recall"),
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "cli.warnings.warned_in"), msg.T(m.lang, "common.entered"), msg.T(m.lang, "cli.warnings.hits"), msg.T(m.lang, "cli.warnings.warnings"), msg.T(m.lang, "cli.warnings.false_alarms"), msg.T(m.lang, "cli.warnings.recall"),
 					msg.T(m.lang, "cli.warnings.areas_entered"), msg.T(m.lang, "cli.warnings.areas_warned"), msg.T(m.lang, "cli.warnings.of_them_false"))
 				for _, b := range bs {
 					fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t\n", b.Year, b.Entered, b.Hits, b.Warned, b.FalseAlarms, explain.Percent(b.Recall(), m.lang), b.AreasEntered, b.AreasWarned, b.AreasFalseAlarms)
@@ -90,7 +90,7 @@ runs the warning on every published year and compares it with the list of the ye
 				return emitJSON(cmd, ws)
 			}
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", msg.T(m.lang, "cli.warnings.area"), msg.T(m.lang, "cli.warnings.name"), msg.T(m.lang, "cli.warnings.now"), msg.T(m.lang, "cli.warnings.could_enter"), msg.T(m.lang, "cli.warnings.near_criteria_distance"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", msg.T(m.lang, "cli.warnings.area"), msg.T(m.lang, "cli.warnings.name"), msg.T(m.lang, "common.now"), msg.T(m.lang, "common.could_enter"), msg.T(m.lang, "common.near_criteria_distance"))
 			for _, w := range ws {
 				near := ""
 				for i, c := range w.Near {
