@@ -60,6 +60,23 @@ func verbs(s string) []string {
 	return out
 }
 
+// verbArgs is how many args a text's verbs take: the count of verbs, or the
+// highest explicit index.
+func verbArgs(s string) int {
+	n, next := 0, 0
+	for _, v := range verbs(s) {
+		if m := argIndex.FindStringSubmatch(v); m != nil {
+			next, _ = strconv.Atoi(m[1])
+		} else {
+			next++
+		}
+		n = max(n, next)
+	}
+	return n
+}
+
+var argIndex = regexp.MustCompile(`^%\[(\d+)\]`)
+
 // TestVerbsAgree: the Danish and English texts of a message take the same
 // printf arguments: the same verbs in the same order, in every plural form.
 func TestVerbsAgree(t *testing.T) {
@@ -129,8 +146,29 @@ func TestIDsUsed(t *testing.T) {
 					if !ok || len(n.Args) <= i {
 						return true
 					}
-					if id, ok := stringLit(n.Args[i]); ok && !known[id] {
+					id, ok := stringLit(n.Args[i])
+					if !ok {
+						return true
+					}
+					if !known[id] {
 						t.Errorf("%s: message %q is not in the catalogue", fset.Position(n.Pos()), id)
+						return true
+					}
+					// The args given must fill the text's verbs; a call
+					// without args returns the text as it is (a format for
+					// later, or a text with a literal %).
+					args := len(n.Args) - i - 1
+					if sel.Sel.Name == "N" {
+						args-- // the count
+						if args == 0 {
+							args = 1 // N formats with the count alone
+						}
+					}
+					if args > 0 && !n.Ellipsis.IsValid() {
+						forms := msg.Forms(blandby.Danish, id)
+						if want := verbArgs(forms[len(forms)-1]); args != want {
+							t.Errorf("%s: message %q takes %d args, given %d", fset.Position(n.Pos()), id, want, args)
+						}
 					}
 				case *ast.BasicLit:
 					// An id may also be kept in a table, as a literal.
