@@ -37,6 +37,13 @@ func TestDependenciesOneWay(t *testing.T) {
 			}
 		}
 	}
+	// msg, the catalogue of messages the domain packages use, reaches only
+	// the root vocabulary and the libraries it loads its files with.
+	for _, d := range deps(t, "./msg") {
+		if strings.HasPrefix(d, module+"/") && d != module+"/msg" {
+			t.Errorf("msg reaches %s", d)
+		}
+	}
 	for _, d := range deps(t, "./store") {
 		if strings.Contains(d, "parquet") || d == module+"/indicator" || d == module+"/register" {
 			t.Errorf("store reaches %s", d)

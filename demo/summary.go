@@ -12,6 +12,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -156,14 +157,13 @@ func ReadSummary(ctx context.Context, st store.Store, cat *law.Catalog) (*Summar
 // list), a row of the last year's residents on each list, and notes.
 // Headings are in lang; the lists' names are legal terms and stay Danish.
 func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
-	t := func(da, en string) string { return blandby.Text{DA: da, EN: en}.In(lang) }
 	var b strings.Builder
-	title := t("Tabel 1. Antal områder på listerne pr. listeår", "Table 1. Number of areas on the lists by list year")
+	title := msg.T(lang, "demo.summary.table_1_number_of")
 	if s.Generator != "" {
-		title += t(" – syntetiske data ("+s.Generator+")", " – synthetic data ("+s.Generator+")")
+		title += msg.T(lang, "demo.summary.synthetic", s.Generator)
 	}
 	b.WriteString(title + "\n\n")
-	rows := [][]string{{t("listeår", "list year")}}
+	rows := [][]string{{msg.T(lang, "common.list_year")}}
 	for _, c := range blandby.ListColumns {
 		rows[0] = append(rows[0], string(c))
 	}
@@ -184,7 +184,7 @@ func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
 	}
 	if s.Residents != nil && len(s.Years) > 0 {
 		last := s.Years[len(s.Years)-1]
-		row := []string{t("beboere ", "residents ") + strconv.Itoa(last.Year)}
+		row := []string{msg.T(lang, "demo.summary.residents") + strconv.Itoa(last.Year)}
 		for _, c := range blandby.ListColumns {
 			if n, ok := s.Residents[c]; ok {
 				row = append(row, number(n, lang))
@@ -195,7 +195,7 @@ func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
 		rows = append(rows, row)
 	}
 	if len(s.Years) == 0 {
-		b.WriteString(t("Der er ingen offentliggjorte lister.\n", "No lists are published.\n"))
+		b.WriteString(msg.T(lang, "demo.summary.no_lists_are_published"))
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -216,13 +216,11 @@ func (s *Summary) WriteTable(w io.Writer, lang blandby.Lang) error {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n" + t("–: listen fandtes ikke det år.", "–: the list did not exist that year."))
+	b.WriteString("\n" + msg.T(lang, "demo.summary.list_did_not_exist"))
 	if ghetto {
-		b.WriteString(t(" Før 2018 var der én liste, ghettolisten; den står under parallelsamfund.",
-			" Before 2018 there was one list, the ghetto list, shown under parallelsamfund."))
+		b.WriteString(msg.T(lang, "demo.summary.before_2018_there_was"))
 	}
-	b.WriteString("\n" + t("Listerne er indlejrede: et omdannelsesområde er også parallelsamfund og udsat; tallene kan ikke lægges sammen.",
-		"The lists nest: an omdannelse area is also parallelsamfund and udsat; the numbers do not add up.") + "\n")
+	b.WriteString("\n" + msg.T(lang, "demo.summary.lists_nest_omdannelse_area") + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

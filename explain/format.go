@@ -9,12 +9,8 @@ import (
 	"strings"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
-
-// tr picks the Danish or English text.
-func tr(lang blandby.Lang, da, en string) string {
-	return blandby.Text{DA: da, EN: en}.In(lang)
-}
 
 // localize swaps the separators of a '.'-decimal number for Danish.
 func localize(s string, lang blandby.Lang) string {
@@ -30,7 +26,7 @@ func Int(n int64, lang blandby.Lang) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	sep := tr(lang, ".", ",")
+	sep := msg.T(lang, "explain.format.thousands_sep")
 	var b strings.Builder
 	for i, ch := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
@@ -56,7 +52,7 @@ func Percent(share blandby.Ratio, lang blandby.Lang) string {
 }
 
 func percentPlaces(share blandby.Ratio, places int, lang blandby.Lang) string {
-	return Decimal(share.MulInt(100), places, lang) + tr(lang, " %", "%")
+	return Decimal(share.MulInt(100), places, lang) + msg.T(lang, "explain.format.percent_sign")
 }
 
 // PercentAgainst formats a share and a threshold so that they never look
@@ -71,7 +67,7 @@ func PercentAgainst(value, threshold blandby.Ratio, lang blandby.Lang) (string, 
 }
 
 func multiplePlaces(m blandby.Ratio, places int, lang blandby.Lang) string {
-	return Decimal(m, places, lang) + tr(lang, " ×", "×")
+	return Decimal(m, places, lang) + msg.T(lang, "explain.format.times_sign")
 }
 
 // MultipleAgainst formats a multiple and its threshold so that they never
@@ -86,7 +82,7 @@ func MultipleAgainst(value, threshold blandby.Ratio, lang blandby.Lang) (string,
 	}
 	th := multiplePlaces(threshold, places, lang)
 	if s, ok := threshold.ExactDecimal(); ok {
-		th = localize(s, lang) + tr(lang, " ×", "×")
+		th = localize(s, lang) + msg.T(lang, "explain.format.times_sign")
 	}
 	return multiplePlaces(value, places, lang), th
 }
@@ -115,13 +111,13 @@ const maxPlaces = 8
 // "0 procentpoint" for no distance, and never a distance that is not zero
 // as "0,00": decimals are added (up to 8) until it shows.
 func Points(p blandby.Ratio, lang blandby.Lang) string {
-	return distance(p, lang) + tr(lang, " procentpoint", " percentage points")
+	return distance(p, lang) + msg.T(lang, "explain.format.percentage_points")
 }
 
 // MultipleDistance formats the distance between two multiples of the
 // national share, without its sign, as Points does: "0,0002 ×".
 func MultipleDistance(d blandby.Ratio, lang blandby.Lang) string {
-	return distance(d, lang) + tr(lang, " ×", "×")
+	return distance(d, lang) + msg.T(lang, "explain.format.times_sign")
 }
 
 // distance writes |d| with two decimals, or more when two would show a
@@ -138,12 +134,5 @@ func distance(d blandby.Ratio, lang blandby.Lang) string {
 // Persons writes a count of persons with the noun in the right number:
 // "1 person", "2 personer"; "1 person", "2 persons".
 func Persons(n int64, lang blandby.Lang) string {
-	return Int(n, lang) + " " + personNoun(n, lang)
-}
-
-func personNoun(n int64, lang blandby.Lang) string {
-	if n == 1 || n == -1 {
-		return "person"
-	}
-	return tr(lang, "personer", "persons")
+	return msg.N(lang, "explain.format.persons", int(n), Int(n, lang))
 }

@@ -9,21 +9,22 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // RuleSet writes a rule set: its source, the area rule, every criterion with
 // population, threshold, data years and legal reference, and every list.
 func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
-	fmt.Fprintf(w, "%s %s, %s %s\n%s\n", tr(lang, "Regelsæt", "Rule set"), rs.ID, tr(lang, "for listerne", "for the lists of"), rs.ListYears(), rs.Title.In(lang))
-	fmt.Fprintf(w, "%s: %s\n", tr(lang, "Kilde", "Source"), rs.Source.In(lang))
+	fmt.Fprintf(w, "%s %s, %s %s\n%s\n", msg.T(lang, "common.rule_set_cap"), rs.ID, msg.T(lang, "explain.rules.for_lists_of"), rs.ListYears(), rs.Title.In(lang))
+	fmt.Fprintf(w, "%s: %s\n", msg.T(lang, "explain.rules.source"), rs.Source.In(lang))
 	for _, line := range Publication(rs, lang) {
 		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "%s: %s, %s %s [%s]\n\n", tr(lang, "Område", "Area"), rs.Area.Label.In(lang),
-		tr(lang, "beboere i dataår", "residents in data year"), dataYears([]int{rs.Area.DataYear}, lang), rs.Area.LegalRef)
+	fmt.Fprintf(w, "%s: %s, %s %s [%s]\n\n", msg.T(lang, "common.area"), rs.Area.Label.In(lang),
+		msg.T(lang, "explain.rules.residents_in_data_year"), dataYears([]int{rs.Area.DataYear}, lang), rs.Area.LegalRef)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, tr(lang, "ID\tKRITERIUM\tBEFOLKNING\tGRÆNSE\tDATAÅR\tHJEMMEL", "ID\tCRITERION\tPOPULATION\tTHRESHOLD\tDATA YEARS\tLEGAL BASIS"))
+	fmt.Fprintln(tw, msg.T(lang, "explain.rules.header"))
 	for _, c := range rs.Criteria {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Indicator.Label(lang), population(c.Population, lang),
 			Threshold(c, lang), dataYears(c.DataYears, lang), c.LegalRef)
@@ -31,11 +32,11 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n", tr(lang, "Lister", "Lists"))
+	fmt.Fprintf(w, "\n%s\n", msg.T(lang, "explain.rules.lists"))
 	for _, l := range rs.Lists {
 		fmt.Fprintf(w, "  %s: %s\n      [%s]\n", listName(l.Name, l.Category, lang), ListRule(rs, &l, lang), l.LegalRef)
 	}
-	fmt.Fprintf(w, "\n%s\n", tr(lang, "Noter", "Notes"))
+	fmt.Fprintf(w, "\n%s\n", msg.T(lang, "explain.rules.notes"))
 	for _, c := range rs.Criteria {
 		if c.Note.DA != "" {
 			fmt.Fprintf(w, "  %s: %s\n", c.ID, c.Note.In(lang))
@@ -53,23 +54,23 @@ func RuleSet(w io.Writer, rs *law.RuleSet, lang blandby.Lang) error {
 func Publication(rs *law.RuleSet, lang blandby.Lang) []string {
 	var lines []string
 	if len(rs.Publication.Dates) == 0 {
-		lines = append(lines, fmt.Sprintf("%s %s [%s]", tr(lang, "Listerne offentliggøres hvert år den", "The lists are published every year on"),
+		lines = append(lines, fmt.Sprintf("%s %s [%s]", msg.T(lang, "explain.rules.lists_are_published_every"),
 			dayMonth(rs.Publication.Day, rs.Publication.Month, lang), rs.Publication.LegalRef))
 	} else {
 		var days []string
 		for _, on := range rs.Publication.Dates {
 			d := fmt.Sprintf("%d: %s %d", on.ListYear, dayMonth(on.Date.Day(), on.Date.Month(), lang), on.Date.Year())
 			if on.Assumption != nil {
-				d += tr(lang, " (antagelse)", " (assumption)")
+				d += msg.T(lang, "explain.rules.assumption")
 			}
 			days = append(days, d)
 		}
-		lines = append(lines, fmt.Sprintf("%s %s [%s]", tr(lang, "Listerne blev offentliggjort", "The lists were published"), strings.Join(days, "; "), rs.Publication.LegalRef))
+		lines = append(lines, fmt.Sprintf("%s %s [%s]", msg.T(lang, "explain.rules.lists_were_published"), strings.Join(days, "; "), rs.Publication.LegalRef))
 	}
 	for _, n := range rs.Publication.NotHeld {
-		lines = append(lines, fmt.Sprintf("%s %s, %s %s %d. %s", tr(lang, "Ikke i blandby:", "Not in blandby:"), n.Label.In(lang),
-			tr(lang, "offentliggjort", "published"), dayMonth(n.Date.Day(), n.Date.Month(), lang), n.Date.Year(),
-			tr(lang, "Indtil næste liste er ingen liste, blandby har, gældende.", "Until the next list, no list blandby holds is in force.")))
+		lines = append(lines, fmt.Sprintf("%s %s, %s %s %d. %s", msg.T(lang, "explain.rules.not_in_blandby"), n.Label.In(lang),
+			msg.T(lang, "common.published"), dayMonth(n.Date.Day(), n.Date.Month(), lang), n.Date.Year(),
+			msg.T(lang, "explain.rules.until_next_list_no")))
 	}
 	return lines
 }
@@ -88,9 +89,9 @@ func dayMonth(day int, month time.Month, lang blandby.Lang) string {
 func Threshold(c law.Criterion, lang blandby.Lang) string {
 	switch c.Threshold.Kind {
 	case law.NationalMultiple:
-		return fmt.Sprintf(tr(lang, "%s %s × landsgennemsnittet", "%s %s × the national share"), c.Operator, exactOr2(c.Threshold.Value, lang))
+		return msg.T(lang, "explain.rules.national_share", c.Operator, exactOr2(c.Threshold.Value, lang))
 	case law.RegionalMeanShare:
-		return fmt.Sprintf(tr(lang, "%s %s af regionens gennemsnit", "%s %s of the regional mean"), c.Operator, Percent(c.Threshold.Value, lang))
+		return msg.T(lang, "explain.rules.of_regional_mean", c.Operator, Percent(c.Threshold.Value, lang))
 	}
 	return fmt.Sprintf("%s %s", c.Operator, Percent(c.Threshold.Value, lang))
 }
@@ -109,25 +110,25 @@ func exactOr2(r blandby.Ratio, lang blandby.Lang) string {
 func ListRule(rs *law.RuleSet, l *law.List, lang blandby.Lang) string {
 	var parts []string
 	for _, c := range l.RequiresLists {
-		parts = append(parts, fmt.Sprintf(tr(lang, "på listen %s", "on the %s list"), Term(rs, c)))
+		parts = append(parts, msg.T(lang, "explain.rules.on_list", Term(rs, c)))
 	}
 	for _, id := range l.RequiresCriteria {
-		parts = append(parts, fmt.Sprintf(tr(lang, "kriterium %s", "criterion %s"), id))
+		parts = append(parts, msg.T(lang, "explain.rules.criterion", id))
 	}
 	if a := l.AtLeast; a != nil {
-		parts = append(parts, fmt.Sprintf(tr(lang, "mindst %d af %s", "at least %d of %s"), a.Count, strings.Join(a.Of, ", ")))
+		parts = append(parts, msg.T(lang, "explain.rules.at_least_of", a.Count, strings.Join(a.Of, ", ")))
 	}
 	if c := l.Consecutive; c != nil {
-		s := fmt.Sprintf(tr(lang, "på listen %s i hvert af de seneste %d listeår (dette år medregnet)", "on the %s list in each of the last %d list years (this one included)"), Term(rs, c.List), c.Years)
+		s := msg.T(lang, "explain.rules.on_list_in_each", Term(rs, c.List), c.Years)
 		for _, t := range c.Transitions {
-			s += fmt.Sprintf(tr(lang, "; %d år for listerne %d–%d", "; %d years for the lists %d–%d"), t.Years, t.FromListYear, t.ToListYear)
+			s += msg.T(lang, "explain.rules.years_for_lists", t.Years, t.FromListYear, t.ToListYear)
 		}
 		parts = append(parts, s)
 	}
 	for _, ex := range l.Excludes {
-		parts = append(parts, fmt.Sprintf(tr(lang, "ikke på listen %s", "not on the %s list"), Term(rs, ex)))
+		parts = append(parts, msg.T(lang, "explain.rules.not_on_list", Term(rs, ex)))
 	}
-	return strings.Join(parts, tr(lang, " og ", " and "))
+	return strings.Join(parts, msg.T(lang, "common.and"))
 }
 
 // Term is a list's legal term under a rule set, in Danish in every
@@ -144,17 +145,17 @@ func population(p law.Population, lang blandby.Lang) string {
 	var s string
 	switch {
 	case p.AllAges():
-		s = tr(lang, "alle beboere", "all residents")
+		s = msg.T(lang, "explain.rules.all_residents")
 	case p.AgeMax == 0:
-		s = fmt.Sprintf(tr(lang, "%d år og derover", "%d and over"), p.AgeMin)
+		s = msg.T(lang, "explain.rules.and_over", p.AgeMin)
 	default:
-		s = fmt.Sprintf(tr(lang, "%d-%d år", "aged %d–%d"), p.AgeMin, p.AgeMax)
+		s = msg.T(lang, "explain.rules.aged", p.AgeMin, p.AgeMax)
 	}
 	if p.TaxpayersOnly {
-		s += tr(lang, ", skattepligtige", ", taxpayers")
+		s += msg.T(lang, "explain.rules.taxpayers")
 	}
 	if p.ExcludeInEducation {
-		s += tr(lang, ", ekskl. uddannelsessøgende", ", excluding persons in education")
+		s += msg.T(lang, "explain.rules.excluding_persons_in_education")
 	}
 	return s
 }
@@ -166,7 +167,7 @@ func dataYears(offsets []int, lang blandby.Lang) string {
 	}
 	s := strings.Join(parts, ", ")
 	if len(offsets) > 1 {
-		s += tr(lang, " (gennemsnit)", " (mean)")
+		s += msg.T(lang, "explain.rules.mean")
 	}
 	return s
 }
@@ -179,15 +180,15 @@ func Compare(w io.Writer, rs *law.RuleSet, a, b blandby.Category, lang blandby.L
 	if !okA || !okB {
 		return blandby.Errorf(blandby.CodeInvalid, "rule set %s does not define both the %s and the %s list", rs.ID, a, b)
 	}
-	fmt.Fprintf(w, tr(lang, "Kriterierne for %s og %s, regelsæt %s\n\n", "The criteria of %s and %s, rule set %s\n\n"), listName(la.Name, a, lang), listName(lb.Name, b, lang), rs.ID)
+	fmt.Fprintf(w, msg.T(lang, "explain.rules.criteria_of_and_rule"), listName(la.Name, a, lang), listName(lb.Name, b, lang), rs.ID)
 	ca, cb := listCriteria(rs, la), listCriteria(rs, lb)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\n", tr(lang, "KRITERIUM", "CRITERION"), strings.ToUpper(a.Label(lang)), strings.ToUpper(b.Label(lang)))
-	fmt.Fprintf(tw, "%s\t%s %s\t%s %s\n", tr(lang, "Beboere", "Residents"), rs.Area.Operator, Int(rs.Area.MinResidents, lang), rs.Area.Operator, Int(rs.Area.MinResidents, lang))
+	fmt.Fprintf(tw, "%s\t%s\t%s\n", msg.T(lang, "explain.rules.criterion_heading"), strings.ToUpper(a.Label(lang)), strings.ToUpper(b.Label(lang)))
+	fmt.Fprintf(tw, "%s\t%s %s\t%s %s\n", msg.T(lang, "common.residents_cap"), rs.Area.Operator, Int(rs.Area.MinResidents, lang), rs.Area.Operator, Int(rs.Area.MinResidents, lang))
 	for _, ind := range blandby.AllIndicators {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ind.Label(lang), criteriaCell(ca[ind], lang), criteriaCell(cb[ind], lang))
 	}
-	fmt.Fprintf(tw, "%s\t%s\t%s\n", tr(lang, "Regel", "Rule"), ListRule(rs, la, lang), ListRule(rs, lb, lang))
+	fmt.Fprintf(tw, "%s\t%s\t%s\n", msg.T(lang, "common.rule"), ListRule(rs, la, lang), ListRule(rs, lb, lang))
 	return tw.Flush()
 }
 

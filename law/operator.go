@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Operator is a comparison from the law's wording: "overstiger" is >,
@@ -53,10 +54,10 @@ func (o Operator) Inclusive() bool { return o == GreaterOrEqual || o == LessOrEq
 // Words returns the law's wording of the operator in lang.
 func (o Operator) Words(lang blandby.Lang) string {
 	t := map[Operator]blandby.Text{
-		Greater:        {DA: "overstiger", EN: "exceeds"},
-		GreaterOrEqual: {DA: "udgør mindst", EN: "is at least"},
-		Less:           {DA: "er mindre end", EN: "is less than"},
-		LessOrEqual:    {DA: "udgør højst", EN: "is at most"},
+		Greater:        msg.Text("law.operator.words.greater"),
+		GreaterOrEqual: msg.Text("law.operator.words.greater_or_equal"),
+		Less:           msg.Text("law.operator.words.less"),
+		LessOrEqual:    msg.Text("law.operator.words.less_or_equal"),
 	}[o]
 	return t.In(lang)
 }

@@ -1,10 +1,10 @@
 package monitor
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Break is the break in a series of published years between the ghetto
@@ -35,28 +35,16 @@ func SeriesBreak(years []Year) (b Break, ok bool) {
 
 // Label is the break's short label, for a chart's marker.
 func (b Break) Label() blandby.Text {
-	return blandby.Text{
-		DA: fmt.Sprintf("Brud %d/%d: nye lister", b.Before, b.After),
-		EN: fmt.Sprintf("Break %d/%d: new lists", b.Before, b.After),
-	}
+	return msg.Text("monitor.series.break_new_lists", b.Before, b.After)
 }
 
 // SeriesLabels names the two lines a chart draws the published counts
 // as: the ghetto lists up to the break and the new lists from it.
 func (b Break) SeriesLabels() (before, after blandby.Text) {
-	return blandby.Text{
-			DA: fmt.Sprintf("Offentliggjort, ghettolister (til og med %d)", b.Before),
-			EN: fmt.Sprintf("Published, ghetto lists (up to %d)", b.Before),
-		}, blandby.Text{
-			DA: fmt.Sprintf("Offentliggjort, nye lister (fra %d)", b.After),
-			EN: fmt.Sprintf("Published, new lists (from %d)", b.After),
-		}
+	return msg.Text("monitor.series.published_ghetto_lists_up", b.Before), msg.Text("monitor.series.published_new_lists_from", b.After)
 }
 
 // Note says what the break is and why it is marked.
 func (b Break) Note() blandby.Text {
-	return blandby.Text{
-		DA: fmt.Sprintf("Brud i serien mellem %d og %d: til og med %d er listerne ghettolister (ghettoområde og hårdt ghettoområde, fra 2018 også udsat boligområde), og der fandtes ingen liste over forebyggelsesområder; fra %d er listerne de nye (parallelsamfund, omdannelsesområde, udsat boligområde og forebyggelsesområde). Tallene på hver side af bruddet er talt på forskellige lister og kan ikke sammenlignes direkte.", b.Before, b.After, b.Before, b.After),
-		EN: fmt.Sprintf("Break in the series between %d and %d: up to and including %d the lists are the ghetto lists (ghettoområde and hårdt ghettoområde, from 2018 also udsat boligområde) and there was no list of forebyggelsesområder; from %d they are the new lists (parallelsamfund, omdannelsesområde, udsat boligområde and forebyggelsesområde). The figures on either side of the break are counted on different lists and cannot be compared directly.", b.Before, b.After, b.Before, b.After),
-	}
+	return msg.Text("monitor.series.break_in_series_between", b.Before, b.After, b.Before, b.After)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // Tally is one published year's national figures: the strategy's "Tabel 1"
@@ -115,9 +116,9 @@ func (c Count) Exact() bool { return c.Unknown == 0 && !c.Open }
 func (c Count) Words(l blandby.Lang) string {
 	switch {
 	case c.Open:
-		return fmt.Sprintf("%s %d", blandby.Text{DA: "mindst", EN: "at least"}.In(l), c.Areas)
+		return fmt.Sprintf("%s %d", msg.T(l, "common.at_least"), c.Areas)
 	case c.Unknown > 0:
-		return fmt.Sprintf("%s %d, %s %d", blandby.Text{DA: "mindst", EN: "at least"}.In(l), c.Areas, blandby.Text{DA: "højst", EN: "at most"}.In(l), c.Areas+c.Unknown)
+		return fmt.Sprintf("%s %d, %s %d", msg.T(l, "common.at_least"), c.Areas, msg.T(l, "common.at_most"), c.Areas+c.Unknown)
 	}
 	return strconv.Itoa(c.Areas)
 }

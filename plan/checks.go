@@ -8,6 +8,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // Outcome is the result of a check whose facts may be unknown.
@@ -69,9 +70,9 @@ func (r *Rules) CheckDispensations(p *Plan) []DispensationCheck {
 
 func yesNo(b bool) blandby.Text {
 	if b {
-		return blandby.Text{DA: "ja", EN: "yes"}
+		return msg.Text("common.yes")
 	}
-	return blandby.Text{DA: "nej", EN: "no"}
+	return msg.Text("common.no")
 }
 
 func (r *Rules) condition(c Condition, f *Facts) ConditionCheck {
@@ -111,14 +112,14 @@ func (r *Rules) condition(c Condition, f *Facts) ConditionCheck {
 		cc.Answer = flag
 		cc.Outcome = outcome(*flag)
 		cc.Explanation = blandby.Text{
-			DA: fmt.Sprintf("%s: %s (%s).", c.Label.DA, yesNo(*flag).DA, c.LegalRef),
-			EN: fmt.Sprintf("%s: %s (%s).", c.Label.EN, yesNo(*flag).EN, c.LegalRef),
+			DA: msg.T(blandby.Danish, "plan.checks.outcome", c.Label.DA, yesNo(*flag).DA, c.LegalRef),
+			EN: msg.T(blandby.English, "plan.checks.outcome", c.Label.EN, yesNo(*flag).EN, c.LegalRef),
 		}
 		return cc
 	}
 	cc.Explanation = blandby.Text{
-		DA: fmt.Sprintf("%s: ikke oplyst, så betingelsen kan ikke afgøres (%s).", c.Label.DA, c.LegalRef),
-		EN: fmt.Sprintf("%s: not given, so the condition cannot be decided (%s).", c.Label.EN, c.LegalRef),
+		DA: msg.T(blandby.Danish, "plan.checks.not_given_so_condition", c.Label.DA, c.LegalRef),
+		EN: msg.T(blandby.English, "plan.checks.not_given_so_condition", c.Label.EN, c.LegalRef),
 	}
 	return cc
 }
@@ -131,10 +132,10 @@ func outcome(b bool) Outcome {
 }
 
 func numericText(cc ConditionCheck, c Condition, threshold func(blandby.Lang) string) blandby.Text {
-	met := map[Outcome]blandby.Text{Met: {DA: "opfyldt", EN: "met"}, NotMet: {DA: "ikke opfyldt", EN: "not met"}}[cc.Outcome]
+	met := map[Outcome]blandby.Text{Met: msg.Text("common.met"), NotMet: msg.Text("common.not_met")}[cc.Outcome]
 	return blandby.Text{
-		DA: fmt.Sprintf("%s: %s, som skal være %s %s: %s (%s).", c.Label.DA, cc.Value, opPlain(c.Operator, blandby.Danish), threshold(blandby.Danish), met.DA, c.LegalRef),
-		EN: fmt.Sprintf("%s: %s, which must be %s %s: %s (%s).", c.Label.EN, cc.Value, opPlain(c.Operator, blandby.English), threshold(blandby.English), met.EN, c.LegalRef),
+		DA: msg.T(blandby.Danish, "plan.checks.which_must_be", c.Label.DA, cc.Value, opPlain(c.Operator, blandby.Danish), threshold(blandby.Danish), met.DA, c.LegalRef),
+		EN: msg.T(blandby.English, "plan.checks.which_must_be", c.Label.EN, cc.Value, opPlain(c.Operator, blandby.English), threshold(blandby.English), met.EN, c.LegalRef),
 	}
 }
 
@@ -177,28 +178,25 @@ func (r *Rules) RehousingNeeds(p *Plan) []Rehousing {
 		switch {
 		case a.Kind == Demolish && rule.DemolitionPermanent:
 			rh.Permanent = true
-			rh.Explanation = blandby.Text{
-				DA: fmt.Sprintf("Nedrivning i %d: %d husstande genhuses permanent (%s).", a.Year, hh, rule.LegalRef),
-				EN: fmt.Sprintf("Demolition in %d: %d households are rehoused permanently (%s).", a.Year, hh, rule.LegalRef),
-			}
+			rh.Explanation = msg.Text("plan.checks.demolition_in_households_are", a.Year, hh, rule.LegalRef)
 		case a.TemporaryMonths > 0:
 			rh.TemporaryMonths = a.TemporaryMonths
 			rh.MayDemandPermanent = rule.MayDemandPermanent(a.TemporaryMonths)
-			is := blandby.Text{DA: "det er ikke", EN: "that is not"}
-			may := blandby.Text{DA: "lejerne kan ikke kræve permanent genhusning", EN: "the tenants cannot demand permanent rehousing"}
+			is := msg.Text("plan.checks.that_is_not")
+			may := msg.Text("plan.checks.tenants_cannot_demand_permanent")
 			if rh.MayDemandPermanent {
-				is = blandby.Text{DA: "det er", EN: "that is"}
-				may = blandby.Text{DA: "lejerne kan kræve permanent genhusning", EN: "the tenants may demand permanent rehousing"}
+				is = msg.Text("plan.checks.that_is")
+				may = msg.Text("plan.checks.tenants_may_demand_permanent")
 			}
 			rh.Explanation = blandby.Text{
-				DA: fmt.Sprintf("%s i %d: %d husstande genhuses midlertidigt i %d måneder; %s %s %d måneder, så %s (%s).", kindTitle(a.Kind, blandby.Danish), a.Year, hh, a.TemporaryMonths, is.DA, opPlain(rule.Operator, blandby.Danish), rule.TemporaryMonths, may.DA, rule.LegalRef),
-				EN: fmt.Sprintf("%s in %d: %d households are rehoused temporarily for %d months; %s %s %d months, so %s (%s).", kindTitle(a.Kind, blandby.English), a.Year, hh, a.TemporaryMonths, is.EN, opPlain(rule.Operator, blandby.English), rule.TemporaryMonths, may.EN, rule.LegalRef),
+				DA: msg.T(blandby.Danish, "plan.checks.in_households_are_rehoused", kindTitle(a.Kind, blandby.Danish), a.Year, hh, a.TemporaryMonths, is.DA, opPlain(rule.Operator, blandby.Danish), rule.TemporaryMonths, may.DA, rule.LegalRef),
+				EN: msg.T(blandby.English, "plan.checks.in_households_are_rehoused", kindTitle(a.Kind, blandby.English), a.Year, hh, a.TemporaryMonths, is.EN, opPlain(rule.Operator, blandby.English), rule.TemporaryMonths, may.EN, rule.LegalRef),
 			}
 		default:
 			rh.Permanent = true
 			rh.Explanation = blandby.Text{
-				DA: fmt.Sprintf("%s i %d: %d husstande flytter permanent (%s).", kindTitle(a.Kind, blandby.Danish), a.Year, hh, rule.LegalRef),
-				EN: fmt.Sprintf("%s in %d: %d households move permanently (%s).", kindTitle(a.Kind, blandby.English), a.Year, hh, rule.LegalRef),
+				DA: msg.T(blandby.Danish, "plan.checks.in_households_move_permanently", kindTitle(a.Kind, blandby.Danish), a.Year, hh, rule.LegalRef),
+				EN: msg.T(blandby.English, "plan.checks.in_households_move_permanently", kindTitle(a.Kind, blandby.English), a.Year, hh, rule.LegalRef),
 			}
 		}
 		out = append(out, rh)
@@ -262,31 +260,16 @@ func (r *Rules) Obligations(history []ListYear, completed bool, asOf time.Time) 
 	case o.OnList:
 		o.Active = true
 		o.LegalRef = r.Goal.LegalRef
-		o.Explanation = blandby.Text{
-			DA: fmt.Sprintf("Området er omdannelsesområde på listen fra %d; udviklingsplanen gælder (%s).", o.ListYear, r.Goal.LegalRef),
-			EN: fmt.Sprintf("The area is an omdannelse area on the %d list; the development plan applies (%s).", o.ListYear, r.Goal.LegalRef),
-		}
+		o.Explanation = msg.Text("plan.checks.area_is_omdannelse_area", o.ListYear, r.Goal.LegalRef)
 	case o.LastOmdannelseYear == 0:
-		o.Explanation = blandby.Text{
-			DA: "Området har ikke været omdannelsesområde; der er ingen pligt til en udviklingsplan.",
-			EN: "The area has not been an omdannelse area; there is no duty to have a development plan.",
-		}
+		o.Explanation = msg.Text("plan.checks.area_has_not_been")
 	case completed:
-		o.Explanation = blandby.Text{
-			DA: fmt.Sprintf("Området var senest omdannelsesområde på listen fra %d, og planen er gennemført; forpligtelserne er ophørt (%s).", o.LastOmdannelseYear, r.Continuation.LegalRef),
-			EN: fmt.Sprintf("The area was last an omdannelse area on the %d list and the plan is carried out; the obligations have ended (%s).", o.LastOmdannelseYear, r.Continuation.LegalRef),
-		}
+		o.Explanation = msg.Text("plan.checks.area_was_last_omdannelse", o.LastOmdannelseYear, r.Continuation.LegalRef)
 	case asOf.Before(r.Goal.Deadline):
 		o.Active = true
-		o.Explanation = blandby.Text{
-			DA: fmt.Sprintf("Området er ikke længere på listen (senest omdannelsesområde i %d), men forpligtelserne fortsætter, indtil planen er gennemført eller til %s (%s).", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef),
-			EN: fmt.Sprintf("The area has left the list (last an omdannelse area in %d), but the obligations continue until the plan is carried out or %s (%s).", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef),
-		}
+		o.Explanation = msg.Text("plan.checks.area_has_left_list", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef)
 	default:
-		o.Explanation = blandby.Text{
-			DA: fmt.Sprintf("Området er ikke længere på listen (senest omdannelsesområde i %d), og fristen %s er passeret; forpligtelserne er ophørt (%s).", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef),
-			EN: fmt.Sprintf("The area has left the list (last an omdannelse area in %d) and the deadline %s has passed; the obligations have ended (%s).", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef),
-		}
+		o.Explanation = msg.Text("plan.checks.area_has_left_list_last_omdannelse", o.LastOmdannelseYear, deadline, r.Continuation.LegalRef)
 	}
 	return o
 }

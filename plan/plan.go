@@ -18,6 +18,7 @@ import (
 	"slices"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Stock is an area's dwellings by tenure and type, and its business floor
@@ -82,14 +83,14 @@ func (k Kind) Label(lang blandby.Lang) string {
 }
 
 var kindLabels = map[Kind]blandby.Text{
-	Demolish:          {DA: "nedrivning", EN: "demolition"},
-	Sell:              {DA: "salg", EN: "sale"},
-	RelabelYouth:      {DA: "omdannelse til ungdomsboliger", EN: "relabelling to youth housing"},
-	RelabelElderly:    {DA: "omdannelse til ældreboliger", EN: "relabelling to elderly housing"},
-	BuildPrivate:      {DA: "nye private boliger", EN: "new private dwellings"},
-	BuildPublicFamily: {DA: "nye almene familieboliger", EN: "new public family dwellings"},
-	BuildBusiness:     {DA: "nyt erhvervsareal", EN: "new business floor space"},
-	Renovate:          {DA: "renovering", EN: "renovation"},
+	Demolish:          msg.Text("plan.kind.demolish"),
+	Sell:              msg.Text("plan.kind.sell"),
+	RelabelYouth:      msg.Text("plan.kind.relabel_youth"),
+	RelabelElderly:    msg.Text("plan.kind.relabel_elderly"),
+	BuildPrivate:      msg.Text("plan.kind.build_private"),
+	BuildPublicFamily: msg.Text("plan.kind.build_public_family"),
+	BuildBusiness:     msg.Text("plan.kind.build_business"),
+	Renovate:          msg.Text("plan.kind.renovate"),
 }
 
 func (k Kind) valid() bool { _, ok := kindLabels[k]; return ok }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // Row is the area's counts as of one date: the start of the base year, or
@@ -244,21 +245,18 @@ func (r *Rules) explain(pr *Projection) blandby.Text {
 	op := r.Goal.Operator
 	var note blandby.Text
 	if f.DemolishedNotReplaced > 0 && f.DemolishedCounted == 0 {
-		note = blandby.Text{
-			DA: fmt.Sprintf(" De %d nedrevne boliger, der ikke er erstattet, medtælles ikke, da planen ikke har valgt det (%s).", f.DemolishedNotReplaced, r.Counting.DemolishedLegalRef),
-			EN: fmt.Sprintf(" The %d demolished dwellings not replaced are not counted, as the plan has not chosen so (%s).", f.DemolishedNotReplaced, r.Counting.DemolishedLegalRef),
-		}
+		note = msg.Text("plan.project.demolished_dwellings_not_replaced", f.DemolishedNotReplaced, r.Counting.DemolishedLegalRef)
 	}
 	goal := func(l blandby.Lang) string { return opPlain(op, l) + " " + pct(r.Goal.Threshold, l) }
 	if pr.OnTrack {
 		return blandby.Text{
-			DA: fmt.Sprintf("Planen når målet: pr. %s er andelen af almene familieboliger %s, altså %s (%s, regelsæt %s).%s", deadline, calc(blandby.Danish), goal(blandby.Danish), r.Goal.LegalRef, r.ID, note.DA),
-			EN: fmt.Sprintf("The plan reaches the goal: as of %s the share of public family dwellings is %s, so %s (%s, rule set %s).%s", deadline, calc(blandby.English), goal(blandby.English), r.Goal.LegalRef, r.ID, note.EN),
+			DA: msg.T(blandby.Danish, "plan.project.plan_reaches_goal_as", deadline, calc(blandby.Danish), goal(blandby.Danish), r.Goal.LegalRef, r.ID, note.DA),
+			EN: msg.T(blandby.English, "plan.project.plan_reaches_goal_as", deadline, calc(blandby.English), goal(blandby.English), r.Goal.LegalRef, r.ID, note.EN),
 		}
 	}
 	return blandby.Text{
-		DA: fmt.Sprintf("Planen når ikke målet: pr. %s er andelen af almene familieboliger %s, men den skal være %s; der er %d almene familieboliger for mange (%s, regelsæt %s).%s", deadline, calc(blandby.Danish), goal(blandby.Danish), pr.Gap, r.Goal.LegalRef, r.ID, note.DA),
-		EN: fmt.Sprintf("The plan misses the goal: as of %s the share of public family dwellings is %s, but it must be %s; %d public family dwellings too many (%s, rule set %s).%s", deadline, calc(blandby.English), goal(blandby.English), pr.Gap, r.Goal.LegalRef, r.ID, note.EN),
+		DA: msg.T(blandby.Danish, "plan.project.plan_misses_goal_as", deadline, calc(blandby.Danish), goal(blandby.Danish), pr.Gap, r.Goal.LegalRef, r.ID, note.DA),
+		EN: msg.T(blandby.English, "plan.project.plan_misses_goal_as", deadline, calc(blandby.English), goal(blandby.English), pr.Gap, r.Goal.LegalRef, r.ID, note.EN),
 	}
 }
 
@@ -266,10 +264,10 @@ func (r *Rules) explain(pr *Projection) blandby.Text {
 // "at most" / "højst".
 func opPlain(o law.Operator, l blandby.Lang) string {
 	t := map[law.Operator]blandby.Text{
-		law.LessOrEqual:    {DA: "højst", EN: "at most"},
-		law.Less:           {DA: "under", EN: "less than"},
-		law.GreaterOrEqual: {DA: "mindst", EN: "at least"},
-		law.Greater:        {DA: "mere end", EN: "more than"},
+		law.LessOrEqual:    msg.Text("common.at_most"),
+		law.Less:           msg.Text("plan.project.op_plain.less"),
+		law.GreaterOrEqual: msg.Text("common.at_least"),
+		law.Greater:        msg.Text("plan.project.op_plain.greater"),
 	}[o]
 	return t.In(l)
 }

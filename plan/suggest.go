@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Suggestion is the smallest extra action of one kind that, carried out by
@@ -91,42 +92,46 @@ func (r *Rules) explainSuggestion(s Suggestion, final state) blandby.Text {
 	goal := func(l blandby.Lang) string { return opPlain(r.Goal.Operator, l) + " " + pct(r.Goal.Threshold, l) }
 	if !s.Possible {
 		return blandby.Text{
-			DA: fmt.Sprintf("Ingen mængde %s når alene målet (en andel på %s) inden fristen.", s.Kind.Label(blandby.Danish), goal(blandby.Danish)),
-			EN: fmt.Sprintf("No amount of %s alone reaches the goal (a share of %s) by the deadline.", s.Kind.Label(blandby.English), goal(blandby.English)),
+			DA: msg.T(blandby.Danish, "plan.suggest.no_amount_of_alone", s.Kind.Label(blandby.Danish), goal(blandby.Danish)),
+			EN: msg.T(blandby.English, "plan.suggest.no_amount_of_alone", s.Kind.Label(blandby.English), goal(blandby.English)),
 		}
 	}
 	res := func(l blandby.Lang) string { return fmt.Sprintf("%s %s", s.Share.String(), eqPct(s.Share, l)) }
-	unit := blandby.Text{DA: "bolig(er)", EN: "dwelling(s)"}
+	unit := msg.Text("plan.suggest.unit_dwellings")
 	if s.Kind == BuildBusiness {
-		unit = blandby.Text{DA: "m²", EN: "m²"}
+		unit = msg.Text("plan.suggest.unit_m2")
 	}
 	var why blandby.Text
 	switch s.Kind {
 	case Demolish:
-		why = blandby.Text{DA: "tælleren falder, og nævneren med den (planen medtæller ikke nedrevne boliger)", EN: "the numerator falls, and the denominator with it (the plan does not count demolished dwellings)"}
+		why = msg.Text("plan.suggest.numerator_falls_and_denominator")
 		if final.counted {
-			why = blandby.Text{DA: "tælleren falder; de nedrevne boliger tæller fortsat i nævneren, da de ikke erstattes af almene familieboliger, og planen medtæller dem", EN: "the numerator falls; the demolished dwellings stay in the denominator as they are not replaced by public family dwellings and the plan counts them"}
+			why = msg.Text("plan.suggest.numerator_falls_demolished_dwellings")
 		}
 	case Sell:
-		why = blandby.Text{DA: "tælleren falder; boligerne tæller fortsat i nævneren med en anden ejerform", EN: "the numerator falls; the dwellings stay in the denominator under another tenure"}
+		why = msg.Text("plan.suggest.numerator_falls_dwellings_stay")
 	case RelabelYouth, RelabelElderly:
-		why = blandby.Text{DA: "tælleren falder; ungdoms- og ældreboliger tæller i nævneren, ikke i tælleren", EN: "the numerator falls; youth and elderly dwellings count in the denominator, not the numerator"}
+		why = msg.Text("plan.suggest.numerator_falls_youth_and")
 	case BuildPrivate:
-		why = blandby.Text{DA: "nævneren vokser", EN: "the denominator grows"}
+		why = msg.Text("plan.suggest.denominator_grows")
 	case BuildBusiness:
 		total := final.stock.BusinessM2 + s.Quantity
 		why = blandby.Text{
-			DA: fmt.Sprintf("nævneren vokser med én bolig pr. %d m² erhvervsareal (i alt %d m² = %d boliger, rundet %s)", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingDA[r.Counting.BusinessRounding]),
-			EN: fmt.Sprintf("the denominator grows by one dwelling per %d m² of business floor space (in all %d m² = %d dwellings, rounded %s)", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), r.Counting.BusinessRounding),
+			DA: msg.T(blandby.Danish, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingWords[r.Counting.BusinessRounding].DA),
+			EN: msg.T(blandby.English, "plan.suggest.denominator_grows_by_one", r.Counting.BusinessM2PerDwelling, total, r.Counting.BusinessDwellings(total), roundingWords[r.Counting.BusinessRounding].EN),
 		}
 	}
 	deadline := r.Goal.Deadline.Format(time.DateOnly)
 	return blandby.Text{
-		DA: fmt.Sprintf("%s: %d %s mere senest i %d giver en andel pr. %s på %s, altså %s; %s. Med %d færre nås målet ikke (%s).",
-			kindTitle(s.Kind, blandby.Danish), s.Quantity, unit.DA, s.Year, deadline, res(blandby.Danish), goal(blandby.Danish), why.DA, 1, r.Goal.LegalRef),
-		EN: fmt.Sprintf("%s: %d more %s by %d gives a share as of %s of %s, so %s; %s. With 1 fewer the goal is missed (%s).",
-			kindTitle(s.Kind, blandby.English), s.Quantity, unit.EN, s.Year, deadline, res(blandby.English), goal(blandby.English), why.EN, r.Goal.LegalRef),
+		DA: msg.T(blandby.Danish, "plan.suggest.more_by_gives_share", kindTitle(s.Kind, blandby.Danish), s.Quantity, unit.DA, s.Year, deadline, res(blandby.Danish), goal(blandby.Danish), why.DA, 1, r.Goal.LegalRef),
+		EN: msg.T(blandby.English, "plan.suggest.more_by_gives_share", kindTitle(s.Kind, blandby.English), s.Quantity, unit.EN, s.Year, deadline, res(blandby.English), goal(blandby.English), why.EN, 1, r.Goal.LegalRef),
 	}
 }
 
-var roundingDA = map[Rounding]string{RoundDown: "ned", RoundUp: "op", RoundNearest: "til nærmeste"}
+// roundingWords name the rounding modes in a sentence: "rundet ned",
+// "rounded down".
+var roundingWords = map[Rounding]blandby.Text{
+	RoundDown:    msg.Text("plan.rounding.down"),
+	RoundUp:      msg.Text("plan.rounding.up"),
+	RoundNearest: msg.Text("plan.rounding.nearest"),
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // CheckAgreement validates an agreement on a property under the rule set in
@@ -180,10 +181,7 @@ func CheckOffer(rs *RuleSet, e Entry, o Offer, allocated bool) (Offer, error) {
 	if blandby.RatioInt(sub.Rent).Cmp(maxRent) > 0 {
 		return o, blandby.Errorf(blandby.CodeInvalid, "offered dwelling %s costs %d kr. a month, more than the vacant one's %d kr. allows (%s)", sub.ID, sub.Rent, orig.Rent, rs.Right.LegalRef)
 	}
-	o.Reasons = []Reason{{Rule: "right.substitution", LegalRef: rs.Right.LegalRef, Text: txt(
-		"udlejeren stiller bolig %s (%d vær., %d m², %d kr.) til rådighed i stedet for %s (%d vær., %d m², %d kr.)",
-		"the landlord offers dwelling %s (%d rooms, %d m², %d kr.) instead of %s (%d rooms, %d m², %d kr.)",
-		sub.ID, sub.Rooms, sub.AreaM2, sub.Rent, orig.ID, orig.Rooms, orig.AreaM2, orig.Rent)}}
+	o.Reasons = []Reason{{Rule: "right.substitution", LegalRef: rs.Right.LegalRef, Text: msg.Text("rental.acts.landlord_offers_dwelling_rooms", sub.ID, sub.Rooms, sub.AreaM2, sub.Rent, orig.ID, orig.Rooms, orig.AreaM2, orig.Rent)}}
 	return o, nil
 }
 
@@ -231,9 +229,7 @@ func CheckAllocation(rs *RuleSet, e Entry, d *Decision, a Allocation, allocated 
 				e.PropertyID, e.Seq, d.ID, d.TargetGroup, a.TargetGroup, rs.Right.LegalRef)
 		}
 	}
-	a.Reasons = []Reason{{Rule: "allocation." + string(e.Route), LegalRef: rs.Right.LegalRef, Text: txt(
-		"anvist til målgruppen %s",
-		"allocated to the target group %s", g.Label.DA)}}
+	a.Reasons = []Reason{{Rule: "allocation." + string(e.Route), LegalRef: rs.Right.LegalRef, Text: msg.Text("rental.acts.allocated_to_target_group", g.Label.DA)}}
 	a.Reasons[0].Text.EN = "allocated to the target group " + g.Label.EN
 	if e.Route == RouteAgreement {
 		a.Reasons[0].LegalRef = rs.Agreements.LegalRef

@@ -1,12 +1,12 @@
 package rental
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // ListStatus is a municipality's standing on the list in force at a date:
@@ -57,32 +57,12 @@ func StatusAt(date time.Time, municipality int, h *blandby.History, areaMunicipa
 func (st ListStatus) Explain() blandby.Text {
 	switch {
 	case st.ListYear == 0:
-		return blandby.Text{
-			DA: "ingen offentliggjort liste var gældende på datoen",
-			EN: "no published list was in force on the date",
-		}
+		return msg.Text("rental.status.no_published_list_was")
 	case st.Eligible:
 		return blandby.Text{
-			DA: fmt.Sprintf("kommunen havde %s på listen %d, offentliggjort %s (%v)", areasDA(len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
-			EN: fmt.Sprintf("the municipality had %s on the %d list, published %s (%v)", areasEN(len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
+			DA: msg.T(blandby.Danish, "rental.status.municipality_had_on_list", msg.N(blandby.Danish, "rental.status.areas", len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
+			EN: msg.T(blandby.English, "rental.status.municipality_had_on_list", msg.N(blandby.English, "rental.status.areas", len(st.Areas)), st.ListYear, st.Published.Format(time.DateOnly), st.Areas),
 		}
 	}
-	return blandby.Text{
-		DA: fmt.Sprintf("kommunen havde intet udsat boligområde eller forebyggelsesområde på listen %d, offentliggjort %s", st.ListYear, st.Published.Format(time.DateOnly)),
-		EN: fmt.Sprintf("the municipality had no udsat or forebyggelse area on the %d list, published %s", st.ListYear, st.Published.Format(time.DateOnly)),
-	}
-}
-
-func areasDA(n int) string {
-	if n == 1 {
-		return "1 udsat boligområde eller forebyggelsesområde"
-	}
-	return fmt.Sprintf("%d udsatte boligområder eller forebyggelsesområder", n)
-}
-
-func areasEN(n int) string {
-	if n == 1 {
-		return "1 udsat or forebyggelse area"
-	}
-	return fmt.Sprintf("%d udsat or forebyggelse areas", n)
+	return msg.Text("rental.status.municipality_had_no_udsat", st.ListYear, st.Published.Format(time.DateOnly))
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Route says whose a vacancy is.
@@ -70,10 +71,6 @@ type Input struct {
 	ReportedAt time.Time
 }
 
-func txt(da, en string, args ...any) blandby.Text {
-	return blandby.Text{DA: fmt.Sprintf(da, args...), EN: fmt.Sprintf(en, args...)}
-}
-
 // Assess answers a reported vacancy: the municipality's (by which agreement
 // or by the right, at which count, under which cap) or the landlord's, and
 // why. A dwelling the municipality obtained before is its again (lov om
@@ -102,9 +99,7 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 		Seq: len(in.Prior) + 1, Dwelling: v.Dwelling, Date: v.Date, ReportedAt: in.ReportedAt,
 		Route: RouteLandlord, Status: in.Status, RuleSetID: rs.ID,
 	}
-	e.Reasons = append(e.Reasons, Reason{Rule: "count", Text: txt(
-		"ledig bolig nr. %d i ejendommen %s",
-		"vacancy no. %d in property %s", e.Seq, p.ID)})
+	e.Reasons = append(e.Reasons, Reason{Rule: "count", Text: msg.Text("rental.ledger.vacancy_no_in_property", e.Seq, p.ID)})
 	if !repeatAgreement(rs, in, &e) {
 		d := rightDecision(in, e.Date)
 		if d == nil || !repeatRight(rs, in, d, &e) {
@@ -113,9 +108,7 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 		}
 	}
 	if e.Route == RouteLandlord {
-		e.Reasons = append(e.Reasons, Reason{Rule: "landlord", Text: txt(
-			"boligen er udlejerens at udleje",
-			"the dwelling is the landlord's to let")})
+		e.Reasons = append(e.Reasons, Reason{Rule: "landlord", Text: msg.Text("rental.ledger.dwelling_is_landlords")})
 	}
 	return e, nil
 }
@@ -135,10 +128,7 @@ func repeatAgreement(rs *RuleSet, in Input, e *Entry) bool {
 		}
 		if obtained(in.Prior, e.Dwelling.ID, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID }) {
 			e.Route, e.AgreementID, e.Repeat = RouteAgreement, a.ID, true
-			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.repeat", LegalRef: rs.Agreements.RepeatRef, Text: txt(
-				"kommunen har anvist til boligen %s efter aftale %s før; den er kommunens igen, hver gang den bliver ledig",
-				"the municipality has allocated dwelling %s under agreement %s before; it is the municipality's again each time it becomes vacant",
-				e.Dwelling.ID, a.ID)})
+			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.repeat", LegalRef: rs.Agreements.RepeatRef, Text: msg.Text("rental.ledger.municipality_has_allocated_dwelling", e.Dwelling.ID, a.ID)})
 			return true
 		}
 	}
@@ -166,10 +156,7 @@ func repeatRight(rs *RuleSet, in Input, d *Decision, e *Entry) bool {
 		return false
 	}
 	e.Route, e.DecisionID, e.Repeat = RouteRight, d.ID, true
-	e.Reasons = append(e.Reasons, Reason{Rule: "right.repeat", LegalRef: rs.Right.RepeatRef, Text: txt(
-		"kommunen fik boligen %s ved beslutning %s før; den er kommunens igen, hver gang den bliver ledig",
-		"the municipality obtained dwelling %s by decision %s before; it is the municipality's again each time it becomes vacant",
-		e.Dwelling.ID, d.ID)})
+	e.Reasons = append(e.Reasons, Reason{Rule: "right.repeat", LegalRef: rs.Right.RepeatRef, Text: msg.Text("rental.ledger.municipality_obtained_dwelling_by", e.Dwelling.ID, d.ID)})
 	return true
 }
 
@@ -196,10 +183,7 @@ func assessAgreements(rs *RuleSet, in Input, e *Entry) {
 				}
 				e.Route, e.AgreementID = RouteAgreement, a.ID
 				e.AgreementCount = 1 + countPrior(in.Prior, func(o Entry) bool { return o.Route == RouteAgreement && o.AgreementID == a.ID })
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.named", LegalRef: rs.Agreements.NamedRef, Text: txt(
-					"boligen %s er navngivet i aftale %s: kommunens (%d. bolig efter aftalen)",
-					"dwelling %s is named in agreement %s: the municipality's (dwelling no. %d under the agreement)",
-					d, a.ID, e.AgreementCount)})
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.named", LegalRef: rs.Agreements.NamedRef, Text: msg.Text("rental.ledger.dwelling_is_named_in", d, a.ID, e.AgreementCount)})
 				return
 			}
 		case EveryNth:
@@ -210,24 +194,15 @@ func assessAgreements(rs *RuleSet, in Input, e *Entry) {
 				e.AgreementID, e.AgreementCount = a.ID, count
 			}
 			if !takes(count, a.N, rs.Agreements.FirstVacancy) {
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: txt(
-					"aftale %s: ledig bolig nr. %d i aftaleperioden; kommunen får nr. %s",
-					"agreement %s: vacancy no. %d in the agreement period; the municipality gets no. %s",
-					a.ID, count, positions(a.N, rs.Agreements.FirstVacancy))})
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: msg.Text("rental.ledger.agreement_vacancy_no_in", a.ID, count, positions(a.N, rs.Agreements.FirstVacancy))})
 				continue
 			}
 			if got >= limit {
-				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.cap", LegalRef: rs.Agreements.CapRef, Text: txt(
-					"aftale %s: ledig bolig nr. %d, men loftet er nået (%d af højst %d boliger = %s af %d)",
-					"agreement %s: vacancy no. %d, but the cap is reached (%d of at most %d dwellings = %s of %d)",
-					a.ID, count, got, limit, a.MaxShare.String(), in.Property.Dwellings)})
+				e.Reasons = append(e.Reasons, Reason{Rule: "agreement.cap", LegalRef: rs.Agreements.CapRef, Text: msg.Text("rental.ledger.agreement_vacancy_no_but", a.ID, count, got, limit, a.MaxShare.String(), in.Property.Dwellings)})
 				continue
 			}
 			e.Route, e.AgreementID, e.AgreementCount = RouteAgreement, a.ID, count
-			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: txt(
-				"aftale %s: ledig bolig nr. %d i aftaleperioden er kommunens (nr. %s; %d af højst %d boliger)",
-				"agreement %s: vacancy no. %d in the agreement period is the municipality's (no. %s; %d of at most %d dwellings)",
-				a.ID, count, positions(a.N, rs.Agreements.FirstVacancy), got+1, limit)})
+			e.Reasons = append(e.Reasons, Reason{Rule: "agreement.every_nth", LegalRef: rs.Agreements.EveryNthRef, Text: msg.Text("rental.ledger.agreement_vacancy_no_in_agreement_period", a.ID, count, positions(a.N, rs.Agreements.FirstVacancy), got+1, limit)})
 			return
 		}
 	}
@@ -250,26 +225,16 @@ func assessRight(rs *RuleSet, in Input, d *Decision, e *Entry) {
 	e.DecisionID = d.ID
 	switch {
 	case !rs.Right.Enabled:
-		e.Reasons = append(e.Reasons, Reason{Rule: "right.off", LegalRef: ref, Text: txt(
-			"beslutning %s: retten til hver %d. ledige bolig gælder ikke efter regelsæt %s",
-			"decision %s: the right to every %dth vacancy does not apply under rule set %s",
-			d.ID, rs.Right.Every, rs.ID)})
+		e.Reasons = append(e.Reasons, Reason{Rule: "right.off", LegalRef: ref, Text: msg.Text("rental.ledger.decision_right_to_every", d.ID, rs.Right.Every, rs.ID)})
 	case in.Property.Dwellings < rs.Right.MinDwellings:
-		e.Reasons = append(e.Reasons, Reason{Rule: "right.size", LegalRef: ref, Text: txt(
-			"beslutning %s: ejendommen har %d boliger, under %d; retten gælder ikke",
-			"decision %s: the property has %d dwellings, fewer than %d; the right does not apply",
-			d.ID, in.Property.Dwellings, rs.Right.MinDwellings)})
+		e.Reasons = append(e.Reasons, Reason{Rule: "right.size", LegalRef: ref, Text: msg.Text("rental.ledger.decision_property_has_dwellings", d.ID, in.Property.Dwellings, rs.Right.MinDwellings)})
 	case !in.Status.Eligible:
 		ex := in.Status.Explain()
 		e.Reasons = append(e.Reasons, Reason{Rule: "right.list", LegalRef: ref, Text: blandby.Text{
-			DA: fmt.Sprintf("beslutning %s: boligen tæller ikke, fordi %s", d.ID, ex.DA),
-			EN: fmt.Sprintf("decision %s: the vacancy does not count because %s", d.ID, ex.EN),
-		}})
+			DA: msg.T(blandby.Danish, "rental.ledger.decision_vacancy_does_not", d.ID, ex.DA),
+			EN: msg.T(blandby.English, "rental.ledger.decision_vacancy_does_not", d.ID, ex.EN)}})
 	case e.Route == RouteAgreement:
-		e.Reasons = append(e.Reasons, Reason{Rule: "right.agreement", LegalRef: ref, Text: txt(
-			"beslutning %s: boligen gik efter aftale og tæller ikke med under retten",
-			"decision %s: the dwelling went by agreement and does not count under the right",
-			d.ID)})
+		e.Reasons = append(e.Reasons, Reason{Rule: "right.agreement", LegalRef: ref, Text: msg.Text("rental.ledger.decision_dwelling_went_by", d.ID)})
 	default:
 		n := d.Every(rs)
 		e.RightCount = 1 + countPrior(in.Prior, func(o Entry) bool { return o.DecisionID == d.ID && o.RightCount > 0 })
@@ -277,15 +242,9 @@ func assessRight(rs *RuleSet, in Input, d *Decision, e *Entry) {
 		limit := in.Property.Dwellings / n
 		switch {
 		case !takes(e.RightCount, n, rs.Right.FirstVacancy):
-			e.Reasons = append(e.Reasons, Reason{Rule: "right.count", LegalRef: ref, Text: txt(
-				"beslutning %s: ledig bolig nr. %d efter beslutningen; kommunen får nr. %s",
-				"decision %s: vacancy no. %d after the decision; the municipality gets no. %s",
-				e.DecisionID, e.RightCount, positions(n, rs.Right.FirstVacancy))})
+			e.Reasons = append(e.Reasons, Reason{Rule: "right.count", LegalRef: ref, Text: msg.Text("rental.ledger.decision_vacancy_no_after", e.DecisionID, e.RightCount, positions(n, rs.Right.FirstVacancy))})
 		case got >= limit:
-			e.Reasons = append(e.Reasons, Reason{Rule: "right.cap", LegalRef: rs.Right.CapRef, Text: txt(
-				"beslutning %s: ledig bolig nr. %d efter beslutningen, men loftet er nået (%d af højst %d boliger = 1/%d af %d)",
-				"decision %s: vacancy no. %d after the decision, but the cap is reached (%d of at most %d dwellings = 1/%d of %d)",
-				e.DecisionID, e.RightCount, got, limit, n, in.Property.Dwellings)})
+			e.Reasons = append(e.Reasons, Reason{Rule: "right.cap", LegalRef: rs.Right.CapRef, Text: msg.Text("rental.ledger.decision_vacancy_no_after_decision_but", e.DecisionID, e.RightCount, got, limit, n, in.Property.Dwellings)})
 		default:
 			e.Route = RouteRight
 			group := blandby.Text{DA: d.TargetGroup, EN: d.TargetGroup}
@@ -294,11 +253,8 @@ func assessRight(rs *RuleSet, in Input, d *Decision, e *Entry) {
 			}
 			p := positions(n, rs.Right.FirstVacancy)
 			e.Reasons = append(e.Reasons, Reason{Rule: "right.take", LegalRef: ref, Text: blandby.Text{
-				DA: fmt.Sprintf("beslutning %s: ledig bolig nr. %d efter beslutningen er kommunens (nr. %s; %d af højst %d boliger), til målgruppen %s",
-					e.DecisionID, e.RightCount, p, got+1, limit, group.DA),
-				EN: fmt.Sprintf("decision %s: vacancy no. %d after the decision is the municipality's (no. %s; %d of at most %d dwellings), for the target group %s",
-					e.DecisionID, e.RightCount, p, got+1, limit, group.EN),
-			}})
+				DA: msg.T(blandby.Danish, "rental.ledger.decision_vacancy_no_after_decision_is", e.DecisionID, e.RightCount, p, got+1, limit, group.DA),
+				EN: msg.T(blandby.English, "rental.ledger.decision_vacancy_no_after_decision_is", e.DecisionID, e.RightCount, p, got+1, limit, group.EN)}})
 		}
 	}
 }

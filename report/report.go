@@ -23,6 +23,7 @@ import (
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/plan"
 )
 
@@ -149,17 +150,10 @@ func Build(years []monitor.Year, cat *law.Catalog, g *monitor.Goal, year int, la
 	return r, nil
 }
 
-func tr(l blandby.Lang, da, en string) string {
-	if l == blandby.English {
-		return en
-	}
-	return da
-}
-
 // charts draws the report's charts.
 func (r *Report) charts() {
 	l := r.Lang
-	lists := Chart{Title: tr(l, "Områder på listerne år for år", "Areas on the lists, year by year")}
+	lists := Chart{Title: msg.T(l, "common.areas_on_lists_year")}
 	for _, t := range r.Tallies {
 		lists.Labels = append(lists.Labels, strconv.Itoa(t.Year))
 	}
@@ -170,9 +164,9 @@ func (r *Report) charts() {
 	lists.Break, lists.BreakLabel = r.breakAt(lists.Labels)
 	r.Charts.Lists = lists.SVG()
 
-	fig := Chart{Title: tr(l, "Beboere og almene familieboliger pr. liste", "Residents and public family dwellings per list") + " " + strconv.Itoa(r.Year), Bars: true}
-	res := Series{Label: tr(l, "Beboere", "Residents"), Color: "#374151"}
-	dw := Series{Label: tr(l, "Almene familieboliger", "Public family dwellings"), Color: "#9ca3af"}
+	fig := Chart{Title: msg.T(l, "common.residents_and_public_family") + " " + strconv.Itoa(r.Year), Bars: true}
+	res := Series{Label: msg.T(l, "common.residents_cap"), Color: "#374151"}
+	dw := Series{Label: msg.T(l, "common.public_family_dwellings_cap"), Color: "#9ca3af"}
 	for _, c := range r.Tally.Lists {
 		fig.Labels = append(fig.Labels, c.Label(l))
 		res.Values = append(res.Values, fp(float64(r.Tally.Residents[c])))
@@ -183,7 +177,7 @@ func (r *Report) charts() {
 
 	for _, ind := range blandby.AllIndicators {
 		ch := Chart{Title: ind.Label(l), Unit: "%", Width: 330, Height: 200}
-		mean := Series{Label: tr(l, "Gennemsnit af områderne", "Mean of the areas"), Color: "#111827"}
+		mean := Series{Label: msg.T(l, "report.chart.mean_of_areas"), Color: "#111827"}
 		bars := map[string]*Series{}
 		var order []string
 		years := map[int]bool{}
@@ -201,7 +195,7 @@ func (r *Report) charts() {
 				if c.Kind == string(law.NationalMultiple) {
 					continue
 				}
-				key := fmt.Sprintf("%s %s", tr(l, "Grænse", "Threshold"), explain.Percent(c.Threshold, l))
+				key := fmt.Sprintf("%s %s", msg.T(l, "common.threshold"), explain.Percent(c.Threshold, l))
 				s, ok := bars[key]
 				if !ok {
 					s = &Series{Label: key, Color: thresholdColor(len(order)), Dashed: true, Values: make([]*float64, len(ch.Labels))}
@@ -237,11 +231,11 @@ func (r *Report) goalChart() Chart {
 		years[i] = t.Year
 	}
 	gl := monitor.NewGoalLines(years, r.HeadlineCounts, r.Break, r.Projection, h)
-	goal := Chart{Title: h.Label.In(l) + ": " + tr(l, "faktisk og fremskrevet", "actual and projected")}
+	goal := Chart{Title: h.Label.In(l) + ": " + msg.T(l, "report.chart.actual_and_projected")}
 	for _, y := range gl.Years {
 		goal.Labels = append(goal.Labels, strconv.Itoa(y))
 	}
-	actual := Series{Label: tr(l, "Offentliggjort", "Published"), Color: Colors[blandby.Udsat], Values: gl.Published}
+	actual := Series{Label: msg.T(l, "common.published_cap"), Color: Colors[blandby.Udsat], Values: gl.Published}
 	if r.Break != nil {
 		b, a := r.Break.SeriesLabels()
 		actual.Label = a.In(l)
@@ -249,12 +243,12 @@ func (r *Report) goalChart() Chart {
 	}
 	goal.Series = append(goal.Series, actual)
 	if gl.Inexact {
-		goal.Series = append(goal.Series, Series{Label: tr(l, "Ikke-vestlig andel ukendt: mindst–højst", "Non-Western share unknown: at least–at most"),
+		goal.Series = append(goal.Series, Series{Label: msg.T(l, "report.chart.non_western_share_unknown"),
 			Color: "#6b7280", Values: make([]*float64, len(gl.Years)), Low: gl.Least, High: gl.Most})
 	}
 	goal.Series = append(goal.Series,
-		Series{Label: tr(l, "Fremskrevet (med usikkerhed)", "Projected (with uncertainty)"), Color: "#6b7280", Dashed: true, Values: gl.Point, Low: gl.Best, High: gl.Worst},
-		Series{Label: tr(l, "Målet", "The goal"), Color: "#16a34a", Dashed: true, Values: gl.Target})
+		Series{Label: msg.T(l, "report.chart.projected_with_uncertainty"), Color: "#6b7280", Dashed: true, Values: gl.Point, Low: gl.Best, High: gl.Worst},
+		Series{Label: msg.T(l, "report.chart.goal"), Color: "#16a34a", Dashed: true, Values: gl.Target})
 	goal.Break, goal.BreakLabel = r.breakAt(goal.Labels)
 	return goal
 }
@@ -291,7 +285,7 @@ func (r *Report) Render(w io.Writer) error {
 }
 
 var funcs = template.FuncMap{
-	"t":     func(l blandby.Lang, da, en string) string { return tr(l, da, en) },
+	"t":     msg.T,
 	"text":  func(l blandby.Lang, t blandby.Text) string { return t.In(l) },
 	"label": func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
 	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string {

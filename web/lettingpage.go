@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -97,7 +98,7 @@ func (s *Server) lettingView(r *http.Request, form url.Values) (lettingView, err
 }
 
 func lettingTitle(l blandby.Lang) string {
-	return map[blandby.Lang]string{blandby.Danish: "Boligtildeling: udlejningsregler", blandby.English: "Letting decisions"}[l]
+	return msg.T(l, "web.letting.letting_decisions")
 }
 
 func (s *Server) lettingPage(w http.ResponseWriter, r *http.Request) error {
@@ -210,39 +211,39 @@ func decideRequestFromForm(f url.Values) (decideRequest, error) {
 
 // lettingLabels name the codes of the caseworker page.
 var lettingLabels = map[string]blandby.Text{
-	"waiting_list":                     {DA: "venteliste", EN: "waiting list"},
-	"flexible_letting":                 {DA: "fleksibel udlejning", EN: "flexible letting"},
-	"municipal_allocation":             {DA: "kommunal anvisning", EN: "municipal allocation"},
-	"internal_move":                    {DA: "intern flytning", EN: "internal move"},
-	"exchange":                         {DA: "bytte", EN: "exchange"},
-	"sublet":                           {DA: "fremleje", EN: "sublet"},
-	"family":                           {DA: "familiebolig", EN: "family dwelling"},
-	"prison":                           {DA: "kriminalforsorgen", EN: "the prison service"},
-	"institution":                      {DA: "institution uden for kriminalforsorgen", EN: "an institution outside the prison service"},
-	"assumption":                       {DA: "antagelse", EN: "assumption"},
-	"youth":                            {DA: "ungdomsbolig", EN: "youth dwelling"},
-	"elderly":                          {DA: "ældrebolig", EN: "dwelling for the elderly"},
-	"applicant":                        {DA: "ansøger", EN: "applicant"},
-	"spouse":                           {DA: "ægtefælle", EN: "spouse"},
-	"cohabitant":                       {DA: "samlever", EN: "cohabitant"},
-	"child":                            {DA: "barn", EN: "child"},
-	"other":                            {DA: "anden", EN: "other"},
-	"employed":                         {DA: "i arbejde", EN: "employed"},
-	"self_employed":                    {DA: "selvstændig", EN: "self-employed"},
-	"unemployed":                       {DA: "ledig", EN: "unemployed"},
-	"pensioner":                        {DA: "pensionist", EN: "pensioner"},
-	"none":                             {DA: "uden for arbejdsmarkedet", EN: "outside the labour market"},
-	"allowed":                          {DA: "tilladt", EN: "allowed"},
-	"rejected":                         {DA: "afvist", EN: "rejected"},
-	"not_allowed_municipal_allocation": {DA: "kommunal anvisning ikke tilladt", EN: "municipal allocation not allowed"},
+	"waiting_list":                     msg.Text("web.letting.label.waiting_list"),
+	"flexible_letting":                 msg.Text("web.letting.label.flexible_letting"),
+	"municipal_allocation":             msg.Text("web.letting.label.municipal_allocation"),
+	"internal_move":                    msg.Text("web.letting.label.internal_move"),
+	"exchange":                         msg.Text("web.letting.label.exchange"),
+	"sublet":                           msg.Text("web.letting.label.sublet"),
+	"family":                           msg.Text("web.letting.label.family"),
+	"prison":                           msg.Text("web.letting.label.prison"),
+	"institution":                      msg.Text("web.letting.label.institution"),
+	"assumption":                       msg.Text("common.assumption"),
+	"youth":                            msg.Text("web.letting.label.youth"),
+	"elderly":                          msg.Text("web.letting.label.elderly"),
+	"applicant":                        msg.Text("web.letting.label.applicant"),
+	"spouse":                           msg.Text("web.letting.label.spouse"),
+	"cohabitant":                       msg.Text("web.letting.label.cohabitant"),
+	"child":                            msg.Text("web.letting.label.child"),
+	"other":                            msg.Text("web.letting.label.other"),
+	"employed":                         msg.Text("web.letting.label.employed"),
+	"self_employed":                    msg.Text("web.letting.label.self_employed"),
+	"unemployed":                       msg.Text("web.letting.label.unemployed"),
+	"pensioner":                        msg.Text("web.letting.label.pensioner"),
+	"none":                             msg.Text("web.letting.label.none"),
+	"allowed":                          msg.Text("common.allowed"),
+	"rejected":                         msg.Text("common.rejected"),
+	"not_allowed_municipal_allocation": msg.Text("common.municipal_allocation_not_allowed"),
 	// The effects of a reason.
-	"info":         {DA: "oplysning", EN: "information"},
-	"passes":       {DA: "ingen hindring", EN: "no obstacle"},
-	"rejects":      {DA: "afviser", EN: "rejects"},
-	"not_allowed":  {DA: "anvisning ikke tilladt", EN: "allocation not allowed"},
-	"priority":     {DA: "fortrin", EN: "priority"},
-	"no_priority":  {DA: "intet fortrin", EN: "no priority"},
-	"dispensation": {DA: "dispensation", EN: "dispensation"},
+	"info":         msg.Text("web.letting.label.info"),
+	"passes":       msg.Text("web.letting.label.passes"),
+	"rejects":      msg.Text("common.rejects"),
+	"not_allowed":  msg.Text("web.letting.label.not_allowed"),
+	"priority":     msg.Text("common.priority"),
+	"no_priority":  msg.Text("common.no_priority"),
+	"dispensation": msg.Text("common.dispensation"),
 }
 
 func init() {

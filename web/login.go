@@ -11,6 +11,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name, path 
 
 // loginForm renders the sign-in form with a CSRF token bound to the
 // browser's pre-session cookie (made when missing).
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, name, msg string) error {
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, name, message string) error {
 	v := ""
 	if c, err := r.Cookie(loginCSRFCookie); err == nil && len(c.Value) == sessionIDLength {
 		v = c.Value
@@ -77,8 +78,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 		s.setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
 	}
 	l := lang(w, r)
-	return s.render(w, r, status, "login", tr(l, "Log ind", "Log in"),
-		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: msg, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
+	return s.render(w, r, status, "login", msg.T(l, "web.log_in"),
+		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: message, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
 }
 
 // oidcLabel names the OpenID Connect provider offered, "" when none.
@@ -105,8 +106,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !auth.CheckCSRF(s.csrfKey, auth.SessionHash(c.Value), r.PostFormValue("csrf")) {
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "%s", tr(l, "formularen er udløbet eller kom ikke fra dette websted; hent siden igen",
-			"the form has expired or did not come from this site; load the page again"))
+		return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.login.form_has_expired_or"))
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	ip := clientIP(r)
@@ -117,9 +117,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "throttled after repeated failures")
 		w.Header().Set("Retry-After", fmt.Sprint(max(1, int(te.RetryAfter.Seconds()+0.999))))
-		return s.loginForm(w, r, http.StatusTooManyRequests, name, tr(l,
-			fmt.Sprintf("For mange forkerte forsøg. Prøv igen om %s.", te.RetryAfter.Round(time.Second)),
-			fmt.Sprintf("Too many failed attempts. Try again in %s.", te.RetryAfter.Round(time.Second))))
+		return s.loginForm(w, r, http.StatusTooManyRequests, name, msg.T(l, "web.login.too_many_attempts", te.RetryAfter.Round(time.Second)))
 	}
 	p, ok, err := s.checkPassword(ctx, name, pw)
 	if err != nil {
@@ -130,7 +128,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		// The name is recorded only when it is a user's: a mistyped
 		// password in the name field must not land in the audit trail.
 		s.audit(ctx, identity{p: p}, "login", "", store.AuditFailed, "wrong user name or password")
-		return s.loginForm(w, r, http.StatusUnauthorized, name, tr(l, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
+		return s.loginForm(w, r, http.StatusUnauthorized, name, msg.T(l, "web.login.wrong_user_name_or"))
 	}
 	s.throttle.Success(name, ip)
 	return s.startSession(w, r, p, "signed in", r.PostFormValue("next"))

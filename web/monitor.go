@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 )
 
 func init() { pageNames = append(pageNames, "monitor") }
@@ -368,7 +369,7 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 	if m.proj != nil {
 		p.goalChart(l)
 	}
-	return s.render(w, r, http.StatusOK, "monitor", tr(l, "Monitorering mod 2030", "Monitoring toward 2030"), p)
+	return s.render(w, r, http.StatusOK, "monitor", msg.T(l, "web.monitor.monitoring_toward_2030"), p)
 }
 
 // goalChart draws the headline target's count year by year and projected
@@ -385,7 +386,7 @@ func (p *monitorPage) goalChart(l blandby.Lang) {
 	for _, y := range gl.Years {
 		p.GoalChart.Labels = append(p.GoalChart.Labels, strconv.Itoa(y))
 	}
-	actual := chartDataset{Label: tr(l, "Offentliggjort", "Published"), Color: colors[blandby.Udsat], Data: gl.Published}
+	actual := chartDataset{Label: msg.T(l, "common.published_cap"), Color: colors[blandby.Udsat], Data: gl.Published}
 	if p.Break != nil {
 		b, a := p.Break.SeriesLabels()
 		actual.Label = a.In(l)
@@ -394,12 +395,12 @@ func (p *monitorPage) goalChart(l blandby.Lang) {
 	p.GoalChart.Datasets = append(p.GoalChart.Datasets, actual)
 	if gl.Inexact {
 		p.GoalChart.Datasets = append(p.GoalChart.Datasets,
-			chartDataset{Label: tr(l, "Mindst (ikke-vestlig andel ukendt)", "At least (non-Western share unknown)"), Color: "#6b7280", Data: gl.Least},
-			chartDataset{Label: tr(l, "Højst (ikke-vestlig andel ukendt)", "At most (non-Western share unknown)"), Color: "#6b7280", Dashed: true, Data: gl.Most})
+			chartDataset{Label: msg.T(l, "web.monitor.at_least_non_western"), Color: "#6b7280", Data: gl.Least},
+			chartDataset{Label: msg.T(l, "web.monitor.at_most_non_western"), Color: "#6b7280", Dashed: true, Data: gl.Most})
 	}
 	p.GoalChart.Datasets = append(p.GoalChart.Datasets,
-		chartDataset{Label: tr(l, "Fremskrevet", "Projected"), Color: "#374151", Dashed: true, Data: gl.Point},
-		chartDataset{Label: tr(l, "Gunstigt", "Favourable"), Color: "#16a34a", Dashed: true, Data: gl.Best},
-		chartDataset{Label: tr(l, "Ugunstigt", "Unfavourable"), Color: "#dc2626", Dashed: true, Data: gl.Worst})
+		chartDataset{Label: msg.T(l, "web.monitor.projected"), Color: "#374151", Dashed: true, Data: gl.Point},
+		chartDataset{Label: msg.T(l, "common.favourable_cap"), Color: "#16a34a", Dashed: true, Data: gl.Best},
+		chartDataset{Label: msg.T(l, "common.unfavourable_cap"), Color: "#dc2626", Dashed: true, Data: gl.Worst})
 	p.GoalChart.Break = p.breakAt(l, p.GoalChart.Labels)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -138,7 +139,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
 	deny := func(code blandby.Code, outcome, why string) error {
 		s.audit(ctx, identityOf(r), "login", "", outcome, "OIDC: "+why)
-		return blandby.Errorf(code, "%s", tr(l, "Log ind med "+o.cfg.Label+" mislykkedes: ", "Signing in with "+o.cfg.Label+" failed: ")+why)
+		return blandby.Errorf(code, "%s", msg.T(l, "web.oidc.failed", o.cfg.Label)+why)
 	}
 	c, err := r.Cookie(oidcCookie)
 	if err != nil || len(c.Value) != sessionIDLength {

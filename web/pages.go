@@ -21,6 +21,7 @@ import (
 	"github.com/blandby/blandby/geo"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/whatif"
 )
 
@@ -68,12 +69,7 @@ func parsePages() (map[string]*template.Template, error) {
 // funcs are the template functions. Numbers are formatted for display only,
 // from exact values.
 var funcs = template.FuncMap{
-	"t": func(l blandby.Lang, da, en string) string {
-		if l == blandby.English {
-			return en
-		}
-		return da
-	},
+	"t":        msg.T,
 	"text":     func(l blandby.Lang, t blandby.Text) string { return t.In(l) },
 	"label":    func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
 	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string { return explain.ListName(rs, c, l) },
@@ -135,10 +131,7 @@ func formatThreshold(l blandby.Lang, kind law.ThresholdKind, r blandby.Ratio) st
 
 func criterionValue(l blandby.Lang, c classify.CriterionResult) string {
 	if c.Value == nil {
-		if l == blandby.English {
-			return "missing"
-		}
-		return "mangler"
+		return msg.T(l, "web.value_missing")
 	}
 	if c.Kind == law.NationalMultiple {
 		v, _ := explain.MultipleAgainst(*c.Value, c.Threshold, l)
@@ -252,27 +245,27 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 }
 
 // renderError writes the error page.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
 	l := lang(w, r)
-	title := map[blandby.Lang]string{blandby.Danish: "Fejl", blandby.English: "Error"}[l]
-	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": msg}); err != nil {
-		http.Error(w, msg, status)
+	title := msg.T(l, "web.error")
+	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": message}); err != nil {
+		http.Error(w, message, status)
 	}
 }
 
 // renderSignIn answers a page that needs signing in: 401 with a link to
 // the sign-in page that comes back here.
-func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, msg string) {
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, detail string) {
 	l := lang(w, r)
-	title := tr(l, "Log ind", "Log in")
+	title := msg.T(l, "web.log_in")
 	next := "/"
 	if r.Method == http.MethodGet {
 		next = r.URL.RequestURI()
 	}
-	data := map[string]any{"Status": http.StatusUnauthorized, "Message": tr(l, "Log ind for at se denne side.", "Log in to see this page."),
-		"Detail": msg, "Login": "/login?next=" + url.QueryEscape(next)}
+	data := map[string]any{"Status": http.StatusUnauthorized, "Message": msg.T(l, "web.log_in_to_see"),
+		"Detail": detail, "Login": "/login?next=" + url.QueryEscape(next)}
 	if err := s.render(w, r, http.StatusUnauthorized, "error", title, data); err != nil {
-		http.Error(w, msg, http.StatusUnauthorized)
+		http.Error(w, detail, http.StatusUnauthorized)
 	}
 }
 
@@ -403,8 +396,8 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		o.Figure.Type = "bar"
-		res := chartDataset{Label: tr(l, "Beboere", "Residents"), Color: "#374151"}
-		dw := chartDataset{Label: tr(l, "Almene familieboliger", "Public family dwellings"), Color: "#9ca3af"}
+		res := chartDataset{Label: msg.T(l, "common.residents_cap"), Color: "#374151"}
+		dw := chartDataset{Label: msg.T(l, "common.public_family_dwellings_cap"), Color: "#9ca3af"}
 		for _, c := range o.Latest.Lists {
 			o.Figure.Labels = append(o.Figure.Labels, c.Label(l))
 			res.Data = append(res.Data, fp(float64(o.Latest.Residents[c])))
@@ -415,8 +408,8 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 		o.GoalLeft = o.ParallelLast - goalParallelsamfund
 		o.GoalYearsTo = goalYear - last.Year
 		o.Goal.Type = "line"
-		actual := chartDataset{Label: tr(l, "Parallelsamfund (ghettoområder før 2021)", "Parallelsamfund (ghetto areas before 2021)"), Color: colors[blandby.Parallelsamfund]}
-		path := chartDataset{Label: tr(l, "Lige vej til målet i 2030", "Straight path to the 2030 goal"), Color: "#6b7280", Dashed: true}
+		actual := chartDataset{Label: msg.T(l, "web.parallelsamfund_ghetto_areas_before"), Color: colors[blandby.Parallelsamfund]}
+		path := chartDataset{Label: msg.T(l, "web.straight_path_to_2030"), Color: "#6b7280", Dashed: true}
 		for y := sums[0].Year; y <= goalYear; y++ {
 			o.Goal.Labels = append(o.Goal.Labels, strconv.Itoa(y))
 			i := slices.IndexFunc(sums, func(s yearSummary) bool { return s.Year == y })
@@ -434,14 +427,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		o.Goal.Datasets = []chartDataset{actual, path}
 	}
-	return s.render(w, r, http.StatusOK, "overview", tr(l, "Overblik", "Overview"), o)
-}
-
-func tr(l blandby.Lang, da, en string) string {
-	if l == blandby.English {
-		return en
-	}
-	return da
+	return s.render(w, r, http.StatusOK, "overview", msg.T(l, "web.overview"), o)
 }
 
 // listPage is the list page's data.
@@ -482,7 +468,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	slices.SortFunc(p.Munis, func(a, b dk.Municipality) int { return strings.Compare(a.Name, b.Name) })
-	b, err := s.renderPage(w, r, "list", fmt.Sprintf("%s %d", tr(l, "Listerne", "The lists"), year), p)
+	b, err := s.renderPage(w, r, "list", fmt.Sprintf("%s %d", msg.T(l, "common.lists"), year), p)
 	if err != nil {
 		return err
 	}
@@ -593,8 +579,8 @@ func indicatorCharts(l blandby.Lang, a *areaView) []indicatorChart {
 		if multiple[ind] {
 			unit = "×"
 		}
-		v := chartDataset{Label: tr(l, "Områdets værdi", "The area's value") + " (" + unit + ")", Color: "#111827"}
-		th := chartDataset{Label: tr(l, "Grænse", "Threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
+		v := chartDataset{Label: msg.T(l, "web.areas_value") + " (" + unit + ")", Color: "#111827"}
+		th := chartDataset{Label: msg.T(l, "common.threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
 		for _, h := range a.History {
 			if _, ok := s.threshold[h.Year]; !ok {
 				continue
@@ -630,7 +616,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 	if c, err := compare(p.Current, blandby.Udsat, blandby.Forebyggelse); err == nil {
 		p.Compare = &c
 	}
-	return s.render(w, r, http.StatusOK, "rules", tr(l, "Reglerne", "The rules"), p)
+	return s.render(w, r, http.StatusOK, "rules", msg.T(l, "web.rules"), p)
 }
 
 // whatIfPage is the what-if page's data.
@@ -679,7 +665,7 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(years) == 0 {
-		return s.render(w, r, http.StatusOK, "whatif", tr(l, "Hvad nu hvis", "What if"), p)
+		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
 	}
 	v, err := s.data.list(r.Context(), p.Year, 0)
 	if err != nil {
@@ -709,7 +695,7 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.render(w, r, http.StatusOK, "whatif", tr(l, "Hvad nu hvis", "What if"), p)
+	return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
 }
 
 // auditPage shows the audit trail to an admin: the chain's state and the
@@ -728,5 +714,5 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if n := len(v.Entries); n > 0 && v.Entries[n-1].Seq < v.Chain.LastSeq {
 		page.Next = v.Entries[n-1].Seq
 	}
-	return s.render(w, r, http.StatusOK, "audit", tr(l, "Revisionsspor", "Audit trail"), page)
+	return s.render(w, r, http.StatusOK, "audit", msg.T(l, "web.audit_trail"), page)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -32,7 +33,7 @@ func init() {
 	funcs["planBool"] = func(b *bool) bool { return b != nil && *b }
 	funcs["kindLabel"] = func(l blandby.Lang, k plan.Kind) string { return k.Label(l) }
 	funcs["outcome"] = func(l blandby.Lang, o plan.Outcome) string {
-		t := map[plan.Outcome]blandby.Text{plan.Met: {DA: "opfyldt", EN: "met"}, plan.NotMet: {DA: "ikke opfyldt", EN: "not met"}, plan.Unknown: {DA: "uafklaret", EN: "unknown"}}[o]
+		t := map[plan.Outcome]blandby.Text{plan.Met: msg.Text("common.met"), plan.NotMet: msg.Text("common.not_met"), plan.Unknown: msg.Text("common.unknown")}[o]
 		return t.In(l)
 	}
 }
@@ -445,7 +446,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := map[blandby.Lang]string{blandby.Danish: "Udviklingsplaner", blandby.English: "Development plans"}[lang(w, r)]
+	title := msg.T(lang(w, r), "web.development_plans")
 	return s.render(w, r, http.StatusOK, "plans", title, plansView{Plans: plans, Goal: rules.Goal})
 }
 
@@ -473,10 +474,10 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPlan(w, r, sc, http.StatusOK, "")
 }
 
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope, status int, msg string) error {
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope, status int, message string) error {
 	now := time.Now().UTC()
 	l := lang(w, r)
-	v := planView{Kinds: plan.Kinds, Message: msg}
+	v := planView{Kinds: plan.Kinds, Message: message}
 	pj, err := s.loadPlan(r, sc, now)
 	switch {
 	case err == nil:
@@ -505,7 +506,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope
 	if id := identityOf(r); id.session != "" {
 		v.CSRF = auth.CSRFToken(s.csrfKey, id.session)
 	}
-	title := fmt.Sprintf("%s: %s", map[blandby.Lang]string{blandby.Danish: "Udviklingsplan", blandby.English: "Development plan"}[l], sc.area.Name)
+	title := fmt.Sprintf("%s: %s", msg.T(l, "web.plan.development_plan"), sc.area.Name)
 	return s.render(w, r, status, "plan", title, v)
 }
 
@@ -513,8 +514,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope
 // goal, for Chart.js (display only; the verdict is exact).
 func planChart(pr *plan.Projection, l blandby.Lang) chartData {
 	c := chartData{Type: "line"}
-	share := chartDataset{Label: map[blandby.Lang]string{blandby.Danish: "Andel almene familieboliger (%)", blandby.English: "Share of public family dwellings (%)"}[l], Color: colors[blandby.Omdannelse]}
-	goal := chartDataset{Label: map[blandby.Lang]string{blandby.Danish: "Mål (%)", blandby.English: "Goal (%)"}[l], Color: colors[blandby.None], Dashed: true}
+	share := chartDataset{Label: msg.T(l, "web.plan.share_of_public_family"), Color: colors[blandby.Omdannelse]}
+	goal := chartDataset{Label: msg.T(l, "web.plan.goal"), Color: colors[blandby.None], Dashed: true}
 	g := pr.Goal.Threshold.Float64() * 100
 	add := func(label string, row plan.Row) {
 		c.Labels = append(c.Labels, label)
@@ -563,7 +564,7 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 		if code := blandby.CodeOf(err); code != blandby.CodeInvalid && code != blandby.CodeConflict {
 			return err
 		}
-		return s.renderPlan(w, r, sc, httpStatus(err), map[blandby.Lang]string{blandby.Danish: "Ikke gemt: ", blandby.English: "Not saved: "}[l]+err.Error())
+		return s.renderPlan(w, r, sc, httpStatus(err), msg.T(l, "web.plan.not_saved")+err.Error())
 	}
 	http.Redirect(w, r, "/planer/"+sc.area.ID+"?saved=1", http.StatusSeeOther)
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
 )
@@ -115,7 +116,7 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return b.Date.Compare(a.Date)
 	})
-	return s.render(w, r, http.StatusOK, "rental", map[blandby.Lang]string{blandby.Danish: "Private udlejningsboliger", blandby.English: "Private rental housing"}[lang(w, r)], v)
+	return s.render(w, r, http.StatusOK, "rental", msg.T(lang(w, r), "web.rental.private_rental_housing"), v)
 }
 
 // rentalForm reads a rental form and checks its CSRF token when the caller

@@ -19,6 +19,7 @@ import (
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 // Change is one threshold change: a criterion id of the rule set (as in the
@@ -348,12 +349,12 @@ func thresholds(kind law.ThresholdKind, before, after blandby.Ratio) (Threshold,
 func note(applied []AppliedChange) blandby.Text {
 	var da, en []string
 	for _, a := range applied {
-		da = append(da, fmt.Sprintf("%s %s %s i stedet for %s", a.Criterion, a.Operator, a.After.Display.DA, a.Before.Display.DA))
-		en = append(en, fmt.Sprintf("%s %s %s instead of %s", a.Criterion, a.Operator, a.After.Display.EN, a.Before.Display.EN))
+		da = append(da, msg.T(blandby.Danish, "whatif.change", a.Criterion, a.Operator, a.After.Display.DA, a.Before.Display.DA))
+		en = append(en, msg.T(blandby.English, "whatif.change", a.Criterion, a.Operator, a.After.Display.EN, a.Before.Display.EN))
 	}
 	return blandby.Text{
-		DA: "Hypotetisk regelsæt (hvad nu hvis), ikke gældende ret: " + strings.Join(da, "; ") + ".",
-		EN: "Hypothetical rule set (what if), not the law: " + strings.Join(en, "; ") + ".",
+		DA: msg.T(blandby.Danish, "whatif.note", strings.Join(da, "; ")),
+		EN: msg.T(blandby.English, "whatif.note", strings.Join(en, "; ")),
 	}
 }
 

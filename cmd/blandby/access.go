@@ -7,6 +7,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -43,9 +44,9 @@ func (m *Main) audited(ctx context.Context, st store.Store, by string, action au
 
 func yesNo(l blandby.Lang, b bool) string {
 	if b {
-		return tr(l, "ja", "yes")
+		return msg.T(l, "common.yes")
 	}
-	return tr(l, "nej", "no")
+	return msg.T(l, "common.no")
 }
 
 func timeOrDash(t *time.Time) string {

@@ -24,6 +24,7 @@ import (
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/register"
 	"github.com/blandby/blandby/store"
@@ -357,8 +358,7 @@ func (m *Main) writeCompute(cmd *cobra.Command, f computeFlags, run []compute.Ye
 // writeCounts writes a table of the number of areas on each list per year.
 func writeCounts(w io.Writer, outcomes []*classify.Outcome, lang blandby.Lang) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	header := map[blandby.Lang]string{blandby.Danish: "LISTEÅR\tREGELSÆT\tUDSAT\tPARALLELSAMFUND\tOMDANNELSE\tFOREBYGGELSE\t",
-		blandby.English: "LIST YEAR\tRULE SET\tUDSAT\tPARALLELSAMFUND\tOMDANNELSE\tFOREBYGGELSE\t"}[lang]
+	header := msg.T(lang, "cli.compute.header")
 	fmt.Fprintln(tw, header)
 	for _, o := range outcomes {
 		fmt.Fprintf(tw, "%d\t%s\t", o.Year, o.RuleSet.ID)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/web"
 )
@@ -76,12 +75,4 @@ demo credentials, for the synthetic data only.`,
 	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, "first list year (default 2010)")
 	cmd.Flags().IntVar(&opts.LastYear, "last-year", 0, "last list year (default 2025)")
 	return cmd
-}
-
-// tr picks the Danish or English text.
-func tr(l blandby.Lang, da, en string) string {
-	if l == blandby.English {
-		return en
-	}
-	return da
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -40,8 +41,7 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w 
 	} else if blandby.CodeOf(err) != blandby.CodeNotFound {
 		return fmt.Errorf("demo users: %w", err)
 	}
-	fmt.Fprintln(w, tr(m.lang, "\nDemo-brugere (KUN til de syntetiske demodata; adgangskoderne vises kun denne ene gang):",
-		"\nDemo users (for the synthetic demo data ONLY; the passwords are shown this once only):"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.demo_users_for_synthetic"))
 	var token string
 	for _, d := range demoUsers {
 		p, err := auth.ParsePrincipal(d.principal)
@@ -71,18 +71,13 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w 
 		}
 		token = t.Plain
 	}
-	fmt.Fprintf(w, "\n%s\n  %s\n", tr(m.lang, "API-token for demo-admin (30 dage):", "API token of demo-admin (30 days):"), token)
-	fmt.Fprintln(w, tr(m.lang, "Log ind på /login med et navn og en adgangskode ovenfor, eller brug tokenet:",
-		"Log in at /login with a name and password above, or use the token:"))
+	fmt.Fprintf(w, "\n%s\n  %s\n", msg.T(m.lang, "cli.demo_users.api_token_of_demo"), token)
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.log_in_at_login"))
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, addr)
-	fmt.Fprintln(w, tr(m.lang, "Hvad hver bruger kan prøve:", "What each user can try:"))
-	for _, line := range [][2]string{
-		{"  demo-kommune-101     /tildeling (udlejning og anvisning), /udlejning (privat udlejning), /planer", "  demo-kommune-101     /tildeling (letting and allocation), /udlejning (private rental), /planer (plans)"},
-		{"  demo-boligselskab    /tildeling, /planer (egne afdelinger)", "  demo-boligselskab    /tildeling, /planer (its own departments)"},
-		{"  demo-udlejer         /udlejning (meld ledige boliger)", "  demo-udlejer         /udlejning (report vacancies)"},
-		{"  demo-admin           /revisionsspor; alle: /monitor", "  demo-admin           /revisionsspor; everyone: /monitor"},
-	} {
-		fmt.Fprintln(w, tr(m.lang, line[0], line[1]))
-	}
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.what_each_user_can"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_municipality"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_housing_org"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_landlord"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_admin"))
 	return nil
 }

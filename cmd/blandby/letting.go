@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/msg"
 )
 
 // lettingCommand decides lettings from files: a pure computation, the same
@@ -102,7 +103,7 @@ their reasons.`,
 				if i > 0 {
 					buf.WriteString("\n")
 				}
-				head := tr(m.lang, "afvist", "refused")
+				head := msg.T(m.lang, "cli.letting.refused")
 				if r.Position > 0 {
 					head = fmt.Sprintf("%d.", r.Position)
 				}
@@ -177,20 +178,20 @@ func (m *Main) readJSONFile(name string, v any) error {
 }
 
 var effectWords = map[letting.Effect]blandby.Text{
-	letting.EffectInfo:         {DA: "oplysning", EN: "note"},
-	letting.EffectPasses:       {DA: "opfyldt", EN: "passes"},
-	letting.EffectRejects:      {DA: "afviser", EN: "rejects"},
-	letting.EffectNotAllowed:   {DA: "ikke anvisning", EN: "no allocation"},
-	letting.EffectPriority:     {DA: "fortrin", EN: "priority"},
-	letting.EffectNoPriority:   {DA: "intet fortrin", EN: "no priority"},
-	letting.EffectDispensation: {DA: "dispensation", EN: "dispensation"},
-	letting.EffectAssumption:   {DA: "antagelse", EN: "assumption"},
+	letting.EffectInfo:         msg.Text("cli.letting.effect.info"),
+	letting.EffectPasses:       msg.Text("cli.letting.effect.passes"),
+	letting.EffectRejects:      msg.Text("common.rejects"),
+	letting.EffectNotAllowed:   msg.Text("cli.letting.effect.not_allowed"),
+	letting.EffectPriority:     msg.Text("common.priority"),
+	letting.EffectNoPriority:   msg.Text("common.no_priority"),
+	letting.EffectDispensation: msg.Text("common.dispensation"),
+	letting.EffectAssumption:   msg.Text("common.assumption"),
 }
 
 var outcomeWords = map[letting.Outcome]blandby.Text{
-	letting.Allowed:    {DA: "tilladt", EN: "allowed"},
-	letting.Rejected:   {DA: "afvist", EN: "rejected"},
-	letting.NotAllowed: {DA: "kommunal anvisning ikke tilladt", EN: "municipal allocation not allowed"},
+	letting.Allowed:    msg.Text("common.allowed"),
+	letting.Rejected:   msg.Text("common.rejected"),
+	letting.NotAllowed: msg.Text("common.municipal_allocation_not_allowed"),
 }
 
 // writeDecision writes a decision for people.
@@ -198,9 +199,9 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 	if head != "" {
 		fmt.Fprintf(w, "%s\n", head)
 	}
-	fmt.Fprintf(w, "%s: %s", tr(m.lang, "Afgørelse", "Decision"), outcomeWords[d.Outcome].In(m.lang))
+	fmt.Fprintf(w, "%s: %s", msg.T(m.lang, "common.decision"), outcomeWords[d.Outcome].In(m.lang))
 	if d.PriorityGroup > 0 {
-		fmt.Fprintf(w, ", %s %d", tr(m.lang, "fortrinsgruppe", "priority group"), d.PriorityGroup)
+		fmt.Fprintf(w, ", %s %d", msg.T(m.lang, "common.priority_group"), d.PriorityGroup)
 		if d.Priority != nil {
 			fmt.Fprintf(w, " (%s)", d.Priority.In(m.lang))
 		}
@@ -209,10 +210,10 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 	if d.CategoryName != nil {
 		area = d.CategoryName.In(m.lang)
 	}
-	fmt.Fprintf(w, "\n%s %s · %s · %s %s · %s\n", tr(m.lang, "Regelsæt", "Rule set"), d.RuleSet, area,
-		tr(m.lang, "kanal", "channel"), d.Channel, d.Date)
+	fmt.Fprintf(w, "\n%s %s · %s · %s %s · %s\n", msg.T(m.lang, "common.rule_set_cap"), d.RuleSet, area,
+		msg.T(m.lang, "common.channel"), d.Channel, d.Date)
 	if d.Dispensation != nil {
-		fmt.Fprintf(w, "%s: %s\n", tr(m.lang, "Dispensation", "Dispensation"), d.Dispensation.Reason)
+		fmt.Fprintf(w, "%s: %s\n", msg.T(m.lang, "common.dispensation_cap"), d.Dispensation.Reason)
 	}
 	for _, r := range d.Reasons {
 		id := r.RuleID
@@ -221,5 +222,5 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 		}
 		fmt.Fprintf(w, "  %-8s %-15s %s (%s)\n", id, effectWords[r.Effect].In(m.lang), r.Text.In(m.lang), r.LegalRef)
 	}
-	fmt.Fprintf(w, "%s %s\n", tr(m.lang, "SHA-256 af oplysningerne:", "SHA-256 of the inputs:"), d.InputSHA256)
+	fmt.Fprintf(w, "%s %s\n", msg.T(m.lang, "cli.letting.sha_256_of_inputs"), d.InputSHA256)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 )
 
 // monitorJSON is what `blandby monitor --format json` writes.
@@ -91,22 +92,15 @@ years, with the uncertainty range). 'monitor warnings' gives the early-warning l
 	return cmd
 }
 
-func (m *Main) tr(da, en string) string {
-	if m.lang == blandby.English {
-		return en
-	}
-	return da
-}
-
 // writeMonitor writes the monitor as tables.
 func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
 	lists := blandby.ListColumns
 	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t", m.tr("listeår", "list year"))
+	fmt.Fprintf(tw, "%s\t", msg.T(m.lang, "common.list_year"))
 	for _, l := range lists {
 		fmt.Fprintf(tw, "%s\t", l)
 	}
-	fmt.Fprintf(tw, "%s\t\n", m.tr("over 30 % ikke-vestlige", "above 30 % non-Western"))
+	fmt.Fprintf(tw, "%s\t\n", msg.T(m.lang, "cli.monitor.above_30_on_western"))
 	for _, t := range out.Tallies {
 		fmt.Fprintf(tw, "%d\t", t.Year)
 		for _, l := range lists {
@@ -124,17 +118,17 @@ func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
 	}
 	tw.Flush()
 	last := out.Tallies[len(out.Tallies)-1]
-	fmt.Fprintf(buf, "\n%s %d\n", m.tr("Beboere og boliger pr. liste", "Residents and dwellings per list"), last.Year)
+	fmt.Fprintf(buf, "\n%s %d\n", msg.T(m.lang, "cli.monitor.residents_and_dwellings_per"), last.Year)
 	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", m.tr("liste", "list"), m.tr("områder", "areas"), m.tr("beboere", "residents"), m.tr("almene familieboliger", "public family dwellings"), m.tr("boliger", "dwellings"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "common.list"), msg.T(m.lang, "common.areas"), msg.T(m.lang, "common.residents"), msg.T(m.lang, "common.public_family_dwellings"), msg.T(m.lang, "common.dwellings"))
 	for _, l := range last.Lists {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", l, last.OnCounts[l], explain.Int(last.Residents[l], m.lang), explain.Int(last.FamilyDwellings[l], m.lang), explain.Int(last.Dwellings[l], m.lang))
 	}
 	tw.Flush()
 	s := out.Status
-	fmt.Fprintf(buf, "\n%s %d (%s)\n", m.tr("Målet i", "The goal for"), s.Year, s.LegalRef)
+	fmt.Fprintf(buf, "\n%s %d (%s)\n", msg.T(m.lang, "common.goal_for"), s.Year, s.LegalRef)
 	tw = tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\n", m.tr("mål", "target"), s.From, s.Year, m.tr("(interval)", "(range)"), m.tr("status", "status"))
+	fmt.Fprintf(tw, "%s\t%d\t%d %s\t%s\n", msg.T(m.lang, "common.target"), s.From, s.Year, msg.T(m.lang, "cli.monitor.range"), msg.T(m.lang, "common.status"))
 	for _, t := range s.Targets {
 		now, proj, status := "–", "–", "–"
 		if t.NowKnown {
@@ -142,9 +136,9 @@ func (m *Main) writeMonitor(buf *bytes.Buffer, out monitorJSON) {
 		}
 		if t.Projected {
 			proj = fmt.Sprintf("%d (%d–%d)", t.Point, t.Low, t.High)
-			status = m.tr("ikke på vej", "not on track")
+			status = msg.T(m.lang, "common.not_on_track")
 			if t.OnTrack {
-				status = m.tr("på vej", "on track")
+				status = msg.T(m.lang, "common.on_track")
 			}
 		}
 		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", t.ID, t.Label.In(m.lang), now, proj, status)

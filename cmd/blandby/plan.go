@@ -14,6 +14,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -146,7 +147,7 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s %d %s %s\n", m.planWord("gemt version", "saved version"), v.Version, m.planWord("af planen for", "of the plan of"), v.AreaID)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %d %s %s\n", msg.T(m.lang, "cli.plan.saved_version"), v.Version, msg.T(m.lang, "cli.plan.of_plan_of"), v.AreaID)
 			return nil
 		},
 	}
@@ -160,13 +161,6 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 	}
 	cmd.AddCommand(assess, show, list, save)
 	return cmd
-}
-
-func (m *Main) planWord(da, en string) string {
-	if m.lang == blandby.English {
-		return en
-	}
-	return da
 }
 
 func assessPlan(p *plan.Plan, hist []plan.ListYear, now time.Time) (*plan.Assessment, error) {
@@ -217,7 +211,7 @@ func (m *Main) listPlans(ctx context.Context, w io.Writer, st store.Store, now t
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	deadline := rules.Goal.Deadline.Format(time.DateOnly)
-	fmt.Fprintln(tw, m.planWord("område\tversion\tandel pr. "+deadline+"\tstatus\tmangler\tforpligtelse", "area\tversion\tshare as of "+deadline+"\tstatus\tgap\tobligation"))
+	fmt.Fprintln(tw, msg.T(m.lang, "cli.plan.list_header", deadline))
 	for _, r := range rows {
 		if r.Status == nil {
 			fmt.Fprintf(tw, "%s\t%d\t–\t%s\t–\n", r.AreaID, r.Version, r.Error)
@@ -239,18 +233,18 @@ func (m *Main) planPct(r blandby.Ratio) string { return plan.Percent(r, m.lang) 
 func (m *Main) planObligation(o *plan.Obligation) string {
 	switch {
 	case o == nil || !o.Active:
-		return m.planWord("ingen", "none")
+		return msg.T(m.lang, "common.none")
 	case o.OnList:
-		return m.planWord("på listen", "on the list")
+		return msg.T(m.lang, "common.on_list")
 	}
-	return m.planWord("fortsætter efter listen", "continues after the list")
+	return msg.T(m.lang, "common.continues_after_list")
 }
 
 func (m *Main) planOnTrack(ok bool) string {
 	if ok {
-		return m.planWord("når målet", "on track")
+		return msg.T(m.lang, "common.reaches_goal")
 	}
-	return m.planWord("når ikke målet", "off track")
+	return msg.T(m.lang, "common.misses_goal")
 }
 
 // writeAssessment writes an assessment as text or JSON.
@@ -265,19 +259,18 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 	l := m.lang
 	pr := a.Projection
 	if v != nil {
-		fmt.Fprintf(w, "%s %s, version %d (%s, %s)\n", m.planWord("Udviklingsplan for", "Development plan of"), v.AreaID, v.Version, v.SavedAt.Format(time.DateTime), v.Author)
+		fmt.Fprintf(w, "%s %s, version %d (%s, %s)\n", msg.T(m.lang, "cli.plan.development_plan_of"), v.AreaID, v.Version, v.SavedAt.Format(time.DateTime), v.Author)
 	}
 	fmt.Fprintf(w, "%s\n\n", pr.Explanation.In(l))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, m.planWord("pr.\talmene fam.\talle boliger\tnedrevet, medtalt\terhverv m²\terhverv boliger\tnævner\tandel\t",
-		"as of\tpublic family\tall dwellings\tdemolished, counted\tbusiness m²\tbusiness dwellings\tdenominator\tshare\t"))
+	fmt.Fprintln(tw, msg.T(m.lang, "cli.plan.projection_header"))
 	for _, r := range append([]plan.Row{pr.Start}, pr.Rows...) {
 		mark := ""
 		if r.Meets {
 			mark = "✓"
 		}
 		if !r.Counts {
-			mark += " " + m.planWord("(efter fristen)", "(after the deadline)")
+			mark += " " + msg.T(m.lang, "cli.plan.after_deadline")
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.AsOf.Format(time.DateOnly), r.Stock.PublicFamily, r.Dwellings,
 			r.DemolishedCounted, r.Stock.BusinessM2, r.BusinessDwellings, r.Denominator, m.planPct(r.Share), mark)
@@ -286,12 +279,12 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 		return err
 	}
 	if len(pr.Suggestions) > 0 {
-		fmt.Fprintf(w, "\n%s\n", m.planWord("Mindste ekstra handling af hver slags:", "Smallest extra action of each kind:"))
+		fmt.Fprintf(w, "\n%s\n", msg.T(m.lang, "cli.plan.smallest_extra_action_of"))
 		for _, s := range pr.Suggestions {
 			fmt.Fprintf(w, "  - %s\n", s.Explanation.In(l))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", m.planWord("Dispensation:", "Dispensation:"))
+	fmt.Fprintf(w, "\n%s\n", msg.T(m.lang, "cli.plan.dispensation"))
 	for _, d := range a.Dispensations {
 		fmt.Fprintf(w, "  %s: %s\n", d.Label.In(l), planOutcome[d.Outcome].In(l))
 		for _, c := range d.Conditions {
@@ -299,7 +292,7 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 		}
 	}
 	if len(a.Rehousing) > 0 {
-		fmt.Fprintf(w, "\n%s\n", m.planWord("Genhusning:", "Rehousing:"))
+		fmt.Fprintf(w, "\n%s\n", msg.T(m.lang, "cli.plan.rehousing"))
 		for _, r := range a.Rehousing {
 			fmt.Fprintf(w, "  - %s\n", r.Explanation.In(l))
 		}
@@ -312,7 +305,7 @@ func (m *Main) writeAssessment(w io.Writer, a *plan.Assessment, v *store.PlanVer
 }
 
 var planOutcome = map[plan.Outcome]blandby.Text{
-	plan.Met:     {DA: "opfyldt", EN: "met"},
-	plan.NotMet:  {DA: "ikke opfyldt", EN: "not met"},
-	plan.Unknown: {DA: "uafklaret", EN: "unknown"},
+	plan.Met:     msg.Text("common.met"),
+	plan.NotMet:  msg.Text("common.not_met"),
+	plan.Unknown: msg.Text("common.unknown"),
 }

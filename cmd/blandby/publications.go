@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) publicationsCommand() *cobra.Command {
@@ -25,8 +27,7 @@ func (m *Main) publicationsCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, tr(m.lang, "ÅR\tREVISION\tART\tREGELSÆT\tOFFENTLIGGJORT\tAF\tBEREGNING\tSHA-256\tBEGRUNDELSE",
-				"YEAR\tREVISION\tKIND\tRULE SET\tPUBLISHED\tBY\tCOMPUTATION\tSHA-256\tREASON"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.publications.header"))
 			for _, p := range pubs {
 				comp := "–"
 				if p.ComputationID != 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
 )
@@ -67,7 +68,7 @@ func (m *Main) rentalPropertyCommand() *cobra.Command {
 				if err := app.PutProperty(ctx, st, a, prop, landlordName); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %d %s\n", prop.ID, prop.Address, prop.Dwellings, tr(m.lang, "boliger", "dwellings"))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %d %s\n", prop.ID, prop.Address, prop.Dwellings, msg.T(m.lang, "common.dwellings"))
 				return nil
 			})
 		},
@@ -104,7 +105,7 @@ least 8 dwellings.`,
 				if err := app.AddAgreement(ctx, st, actor, act.track, a); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", a.ID, tr(m.lang, "aftale gemt for", "agreement stored for"), a.PropertyID)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s\n", a.ID, msg.T(m.lang, "cli.rental.agreement_stored_for"), a.PropertyID)
 				return nil
 			})
 		},
@@ -140,7 +141,7 @@ list in force at the date.`,
 				if d, err = app.AddRightDecision(ctx, st, cat, actor, act.track, d); err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s (%s)\n", d.ID, tr(m.lang, "beslutning gemt fra", "decision stored from"), d.Date.Format(time.DateOnly), d.RuleSetID)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s %s (%s)\n", d.ID, msg.T(m.lang, "cli.rental.decision_stored_from"), d.Date.Format(time.DateOnly), d.RuleSetID)
 				return nil
 			})
 		},
@@ -212,7 +213,7 @@ func (m *Main) rentalAllocateCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %s\n", a.PropertyID, a.Seq, tr(m.lang, "anvist til", "allocated to"), a.TargetGroup)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %s\n", a.PropertyID, a.Seq, msg.T(m.lang, "cli.rental.allocated_to"), a.TargetGroup)
 				return nil
 			})
 		},
@@ -286,7 +287,7 @@ func (m *Main) rentalClaimCommand() *cobra.Command {
 				if err := app.Claim(ctx, st, actor, claim); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %d kr.\n", claim.PropertyID, claim.Seq, tr(m.lang, "krav under istandsættelsesgarantien:", "claim under the restoration guarantee:"), claim.Amount)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s/%d: %s %d kr.\n", claim.PropertyID, claim.Seq, msg.T(m.lang, "cli.rental.claim_under_restoration_guarantee"), claim.Amount)
 				return nil
 			})
 		},
@@ -399,9 +400,9 @@ func (m *Main) rentalAct(cmd *cobra.Command, as, by string, act func(ctx context
 }
 
 var routeWords = map[rental.Route]blandby.Text{
-	rental.RouteAgreement: {DA: "kommunens (aftale)", EN: "the municipality's (agreement)"},
-	rental.RouteRight:     {DA: "kommunens (retten til hver 10. ledige bolig)", EN: "the municipality's (the right to every 10th vacancy)"},
-	rental.RouteLandlord:  {DA: "udlejerens", EN: "the landlord's"},
+	rental.RouteAgreement: msg.Text("cli.rental.route.agreement"),
+	rental.RouteRight:     msg.Text("cli.rental.route.right"),
+	rental.RouteLandlord:  msg.Text("cli.rental.route.landlord"),
 }
 
 // writeEntry writes a ledger entry with its reasons.
@@ -419,28 +420,28 @@ func (m *Main) writeEntry(w io.Writer, e rental.Entry) {
 // writeStatement writes a statement's totals.
 func (m *Main) writeStatement(w io.Writer, s rental.Statement) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	row := func(da, en string, v any) { fmt.Fprintf(tw, "%s\t%v\t\n", tr(m.lang, da, en), v) }
-	row("Ledige boliger", "Vacancies", s.Vacancies)
-	row("Kommunens efter aftale", "Municipality's by agreement", s.ByAgreement)
-	row("Kommunens efter retten", "Municipality's by the right", s.ByRight)
-	row("Anvisninger", "Allocations", s.Allocations)
-	row("Husleje mens boligen venter (kr.)", "Rent while waiting (kr.)", s.Rent)
-	row("Kompensation efter aftaler (kr.)", "Compensation under agreements (kr.)", s.Compensation)
-	row("Istandsættelsesgaranti (kr.)", "Restoration guarantee (kr.)", s.Restoration)
-	row("Kommunen skylder i alt (kr.)", "The municipality owes in all (kr.)", s.Owed)
+	row := func(label string, v any) { fmt.Fprintf(tw, "%s\t%v\t\n", label, v) }
+	row(msg.T(m.lang, "common.vacancies"), s.Vacancies)
+	row(msg.T(m.lang, "common.municipalitys_by_agreement"), s.ByAgreement)
+	row(msg.T(m.lang, "common.municipalitys_by_right"), s.ByRight)
+	row(msg.T(m.lang, "common.allocations"), s.Allocations)
+	row(msg.T(m.lang, "cli.rental.rent_while_waiting_kr"), s.Rent)
+	row(msg.T(m.lang, "cli.rental.compensation_under_agreements_kr"), s.Compensation)
+	row(msg.T(m.lang, "cli.rental.restoration_guarantee_kr"), s.Restoration)
+	row(msg.T(m.lang, "cli.rental.municipality_owes_in_all"), s.Owed)
 	tw.Flush()
 }
 
 // writeRentalRules writes a rule set's thresholds and switches.
 func (m *Main) writeRentalRules(w io.Writer, rs *rental.RuleSet) {
 	l := m.lang
-	on := tr(l, "slået fra", "off")
+	on := msg.T(l, "cli.rental.off")
 	if rs.Right.Enabled {
-		on = tr(l, "slået til", "on")
+		on = msg.T(l, "cli.rental.on")
 	}
-	fmt.Fprintf(w, "%s (%s, %s %s): %s\n", rs.ID, rs.Track, tr(l, "gælder fra", "in force from"), rs.ValidFrom.Format(time.DateOnly), rs.Title.In(l))
+	fmt.Fprintf(w, "%s (%s, %s %s): %s\n", rs.ID, rs.Track, msg.T(l, "cli.rental.in_force_from"), rs.ValidFrom.Format(time.DateOnly), rs.Title.In(l))
 	fmt.Fprintf(w, "  %s (%s)\n", rs.Property.Label.In(l), rs.Property.LegalRef)
 	fmt.Fprintf(w, "  %s; %s (%s)\n", rs.Agreements.EveryNth.In(l), rs.Agreements.Named.In(l), rs.Agreements.LegalRef)
-	fmt.Fprintf(w, "  %s: %s. %s (%s)\n", tr(l, "Retten til hver 10. ledige bolig", "The right to every 10th vacancy"), on, rs.Right.Label.In(l), rs.Right.LegalRef)
+	fmt.Fprintf(w, "  %s: %s. %s (%s)\n", msg.T(l, "cli.rental.right_to_every_10th"), on, rs.Right.Label.In(l), rs.Right.LegalRef)
 	fmt.Fprintf(w, "  %s; %s (%s)\n", rs.Duties.RentLabel.In(l), rs.Duties.RestorationLabel.In(l), rs.Duties.LegalRef)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 )
 
@@ -89,24 +90,24 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 // writeSimulation writes a simulated year for people.
 func (m *Main) writeSimulation(w *bytes.Buffer, r rental.SimResult) {
 	l := m.lang
-	fmt.Fprintf(w, "%s %d, %s %d, %s %d, %s %v\n", tr(l, "Simuleret år", "Simulated year"), r.Params.Year, tr(l, "kommune", "municipality"), r.Params.Municipality,
-		tr(l, "frø", "seed"), r.Params.Seed, tr(l, "regelsæt", "rule sets"), r.RuleSets)
+	fmt.Fprintf(w, "%s %d, %s %d, %s %d, %s %v\n", msg.T(l, "cli.simulate.simulated_year"), r.Params.Year, msg.T(l, "common.municipality"), r.Params.Municipality,
+		msg.T(l, "cli.simulate.seed"), r.Params.Seed, msg.T(l, "cli.simulate.rule_sets"), r.RuleSets)
 	for _, s := range r.ListYears {
 		ex := s.Explain()
-		fmt.Fprintf(w, "  %s: %s\n", tr(l, "Liste i kraft", "List in force"), ex.In(l))
+		fmt.Fprintf(w, "  %s: %s\n", msg.T(l, "cli.simulate.list_in_force"), ex.In(l))
 	}
-	fmt.Fprintf(w, "%s: %d (%d %s), %s: %d\n", tr(l, "Ejendomme", "Properties"), r.Properties, r.Dwellings, tr(l, "boliger", "dwellings"), tr(l, "med aftale", "with an agreement"), r.Agreements)
+	fmt.Fprintf(w, "%s: %d (%d %s), %s: %d\n", msg.T(l, "common.properties"), r.Properties, r.Dwellings, msg.T(l, "common.dwellings"), msg.T(l, "cli.simulate.with_agreement"), r.Agreements)
 	if r.Decision != nil {
-		fmt.Fprintf(w, "%s %s, %d %s\n", tr(l, "Beslutning om retten til hver 10. ledige bolig:", "Decision to use the right to every 10th vacancy:"), r.Decision.Date.Format(time.DateOnly), len(r.Decision.Properties), tr(l, "ejendomme med mindst 20 boliger", "properties of at least 20 dwellings"))
+		fmt.Fprintf(w, "%s %s, %d %s\n", msg.T(l, "cli.simulate.decision_to_use_right"), r.Decision.Date.Format(time.DateOnly), len(r.Decision.Properties), msg.T(l, "cli.simulate.properties_of_at_least"))
 	} else {
-		fmt.Fprintf(w, "%s %s\n", tr(l, "Ingen beslutning om retten:", "No decision to use the right:"), r.DecisionRefused)
+		fmt.Fprintf(w, "%s %s\n", msg.T(l, "cli.simulate.no_decision_to_use"), r.DecisionRefused)
 	}
 	s := r.Statement
-	fmt.Fprintf(w, "%s: %d\n", tr(l, "Ledige boliger", "Vacancies"), s.Vacancies)
-	fmt.Fprintf(w, "%s: %d\n", tr(l, "Kommunens efter aftale", "Obtained by agreement"), s.ByAgreement)
-	fmt.Fprintf(w, "%s: %d\n", tr(l, "Kommunens efter retten", "Obtained by the right"), s.ByRight)
-	fmt.Fprintf(w, "%s: %d\n", tr(l, "Talte ikke (kommunen ikke på listen)", "Did not count (municipality not on the list)"), r.NotCounted)
-	fmt.Fprintf(w, "%s: %d\n", tr(l, "Anvisninger", "Allocations"), s.Allocations)
-	fmt.Fprintf(w, "%s: %d kr. (%s %d, %s %d, %s %d)\n", tr(l, "Kommunen skylder", "The municipality owes"), s.Owed,
-		tr(l, "husleje mens boliger venter", "rent while dwellings wait"), s.Rent, tr(l, "kompensation", "compensation"), s.Compensation, tr(l, "istandsættelse", "restoration"), s.Restoration)
+	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "common.vacancies"), s.Vacancies)
+	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "cli.simulate.obtained_by_agreement"), s.ByAgreement)
+	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "cli.simulate.obtained_by_right"), s.ByRight)
+	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "cli.simulate.did_not_count_municipality"), r.NotCounted)
+	fmt.Fprintf(w, "%s: %d\n", msg.T(l, "common.allocations"), s.Allocations)
+	fmt.Fprintf(w, "%s: %d kr. (%s %d, %s %d, %s %d)\n", msg.T(l, "cli.simulate.municipality_owes"), s.Owed,
+		msg.T(l, "cli.simulate.rent_while_dwellings_wait"), s.Rent, msg.T(l, "common.compensation"), s.Compensation, msg.T(l, "cli.simulate.restoration"), s.Restoration)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) rulesCommand() *cobra.Command {
@@ -84,7 +85,7 @@ func pickRuleSet(cat *law.Catalog, at string, year int) (*law.RuleSet, error) {
 
 func writeVersions(buf *bytes.Buffer, cat *law.Catalog, lang blandby.Lang) error {
 	tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, map[blandby.Lang]string{blandby.Danish: "REGELSÆT\tLISTEÅR\tLISTER\tTITEL", blandby.English: "RULE SET\tLIST YEARS\tLISTS\tTITLE"}[lang])
+	fmt.Fprintln(tw, msg.T(lang, "cli.rules.header"))
 	for _, rs := range cat.All() {
 		var lists []string
 		for _, l := range rs.Lists {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/web"
 )
@@ -89,11 +90,11 @@ func (m *Main) serve(ctx context.Context, st store.Store, addr string, synthetic
 	}
 	return srv.ListenAndServe(ctx, addr, func(url string) {
 		if synthetic {
-			fmt.Fprintf(m.Stdout, "\n%s %s  (%s)\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url,
-				tr(m.lang, "syntetiske data", "synthetic data"))
+			fmt.Fprintf(m.Stdout, "\n%s %s  (%s)\n", msg.T(m.lang, "cli.serve.blandby_is_serving_on"), url,
+				msg.T(m.lang, "common.synthetic_data"))
 		} else {
-			fmt.Fprintf(m.Stdout, "\n%s %s\n", tr(m.lang, "blandby kører på", "blandby is serving on"), url)
+			fmt.Fprintf(m.Stdout, "\n%s %s\n", msg.T(m.lang, "cli.serve.blandby_is_serving_on"), url)
 		}
-		fmt.Fprintln(m.Stdout, tr(m.lang, "Stop med Ctrl-C.", "Stop with Ctrl-C."))
+		fmt.Fprintln(m.Stdout, msg.T(m.lang, "cli.serve.stop_with_ctrl_c"))
 	})
 }

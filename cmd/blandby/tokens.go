@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) tokensCommand() *cobra.Command {
@@ -34,8 +35,8 @@ func (m *Main) tokensCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			fmt.Fprintf(&buf, "%s\n\n%s %s, %s %s.\n", t.Plain,
-				tr(m.lang, "Token", "Token"), t.ID, tr(m.lang, "udløber", "expires"), t.ExpiresAt.Format(time.RFC3339))
-			fmt.Fprintln(&buf, tr(m.lang, "Tokenet vises kun denne ene gang; gem det et sikkert sted.", "The token is shown this once only; keep it somewhere safe."))
+				msg.T(m.lang, "cli.tokens.token"), t.ID, msg.T(m.lang, "cli.tokens.expires"), t.ExpiresAt.Format(time.RFC3339))
+			fmt.Fprintln(&buf, msg.T(m.lang, "cli.tokens.token_is_shown_this"))
 			return emit(cmd, &buf)
 		},
 	}
@@ -59,7 +60,7 @@ func (m *Main) tokensCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, tr(m.lang, "ID\tNAVN\tOPRETTET\tUDLØBER\tTILBAGEKALDT\tSIDST BRUGT", "ID\tNAME\tCREATED\tEXPIRES\tREVOKED\tLAST USED"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.tokens.header"))
 			for _, t := range tokens {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly), timeOrDash(t.RevokedAt), timeOrDash(t.LastUsedAt))
 			}

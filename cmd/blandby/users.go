@@ -15,6 +15,7 @@ import (
 
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) usersCommand() *cobra.Command {
@@ -79,7 +80,7 @@ tokens. Only a hash (argon2id) is stored.`,
 			}
 			var buf bytes.Buffer
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, tr(m.lang, "NAVN\tROLLE\tADGANGSKODE\tOPRETTET\tDEAKTIVERET", "NAME\tROLE\tPASSWORD\tCREATED\tDISABLED"))
+			fmt.Fprintln(tw, msg.T(m.lang, "cli.users.header"))
 			for _, u := range users {
 				role := u.Role
 				if u.Scope != "" {
@@ -170,7 +171,7 @@ func (m *Main) readPassword(fromStdin bool) (string, error) {
 		}
 		pw = strings.TrimRight(line, "\r\n")
 	case isFile && term.IsTerminal(int(f.Fd())):
-		fmt.Fprint(m.Stderr, tr(m.lang, "Adgangskode: ", "Password: "))
+		fmt.Fprint(m.Stderr, msg.T(m.lang, "cli.users.password"))
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(m.Stderr)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) warningsCommand() *cobra.Command {
@@ -62,8 +63,8 @@ runs the warning on every published year and compares it with the list of the ye
 					return emitJSON(cmd, bs)
 				}
 				tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.tr("varslet i", "warned in"), m.tr("kom på", "entered"), m.tr("ramt", "hits"), m.tr("varsler", "warnings"), m.tr("falske alarmer", "false alarms"), m.tr("træfsikkerhed", "recall"),
-					m.tr("områder kom på", "areas entered"), m.tr("områder varslet", "areas warned"), m.tr("heraf falske", "of them false"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", msg.T(m.lang, "cli.warnings.warned_in"), msg.T(m.lang, "common.entered"), msg.T(m.lang, "cli.warnings.hits"), msg.T(m.lang, "cli.warnings.warnings"), msg.T(m.lang, "cli.warnings.false_alarms"), msg.T(m.lang, "cli.warnings.recall"),
+					msg.T(m.lang, "cli.warnings.areas_entered"), msg.T(m.lang, "cli.warnings.areas_warned"), msg.T(m.lang, "cli.warnings.of_them_false"))
 				for _, b := range bs {
 					fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t\n", b.Year, b.Entered, b.Hits, b.Warned, b.FalseAlarms, explain.Percent(b.Recall(), m.lang), b.AreasEntered, b.AreasWarned, b.AreasFalseAlarms)
 				}
@@ -89,7 +90,7 @@ runs the warning on every published year and compares it with the list of the ye
 				return emitJSON(cmd, ws)
 			}
 			tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.tr("område", "area"), m.tr("navn", "name"), m.tr("nu", "now"), m.tr("kan komme på", "could enter"), m.tr("nære kriterier (afstand)", "near criteria (distance)"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", msg.T(m.lang, "cli.warnings.area"), msg.T(m.lang, "cli.warnings.name"), msg.T(m.lang, "common.now"), msg.T(m.lang, "common.could_enter"), msg.T(m.lang, "common.near_criteria_distance"))
 			for _, w := range ws {
 				near := ""
 				for i, c := range w.Near {
@@ -108,7 +109,7 @@ runs the warning on every published year and compares it with the list of the ye
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s %d\t%s\n", w.AreaID, w.Name, w.Category, w.List, year+1, near)
 			}
 			tw.Flush()
-			fmt.Fprintf(&buf, "%d %s\n", len(ws), m.tr("varsler", "warnings"))
+			fmt.Fprintf(&buf, "%d %s\n", len(ws), msg.T(m.lang, "cli.warnings.warnings"))
 			return emit(cmd, &buf)
 		},
 	}
