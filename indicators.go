@@ -1,5 +1,7 @@
 package blandby
 
+import "encoding/json"
+
 // Indicator names a per-area measure that criteria are evaluated on.
 type Indicator string
 
@@ -40,12 +42,68 @@ func KnownMeasure(v Ratio) Measure { return Measure{Value: v, Known: true} }
 
 // Area identifies a housing area. The ID is stable across years; the name
 // may change.
+//
+// Its JSON form is {"id", "name", "municipality", "municipality_code",
+// "region"}, each but the id left out when empty; the municipality code is
+// a string in the DAGI form ("0101"), as it always has been there (see
+// MarshalJSON).
 type Area struct {
+	ID               string
+	Name             string
+	Municipality     string
+	MunicipalityCode MunicipalityCode
+	Region           string
+}
+
+// areaJSON is the JSON form of an Area.
+type areaJSON struct {
 	ID               string `json:"id"`
 	Name             string `json:"name,omitempty"`
 	Municipality     string `json:"municipality,omitempty"`
 	MunicipalityCode string `json:"municipality_code,omitempty"`
 	Region           string `json:"region,omitempty"`
+}
+
+// MarshalJSON writes the area with its municipality code as a DAGI string
+// ("0101"): explanations have carried it so since the first version, and
+// stored explanations and exported files keep it.
+func (a Area) MarshalJSON() ([]byte, error) {
+	return json.Marshal(areaJSON{ID: a.ID, Name: a.Name, Municipality: a.Municipality,
+		MunicipalityCode: a.MunicipalityCode.DAGI(), Region: a.Region})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. The municipality code may
+// also be a number; an empty string is the unknown code.
+func (a *Area) UnmarshalJSON(b []byte) error {
+	var w struct {
+		areaJSON
+		MunicipalityCode json.RawMessage `json:"municipality_code"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Area{ID: w.ID, Name: w.Name, Municipality: w.Municipality, Region: w.Region}
+	raw := w.MunicipalityCode
+	var s string
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return nil
+	case raw[0] == '"':
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			return nil
+		}
+	default:
+		s = string(raw)
+	}
+	code, err := ParseMunicipalityCode(s)
+	if err != nil {
+		return Errorf(CodeInvalid, "area %q: municipality_code: %w", a.ID, err)
+	}
+	a.MunicipalityCode = code
+	return nil
 }
 
 // Indicators are one area's values for one list year. Shares are

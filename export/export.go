@@ -26,7 +26,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -289,7 +288,7 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 			r.geometry = a.Geometry
 		}
 		if r.municipalityCode == 0 && r.result != nil {
-			r.municipalityCode, _ = strconv.Atoi(r.result.Area.MunicipalityCode)
+			r.municipalityCode = int(r.result.Area.MunicipalityCode)
 		}
 		for _, m := range dk.Municipalities {
 			if m.Code == r.municipalityCode {

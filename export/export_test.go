@@ -70,8 +70,7 @@ func computed(t testing.TB, indicators []byte, file string, hist *blandby.Histor
 			t.Fatal(err)
 		}
 		pub.Entries = append(pub.Entries, store.Entry{AreaID: r.Area.ID, Category: r.Category, Explanation: exp})
-		code, _ := strconv.Atoi(r.Area.MunicipalityCode)
-		a := store.Area{ID: r.Area.ID, Name: "current name of " + r.Area.ID, MunicipalityCode: code, RegionCode: 1084}
+		a := store.Area{ID: r.Area.ID, Name: "current name of " + r.Area.ID, MunicipalityCode: int(r.Area.MunicipalityCode), RegionCode: 1084}
 		if i%2 == 0 {
 			a.Geometry = json.RawMessage(square)
 		}

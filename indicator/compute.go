@@ -210,7 +210,7 @@ func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail)
 	ar := c.d.Areas.At(i)
 	ind := blandby.Indicators{
 		Year: c.year,
-		Area: blandby.Area{ID: ar.ID, Name: ar.Name, MunicipalityCode: fmt.Sprintf("%04d", ar.MunicipalityCode), Region: fmt.Sprint(ar.RegionCode)},
+		Area: blandby.Area{ID: ar.ID, Name: ar.Name, MunicipalityCode: blandby.MunicipalityCode(ar.MunicipalityCode), Region: fmt.Sprint(ar.RegionCode)},
 	}
 	if m, ok := dk.MunicipalityByCode(ar.MunicipalityCode); ok {
 		ind.Area.Municipality = m.Name
