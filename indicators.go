@@ -40,19 +40,35 @@ type Measure struct {
 // KnownMeasure returns a known measure with no base.
 func KnownMeasure(v Ratio) Measure { return Measure{Value: v, Known: true} }
 
-// Area identifies a housing area. The ID is stable across years; the name
-// may change.
+// Area is a housing area: its identity and the facts about it every layer
+// shares (the areas registry, the indicators, the store, the monitor). A
+// fact a source does not give is the zero value.
 //
-// Its JSON form is {"id", "name", "municipality", "municipality_code",
-// "region"}, each but the id left out when empty; the municipality code is
-// a string in the DAGI form ("0101"), as it always has been there (see
-// MarshalJSON).
+// Its JSON form, in explanations and what-if moves, is {"id", "name",
+// "municipality", "municipality_code", "region"}, each but the id left out
+// when empty; the municipality code is a string in the DAGI form ("0101"),
+// as it always has been there (see MarshalJSON). The region code and the
+// dwellings are not part of it.
 type Area struct {
-	ID               string
-	Name             string
-	Municipality     string
+	// ID identifies the area; it is stable across years.
+	ID string
+	// Name is the area's name; it may change from year to year.
+	Name string
+	// MunicipalityCode is the municipality the area lies in (0: unknown).
 	MunicipalityCode MunicipalityCode
-	Region           string
+	// Municipality is the municipality's name as the source gives it (an
+	// indicator file, or package dk for computed indicators).
+	Municipality string
+	// RegionCode is the region the area lies in, 1081–1085 (0: unknown).
+	RegionCode int
+	// Region is the region as an indicator file names it; computed
+	// indicators give the region code in decimal ("1084").
+	Region string
+	// DwellingsTotal is the number of dwellings in the area and
+	// FamilyDwellings the public family dwellings among them, as far as
+	// the areas registry knows them (0: unknown).
+	DwellingsTotal  int64
+	FamilyDwellings int64
 }
 
 // areaJSON is the JSON form of an Area.

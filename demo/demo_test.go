@@ -209,7 +209,7 @@ func TestPrepare(t *testing.T) {
 			continue
 		}
 		want := g.Areas().At(i)
-		if a.Name != want.Name || a.MunicipalityCode != want.MunicipalityCode || a.RegionCode != want.RegionCode ||
+		if a.Name != want.Name || blandby.MunicipalityCode(a.MunicipalityCode) != want.MunicipalityCode || a.RegionCode != want.RegionCode ||
 			a.DwellingsTotal != want.DwellingsTotal || a.DwellingsTotal == 0 || !strings.Contains(string(a.Geometry), `"Polygon"`) {
 			t.Errorf("area %s stored as %+v (geometry %.40s), want %+v with a polygon", a.ID, a, a.Geometry, want)
 		}

@@ -255,16 +255,16 @@ type areaYear struct {
 
 // areaView is an area with its history.
 type areaView struct {
-	ID               string           `json:"id"`
-	Name             string           `json:"name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Municipality     string           `json:"municipality"`
-	RegionCode       int              `json:"region_code"`
-	DwellingsTotal   int64            `json:"dwellings_total"`
-	FamilyDwellings  int64            `json:"family_dwellings"`
-	Names            []store.YearName `json:"names"`
-	History          []areaYear       `json:"history"`
-	Geometry         json.RawMessage  `json:"geometry,omitempty"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Municipality     string                   `json:"municipality"`
+	RegionCode       int                      `json:"region_code"`
+	DwellingsTotal   int64                    `json:"dwellings_total"`
+	FamilyDwellings  int64                    `json:"family_dwellings"`
+	Names            []store.YearName         `json:"names"`
+	History          []areaYear               `json:"history"`
+	Geometry         json.RawMessage          `json:"geometry,omitempty"`
 }
 
 // area returns an area with its status in every published year it is in.
@@ -278,7 +278,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 	if err != nil && blandby.CodeOf(err) != blandby.CodeNotFound {
 		return nil, err
 	}
-	v := &areaView{ID: id, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
+	v := &areaView{ID: id, Name: a.Name, MunicipalityCode: blandby.MunicipalityCode(a.MunicipalityCode), RegionCode: a.RegionCode,
 		DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Names: a.Names, Geometry: a.Geometry, History: []areaYear{}}
 	if v.Names == nil {
 		v.Names = []store.YearName{}

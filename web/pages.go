@@ -104,7 +104,7 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	"municipality": func(code int) string {
 		for _, m := range dk.Municipalities {
-			if m.Code == code {
+			if int(m.Code) == code {
 				return m.Name
 			}
 		}
@@ -472,7 +472,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := listPage{View: v, Rows: v.filtered(f), Filter: f, Formats: export.Formats}
-	seen := map[int]bool{}
+	seen := map[blandby.MunicipalityCode]bool{}
 	for _, e := range v.Entries {
 		seen[e.MunicipalityCode] = true
 	}

@@ -230,7 +230,7 @@ func (r *Row) MunicipalityCode(col string, optional bool, errs *blandby.InputErr
 	}
 	c, err := blandby.ParseMunicipalityCode(s)
 	if err != nil {
-		errs.Add(r.Errorf(col, "%v (expected 1 to 4 digits from 1 to 999, such as 0101)", err))
+		errs.Add(r.Errorf(col, "%q is not a municipality code (expected 1 to 4 digits from 1 to 999, such as 0101)", s))
 		return 0, false
 	}
 	return c, true
