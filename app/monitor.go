@@ -53,7 +53,7 @@ func MonitorYears(ctx context.Context, st store.Store, cat *law.Catalog) ([]moni
 		for _, e := range pub.Entries {
 			a := monitor.Area{ID: e.AreaID, Category: e.Category}
 			if sa, ok := byID[e.AreaID]; ok {
-				a.Name, a.MunicipalityCode, a.FamilyDwellings, a.Dwellings = sa.Name, sa.MunicipalityCode, sa.FamilyDwellings, sa.DwellingsTotal
+				a.Name, a.MunicipalityCode, a.FamilyDwellings, a.Dwellings = sa.Name, int(sa.MunicipalityCode), sa.FamilyDwellings, sa.DwellingsTotal
 			}
 			if len(e.Explanation) > 0 {
 				var r classify.Result

@@ -32,7 +32,7 @@ func RentalStatus(ctx context.Context, st store.Store, cat *law.Catalog, rs *ren
 	}
 	mun := make(map[string]int, len(areas))
 	for _, a := range areas {
-		mun[a.ID] = a.MunicipalityCode
+		mun[a.ID] = int(a.MunicipalityCode)
 	}
 	return rental.StatusAt(date, municipality, h, mun, rs.Right.EligibleLists, cat)
 }

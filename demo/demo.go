@@ -324,8 +324,7 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 	areas := make([]store.Area, reg.Len())
 	for i := range areas {
 		a := reg.At(int32(i))
-		areas[i] = store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: int(a.MunicipalityCode), RegionCode: a.RegionCode,
-			DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]}
+		areas[i] = store.Area{Area: a, Geometry: shapes[a.ID]}
 	}
 	if err := st.PutAreas(ctx, areas); err != nil {
 		return nil, err

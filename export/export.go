@@ -284,7 +284,7 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 					}
 				}
 			}
-			r.municipalityCode = blandby.MunicipalityCode(a.MunicipalityCode)
+			r.municipalityCode = a.MunicipalityCode
 			r.geometry = a.Geometry
 		}
 		if r.municipalityCode == 0 && r.result != nil {

@@ -278,7 +278,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 	if err != nil && blandby.CodeOf(err) != blandby.CodeNotFound {
 		return nil, err
 	}
-	v := &areaView{ID: id, Name: a.Name, MunicipalityCode: blandby.MunicipalityCode(a.MunicipalityCode), RegionCode: a.RegionCode,
+	v := &areaView{ID: id, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
 		DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Names: a.Names, Geometry: a.Geometry, History: []areaYear{}}
 	if v.Names == nil {
 		v.Names = []store.YearName{}

@@ -254,7 +254,7 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 		return t, err
 	}
 	t.category = t.standing.Category()
-	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
+	versions, err := s.policyVersions(ctx, ls, int(t.area.MunicipalityCode))
 	if err != nil {
 		return t, err
 	}
@@ -269,7 +269,7 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 // (allocate), every other letting the department's municipality's or
 // housing organisation's (decide_letting). A refusal is audited.
 func (s *Server) authorizeLetting(r *http.Request, t lettingTarget, ch letting.Channel) error {
-	muni := strconv.Itoa(t.area.MunicipalityCode)
+	muni := t.area.MunicipalityCode.String()
 	action, res := auth.ActionDecideLetting, auth.Resource{Municipality: muni, HousingOrg: t.dep.HousingOrg}
 	if ch == letting.MunicipalAllocation {
 		action, res = auth.ActionAllocate, auth.Resource{Municipality: muni}
@@ -298,10 +298,10 @@ type decideRequest struct {
 
 // lettingAreaJSON names the area of a decision.
 type lettingAreaJSON struct {
-	ID               string           `json:"id"`
-	Name             string           `json:"name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Category         blandby.Category `json:"category"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Category         blandby.Category         `json:"category"`
 	// ListYear is the year of the list in force (0: none yet).
 	ListYear int `json:"list_year"`
 }
@@ -348,7 +348,7 @@ func logEntry(d *letting.Decision, t lettingTarget, who identity, ref string, no
 		return store.LettingDecision{}, err
 	}
 	return store.LettingDecision{ID: d.ID, DecidedAt: now, DecidedBy: who.actor(), RuleSet: d.RuleSet, Channel: string(d.Channel),
-		Outcome: string(d.Outcome), Municipality: t.area.MunicipalityCode, HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
+		Outcome: string(d.Outcome), Municipality: int(t.area.MunicipalityCode), HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
 		Department: t.dep.ID, ApplicantRef: pseudonym(ref), InputSHA256: d.InputSHA256, Decision: body}, nil
 }
 

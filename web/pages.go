@@ -102,13 +102,16 @@ var funcs = template.FuncMap{
 		return "–"
 	},
 	"join": strings.Join,
-	"municipality": func(code int) string {
-		for _, m := range dk.Municipalities {
-			if int(m.Code) == code {
-				return m.Name
-			}
+	"municipality": func(code any) string {
+		var c blandby.MunicipalityCode
+		switch code := code.(type) {
+		case int:
+			c = blandby.MunicipalityCode(code)
+		case blandby.MunicipalityCode:
+			c = code
 		}
-		return ""
+		m, _ := dk.MunicipalityByCode(c)
+		return m.Name
 	},
 	"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 }

@@ -132,8 +132,7 @@ func (m *Main) importCommand() *cobra.Command {
 			var list []store.Area
 			for i := range areas.Len() {
 				a := areas.At(int32(i))
-				list = append(list, store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: int(a.MunicipalityCode), RegionCode: a.RegionCode,
-					DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]})
+				list = append(list, store.Area{Area: a, Geometry: shapes[a.ID]})
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {

@@ -24,7 +24,7 @@ func rentalDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.PutAreas(ctx, []store.Area{{ID: "a1", Name: "A", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a1", Name: "A", MunicipalityCode: 101, RegionCode: 1084}}}); err != nil {
 		t.Fatal(err)
 	}
 	h := blandby.NewHistory()
