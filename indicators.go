@@ -48,7 +48,9 @@ func KnownMeasure(v Ratio) Measure { return Measure{Value: v, Known: true} }
 // "municipality", "municipality_code", "region"}, each but the id left out
 // when empty; the municipality code is a string in the DAGI form ("0101"),
 // as it always has been there (see MarshalJSON). The region code and the
-// dwellings are not part of it.
+// dwellings are not part of it. A type that embeds Area inherits this JSON
+// form: store.Area and monitor.Area are never encoded as JSON, and a type
+// that is must give itself a form of its own.
 type Area struct {
 	// ID identifies the area; it is stable across years.
 	ID string

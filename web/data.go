@@ -195,7 +195,7 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	my := monitor.Year{Year: year, Revision: revision, RuleSet: rs}
 	for i := range entries {
 		e := &entries[i]
-		a := monitor.Area{ID: e.AreaID, Category: e.Category, Residents: e.Residents}
+		a := monitor.Area{Area: blandby.Area{ID: e.AreaID}, Category: e.Category, Residents: e.Residents}
 		if sa, ok := ix.byID[e.AreaID]; ok {
 			a.FamilyDwellings = sa.FamilyDwellings
 		}
