@@ -38,6 +38,9 @@ func ParseMunicipalityCode(s string) (MunicipalityCode, error) {
 	return MunicipalityCode(n), nil
 }
 
+// Valid reports whether c is a code from 1 to 999 (the zero code is not).
+func (c MunicipalityCode) Valid() bool { return c >= 1 && c <= 999 }
+
 // String returns the code in decimal without leading zeros ("101").
 func (c MunicipalityCode) String() string { return strconv.Itoa(int(c)) }
 

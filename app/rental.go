@@ -9,7 +9,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -77,7 +76,7 @@ func rentalAct(ctx context.Context, st store.Store, a Actor, action, object stri
 func landlordOf(p rental.Property) auth.Resource { return auth.Resource{Landlord: p.LandlordCVR} }
 
 func municipalityOf(code int) auth.Resource {
-	return auth.Resource{Municipality: strconv.Itoa(code)}
+	return auth.Resource{Municipality: blandby.MunicipalityCode(code)}
 }
 
 // PutProperty registers or updates a landlord's property (and the landlord,

@@ -12,7 +12,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -269,7 +268,7 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 // (allocate), every other letting the department's municipality's or
 // housing organisation's (decide_letting). A refusal is audited.
 func (s *Server) authorizeLetting(r *http.Request, t lettingTarget, ch letting.Channel) error {
-	muni := t.area.MunicipalityCode.String()
+	muni := t.area.MunicipalityCode
 	action, res := auth.ActionDecideLetting, auth.Resource{Municipality: muni, HousingOrg: t.dep.HousingOrg}
 	if ch == letting.MunicipalAllocation {
 		action, res = auth.ActionAllocate, auth.Resource{Municipality: muni}
@@ -471,7 +470,7 @@ func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	who := identityOf(r)
-	res := auth.Resource{Municipality: strconv.Itoa(d.Municipality), HousingOrg: d.HousingOrg}
+	res := auth.Resource{Municipality: blandby.MunicipalityCode(d.Municipality), HousingOrg: d.HousingOrg}
 	if err := auth.Authorize(who.p, auth.ActionDecideLetting, res); err != nil {
 		s.audit(ctx, who, string(auth.ActionDecideLetting), "letting decision "+id, store.AuditDenied, err.Error())
 		return err
@@ -549,15 +548,11 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 
 // pathMunicipality reads the {municipality} of a path.
 func pathMunicipality(r *http.Request) (int, error) {
-	code, err := auth.ParseMunicipality(r.PathValue("municipality"))
+	code, err := blandby.ParseMunicipalityCode(r.PathValue("municipality"))
 	if err != nil {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%v", err)
+		return 0, blandby.Errorf(blandby.CodeInvalid, "path parameter municipality: %w", err)
 	}
-	n, err := strconv.Atoi(code)
-	if err != nil || n <= 0 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a municipality code", r.PathValue("municipality"))
-	}
-	return n, nil
+	return int(code), nil
 }
 
 // policyVersionJSON is a saved version of a policy.
@@ -627,7 +622,7 @@ func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) err
 	}
 	who := identityOf(r)
 	object := fmt.Sprintf("letting policy %d", muni)
-	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: strconv.Itoa(muni)}); err != nil {
+	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: blandby.MunicipalityCode(muni)}); err != nil {
 		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditDenied, err.Error())
 		return err
 	}

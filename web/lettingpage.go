@@ -85,7 +85,7 @@ func (s *Server) lettingView(r *http.Request, form url.Values) (lettingView, err
 		if !ok {
 			continue
 		}
-		res := auth.Resource{Municipality: a.MunicipalityCode.String(), HousingOrg: d.HousingOrg}
+		res := auth.Resource{Municipality: a.MunicipalityCode, HousingOrg: d.HousingOrg}
 		if auth.Allowed(p, auth.ActionDecideLetting, res) {
 			v.Departments = append(v.Departments, lettingDepartment{ID: d.ID, Name: d.Name, AreaID: a.ID, AreaName: a.Name})
 		}

@@ -84,7 +84,7 @@ func (sc planScope) resourceFor(p auth.Principal) auth.Resource {
 		}
 		return auth.Resource{}
 	}
-	return auth.Resource{Municipality: sc.area.MunicipalityCode.String()}
+	return auth.Resource{Municipality: sc.area.MunicipalityCode}
 }
 
 // allows reports whether p may do a on the area's plan.

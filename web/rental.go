@@ -75,7 +75,7 @@ func (s *Server) rentalPageRoutes() []route {
 	}
 }
 
-func mcode(n int) string { return strconv.Itoa(n) }
+func mcode(n int) blandby.MunicipalityCode { return blandby.MunicipalityCode(n) }
 
 // rentalAuthorize authorises the request's principal on a resource and
 // audits a refusal.
@@ -93,6 +93,7 @@ func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object stri
 func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	q := r.URL.Query()
 	p := identityOf(r).p
+	own, _ := p.Municipality() // 0: not a municipality
 	var f store.RentalFilter
 	var res auth.Resource
 	switch {
@@ -104,16 +105,15 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 		f.PropertyID = prop.ID
 		res = auth.Resource{Municipality: mcode(prop.Municipality), Landlord: prop.LandlordCVR}
 	case q.Get("municipality") != "":
-		n, err := strconv.Atoi(q.Get("municipality"))
-		if err != nil || n < 1 || n > 999 {
-			return f, blandby.Errorf(blandby.CodeInvalid, "municipality %q is not a municipality code (such as 101)", q.Get("municipality"))
+		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
+		if err != nil {
+			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
 		}
-		f.Municipality, res = n, auth.Resource{Municipality: mcode(n)}
+		f.Municipality, res = int(code), auth.Resource{Municipality: code}
 	case q.Get("landlord") != "":
 		f.LandlordCVR, res = q.Get("landlord"), auth.Resource{Landlord: q.Get("landlord")}
-	case p.Role == auth.RoleMunicipality:
-		n, _ := strconv.Atoi(p.Scope)
-		f.Municipality, res = n, auth.Resource{Municipality: p.Scope}
+	case own != 0:
+		f.Municipality, res = int(own), auth.Resource{Municipality: own}
 	case p.Role == auth.RoleLandlord:
 		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
 	default:

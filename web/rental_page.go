@@ -64,8 +64,10 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 	case auth.RoleLandlord:
 		v.Landlord, f.LandlordCVR, res = true, id.p.Scope, auth.Resource{Landlord: id.p.Scope}
 	case auth.RoleMunicipality:
-		n, _ := strconv.Atoi(id.p.Scope)
-		v.Municipality, f.Municipality, res = true, n, auth.Resource{Municipality: id.p.Scope}
+		// An invalid scope leaves res empty, and Authorize refuses.
+		if code, ok := id.p.Municipality(); ok {
+			v.Municipality, f.Municipality, res = true, int(code), auth.Resource{Municipality: code}
+		}
 	}
 	if err := s.rentalAuthorize(r, res, "rental page"); err != nil {
 		return err
@@ -260,11 +262,10 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	// on a resource of no municipality, and is refused.
 	var res auth.Resource
 	p := identityOf(r).p
-	if p.Role == auth.RoleMunicipality {
-		res.Municipality = p.Scope
+	if code, ok := p.Municipality(); ok {
+		res.Municipality = code
 	}
-	n, _ := strconv.Atoi(res.Municipality)
-	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: n, Reason: r.PostFormValue("reason"),
+	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: int(res.Municipality), Reason: r.PostFormValue("reason"),
 		Properties: r.PostForm["properties"], TargetGroup: r.PostFormValue("target_group")}
 	object := "rental decision " + d.ID
 	if err := s.rentalAuthorize(r, res, object); err != nil {
