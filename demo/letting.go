@@ -99,7 +99,7 @@ func putLetting(ctx context.Context, st store.Store, cat *law.Catalog) error {
 		return err
 	}
 	err = st.AddLettingDecisions(ctx, []store.LettingDecision{{ID: d.ID, DecidedAt: demoLettingAt, DecidedBy: "blandby demo",
-		RuleSet: d.RuleSet, Channel: string(d.Channel), Outcome: string(d.Outcome), Municipality: int(area.MunicipalityCode),
+		RuleSet: d.RuleSet, Channel: string(d.Channel), Outcome: string(d.Outcome), Municipality: area.MunicipalityCode,
 		HousingOrg: dep.HousingOrg, AreaID: dep.AreaID, Department: dep.ID, InputSHA256: d.InputSHA256, Decision: body}})
 	if blandby.CodeOf(err) == blandby.CodeConflict {
 		return nil // stored meanwhile

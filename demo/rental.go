@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -46,7 +45,7 @@ func putRental(ctx context.Context, st store.Store, cat *law.Catalog, opts Optio
 		// List years before the June 2021 agreement: no rental rules yet.
 		return nil
 	}
-	municipality := app.Actor{Principal: auth.Principal{Role: auth.RoleMunicipality, Scope: strconv.Itoa(DemoMunicipality), Name: PublishedBy}, Via: "demo"}
+	municipality := app.Actor{Principal: auth.Principal{Role: auth.RoleMunicipality, Scope: auth.MunicipalityScope(DemoMunicipality), Name: PublishedBy}, Via: "demo"}
 	landlord := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: DemoLandlord, Name: PublishedBy}, Via: "demo"}
 	ags := []rental.Agreement{
 		{ID: "demo-aftale-1", Municipality: DemoMunicipality, PropertyID: "demo-udl-2", Kind: rental.EveryNth, N: 5, MaxShare: blandby.NewRatio(1, 5), From: start, Compensation: 5000},

@@ -64,7 +64,7 @@ type lettingState struct {
 	deps     map[string]store.Department
 	depsAt   time.Time
 	polMu    sync.Mutex
-	policies map[int]cachedPolicies
+	policies map[blandby.MunicipalityCode]cachedPolicies
 	planMu   sync.Mutex
 	plans    map[string]plan.Plan
 	plansAt  time.Time
@@ -98,7 +98,7 @@ func (s *Server) department(ctx context.Context, ls *lettingState, id string) (s
 
 // policyVersions returns a municipality's policy versions, from the cache
 // when it is fresh.
-func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni int) ([]store.LettingPolicy, error) {
+func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni blandby.MunicipalityCode) ([]store.LettingPolicy, error) {
 	ls.polMu.Lock()
 	defer ls.polMu.Unlock()
 	if c, ok := ls.policies[muni]; ok && time.Since(c.at) < RefreshEvery {
@@ -113,7 +113,7 @@ func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni int)
 }
 
 // forgetPolicies drops a municipality's cached policy versions.
-func (ls *lettingState) forgetPolicies(muni int) {
+func (ls *lettingState) forgetPolicies(muni blandby.MunicipalityCode) {
 	ls.polMu.Lock()
 	delete(ls.policies, muni)
 	ls.polMu.Unlock()
@@ -131,7 +131,7 @@ func (s *Server) letting() (*lettingState, error) {
 	ls.once.Do(func() {
 		ls.cat, ls.err = letting.Embedded()
 		ls.cats = map[[2]int]map[string]blandby.Category{}
-		ls.policies = map[int]cachedPolicies{}
+		ls.policies = map[blandby.MunicipalityCode]cachedPolicies{}
 		ls.log = newDecisionLog(s.st, s.opts.Logger)
 	})
 	return ls, ls.err
@@ -253,7 +253,7 @@ func (s *Server) target(ctx context.Context, ls *lettingState, depID string, dat
 		return t, err
 	}
 	t.category = t.standing.Category()
-	versions, err := s.policyVersions(ctx, ls, int(t.area.MunicipalityCode))
+	versions, err := s.policyVersions(ctx, ls, t.area.MunicipalityCode)
 	if err != nil {
 		return t, err
 	}
@@ -347,7 +347,7 @@ func logEntry(d *letting.Decision, t lettingTarget, who identity, ref string, no
 		return store.LettingDecision{}, err
 	}
 	return store.LettingDecision{ID: d.ID, DecidedAt: now, DecidedBy: who.actor(), RuleSet: d.RuleSet, Channel: string(d.Channel),
-		Outcome: string(d.Outcome), Municipality: int(t.area.MunicipalityCode), HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
+		Outcome: string(d.Outcome), Municipality: t.area.MunicipalityCode, HousingOrg: t.dep.HousingOrg, AreaID: t.area.ID,
 		Department: t.dep.ID, ApplicantRef: pseudonym(ref), InputSHA256: d.InputSHA256, Decision: body}, nil
 }
 
@@ -444,19 +444,19 @@ func writeCompactJSON(w http.ResponseWriter, status int, v any) {
 
 // loggedDecisionJSON is a logged decision.
 type loggedDecisionJSON struct {
-	ID           string          `json:"id"`
-	DecidedAt    time.Time       `json:"decided_at"`
-	DecidedBy    string          `json:"decided_by"`
-	RuleSet      string          `json:"rule_set"`
-	Channel      string          `json:"channel"`
-	Outcome      string          `json:"outcome"`
-	Municipality int             `json:"municipality"`
-	HousingOrg   string          `json:"housing_org"`
-	AreaID       string          `json:"area_id"`
-	Department   string          `json:"department"`
-	ApplicantRef string          `json:"applicant_ref"`
-	InputSHA256  string          `json:"input_sha256"`
-	Decision     json.RawMessage `json:"decision"`
+	ID           string                   `json:"id"`
+	DecidedAt    time.Time                `json:"decided_at"`
+	DecidedBy    string                   `json:"decided_by"`
+	RuleSet      string                   `json:"rule_set"`
+	Channel      string                   `json:"channel"`
+	Outcome      string                   `json:"outcome"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	HousingOrg   string                   `json:"housing_org"`
+	AreaID       string                   `json:"area_id"`
+	Department   string                   `json:"department"`
+	ApplicantRef string                   `json:"applicant_ref"`
+	InputSHA256  string                   `json:"input_sha256"`
+	Decision     json.RawMessage          `json:"decision"`
 }
 
 func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) error {
@@ -470,7 +470,7 @@ func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	who := identityOf(r)
-	res := auth.Resource{Municipality: blandby.MunicipalityCode(d.Municipality), HousingOrg: d.HousingOrg}
+	res := auth.Resource{Municipality: d.Municipality, HousingOrg: d.HousingOrg}
 	if err := auth.Authorize(who.p, auth.ActionDecideLetting, res); err != nil {
 		s.audit(ctx, who, string(auth.ActionDecideLetting), "letting decision "+id, store.AuditDenied, err.Error())
 		return err
@@ -547,12 +547,12 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 }
 
 // pathMunicipality reads the {municipality} of a path.
-func pathMunicipality(r *http.Request) (int, error) {
+func pathMunicipality(r *http.Request) (blandby.MunicipalityCode, error) {
 	code, err := blandby.ParseMunicipalityCode(r.PathValue("municipality"))
 	if err != nil {
 		return 0, blandby.Errorf(blandby.CodeInvalid, "path parameter municipality: %w", err)
 	}
-	return int(code), nil
+	return code, nil
 }
 
 // policyVersionJSON is a saved version of a policy.
@@ -566,14 +566,14 @@ type policyVersionJSON struct {
 // policiesJSON is a municipality's policy: the latest version and every
 // version saved.
 type policiesJSON struct {
-	Municipality int                 `json:"municipality"`
-	Latest       letting.Policy      `json:"latest"`
-	Versions     []policyVersionJSON `json:"versions"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	Latest       letting.Policy           `json:"latest"`
+	Versions     []policyVersionJSON      `json:"versions"`
 	// Options are the options the rule sets know, for editing.
 	Options []string `json:"options"`
 }
 
-func (s *Server) policies(ctx context.Context, muni int) (*policiesJSON, error) {
+func (s *Server) policies(ctx context.Context, muni blandby.MunicipalityCode) (*policiesJSON, error) {
 	ls, err := s.letting()
 	if err != nil {
 		return nil, err
@@ -622,7 +622,7 @@ func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) err
 	}
 	who := identityOf(r)
 	object := fmt.Sprintf("letting policy %d", muni)
-	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: blandby.MunicipalityCode(muni)}); err != nil {
+	if err := auth.Authorize(who.p, auth.ActionLettingPolicy, auth.Resource{Municipality: muni}); err != nil {
 		s.audit(ctx, who, string(auth.ActionLettingPolicy), object, store.AuditDenied, err.Error())
 		return err
 	}

@@ -102,15 +102,8 @@ var funcs = template.FuncMap{
 		return "–"
 	},
 	"join": strings.Join,
-	"municipality": func(code any) string {
-		var c blandby.MunicipalityCode
-		switch code := code.(type) {
-		case int:
-			c = blandby.MunicipalityCode(code)
-		case blandby.MunicipalityCode:
-			c = code
-		}
-		m, _ := dk.MunicipalityByCode(c)
+	"municipality": func(code blandby.MunicipalityCode) string {
+		m, _ := dk.MunicipalityByCode(code) // "" for a code of no municipality
 		return m.Name
 	},
 	"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },

@@ -40,7 +40,12 @@ func init() {
 		}
 		return t.Format(time.DateOnly)
 	}
-	funcs["rentalCode"] = func(s string) int { n, _ := strconv.Atoi(s); return n }
+	// rentalCode is the code of a municipality principal's scope; 0 (which
+	// names no municipality) for any other scope.
+	funcs["rentalCode"] = func(scope string) blandby.MunicipalityCode {
+		code, _ := auth.Principal{Role: auth.RoleMunicipality, Scope: scope}.Municipality()
+		return code
+	}
 }
 
 // rentalAPIRoutes are the API routes of the rental feature.
@@ -75,8 +80,6 @@ func (s *Server) rentalPageRoutes() []route {
 	}
 }
 
-func mcode(n int) blandby.MunicipalityCode { return blandby.MunicipalityCode(n) }
-
 // rentalAuthorize authorises the request's principal on a resource and
 // audits a refusal.
 func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object string) error {
@@ -103,17 +106,17 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 			return f, err
 		}
 		f.PropertyID = prop.ID
-		res = auth.Resource{Municipality: mcode(prop.Municipality), Landlord: prop.LandlordCVR}
+		res = auth.Resource{Municipality: prop.Municipality, Landlord: prop.LandlordCVR}
 	case q.Get("municipality") != "":
 		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
 		if err != nil {
 			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
 		}
-		f.Municipality, res = int(code), auth.Resource{Municipality: code}
+		f.Municipality, res = code, auth.Resource{Municipality: code}
 	case q.Get("landlord") != "":
 		f.LandlordCVR, res = q.Get("landlord"), auth.Resource{Landlord: q.Get("landlord")}
 	case own != 0:
-		f.Municipality, res = int(own), auth.Resource{Municipality: own}
+		f.Municipality, res = own, auth.Resource{Municipality: own}
 	case p.Role == auth.RoleLandlord:
 		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
 	default:

@@ -66,7 +66,7 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 	case auth.RoleMunicipality:
 		// An invalid scope leaves res empty, and Authorize refuses.
 		if code, ok := id.p.Municipality(); ok {
-			v.Municipality, f.Municipality, res = true, int(code), auth.Resource{Municipality: code}
+			v.Municipality, f.Municipality, res = true, code, auth.Resource{Municipality: code}
 		}
 	}
 	if err := s.rentalAuthorize(r, res, "rental page"); err != nil {
@@ -186,7 +186,7 @@ func (s *Server) rentalAllocateForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)); err != nil {
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: p.Municipality}, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)); err != nil {
 		return err
 	}
 	date, err := parseDay("date", r.PostFormValue("date"))
@@ -213,7 +213,7 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 	}
 	a := rental.Agreement{ID: r.PostFormValue("id"), Municipality: p.Municipality, PropertyID: p.ID, Kind: r.PostFormValue("kind")}
 	object := "rental agreement " + a.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: p.Municipality}, object); err != nil {
 		return err
 	}
 	if a.From, err = parseDay("from", r.PostFormValue("from")); err != nil {
@@ -265,7 +265,7 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	if code, ok := p.Municipality(); ok {
 		res.Municipality = code
 	}
-	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: int(res.Municipality), Reason: r.PostFormValue("reason"),
+	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: res.Municipality, Reason: r.PostFormValue("reason"),
 		Properties: r.PostForm["properties"], TargetGroup: r.PostFormValue("target_group")}
 	object := "rental decision " + d.ID
 	if err := s.rentalAuthorize(r, res, object); err != nil {
