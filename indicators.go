@@ -1,5 +1,7 @@
 package blandby
 
+import "encoding/json"
+
 // Indicator names a per-area measure that criteria are evaluated on.
 type Indicator string
 
@@ -38,14 +40,88 @@ type Measure struct {
 // KnownMeasure returns a known measure with no base.
 func KnownMeasure(v Ratio) Measure { return Measure{Value: v, Known: true} }
 
-// Area identifies a housing area. The ID is stable across years; the name
-// may change.
+// Area is a housing area: its identity and the facts about it every layer
+// shares (the areas registry, the indicators, the store, the monitor). A
+// fact a source does not give is the zero value.
+//
+// Its JSON form, in explanations and what-if moves, is {"id", "name",
+// "municipality", "municipality_code", "region"}, each but the id left out
+// when empty; the municipality code is a string in the DAGI form ("0101"),
+// as it always has been there (see MarshalJSON). The region code and the
+// dwellings are not part of it. A type that embeds Area inherits this JSON
+// form: store.Area and monitor.Area are never encoded as JSON, and a type
+// that is must give itself a form of its own.
 type Area struct {
+	// ID identifies the area; it is stable across years.
+	ID string
+	// Name is the area's name; it may change from year to year.
+	Name string
+	// MunicipalityCode is the municipality the area lies in (0: unknown).
+	MunicipalityCode MunicipalityCode
+	// Municipality is the municipality's name as the source gives it (an
+	// indicator file, or package dk for computed indicators).
+	Municipality string
+	// RegionCode is the region the area lies in, 1081–1085 (0: unknown).
+	RegionCode int
+	// Region is the region as an indicator file names it; computed
+	// indicators give the region code in decimal ("1084").
+	Region string
+	// DwellingsTotal is the number of dwellings in the area and
+	// FamilyDwellings the public family dwellings among them, as far as
+	// the areas registry knows them (0: unknown).
+	DwellingsTotal  int64
+	FamilyDwellings int64
+}
+
+// areaJSON is the JSON form of an Area.
+type areaJSON struct {
 	ID               string `json:"id"`
 	Name             string `json:"name,omitempty"`
 	Municipality     string `json:"municipality,omitempty"`
 	MunicipalityCode string `json:"municipality_code,omitempty"`
 	Region           string `json:"region,omitempty"`
+}
+
+// MarshalJSON writes the area with its municipality code as a DAGI string
+// ("0101"): explanations have carried it so since the first version, and
+// stored explanations and exported files keep it.
+func (a Area) MarshalJSON() ([]byte, error) {
+	return json.Marshal(areaJSON{ID: a.ID, Name: a.Name, Municipality: a.Municipality,
+		MunicipalityCode: a.MunicipalityCode.DAGI(), Region: a.Region})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. The municipality code may
+// also be a number; an empty string is the unknown code.
+func (a *Area) UnmarshalJSON(b []byte) error {
+	var w struct {
+		areaJSON
+		MunicipalityCode json.RawMessage `json:"municipality_code"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Area{ID: w.ID, Name: w.Name, Municipality: w.Municipality, Region: w.Region}
+	raw := w.MunicipalityCode
+	var s string
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return nil
+	case raw[0] == '"':
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			return nil
+		}
+	default:
+		s = string(raw)
+	}
+	code, err := ParseMunicipalityCode(s)
+	if err != nil {
+		return Errorf(CodeInvalid, "area %q: municipality_code: %w", a.ID, err)
+	}
+	a.MunicipalityCode = code
+	return nil
 }
 
 // Indicators are one area's values for one list year. Shares are

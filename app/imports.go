@@ -98,8 +98,7 @@ func StoredAreas(reg *register.Areas, shapes map[string]json.RawMessage) []store
 	out := make([]store.Area, reg.Len())
 	for i := range out {
 		a := reg.At(int32(i))
-		out[i] = store.Area{ID: a.ID, Name: a.Name, MunicipalityCode: a.MunicipalityCode, RegionCode: a.RegionCode,
-			DwellingsTotal: a.DwellingsTotal, FamilyDwellings: a.FamilyDwellings, Geometry: shapes[a.ID]}
+		out[i] = store.Area{Area: a, Geometry: shapes[a.ID]}
 	}
 	return out
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -33,7 +32,7 @@ type LettingSource interface {
 	// whether its latest version is carried out.
 	Plan(ctx context.Context, areaID string) (stored, completed bool, err error)
 	// Policies are a municipality's letting policy versions, oldest first.
-	Policies(ctx context.Context, municipality int) ([]store.LettingPolicy, error)
+	Policies(ctx context.Context, municipality blandby.MunicipalityCode) ([]store.LettingPolicy, error)
 }
 
 // StoreLettingSource reads what a letting decision needs from the store;
@@ -94,7 +93,7 @@ func (s *storeLetting) Plan(ctx context.Context, areaID string) (bool, bool, err
 	}
 }
 
-func (s *storeLetting) Policies(ctx context.Context, municipality int) ([]store.LettingPolicy, error) {
+func (s *storeLetting) Policies(ctx context.Context, municipality blandby.MunicipalityCode) ([]store.LettingPolicy, error) {
 	return s.st.LettingPolicies(ctx, municipality)
 }
 
@@ -158,7 +157,7 @@ func lettingTarget(ctx context.Context, st store.Store, src LettingSource, cat *
 	if t.Area, err = src.Area(ctx, t.Department.AreaID); err != nil {
 		return t, err
 	}
-	muni := strconv.Itoa(t.Area.MunicipalityCode)
+	muni := t.Area.MunicipalityCode
 	action, res := auth.ActionDecideLetting, auth.Resource{Municipality: muni, HousingOrg: t.Department.HousingOrg}
 	if ch == letting.MunicipalAllocation {
 		action, res = auth.ActionAllocate, auth.Resource{Municipality: muni}
@@ -312,9 +311,9 @@ func pseudonym(ref string) string {
 // (valid under the letting rules of lcat), as the municipality; prev must
 // be the latest version (-1: any). The act, done, refused or failed, is
 // audited.
-func SaveLettingPolicy(ctx context.Context, st store.Store, lcat *letting.Catalog, a Actor, municipality int, p letting.Policy, prev int, now time.Time) (store.LettingPolicy, error) {
+func SaveLettingPolicy(ctx context.Context, st store.Store, lcat *letting.Catalog, a Actor, municipality blandby.MunicipalityCode, p letting.Policy, prev int, now time.Time) (store.LettingPolicy, error) {
 	var v store.LettingPolicy
-	res := auth.Resource{Municipality: strconv.Itoa(municipality)}
+	res := auth.Resource{Municipality: municipality}
 	err := authorised(ctx, st, a, auth.ActionLettingPolicy, res, string(auth.ActionLettingPolicy), fmt.Sprintf("letting policy %d", municipality), func() (string, error) {
 		if p.Municipality == 0 {
 			p.Municipality = municipality

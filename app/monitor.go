@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
@@ -51,9 +52,9 @@ func MonitorYears(ctx context.Context, st store.Store, cat *law.Catalog) ([]moni
 		}
 		y := monitor.Year{Year: year, Revision: pub.Revision, RuleSet: rs}
 		for _, e := range pub.Entries {
-			a := monitor.Area{ID: e.AreaID, Category: e.Category}
+			a := monitor.Area{Area: blandby.Area{ID: e.AreaID}, Category: e.Category}
 			if sa, ok := byID[e.AreaID]; ok {
-				a.Name, a.MunicipalityCode, a.FamilyDwellings, a.Dwellings = sa.Name, sa.MunicipalityCode, sa.FamilyDwellings, sa.DwellingsTotal
+				a.Area = sa.Area
 			}
 			if len(e.Explanation) > 0 {
 				var r classify.Result

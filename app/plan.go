@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -33,7 +32,7 @@ func savePlan(ctx context.Context, st store.Store, p auth.Principal, areaID stri
 	if err != nil {
 		return store.PlanVersion{}, err
 	}
-	res := auth.Resource{Municipality: strconv.Itoa(area.MunicipalityCode)}
+	res := auth.Resource{Municipality: area.MunicipalityCode}
 	if p.Role == auth.RoleHousingOrg {
 		deps, err := st.Departments(ctx, areaID)
 		if err != nil {

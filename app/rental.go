@@ -9,7 +9,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -21,7 +20,7 @@ import (
 
 // RentalStatus is a municipality's list status on date, from the published
 // history and the areas' municipalities in the store.
-func RentalStatus(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.RuleSet, municipality int, date time.Time) (rental.ListStatus, error) {
+func RentalStatus(ctx context.Context, st store.Store, cat *law.Catalog, rs *rental.RuleSet, municipality blandby.MunicipalityCode, date time.Time) (rental.ListStatus, error) {
 	h, err := st.History(ctx)
 	if err != nil {
 		return rental.ListStatus{}, err
@@ -30,7 +29,7 @@ func RentalStatus(ctx context.Context, st store.Store, cat *law.Catalog, rs *ren
 	if err != nil {
 		return rental.ListStatus{}, err
 	}
-	mun := make(map[string]int, len(areas))
+	mun := make(map[string]blandby.MunicipalityCode, len(areas))
 	for _, a := range areas {
 		mun[a.ID] = a.MunicipalityCode
 	}
@@ -68,8 +67,8 @@ func rentalAct(ctx context.Context, st store.Store, a Actor, action, object stri
 // and municipality.
 func landlordOf(p rental.Property) auth.Resource { return auth.Resource{Landlord: p.LandlordCVR} }
 
-func municipalityOf(code int) auth.Resource {
-	return auth.Resource{Municipality: strconv.Itoa(code)}
+func municipalityOf(code blandby.MunicipalityCode) auth.Resource {
+	return auth.Resource{Municipality: code}
 }
 
 // PutProperty registers or updates a landlord's property (and the landlord,

@@ -208,11 +208,11 @@ func GrantFor(a Action, r Role) (Grant, bool) {
 }
 
 // Resource is what an action acts on, by the units it belongs to. An empty
-// field means the resource is not scoped to such a unit. Municipality is a
-// municipality code (leading zeros allowed), HousingOrg a housing
-// organisation id, Landlord a CVR number.
+// (zero) field means the resource is not scoped to such a unit.
+// Municipality is a municipality code, HousingOrg a housing organisation id,
+// Landlord a CVR number.
 type Resource struct {
-	Municipality string
+	Municipality blandby.MunicipalityCode
 	HousingOrg   string
 	Landlord     string
 }
@@ -246,7 +246,10 @@ func Authorize(p Principal, a Action, r Resource) error {
 	if g == GrantAny {
 		return nil
 	}
-	unit, noun := r.Municipality, "municipality"
+	unit, noun := "", "municipality"
+	if r.Municipality != 0 {
+		unit = MunicipalityScope(r.Municipality)
+	}
 	switch p.Role {
 	case RoleHousingOrg:
 		unit, noun = r.HousingOrg, "housing organisation"
@@ -267,15 +270,11 @@ func Allowed(p Principal, a Action, r Resource) bool {
 	return Authorize(p, a, r) == nil
 }
 
-// canonical returns r with its municipality code canonical, or a
-// blandby.CodeInvalid error when a field is malformed.
+// canonical returns r, or a blandby.CodeInvalid error when a field is
+// malformed.
 func (r Resource) canonical() (Resource, error) {
-	if r.Municipality != "" {
-		m, err := ParseMunicipality(r.Municipality)
-		if err != nil {
-			return r, blandby.Errorf(blandby.CodeInvalid, "resource: %w", err)
-		}
-		r.Municipality = m
+	if r.Municipality != 0 && !r.Municipality.Valid() {
+		return r, blandby.Errorf(blandby.CodeInvalid, "resource: municipality code %d is not from 1 to 999", r.Municipality)
 	}
 	if r.HousingOrg != "" && !ValidHousingOrg(r.HousingOrg) {
 		return r, blandby.Errorf(blandby.CodeInvalid, "resource: housing organisation id %q is malformed", r.HousingOrg)

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/blandby/blandby"
@@ -130,19 +129,19 @@ func (p Principal) Validate() error {
 	return nil
 }
 
-// ParseMunicipality returns the canonical form of a municipality code: 1 to 4
-// ASCII digits with a value from 1 to 999, written without leading zeros
-// ("0101" and "101" are both "101"). It does not check that the code is one
-// of today's 98 municipalities (package dk has those).
-func ParseMunicipality(s string) (string, error) {
-	if s == "" || len(s) > 4 || !allDigits(s) {
-		return "", blandby.Errorf(blandby.CodeInvalid, "municipality code %q is not 1 to 4 digits", s)
+// MunicipalityScope returns the scope of a municipality principal for a
+// code: its String form, the canonical scope ("101"). It is the one place a
+// code becomes a scope; Principal.Municipality reads it back.
+func MunicipalityScope(c blandby.MunicipalityCode) string { return c.String() }
+
+// Municipality returns the municipality a municipality principal acts for,
+// and false for any other principal or a scope that is not a code.
+func (p Principal) Municipality() (blandby.MunicipalityCode, bool) {
+	if p.Role != RoleMunicipality {
+		return 0, false
 	}
-	n, _ := strconv.Atoi(s)
-	if n < 1 || n > 999 {
-		return "", blandby.Errorf(blandby.CodeInvalid, "municipality code %q is not from 1 to 999", s)
-	}
-	return strconv.Itoa(n), nil
+	c, err := blandby.ParseMunicipalityCode(p.Scope)
+	return c, err == nil
 }
 
 // ValidHousingOrg reports whether id is a housing organisation id: 1–64
@@ -172,11 +171,11 @@ func ValidCVR(s string) bool {
 func canonicalScope(r Role, scope string) (string, error) {
 	switch r {
 	case RoleMunicipality:
-		canon, err := ParseMunicipality(scope)
+		c, err := blandby.ParseMunicipalityCode(scope)
 		if err != nil {
 			return "", err
 		}
-		return canon, nil
+		return MunicipalityScope(c), nil
 	case RoleHousingOrg:
 		if !ValidHousingOrg(scope) {
 			return "", blandby.Errorf(blandby.CodeInvalid, "housing organisation id %q is not 1–64 characters of a–z, 0–9 and -", scope)

@@ -84,3 +84,18 @@ func TestPrincipalValidate(t *testing.T) {
 		t.Errorf("a named principal: %v", err)
 	}
 }
+
+func TestPrincipalMunicipality(t *testing.T) {
+	p, err := ParsePrincipal("municipality:0851")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := p.Municipality(); !ok || c != 851 || p.Scope != MunicipalityScope(851) {
+		t.Errorf("%+v: municipality %d, %v; scope %q", p, c, ok, MunicipalityScope(851))
+	}
+	for _, p := range []Principal{{Role: RoleHousingOrg, Scope: "101"}, {Role: RoleAdmin}, {Role: RoleMunicipality, Scope: "x"}} {
+		if c, ok := p.Municipality(); ok {
+			t.Errorf("%+v has municipality %d", p, c)
+		}
+	}
+}

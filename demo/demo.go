@@ -46,7 +46,7 @@ const PublishedBy = "blandby demo"
 // an admin, the demo's municipality, housing organisation and landlord.
 var (
 	admin        = demoActor(auth.RoleAdmin, "")
-	municipality = demoActor(auth.RoleMunicipality, strconv.Itoa(DemoMunicipality))
+	municipality = demoActor(auth.RoleMunicipality, auth.MunicipalityScope(DemoMunicipality))
 	housingOrg   = demoActor(auth.RoleHousingOrg, DemoHousingOrg)
 	landlord     = demoActor(auth.RoleLandlord, DemoLandlord)
 )

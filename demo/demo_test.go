@@ -398,7 +398,7 @@ func TestPrepareRefusesOtherData(t *testing.T) {
 
 	t.Run("areas", func(t *testing.T) {
 		st := openEmpty(t)
-		if err := st.PutAreas(ctx, []store.Area{{ID: "ringparken-slagelse", Name: "Ringparken", MunicipalityCode: 330, RegionCode: 1085}}); err != nil {
+		if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "ringparken-slagelse", Name: "Ringparken", MunicipalityCode: 330, RegionCode: 1085}}}); err != nil {
 			t.Fatal(err)
 		}
 		before := take(t, st)

@@ -24,7 +24,7 @@ func TestPutLettingIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A", MunicipalityCode: DemoMunicipality, FamilyDwellings: 900, DwellingsTotal: 1000}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A", MunicipalityCode: DemoMunicipality, FamilyDwellings: 900, DwellingsTotal: 1000}}}); err != nil {
 		t.Fatal(err)
 	}
 	h := blandby.NewHistory()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/register"
@@ -37,8 +38,8 @@ func addServiceData(ctx context.Context, st store.Store, cat *law.Catalog, opts 
 // belongs to: it owns the first department of every area of municipality
 // DemoMunicipality.
 const (
-	DemoHousingOrg   = "demo-boligselskab"
-	DemoMunicipality = 101
+	DemoHousingOrg                            = "demo-boligselskab"
+	DemoMunicipality blandby.MunicipalityCode = 101
 )
 
 // putDepartments splits every area's family dwellings over one to three

@@ -4,6 +4,8 @@
 // since 2007.
 package dk
 
+import "github.com/blandby/blandby"
+
 // Region is one of the five regions.
 type Region struct {
 	Code int
@@ -33,7 +35,7 @@ func RegionIndex(code int) int {
 // approximate number of residents in 2023, rounded to the thousand (for the
 // synthetic population; not official figures).
 type Municipality struct {
-	Code       int
+	Code       blandby.MunicipalityCode
 	Name       string
 	RegionCode int
 	Population int
@@ -144,7 +146,7 @@ var Municipalities = []Municipality{
 }
 
 // MunicipalityByCode returns the municipality with a code.
-func MunicipalityByCode(code int) (Municipality, bool) {
+func MunicipalityByCode(code blandby.MunicipalityCode) (Municipality, bool) {
 	for _, m := range Municipalities {
 		if m.Code == code {
 			return m, true

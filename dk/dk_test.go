@@ -1,13 +1,17 @@
 package dk
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/blandby/blandby"
+)
 
 func TestMunicipalities(t *testing.T) {
 	if len(Municipalities) != 98 {
 		t.Fatalf("%d municipalities, want 98", len(Municipalities))
 	}
 	perRegion := map[int]int{}
-	total, seen := 0, map[int]bool{}
+	total, seen := 0, map[blandby.MunicipalityCode]bool{}
 	for _, m := range Municipalities {
 		if seen[m.Code] || RegionIndex(m.RegionCode) < 0 || m.Population <= 0 || m.Name == "" {
 			t.Errorf("bad municipality %+v", m)

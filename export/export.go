@@ -26,7 +26,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -139,11 +138,11 @@ func Write(w io.Writer, format Format, pub *store.Publication, areas []store.Are
 // Entry is one area of a published list with what the formats and the web
 // show of it.
 type Entry struct {
-	AreaID           string           `json:"area_id"`
-	Name             string           `json:"area_name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Municipality     string           `json:"municipality"`
-	Category         blandby.Category `json:"category"`
+	AreaID           string                   `json:"area_id"`
+	Name             string                   `json:"area_name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Municipality     string                   `json:"municipality"`
+	Category         blandby.Category         `json:"category"`
 	// On are the lists the area is on, most specific first.
 	On []blandby.Category `json:"on"`
 	// CriteriaMet are the ids of the met criteria (none for an imported
@@ -201,7 +200,7 @@ type doc struct {
 type row struct {
 	entry            *store.Entry
 	name             string
-	municipalityCode int
+	municipalityCode blandby.MunicipalityCode
 	municipality     string
 	geometry         json.RawMessage
 	// on are the lists the area is on, most specific first.
@@ -289,7 +288,7 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 			r.geometry = a.Geometry
 		}
 		if r.municipalityCode == 0 && r.result != nil {
-			r.municipalityCode, _ = strconv.Atoi(r.result.Area.MunicipalityCode)
+			r.municipalityCode = r.result.Area.MunicipalityCode
 		}
 		for _, m := range dk.Municipalities {
 			if m.Code == r.municipalityCode {

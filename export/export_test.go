@@ -70,8 +70,7 @@ func computed(t testing.TB, indicators []byte, file string, hist *blandby.Histor
 			t.Fatal(err)
 		}
 		pub.Entries = append(pub.Entries, store.Entry{AreaID: r.Area.ID, Category: r.Category, Explanation: exp})
-		code, _ := strconv.Atoi(r.Area.MunicipalityCode)
-		a := store.Area{ID: r.Area.ID, Name: "current name of " + r.Area.ID, MunicipalityCode: code, RegionCode: 1084}
+		a := store.Area{Area: blandby.Area{ID: r.Area.ID, Name: "current name of " + r.Area.ID, MunicipalityCode: r.Area.MunicipalityCode, RegionCode: 1084}}
 		if i%2 == 0 {
 			a.Geometry = json.RawMessage(square)
 		}
@@ -126,9 +125,8 @@ func imported(t testing.TB, year int) (*store.Publication, []store.Area, *law.Ru
 	slices.SortFunc(pub.Entries, func(a, b store.Entry) int { return strings.Compare(a.AreaID, b.AreaID) })
 	pub.ContentSHA256 = store.ContentHash(year, rs.ID, pub.Entries)
 	areas := []store.Area{
-		{ID: "omd-1", Name: "Omdannelsesparken", MunicipalityCode: 101, RegionCode: 1084, Geometry: json.RawMessage(square),
-			Names: []store.YearName{{Year: year, Name: "Gamle Omdannelsesparken"}, {Year: year + 1, Name: "Omdannelsesparken"}}},
-		{ID: "par-1", Name: "Parallelhaven", MunicipalityCode: 751, RegionCode: 1082},
+		{Area: blandby.Area{ID: "omd-1", Name: "Omdannelsesparken", MunicipalityCode: 101, RegionCode: 1084}, Geometry: json.RawMessage(square), Names: []store.YearName{{Year: year, Name: "Gamle Omdannelsesparken"}, {Year: year + 1, Name: "Omdannelsesparken"}}},
+		{Area: blandby.Area{ID: "par-1", Name: "Parallelhaven", MunicipalityCode: 751, RegionCode: 1082}},
 	}
 	return pub, areas, rs
 }

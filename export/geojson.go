@@ -12,10 +12,10 @@ import (
 
 // geoProperties are a feature's properties in the GeoJSON format.
 type geoProperties struct {
-	AreaID           string           `json:"area_id"`
-	AreaName         string           `json:"area_name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Category         blandby.Category `json:"category"`
+	AreaID           string                   `json:"area_id"`
+	AreaName         string                   `json:"area_name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Category         blandby.Category         `json:"category"`
 	// CategoryName is the Danish name of the category that year.
 	CategoryName string `json:"category_name"`
 	Year         int    `json:"year"`

@@ -37,12 +37,12 @@ type jsonList struct {
 
 // jsonArea is an area of the JSON format without its explanation.
 type jsonArea struct {
-	AreaID           string             `json:"area_id"`
-	AreaName         string             `json:"area_name"`
-	Municipality     string             `json:"municipality"`
-	MunicipalityCode int                `json:"municipality_code,omitempty"`
-	Category         blandby.Category   `json:"category"`
-	Lists            []blandby.Category `json:"lists"`
+	AreaID           string                   `json:"area_id"`
+	AreaName         string                   `json:"area_name"`
+	Municipality     string                   `json:"municipality"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code,omitempty"`
+	Category         blandby.Category         `json:"category"`
+	Lists            []blandby.Category       `json:"lists"`
 }
 
 // writeJSON writes

@@ -27,6 +27,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/blandby/blandby"
 )
 
 //go:generate go run ./internal/gen -src ../../shared/data/geo -out .
@@ -161,7 +163,9 @@ func Regions() []Boundary { return clone(mustLoad().regions) }
 
 // Municipality returns a municipality's boundary by code (101 for
 // København), or false for an unknown code.
-func Municipality(code int) (orb.MultiPolygon, bool) { return find(mustLoad().municipalities, code) }
+func Municipality(code blandby.MunicipalityCode) (orb.MultiPolygon, bool) {
+	return find(mustLoad().municipalities, int(code))
+}
 
 // Region returns a region's boundary by code (1081–1085), or false.
 func Region(code int) (orb.MultiPolygon, bool) { return find(mustLoad().regions, code) }
@@ -169,12 +173,12 @@ func Region(code int) (orb.MultiPolygon, bool) { return find(mustLoad().regions,
 // MunicipalityAt returns the code of the municipality whose boundary holds a
 // point (longitude, latitude), or false when none does (the sea, a dropped
 // islet, or just outside a simplified coast).
-func MunicipalityAt(p orb.Point) (int, bool) {
+func MunicipalityAt(p orb.Point) (blandby.MunicipalityCode, bool) {
 	l := mustLoad()
 	for i, m := range l.municipalities {
 		for k, pg := range m.Geometry {
 			if l.bounds[i][k].Contains(p) && planar.PolygonContains(pg, p) {
-				return m.Code, true
+				return blandby.MunicipalityCode(m.Code), true
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/geo/internal/build"
 )
@@ -21,13 +22,13 @@ func TestMunicipalities(t *testing.T) {
 	}
 	for i, m := range ms {
 		want := dk.Municipalities[i]
-		if m.Code != want.Code || m.Name != want.Name || m.RegionCode != want.RegionCode {
+		if blandby.MunicipalityCode(m.Code) != want.Code || m.Name != want.Name || m.RegionCode != want.RegionCode {
 			t.Errorf("municipality %d: %d %q in region %d, dk has %d %q in region %d", i, m.Code, m.Name, m.RegionCode, want.Code, want.Name, want.RegionCode)
 		}
 		if len(m.Geometry) == 0 {
 			t.Errorf("%d %s has no polygon", m.Code, m.Name)
 		}
-		if got, ok := Municipality(m.Code); !ok || !got.Equal(m.Geometry) {
+		if got, ok := Municipality(blandby.MunicipalityCode(m.Code)); !ok || !got.Equal(m.Geometry) {
 			t.Errorf("Municipality(%d) differs from Municipalities()", m.Code)
 		}
 	}
@@ -87,7 +88,7 @@ func TestPlaces(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       orb.Point // longitude, latitude
-		code    int
+		code    blandby.MunicipalityCode
 		region  int
 		nowhere bool
 	}{

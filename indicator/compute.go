@@ -210,7 +210,7 @@ func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail)
 	ar := c.d.Areas.At(i)
 	ind := blandby.Indicators{
 		Year: c.year,
-		Area: blandby.Area{ID: ar.ID, Name: ar.Name, MunicipalityCode: fmt.Sprintf("%04d", ar.MunicipalityCode), Region: fmt.Sprint(ar.RegionCode)},
+		Area: blandby.Area{ID: ar.ID, Name: ar.Name, MunicipalityCode: ar.MunicipalityCode, Region: fmt.Sprint(ar.RegionCode)},
 	}
 	if m, ok := dk.MunicipalityByCode(ar.MunicipalityCode); ok {
 		ind.Area.Municipality = m.Name
@@ -235,7 +235,7 @@ func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail)
 // measure is the mean of the yearly shares of one indicator, with the
 // details of each data year. It is unknown when any year has no one in the
 // population (or no reference value).
-func (c *computer) measure(ar register.Area, i int32, def definition) (blandby.Measure, []blandby.IndicatorDetail) {
+func (c *computer) measure(ar blandby.Area, i int32, def definition) (blandby.Measure, []blandby.IndicatorDetail) {
 	var shares []blandby.Ratio
 	var details []blandby.IndicatorDetail
 	var base int64

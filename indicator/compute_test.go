@@ -143,7 +143,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	areas, err := register.NewAreas([]register.Area{
+	areas, err := register.NewAreas([]blandby.Area{
 		{ID: "a1", Name: "Et", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "a2", Name: "To", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "a3", Name: "Tre", MunicipalityCode: 751, RegionCode: 1082},
@@ -263,7 +263,7 @@ func checkRoundTrip(t *testing.T, rs *law.RuleSet, year int, areas *register.Are
 func TestComputeNeedsDataYears(t *testing.T) {
 	cat, _ := law.Embedded()
 	rs, _ := cat.ByID("2021-11-30")
-	areas, _ := register.NewAreas([]register.Area{{ID: "a", MunicipalityCode: 101, RegionCode: 1084}})
+	areas, _ := register.NewAreas([]blandby.Area{{ID: "a", MunicipalityCode: 101, RegionCode: 1084}})
 	data := NewData(areas, nil)
 	data.Add(NewYearTables(2021, 1))
 	_, err := Compute(rs, 2022, data)

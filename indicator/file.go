@@ -228,12 +228,12 @@ func readRow(r *csvio.Row, published bool, errs *blandby.InputErrors) (blandby.I
 	year, _ := r.Int(ColYear, minYear, maxYear, errs)
 	ind.Year = int(year)
 	ind.Area = blandby.Area{
-		ID:               r.Get(ColAreaID),
-		Name:             r.Get(ColAreaName),
-		Municipality:     r.Get(ColMunicipality),
-		MunicipalityCode: r.Get(ColMunicipalityCode),
-		Region:           r.Get(ColRegion),
+		ID:           r.Get(ColAreaID),
+		Name:         r.Get(ColAreaName),
+		Municipality: r.Get(ColMunicipality),
+		Region:       r.Get(ColRegion),
 	}
+	ind.Area.MunicipalityCode, _ = r.MunicipalityCode(ColMunicipalityCode, true, errs)
 	switch {
 	case published:
 		if ind.Area.ID = AreaID(ind.Area.Name); ind.Area.ID == "" {
@@ -282,7 +282,7 @@ func Write(w io.Writer, rows []blandby.Indicators) error {
 	for _, ind := range rows {
 		rec := []string{
 			fmt.Sprint(ind.Year), ind.Area.ID, fmt.Sprint(ind.Residents),
-			ind.Area.Name, ind.Area.Municipality, ind.Area.MunicipalityCode, ind.Area.Region,
+			ind.Area.Name, ind.Area.Municipality, ind.Area.MunicipalityCode.DAGI(), ind.Area.Region,
 			percent(ind.NonWestern), percent(ind.OutsideLabour), percent(ind.Convicted),
 			percent(ind.NationalConvicted), exact(ind.ConvictedMultiple), percent(ind.BasicEducation),
 			percent(ind.Income),

@@ -50,7 +50,7 @@ var goodRows = map[int][]blandby.Indicators{
 	2018: {
 		{
 			Year:              2018,
-			Area:              blandby.Area{ID: "a1", Name: "Område A", Municipality: "København", MunicipalityCode: "101", Region: "Hovedstaden"},
+			Area:              blandby.Area{ID: "a1", Name: "Område A", Municipality: "København", MunicipalityCode: 101, Region: "Hovedstaden"},
 			Residents:         1000,
 			NonWestern:        knownBase(435, 1000, 1000),
 			OutsideLabour:     known(4025, 10000),
@@ -65,7 +65,7 @@ var goodRows = map[int][]blandby.Indicators{
 	2019: {
 		{
 			Year:              2019,
-			Area:              blandby.Area{ID: "a1", Name: "Område A, nord", Municipality: "København", MunicipalityCode: "101", Region: "Hovedstaden"},
+			Area:              blandby.Area{ID: "a1", Name: "Område A, nord", Municipality: "København", MunicipalityCode: 101, Region: "Hovedstaden"},
 			Residents:         1010,
 			NonWestern:        knownBase(0, 1, 1010),
 			OutsideLabour:     known(5, 1000),
@@ -184,6 +184,9 @@ func TestReadBad(t *testing.T) {
 			[]inputtest.Want{{Line: 2, Col: 13, Field: ColConvictedMultiple, Msg: `"3x"`}}},
 		{"negative multiple", "year,area_id,residents,convicted_multiple\n2018,a1,100,-3\n",
 			[]inputtest.Want{{Line: 2, Col: 13, Field: ColConvictedMultiple, Msg: `"-3"`}}},
+		{"bad municipality code", "year,area_id,residents,municipality_code\n2018,a1,100,0101\n2018,a2,100,Kbh\n2018,a3,100,1000\n",
+			[]inputtest.Want{{Line: 3, Col: 13, Field: ColMunicipalityCode, Msg: `"Kbh" is not a municipality code`},
+				{Line: 4, Col: 13, Field: ColMunicipalityCode, Msg: `"1000" is not a municipality code (expected 1 to 4 digits from 1 to 999`}}},
 		{"exponent", h + "2018,a1,100,4e1\n",
 			[]inputtest.Want{{Line: 2, Col: 13, Field: ColNonWestern, Msg: `"4e1"`}}},
 		{"unknown column", "year,area_id,residents,colour\n2018,a1,100,red\n",
@@ -494,10 +497,12 @@ func TestWrite(t *testing.T) {
 	if err := Write(&buf, rows); err != nil {
 		t.Fatal(err)
 	}
+	// The municipality code is written in the DAGI form whatever form it
+	// was read in.
 	want := fullHeader + `
-2018,a1,1000,Område A,København,101,Hovedstaden,43.5,40.25,2.7,0.9,3,100,52.3
+2018,a1,1000,Område A,København,0101,Hovedstaden,43.5,40.25,2.7,0.9,3,100,52.3
 2018,a2,500,,,,,,,,,,,
-2019,a1,1010,"Område A, nord",København,101,Hovedstaden,0,0.5,1/3,1,2.5,60,150
+2019,a1,1010,"Område A, nord",København,0101,Hovedstaden,0,0.5,1/3,1,2.5,60,150
 2020,t,3,"Tredje ""del""",,,,100/3,200/3,,,1/3,,0.09765625
 `
 	if got := buf.String(); got != want {
@@ -547,7 +552,7 @@ func TestWriteReadRoundTrip(t *testing.T) {
 		{"unknown", []blandby.Indicators{all("u", blandby.Measure{})}},
 		{"awkward text", []blandby.Indicators{{
 			Year: 2000, Residents: 1,
-			Area: blandby.Area{ID: `id "quoted", with comma`, Name: "two\nlines", Municipality: "=SUM(A1)", MunicipalityCode: "0101", Region: "Æ Ø Å"},
+			Area: blandby.Area{ID: `id "quoted", with comma`, Name: "two\nlines", Municipality: "=SUM(A1)", MunicipalityCode: 101, Region: "Æ Ø Å"},
 		}}},
 		{"several years out of order", []blandby.Indicators{
 			{Year: 2018, Area: blandby.Area{ID: "b"}, Residents: 2},

@@ -242,7 +242,7 @@ type SubletTerms struct {
 // Policy is a municipality's letting policy: its flexible-letting criteria,
 // its § 51 b decisions and the options it has chosen.
 type Policy struct {
-	Municipality int `json:"municipality"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
 	// Version is the policy's version (set by the store).
 	Version int `json:"version,omitempty"`
 	// ValidFrom is the first decision date the version applies to.

@@ -22,19 +22,14 @@ type Year struct {
 	Indicators []blandby.Indicators
 }
 
-// Area is one area's entry on a published list.
+// Area is one area's entry on a published list: the area as the areas
+// registry knows it (dwellings 0 when unknown) with its standing that year.
 type Area struct {
-	ID               string
-	Name             string
-	MunicipalityCode int
+	blandby.Area
 	// Category is the area's most specific list, or None.
 	Category blandby.Category
 	// Residents is 0 when the list does not say (an imported list).
 	Residents int64
-	// FamilyDwellings and Dwellings are the public family dwellings and
-	// all dwellings as far as the areas registry knows them (0: unknown).
-	FamilyDwellings int64
-	Dwellings       int64
 	// Result is the classification with every criterion's value, threshold
 	// and margin; nil for an imported list.
 	Result *classify.Result

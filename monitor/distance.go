@@ -38,9 +38,9 @@ func Distances(y *Year) []Distance {
 
 // AreaRef names an area.
 type AreaRef struct {
-	ID               string `json:"id"`
-	Name             string `json:"name"`
-	MunicipalityCode int    `json:"municipality_code"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
 }
 
 // ListChange is who entered and who left one list from one year to the

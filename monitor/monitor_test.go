@@ -123,7 +123,7 @@ func year(t *testing.T, y int, cats map[string]blandby.Category, inds []blandby.
 	}
 	out := monitor.Year{Year: y, RuleSet: rs, Indicators: inds}
 	for id, c := range cats {
-		out.Areas = append(out.Areas, monitor.Area{ID: id, Name: "Område " + id, Category: c, Residents: 2000, FamilyDwellings: 500})
+		out.Areas = append(out.Areas, monitor.Area{Area: blandby.Area{ID: id, Name: "Område " + id, FamilyDwellings: 500}, Category: c, Residents: 2000})
 	}
 	return monitor.Normalize([]monitor.Year{out})[0]
 }

@@ -229,7 +229,7 @@ func Project(years []Year, rs *law.RuleSet, g *Goal) (*Projection, error) {
 			pyear := Year{Year: year, RuleSet: rs, Indicators: inds}
 			for i, r := range out.Results {
 				hist[sc].Set(year, r.Area.ID, r.Category)
-				pyear.Areas = append(pyear.Areas, Area{ID: r.Area.ID, Category: r.Category})
+				pyear.Areas = append(pyear.Areas, Area{Area: blandby.Area{ID: r.Area.ID}, Category: r.Category})
 				pc := &p.Areas[i]
 				if sc == Scenarios[0] {
 					pc.Categories = append(pc.Categories, ProjectedCategory{Year: year})

@@ -57,7 +57,7 @@ func TallyYear(y *Year, above *Bar) Tally {
 				t.OnCounts[l]++
 				t.Residents[l] += a.Residents
 				t.FamilyDwellings[l] += a.FamilyDwellings
-				t.Dwellings[l] += a.Dwellings
+				t.Dwellings[l] += a.DwellingsTotal
 			}
 		}
 		if above == nil {

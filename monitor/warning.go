@@ -13,9 +13,9 @@ import (
 // after: it would be, under the next year's rule set, if each of its
 // indicators moved against it by at most the margins.
 type Warning struct {
-	AreaID           string `json:"area_id"`
-	Name             string `json:"name"`
-	MunicipalityCode int    `json:"municipality_code"`
+	AreaID           string                   `json:"area_id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
 	// Category is the area's most specific list in the year warned from.
 	Category blandby.Category `json:"category"`
 	// List is the list the area could enter.

@@ -17,26 +17,16 @@ const (
 	ColFamilyDwellings = "family_dwellings"
 )
 
-// Area is one housing area of the registry. Dwelling counts are 0 when not
-// given.
-type Area struct {
-	ID               string
-	Name             string
-	MunicipalityCode int
-	RegionCode       int
-	DwellingsTotal   int64
-	FamilyDwellings  int64
-}
-
 // Areas is the areas registry: the universe of housing areas, each with an
-// index that register batches use instead of the id.
+// index that register batches use instead of the id. An area's dwelling
+// counts are 0 when not given; it has no Municipality or Region name.
 type Areas struct {
-	list  []Area
+	list  []blandby.Area
 	index map[string]int32
 }
 
 // NewAreas builds a registry; ids must be distinct and regions known.
-func NewAreas(list []Area) (*Areas, error) {
+func NewAreas(list []blandby.Area) (*Areas, error) {
 	a := &Areas{list: list, index: make(map[string]int32, len(list))}
 	for i, ar := range list {
 		if ar.ID == "" {
@@ -57,7 +47,7 @@ func NewAreas(list []Area) (*Areas, error) {
 func (a *Areas) Len() int { return len(a.list) }
 
 // At returns the area with index i.
-func (a *Areas) At(i int32) Area { return a.list[i] }
+func (a *Areas) At(i int32) blandby.Area { return a.list[i] }
 
 // Index returns the index of an area id.
 func (a *Areas) Index(id string) (int32, bool) {
@@ -79,20 +69,19 @@ func ReadAreas(r io.Reader, file string) (*Areas, error) {
 	if err != nil {
 		return nil, err
 	}
-	var list []Area
+	var list []blandby.Area
 	seen := map[string]int{}
 	var errs blandby.InputErrors
 	err = t.Each(&errs, func(row *csvio.Row) {
 		before := errs.Len()
-		ar := Area{ID: row.Get(ColAreaID), Name: row.Get(ColAreaName)}
+		ar := blandby.Area{ID: row.Get(ColAreaID), Name: row.Get(ColAreaName)}
 		if ar.ID == "" {
 			errs.Add(row.Errorf(ColAreaID, "missing area id"))
 		} else if first, dup := seen[ar.ID]; dup {
 			errs.Add(row.Errorf(ColAreaID, "area %q appears twice (first on line %d)", ar.ID, first))
 		}
 		seen[ar.ID] = row.Line
-		m, _ := row.Int(ColMunicipalityCode, 1, 9999, &errs)
-		ar.MunicipalityCode = int(m)
+		ar.MunicipalityCode, _ = row.MunicipalityCode(ColMunicipalityCode, false, &errs)
 		rc, ok := row.Int(ColRegionCode, 1000, 9999, &errs)
 		if ok && dk.RegionIndex(int(rc)) < 0 {
 			errs.Add(row.Errorf(ColRegionCode, "unknown region %d (expected 1081–1085)", rc))
@@ -127,7 +116,7 @@ func WriteAreas(w io.Writer, a *Areas) error {
 		return err
 	}
 	for _, ar := range a.list {
-		rec := []string{ar.ID, ar.Name, fmt.Sprintf("%04d", ar.MunicipalityCode), strconv.Itoa(ar.RegionCode), "", ""}
+		rec := []string{ar.ID, ar.Name, ar.MunicipalityCode.DAGI(), strconv.Itoa(ar.RegionCode), "", ""}
 		if ar.DwellingsTotal > 0 || ar.FamilyDwellings > 0 {
 			rec[4], rec[5] = strconv.FormatInt(ar.DwellingsTotal, 10), strconv.FormatInt(ar.FamilyDwellings, 10)
 		}

@@ -3,6 +3,7 @@ package register
 import (
 	"fmt"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
 )
 
@@ -41,7 +42,7 @@ func checkPlace(municipality int, region int, area int32, places []areaPlace) (c
 		return ColMunicipalityCode, fmt.Sprintf("%d is not a Danish municipality code", municipality)
 	}
 	if int(municipalityRegion[municipality]) != region {
-		m, _ := dk.MunicipalityByCode(municipality)
+		m, _ := dk.MunicipalityByCode(blandby.MunicipalityCode(municipality))
 		return ColRegionCode, fmt.Sprintf("municipality %04d (%s) is in region %d", municipality, m.Name, dk.Regions[municipalityRegion[municipality]].Code)
 	}
 	if area >= 0 && int(places[area].municipality) != municipality {

@@ -15,7 +15,7 @@ import (
 
 func testAreas(t testing.TB) *Areas {
 	t.Helper()
-	a, err := NewAreas([]Area{
+	a, err := NewAreas([]blandby.Area{
 		{ID: "0101-001", Name: "Et", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "0751-002", Name: "To", MunicipalityCode: 751, RegionCode: 1082},
 		{ID: "0461-003", Name: "Tre", MunicipalityCode: 461, RegionCode: 1083},

@@ -40,7 +40,7 @@ func TestAreasRoundTripAndErrors(t *testing.T) {
 		{"duplicate id", "x,A,0101,1084\nx,B,0101,1084\n", []inputtest.Want{{Line: 3, Field: ColAreaID, Msg: "first on line 2"}}},
 		{"unknown region", "x,A,0101,1099\n", []inputtest.Want{{Line: 2, Field: ColRegionCode, Msg: "unknown region 1099"}}},
 		{"missing id", ",A,0101,1084\n", []inputtest.Want{{Line: 2, Field: ColAreaID, Msg: "missing area id"}}},
-		{"bad municipality", "x,A,abc,1084\n", []inputtest.Want{{Line: 2, Field: ColMunicipalityCode, Msg: "not a whole number"}}},
+		{"bad municipality", "x,A,abc,1084\n", []inputtest.Want{{Line: 2, Field: ColMunicipalityCode, Msg: `"abc" is not a municipality code`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

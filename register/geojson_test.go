@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/internal/inputtest"
 )
 
 func geoTestAreas(t testing.TB) *Areas {
 	t.Helper()
-	a, err := NewAreas([]Area{
+	a, err := NewAreas([]blandby.Area{
 		{ID: "0101-S01", Name: "Kvorbakken", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "0751-S02", Name: "Trelleparken", MunicipalityCode: 751, RegionCode: 1082},
 		{ID: "0461-S03", Name: "Ådalen", MunicipalityCode: 461, RegionCode: 1083},

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/register"
@@ -156,14 +157,14 @@ func benchAreas(b *testing.B) *register.Areas {
 	for _, m := range dk.Municipalities {
 		total += m.Population
 	}
-	var list []register.Area
-	seq := map[int]int{}
+	var list []blandby.Area
+	seq := map[blandby.MunicipalityCode]int{}
 	for len(list) < 250 {
 		x := rng.IntN(total)
 		for _, m := range dk.Municipalities {
 			if x < m.Population {
 				seq[m.Code]++
-				list = append(list, register.Area{ID: fmt.Sprintf("%04d-%03d", m.Code, seq[m.Code]), Name: fmt.Sprintf("%s %d", m.Name, seq[m.Code]),
+				list = append(list, blandby.Area{ID: fmt.Sprintf("%04d-%03d", m.Code, seq[m.Code]), Name: fmt.Sprintf("%s %d", m.Name, seq[m.Code]),
 					MunicipalityCode: m.Code, RegionCode: m.RegionCode})
 				break
 			}

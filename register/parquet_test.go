@@ -44,7 +44,7 @@ func SetParquetCodec(name string) (restore func()) {
 
 func pqTestAreas(t testing.TB) *Areas {
 	t.Helper()
-	a, err := NewAreas([]Area{
+	a, err := NewAreas([]blandby.Area{
 		{ID: "A1", Name: "Nord", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "A2", Name: "Syd", MunicipalityCode: 101, RegionCode: 1084},
 		{ID: "B1", Name: "Gellerup", MunicipalityCode: 751, RegionCode: 1082},

@@ -13,7 +13,7 @@ import (
 // whether it had an area on one of the lists that make it eligible for the
 // right, and which list year that came from.
 type ListStatus struct {
-	Municipality int `json:"municipality"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
 	// ListYear is the year of the list in force (0: no list published on
 	// or before the date), and Published the day it was published.
 	ListYear  int       `json:"list_year"`
@@ -28,7 +28,7 @@ type ListStatus struct {
 // municipality of every area, and the lists that make a municipality
 // eligible (RightRule.EligibleLists). Lists nest: an omdannelse area is on
 // the udsat list too.
-func StatusAt(date time.Time, municipality int, h *blandby.History, areaMunicipality map[string]int, eligible []blandby.Category, lists *law.Catalog) (ListStatus, error) {
+func StatusAt(date time.Time, municipality blandby.MunicipalityCode, h *blandby.History, areaMunicipality map[string]blandby.MunicipalityCode, eligible []blandby.Category, lists *law.Catalog) (ListStatus, error) {
 	st := ListStatus{Municipality: municipality}
 	if h == nil {
 		return st, nil

@@ -25,9 +25,9 @@ const (
 // Entry is one line of the vacancy ledger: a reported vacancy and the
 // answer it got.
 type Entry struct {
-	PropertyID   string `json:"property_id"`
-	Municipality int    `json:"municipality"`
-	LandlordCVR  string `json:"landlord_cvr"`
+	PropertyID   string                   `json:"property_id"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	LandlordCVR  string                   `json:"landlord_cvr"`
 	// Seq counts the vacancies reported for the property: 1, 2, 3, …
 	Seq        int       `json:"seq"`
 	Dwelling   Dwelling  `json:"dwelling"`

@@ -227,13 +227,13 @@ func TestEligibilityAcrossListYears(t *testing.T) {
 	h.Set(2023, "b1", blandby.None)
 	h.Set(2024, "a1", blandby.None)
 	h.Set(2024, "f1", blandby.Forebyggelse)
-	mun := map[string]int{"a1": 101, "b1": 851, "f1": 851}
+	mun := map[string]blandby.MunicipalityCode{"a1": 101, "b1": 851, "f1": 851}
 	lists, err := law.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	rs := seed(t)
-	status := func(m int) func(time.Time) ListStatus {
+	status := func(m blandby.MunicipalityCode) func(time.Time) ListStatus {
 		return func(d time.Time) ListStatus {
 			st, err := StatusAt(d, m, h, mun, rs.Right.EligibleLists, lists)
 			if err != nil {
@@ -244,7 +244,7 @@ func TestEligibilityAcrossListYears(t *testing.T) {
 	}
 	tests := []struct {
 		date     string
-		mun      int
+		mun      blandby.MunicipalityCode
 		year     int
 		eligible bool
 	}{

@@ -16,11 +16,11 @@ type Landlord struct {
 
 // Property is a private rental property.
 type Property struct {
-	ID           string `json:"id"`
-	LandlordCVR  string `json:"landlord_cvr"`
-	Address      string `json:"address"`
-	Municipality int    `json:"municipality"`
-	Dwellings    int    `json:"dwellings"`
+	ID           string                   `json:"id"`
+	LandlordCVR  string                   `json:"landlord_cvr"`
+	Address      string                   `json:"address"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	Dwellings    int                      `json:"dwellings"`
 }
 
 // Dwelling is one dwelling of a property as a vacancy or an offer names it.
@@ -44,10 +44,10 @@ const (
 // Agreement is an agreement between a municipality and a landlord on one
 // property.
 type Agreement struct {
-	ID           string `json:"id"`
-	Municipality int    `json:"municipality"`
-	PropertyID   string `json:"property_id"`
-	Kind         string `json:"kind"`
+	ID           string                   `json:"id"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	PropertyID   string                   `json:"property_id"`
+	Kind         string                   `json:"kind"`
 	// N and MaxShare for EveryNth: every Nth vacancy, while the dwellings
 	// obtained stay at most MaxShare (a fraction such as "1/5") of the
 	// property.
@@ -71,9 +71,9 @@ func (a Agreement) Active(date time.Time) bool {
 // Decision is a municipality's decision to use the right to every Nth
 // vacancy.
 type Decision struct {
-	ID           string    `json:"id"`
-	Municipality int       `json:"municipality"`
-	Date         time.Time `json:"date"`
+	ID           string                   `json:"id"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	Date         time.Time                `json:"date"`
 	// Reason says why agreements are not enough.
 	Reason     string   `json:"reason"`
 	Properties []string `json:"properties"`
@@ -150,7 +150,7 @@ func (p Property) Validate() error {
 	if p.Address == "" {
 		return blandby.Errorf(blandby.CodeInvalid, "property %s: missing address", p.ID)
 	}
-	if p.Municipality < 1 || p.Municipality > 999 {
+	if !p.Municipality.Valid() {
 		return blandby.Errorf(blandby.CodeInvalid, "property %s: municipality %d: expected a code 1–999", p.ID, p.Municipality)
 	}
 	if p.Dwellings < 1 {

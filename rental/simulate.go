@@ -5,11 +5,13 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/blandby/blandby"
 )
 
 // SimParams describe a simulated year of vacancies in one municipality.
 type SimParams struct {
-	Municipality int
+	Municipality blandby.MunicipalityCode
 	Year         int
 	Seed         uint64
 	// Track picks the rule sets (TrackEnacted or TrackSeed).

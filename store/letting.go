@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/letting"
 )
 
 // LettingPolicy is one saved version of a municipality's letting policy.
 // Versions are never changed or deleted: every save is a new version.
 type LettingPolicy struct {
-	Municipality int
+	Municipality blandby.MunicipalityCode
 	// Version numbers a municipality's versions 1, 2, 3, … in the order
 	// saved.
 	Version int
@@ -35,7 +36,7 @@ type LettingDecision struct {
 	RuleSet      string
 	Channel      string
 	Outcome      string
-	Municipality int
+	Municipality blandby.MunicipalityCode
 	HousingOrg   string
 	AreaID       string
 	Department   string
@@ -62,7 +63,7 @@ type LettingStore interface {
 	LettingPolicy(ctx context.Context, municipality, version int) (LettingPolicy, error)
 	// LettingPolicies returns every version of a municipality's policy,
 	// oldest first.
-	LettingPolicies(ctx context.Context, municipality int) ([]LettingPolicy, error)
+	LettingPolicies(ctx context.Context, municipality blandby.MunicipalityCode) ([]LettingPolicy, error)
 
 	// AddLettingDecisions appends decisions to the log in one transaction:
 	// all of them or none. An id already logged is a conflict.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/rental"
 )
 
@@ -36,7 +37,7 @@ type RentalStore interface {
 	// AddDecision stores a decision to use the right.
 	AddDecision(ctx context.Context, d rental.Decision) error
 	// Decisions returns a municipality's decisions, oldest first.
-	Decisions(ctx context.Context, municipality int) ([]rental.Decision, error)
+	Decisions(ctx context.Context, municipality blandby.MunicipalityCode) ([]rental.Decision, error)
 
 	// ReportVacancy appends the next entry of a property's ledger in one
 	// transaction: it locks the property, reads its entries, and stores
@@ -66,7 +67,7 @@ type RentalStore interface {
 // RentalFilter selects properties: of a municipality (0: any), of a
 // landlord ("": any), or one property ("": any).
 type RentalFilter struct {
-	Municipality int
+	Municipality blandby.MunicipalityCode
 	LandlordCVR  string
 	PropertyID   string
 }

@@ -159,15 +159,10 @@ type Store interface {
 	VerifyAudit(ctx context.Context) (AuditReport, error)
 }
 
-// Area is a housing area as stored.
+// Area is a housing area as stored: the registry's area (no Municipality
+// or Region name) with what only the store keeps.
 type Area struct {
-	ID               string
-	Name             string
-	MunicipalityCode int
-	RegionCode       int
-	// DwellingsTotal and FamilyDwellings are 0 when unknown.
-	DwellingsTotal  int64
-	FamilyDwellings int64
+	blandby.Area
 	// Geometry is a GeoJSON geometry object, or nil.
 	Geometry json.RawMessage
 	// Names are the names the area has had in list years (from indicator

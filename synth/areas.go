@@ -8,8 +8,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
-	"github.com/blandby/blandby/register"
 )
 
 // muniTrait describes where public-housing areas and immigrants concentrate
@@ -24,7 +24,7 @@ type muniTrait struct {
 // muniTraits holds the municipalities with public-housing areas and a few
 // others that differ from the default; approximate, for a plausible
 // geography only.
-var muniTraits = map[int]muniTrait{
+var muniTraits = map[blandby.MunicipalityCode]muniTrait{
 	101: {24, 2.1, 3, 1.02}, 147: {2, 1.4, 1, 1.15}, 151: {3, 1.6, 1.3, 1}, 153: {5, 2.8, 2.5, 0.95},
 	155: {0, 0.6, 0, 1.15}, 157: {0, 0.9, 0, 1.45}, 159: {5, 1.7, 1.5, 1.02}, 161: {2, 1.8, 1.3, 1},
 	163: {2, 1.8, 1.3, 1}, 165: {4, 2.4, 2.5, 0.95}, 167: {5, 1.8, 1.5, 0.98}, 169: {6, 2.5, 3, 1},
@@ -48,7 +48,7 @@ var muniTraits = map[int]muniTrait{
 }
 
 // traitOf returns a municipality's traits, with defaults for rural ones.
-func traitOf(code int) muniTrait {
+func traitOf(code blandby.MunicipalityCode) muniTrait {
 	if t, ok := muniTraits[code]; ok {
 		return t
 	}
@@ -74,7 +74,7 @@ var profileNames = [profKinds]string{"core", "early", "danish", "prevent", "ordi
 // areaPlan is an area's registry entry and its yearly targets, indexed by
 // year - baseYear. Sizes are in residents at scale 1.
 type areaPlan struct {
-	reg     register.Area
+	reg     blandby.Area
 	muni    int // index in dk.Municipalities
 	profile profileKind
 	small   bool
@@ -184,7 +184,7 @@ func planAreas(r *rng, m *model) ([]areaPlan, error) {
 	}
 	next := map[[2]int]int{}
 	used := map[string]bool{}
-	seq := map[int]int{}
+	seq := map[blandby.MunicipalityCode]int{}
 	for i := range plans {
 		p := &plans[i]
 		key := [2]int{int(p.profile), boolInt(p.small)}
@@ -193,7 +193,7 @@ func planAreas(r *rng, m *model) ([]areaPlan, error) {
 		m.trajectory(p, u, uw, r)
 		mu := dk.Municipalities[p.muni]
 		seq[mu.Code]++
-		p.reg = register.Area{
+		p.reg = blandby.Area{
 			ID:               fmt.Sprintf("%04d-S%02d", mu.Code, seq[mu.Code]),
 			Name:             areaName(r, used),
 			MunicipalityCode: mu.Code,
@@ -204,7 +204,7 @@ func planAreas(r *rng, m *model) ([]areaPlan, error) {
 	sort.Slice(plans, func(i, j int) bool { return plans[i].reg.ID < plans[j].reg.ID })
 	// Ids were numbered in profile order; renumber within each municipality
 	// in a random order so that an id says nothing about the profile.
-	byMuni := map[int][]int{}
+	byMuni := map[blandby.MunicipalityCode][]int{}
 	for i := range plans {
 		byMuni[plans[i].reg.MunicipalityCode] = append(byMuni[plans[i].reg.MunicipalityCode], i)
 	}

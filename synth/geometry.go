@@ -62,7 +62,7 @@ func (g *Generator) Geometry() (map[string]json.RawMessage, error) {
 
 // areaPolygons places every area's polygon, municipality by municipality.
 func (g *Generator) areaPolygons() (map[string]orb.Polygon, error) {
-	byMuni := map[int][]int{}
+	byMuni := map[blandby.MunicipalityCode][]int{}
 	for i := range g.plans {
 		byMuni[g.plans[i].reg.MunicipalityCode] = append(byMuni[g.plans[i].reg.MunicipalityCode], i)
 	}
@@ -105,7 +105,7 @@ type disc struct {
 	r float64
 }
 
-func newPlacer(mp orb.MultiPolygon, seed uint64, code int) *placer {
+func newPlacer(mp orb.MultiPolygon, seed uint64, code blandby.MunicipalityCode) *placer {
 	// The largest polygon: the main land of the municipality.
 	best, bestArea := 0, 0.0
 	for i, p := range mp {

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/geo"
 )
 
@@ -68,7 +69,7 @@ func TestGeometry(t *testing.T) {
 	if len(raw) != areas.Len() {
 		t.Fatalf("%d polygons for %d areas", len(raw), areas.Len())
 	}
-	byMuni := map[int][]orb.Polygon{}
+	byMuni := map[blandby.MunicipalityCode][]orb.Polygon{}
 	sizes := map[string]float64{}
 	for i := range areas.Len() {
 		a := areas.At(int32(i))

@@ -160,7 +160,7 @@ func newGenerator(cfg Config, m *model) (*Generator, error) {
 	if g.plans, err = planAreas(&r, m); err != nil {
 		return nil, err
 	}
-	regs := make([]register.Area, len(g.plans))
+	regs := make([]blandby.Area, len(g.plans))
 	for i := range g.plans {
 		g.plans[i].dwellings(&r, cfg.Scale)
 		regs[i] = g.plans[i].reg

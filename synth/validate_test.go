@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/register"
 )
@@ -69,12 +70,12 @@ func TestRowsValid(t *testing.T) {
 			if p.Origin == register.Dansk && p.Education != p.EducationDK {
 				bad("a person of Danish origin with foreign education")
 			}
-			m, ok := dk.MunicipalityByCode(int(p.Municipality))
+			m, ok := dk.MunicipalityByCode(blandby.MunicipalityCode(p.Municipality))
 			if !ok || int(p.Region) >= len(dk.Regions) || dk.Regions[p.Region].Code != m.RegionCode {
 				bad("municipality %d and region %d do not agree", p.Municipality, p.Region)
 			}
 			if p.Area != register.NoArea {
-				if p.Area < 0 || int(p.Area) >= areas.Len() || areas.At(p.Area).MunicipalityCode != int(p.Municipality) {
+				if p.Area < 0 || int(p.Area) >= areas.Len() || areas.At(p.Area).MunicipalityCode != blandby.MunicipalityCode(p.Municipality) {
 					bad("area %d is not in municipality %d", p.Area, p.Municipality)
 				}
 			}

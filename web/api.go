@@ -156,8 +156,8 @@ func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) error {
 
 // listFilter is the category and municipality filters of a list.
 type listFilter struct {
-	Category     string // "" (every area), "listed" (on some list) or a category
-	Municipality int    // 0: every municipality
+	Category     string                   // "" (every area), "listed" (on some list) or a category
+	Municipality blandby.MunicipalityCode // 0: every municipality
 }
 
 // readFilter reads ?category= and ?municipality=.
@@ -173,11 +173,11 @@ func readFilter(r *http.Request, v *listView) (listFilter, error) {
 		}
 	}
 	if m := q.Get("municipality"); m != "" {
-		n, err := strconv.Atoi(m)
-		if err != nil || n <= 0 {
-			return f, blandby.Errorf(blandby.CodeInvalid, "municipality %q is not a municipality code (such as 101)", m)
+		code, err := blandby.ParseMunicipalityCode(m)
+		if err != nil {
+			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
 		}
-		f.Municipality = n
+		f.Municipality = code
 	}
 	return f, nil
 }

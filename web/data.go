@@ -195,7 +195,7 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	my := monitor.Year{Year: year, Revision: revision, RuleSet: rs}
 	for i := range entries {
 		e := &entries[i]
-		a := monitor.Area{ID: e.AreaID, Category: e.Category, Residents: e.Residents}
+		a := monitor.Area{Area: blandby.Area{ID: e.AreaID}, Category: e.Category, Residents: e.Residents}
 		if sa, ok := ix.byID[e.AreaID]; ok {
 			a.FamilyDwellings = sa.FamilyDwellings
 		}
@@ -255,16 +255,16 @@ type areaYear struct {
 
 // areaView is an area with its history.
 type areaView struct {
-	ID               string           `json:"id"`
-	Name             string           `json:"name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Municipality     string           `json:"municipality"`
-	RegionCode       int              `json:"region_code"`
-	DwellingsTotal   int64            `json:"dwellings_total"`
-	FamilyDwellings  int64            `json:"family_dwellings"`
-	Names            []store.YearName `json:"names"`
-	History          []areaYear       `json:"history"`
-	Geometry         json.RawMessage  `json:"geometry,omitempty"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Municipality     string                   `json:"municipality"`
+	RegionCode       int                      `json:"region_code"`
+	DwellingsTotal   int64                    `json:"dwellings_total"`
+	FamilyDwellings  int64                    `json:"family_dwellings"`
+	Names            []store.YearName         `json:"names"`
+	History          []areaYear               `json:"history"`
+	Geometry         json.RawMessage          `json:"geometry,omitempty"`
 }
 
 // area returns an area with its status in every published year it is in.

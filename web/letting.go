@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -62,7 +61,7 @@ type lettingState struct {
 	deps     map[string]store.Department
 	depsAt   time.Time
 	polMu    sync.Mutex
-	policies map[int]cachedPolicies
+	policies map[blandby.MunicipalityCode]cachedPolicies
 	planMu   sync.Mutex
 	plans    map[string]plan.Plan
 	plansAt  time.Time
@@ -96,7 +95,7 @@ func (s *Server) department(ctx context.Context, ls *lettingState, id string) (s
 
 // policyVersions returns a municipality's policy versions, from the cache
 // when it is fresh.
-func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni int) ([]store.LettingPolicy, error) {
+func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni blandby.MunicipalityCode) ([]store.LettingPolicy, error) {
 	ls.polMu.Lock()
 	defer ls.polMu.Unlock()
 	if c, ok := ls.policies[muni]; ok && time.Since(c.at) < RefreshEvery {
@@ -111,7 +110,7 @@ func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni int)
 }
 
 // forgetPolicies drops a municipality's cached policy versions.
-func (ls *lettingState) forgetPolicies(muni int) {
+func (ls *lettingState) forgetPolicies(muni blandby.MunicipalityCode) {
 	ls.polMu.Lock()
 	delete(ls.policies, muni)
 	ls.polMu.Unlock()
@@ -129,7 +128,7 @@ func (s *Server) letting() (*lettingState, error) {
 	ls.once.Do(func() {
 		ls.cat, ls.err = letting.Embedded()
 		ls.cats = map[[2]int]map[string]blandby.Category{}
-		ls.policies = map[int]cachedPolicies{}
+		ls.policies = map[blandby.MunicipalityCode]cachedPolicies{}
 		ls.log = newDecisionLog(s.st, s.opts.Logger)
 	})
 	return ls, ls.err
@@ -231,7 +230,7 @@ func (src lettingSource) Plan(ctx context.Context, areaID string) (bool, bool, e
 	return ok, ok && p.Completed, nil
 }
 
-func (src lettingSource) Policies(ctx context.Context, municipality int) ([]store.LettingPolicy, error) {
+func (src lettingSource) Policies(ctx context.Context, municipality blandby.MunicipalityCode) ([]store.LettingPolicy, error) {
 	return src.s.policyVersions(ctx, src.ls, municipality)
 }
 
@@ -251,10 +250,10 @@ type decideRequest struct {
 
 // lettingAreaJSON names the area of a decision.
 type lettingAreaJSON struct {
-	ID               string           `json:"id"`
-	Name             string           `json:"name"`
-	MunicipalityCode int              `json:"municipality_code"`
-	Category         blandby.Category `json:"category"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
+	Category         blandby.Category         `json:"category"`
 	// ListYear is the year of the list in force (0: none yet).
 	ListYear int `json:"list_year"`
 }
@@ -355,19 +354,19 @@ func writeCompactJSON(w http.ResponseWriter, status int, v any) {
 
 // loggedDecisionJSON is a logged decision.
 type loggedDecisionJSON struct {
-	ID           string          `json:"id"`
-	DecidedAt    time.Time       `json:"decided_at"`
-	DecidedBy    string          `json:"decided_by"`
-	RuleSet      string          `json:"rule_set"`
-	Channel      string          `json:"channel"`
-	Outcome      string          `json:"outcome"`
-	Municipality int             `json:"municipality"`
-	HousingOrg   string          `json:"housing_org"`
-	AreaID       string          `json:"area_id"`
-	Department   string          `json:"department"`
-	ApplicantRef string          `json:"applicant_ref"`
-	InputSHA256  string          `json:"input_sha256"`
-	Decision     json.RawMessage `json:"decision"`
+	ID           string                   `json:"id"`
+	DecidedAt    time.Time                `json:"decided_at"`
+	DecidedBy    string                   `json:"decided_by"`
+	RuleSet      string                   `json:"rule_set"`
+	Channel      string                   `json:"channel"`
+	Outcome      string                   `json:"outcome"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	HousingOrg   string                   `json:"housing_org"`
+	AreaID       string                   `json:"area_id"`
+	Department   string                   `json:"department"`
+	ApplicantRef string                   `json:"applicant_ref"`
+	InputSHA256  string                   `json:"input_sha256"`
+	Decision     json.RawMessage          `json:"decision"`
 }
 
 func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) error {
@@ -381,7 +380,7 @@ func (s *Server) apiLettingDecision(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	who := identityOf(r)
-	res := auth.Resource{Municipality: strconv.Itoa(d.Municipality), HousingOrg: d.HousingOrg}
+	res := auth.Resource{Municipality: d.Municipality, HousingOrg: d.HousingOrg}
 	if err := auth.Authorize(who.p, auth.ActionDecideLetting, res); err != nil {
 		s.audit(ctx, who, string(auth.ActionDecideLetting), "letting decision "+id, store.AuditDenied, err.Error())
 		return err
@@ -445,16 +444,12 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 }
 
 // pathMunicipality reads the {municipality} of a path.
-func pathMunicipality(r *http.Request) (int, error) {
-	code, err := auth.ParseMunicipality(r.PathValue("municipality"))
+func pathMunicipality(r *http.Request) (blandby.MunicipalityCode, error) {
+	code, err := blandby.ParseMunicipalityCode(r.PathValue("municipality"))
 	if err != nil {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%v", err)
+		return 0, blandby.Errorf(blandby.CodeInvalid, "path parameter municipality: %w", err)
 	}
-	n, err := strconv.Atoi(code)
-	if err != nil || n <= 0 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a municipality code", r.PathValue("municipality"))
-	}
-	return n, nil
+	return code, nil
 }
 
 // policyVersionJSON is a saved version of a policy.
@@ -468,14 +463,14 @@ type policyVersionJSON struct {
 // policiesJSON is a municipality's policy: the latest version and every
 // version saved.
 type policiesJSON struct {
-	Municipality int                 `json:"municipality"`
-	Latest       letting.Policy      `json:"latest"`
-	Versions     []policyVersionJSON `json:"versions"`
+	Municipality blandby.MunicipalityCode `json:"municipality"`
+	Latest       letting.Policy           `json:"latest"`
+	Versions     []policyVersionJSON      `json:"versions"`
 	// Options are the options the rule sets know, for editing.
 	Options []string `json:"options"`
 }
 
-func (s *Server) policies(ctx context.Context, muni int) (*policiesJSON, error) {
+func (s *Server) policies(ctx context.Context, muni blandby.MunicipalityCode) (*policiesJSON, error) {
 	ls, err := s.letting()
 	if err != nil {
 		return nil, err

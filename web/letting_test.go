@@ -33,7 +33,7 @@ func testLettingDepartment(t testing.TB, f *fixture) store.Department {
 	if err != nil {
 		t.Fatal(err)
 	}
-	muni := map[string]int{}
+	muni := map[string]blandby.MunicipalityCode{}
 	for _, a := range areas {
 		muni[a.ID] = a.MunicipalityCode
 	}

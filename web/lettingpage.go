@@ -86,7 +86,7 @@ func (s *Server) lettingView(r *http.Request, form url.Values) (lettingView, err
 		if !ok {
 			continue
 		}
-		res := auth.Resource{Municipality: strconv.Itoa(a.MunicipalityCode), HousingOrg: d.HousingOrg}
+		res := auth.Resource{Municipality: a.MunicipalityCode, HousingOrg: d.HousingOrg}
 		if auth.Allowed(p, auth.ActionDecideLetting, res) {
 			v.Departments = append(v.Departments, lettingDepartment{ID: d.ID, Name: d.Name, AreaID: a.ID, AreaName: a.Name})
 		}

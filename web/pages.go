@@ -98,13 +98,9 @@ var funcs = template.FuncMap{
 		return "–"
 	},
 	"join": strings.Join,
-	"municipality": func(code int) string {
-		for _, m := range dk.Municipalities {
-			if m.Code == code {
-				return m.Name
-			}
-		}
-		return ""
+	"municipality": func(code blandby.MunicipalityCode) string {
+		m, _ := dk.MunicipalityByCode(code) // "" for a code of no municipality
+		return m.Name
 	},
 	"date": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 }
@@ -458,7 +454,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := listPage{View: v, Rows: v.filtered(f), Filter: f, Formats: export.Formats}
-	seen := map[int]bool{}
+	seen := map[blandby.MunicipalityCode]bool{}
 	for _, e := range v.Entries {
 		seen[e.MunicipalityCode] = true
 	}

@@ -85,7 +85,7 @@ func (sc planScope) resourceFor(p auth.Principal) auth.Resource {
 		}
 		return auth.Resource{}
 	}
-	return auth.Resource{Municipality: strconv.Itoa(sc.area.MunicipalityCode)}
+	return auth.Resource{Municipality: sc.area.MunicipalityCode}
 }
 
 // allows reports whether p may do a on the area's plan.
@@ -162,9 +162,9 @@ func versionJSON(v store.PlanVersion) planVersionJSON {
 
 // planAreaJSON names the area of a plan.
 type planAreaJSON struct {
-	ID               string `json:"id"`
-	Name             string `json:"name"`
-	MunicipalityCode int    `json:"municipality_code"`
+	ID               string                   `json:"id"`
+	Name             string                   `json:"name"`
+	MunicipalityCode blandby.MunicipalityCode `json:"municipality_code"`
 }
 
 func planArea(a store.Area) planAreaJSON {

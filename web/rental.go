@@ -40,7 +40,12 @@ func init() {
 		}
 		return t.Format(time.DateOnly)
 	}
-	funcs["rentalCode"] = func(s string) int { n, _ := strconv.Atoi(s); return n }
+	// rentalCode is the code of a municipality principal's scope; 0 (which
+	// names no municipality) for any other scope.
+	funcs["rentalCode"] = func(scope string) blandby.MunicipalityCode {
+		code, _ := auth.Principal{Role: auth.RoleMunicipality, Scope: scope}.Municipality()
+		return code
+	}
 }
 
 // rentalAPIRoutes are the API routes of the rental feature.
@@ -75,8 +80,6 @@ func (s *Server) rentalPageRoutes() []route {
 	}
 }
 
-func mcode(n int) string { return strconv.Itoa(n) }
-
 // rentalAuthorize authorises the request's principal on a resource and
 // audits a refusal.
 func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object string) error {
@@ -93,6 +96,7 @@ func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object stri
 func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	q := r.URL.Query()
 	p := identityOf(r).p
+	own, _ := p.Municipality() // 0: not a municipality
 	var f store.RentalFilter
 	var res auth.Resource
 	switch {
@@ -102,18 +106,17 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 			return f, err
 		}
 		f.PropertyID = prop.ID
-		res = auth.Resource{Municipality: mcode(prop.Municipality), Landlord: prop.LandlordCVR}
+		res = auth.Resource{Municipality: prop.Municipality, Landlord: prop.LandlordCVR}
 	case q.Get("municipality") != "":
-		n, err := strconv.Atoi(q.Get("municipality"))
-		if err != nil || n < 1 || n > 999 {
-			return f, blandby.Errorf(blandby.CodeInvalid, "municipality %q is not a municipality code (such as 101)", q.Get("municipality"))
+		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
+		if err != nil {
+			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
 		}
-		f.Municipality, res = n, auth.Resource{Municipality: mcode(n)}
+		f.Municipality, res = code, auth.Resource{Municipality: code}
 	case q.Get("landlord") != "":
 		f.LandlordCVR, res = q.Get("landlord"), auth.Resource{Landlord: q.Get("landlord")}
-	case p.Role == auth.RoleMunicipality:
-		n, _ := strconv.Atoi(p.Scope)
-		f.Municipality, res = n, auth.Resource{Municipality: p.Scope}
+	case own != 0:
+		f.Municipality, res = own, auth.Resource{Municipality: own}
 	case p.Role == auth.RoleLandlord:
 		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
 	default:

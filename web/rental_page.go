@@ -65,8 +65,10 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 	case auth.RoleLandlord:
 		v.Landlord, f.LandlordCVR, res = true, id.p.Scope, auth.Resource{Landlord: id.p.Scope}
 	case auth.RoleMunicipality:
-		n, _ := strconv.Atoi(id.p.Scope)
-		v.Municipality, f.Municipality, res = true, n, auth.Resource{Municipality: id.p.Scope}
+		// An invalid scope leaves res empty, and Authorize refuses.
+		if code, ok := id.p.Municipality(); ok {
+			v.Municipality, f.Municipality, res = true, code, auth.Resource{Municipality: code}
+		}
 	}
 	if err := s.rentalAuthorize(r, res, "rental page"); err != nil {
 		return err
@@ -185,7 +187,7 @@ func (s *Server) rentalAllocateForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)); err != nil {
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: p.Municipality}, fmt.Sprintf("rental vacancy %s/%d", p.ID, seq)); err != nil {
 		return err
 	}
 	date, err := parseDay("date", r.PostFormValue("date"))
@@ -212,7 +214,7 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 	}
 	a := rental.Agreement{ID: r.PostFormValue("id"), Municipality: p.Municipality, PropertyID: p.ID, Kind: r.PostFormValue("kind")}
 	object := "rental agreement " + a.ID
-	if err := s.rentalAuthorize(r, auth.Resource{Municipality: mcode(p.Municipality)}, object); err != nil {
+	if err := s.rentalAuthorize(r, auth.Resource{Municipality: p.Municipality}, object); err != nil {
 		return err
 	}
 	if a.From, err = parseDay("from", r.PostFormValue("from")); err != nil {
@@ -261,11 +263,10 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	// on a resource of no municipality, and is refused.
 	var res auth.Resource
 	p := identityOf(r).p
-	if p.Role == auth.RoleMunicipality {
-		res.Municipality = p.Scope
+	if code, ok := p.Municipality(); ok {
+		res.Municipality = code
 	}
-	n, _ := strconv.Atoi(res.Municipality)
-	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: n, Reason: r.PostFormValue("reason"),
+	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: res.Municipality, Reason: r.PostFormValue("reason"),
 		Properties: r.PostForm["properties"], TargetGroup: r.PostFormValue("target_group")}
 	object := "rental decision " + d.ID
 	if err := s.rentalAuthorize(r, res, object); err != nil {

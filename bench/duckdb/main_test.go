@@ -23,13 +23,13 @@ import (
 // one lives in.
 func testAreas(t *testing.T, dir string) (*register.Areas, string) {
 	t.Helper()
-	var list []register.Area
+	var list []blandby.Area
 	for i, m := range []int{101, 101, 147, 751, 461, 851, 330, 169} {
 		mu, ok := dk.MunicipalityByCode(m)
 		if !ok {
 			t.Fatalf("no municipality %d", m)
 		}
-		list = append(list, register.Area{ID: fmt.Sprintf("%04d-%03d", m, i), Name: mu.Name, MunicipalityCode: m, RegionCode: mu.RegionCode})
+		list = append(list, blandby.Area{ID: fmt.Sprintf("%04d-%03d", m, i), Name: mu.Name, MunicipalityCode: m, RegionCode: mu.RegionCode})
 	}
 	areas, err := register.NewAreas(list)
 	if err != nil {

@@ -95,7 +95,7 @@ func run(db, addr, tokenOut string) error {
 func prepare(ctx context.Context, st store.Store) (string, error) {
 	now := time.Now().UTC()
 	if _, err := st.User(ctx, "bench-kbh"); blandby.CodeOf(err) == blandby.CodeNotFound {
-		if err := st.PutAreas(ctx, []store.Area{{ID: "bench", Name: "Bench", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+		if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "bench", Name: "Bench", MunicipalityCode: 101, RegionCode: 1084}}}); err != nil {
 			return "", err
 		}
 		if err := st.PutDepartments(ctx, []store.Department{{ID: "bench-1", AreaID: "bench", HousingOrg: "demo-boligselskab", Name: "Bench 1"}}); err != nil {

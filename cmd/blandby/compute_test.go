@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/register"
 )
@@ -17,7 +18,7 @@ import (
 // none convicted, earning 400,000 kr.
 func writeRegister(t *testing.T, dir string, years ...int) {
 	t.Helper()
-	areas, err := register.NewAreas([]register.Area{{ID: "0101-T01", Name: "Testvænget", MunicipalityCode: 101, RegionCode: 1084}})
+	areas, err := register.NewAreas([]blandby.Area{{ID: "0101-T01", Name: "Testvænget", MunicipalityCode: 101, RegionCode: 1084}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,7 +177,7 @@ func lettingKillFixture(t *testing.T, db string, n int) []string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.PutAreas(ctx, []store.Area{{ID: "kill", Name: "Kill", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "kill", Name: "Kill", MunicipalityCode: 101, RegionCode: 1084}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.PutDepartments(ctx, []store.Department{{ID: "kill-1", AreaID: "kill", HousingOrg: "demo-boligselskab", Name: "Afdeling 1"}}); err != nil {
@@ -215,7 +215,7 @@ func TestLettingDecideFromDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutAreas(ctx, []store.Area{{ID: "omd-1", Name: "Omdannet", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "omd-1", Name: "Omdannet", MunicipalityCode: 101, RegionCode: 1084}}}); err != nil {
 		t.Fatal(err)
 	}
 	h := blandby.NewHistory()

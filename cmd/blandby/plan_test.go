@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/store/sqlite"
@@ -72,7 +73,7 @@ func TestPlanSaveShowList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutAreas(ctx, []store.Area{{ID: "x", Name: "X", MunicipalityCode: 101}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "x", Name: "X", MunicipalityCode: 101}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.PutDepartments(ctx, []store.Department{{ID: "x-1", AreaID: "x", HousingOrg: "org-a", Name: "X 1"}}); err != nil {
@@ -155,7 +156,7 @@ func TestPlanSaveAuditSameAsWeb(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.PutAreas(ctx, []store.Area{{ID: "x", Name: "X", MunicipalityCode: 101}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "x", Name: "X", MunicipalityCode: 101}}}); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, db, "users", "add", "anna", "--role", "municipality:101", "--no-password")

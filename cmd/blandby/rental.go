@@ -35,7 +35,7 @@ func (m *Main) rentalCommand() *cobra.Command {
 // registerRentalFilter adds the flags that choose whose ledger a command
 // reads.
 func registerRentalFilter(c *cobra.Command, f *store.RentalFilter) {
-	c.Flags().IntVar(&f.Municipality, "municipality", 0, "a municipality's properties")
+	c.Flags().Var(municipalityFlag{&f.Municipality}, "municipality", "a municipality's properties")
 	c.Flags().StringVar(&f.LandlordCVR, "landlord", "", "a landlord's properties (CVR)")
 	c.Flags().StringVar(&f.PropertyID, "property", "", "one property")
 }
@@ -76,7 +76,7 @@ func (m *Main) rentalPropertyCommand() *cobra.Command {
 	act.register(property)
 	property.Flags().StringVar(&prop.ID, "id", "", "the property's id (required)")
 	property.Flags().StringVar(&prop.Address, "address", "", "its address (required)")
-	property.Flags().IntVar(&prop.Municipality, "municipality", 0, "its municipality code (required)")
+	property.Flags().Var(municipalityFlag{&prop.Municipality}, "municipality", "its municipality code (required)")
 	property.Flags().IntVar(&prop.Dwellings, "dwellings", 0, "its number of dwellings (required)")
 	property.Flags().StringVar(&landlordName, "landlord-name", "", "the landlord's name, when it is new")
 	return property

@@ -76,7 +76,7 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&p.Municipality, "municipality", 0, "the municipality code (required)")
+	fl.Var(municipalityFlag{&p.Municipality}, "municipality", "the municipality code (required)")
 	fl.IntVar(&p.Year, "year", 0, "the calendar year to simulate (required)")
 	fl.Uint64Var(&p.Seed, "seed", 1, "the seed of the synthetic year")
 	fl.StringVar(&p.Track, "track", rental.DefaultTrack, "rule sets: seed (the right on) or enacted (agreements only)")

@@ -24,7 +24,7 @@ func rentalDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := st.PutAreas(ctx, []store.Area{{ID: "a1", Name: "A", MunicipalityCode: 101, RegionCode: 1084}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a1", Name: "A", MunicipalityCode: 101, RegionCode: 1084}}}); err != nil {
 		t.Fatal(err)
 	}
 	h := blandby.NewHistory()
@@ -63,6 +63,9 @@ func TestRentalCLI(t *testing.T) {
 		return out
 	}
 	ok("rental", "property", "--as", "landlord:12345678", "--landlord-name", "Udlejer A/S", "--id", "p1", "--address", "Vej 1", "--municipality", "101", "--dwellings", "30")
+	if _, errOut, code := run(t, "rental", "property", "--as", "landlord:12345678", "--id", "p2", "--address", "Vej 2", "--municipality", "Kbh", "--dwellings", "30", "--db", db); code == 0 || !strings.Contains(errOut, `municipality code "Kbh" is not 1 to 4 digits`) {
+		t.Errorf("property with a bad municipality code: exit %d %s", code, errOut)
+	}
 	dec := writeJSONFile(t, "d.json", `{"id": "d1", "municipality": 101, "date": "2024-01-10T00:00:00Z", "reason": "aftalerne rækker ikke", "properties": ["p1"], "target_group": "venteliste_udsat_forebyggelse"}`)
 	if _, errOut, code := run(t, "rental", "decide", "--as", "municipality:101", "--file", dec, "--track", "enacted", "--db", db); code == 0 || !strings.Contains(errOut, "does not apply") {
 		t.Errorf("decision under the enacted law: exit %d %s", code, errOut)

@@ -49,7 +49,7 @@ func NewStale(t testing.TB) *Stale {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	areas := []store.Area{{ID: "a", Name: "A", MunicipalityCode: 101, RegionCode: 1084}, {ID: "b", Name: "B", MunicipalityCode: 101, RegionCode: 1084}}
+	areas := []store.Area{{Area: blandby.Area{ID: "a", Name: "A", MunicipalityCode: 101, RegionCode: 1084}}, {Area: blandby.Area{ID: "b", Name: "B", MunicipalityCode: 101, RegionCode: 1084}}}
 	if err := st.PutAreas(ctx, areas); err != nil {
 		t.Fatal(err)
 	}

@@ -215,6 +215,27 @@ func (r *Row) Int(col string, lo, hi int64, errs *blandby.InputErrors) (int64, b
 	return n, true
 }
 
+// MunicipalityCode parses a municipality code column (see
+// blandby.ParseMunicipalityCode). An empty cell is the unknown code 0 when
+// optional, an error otherwise. On a bad value it records an error and
+// returns false.
+func (r *Row) MunicipalityCode(col string, optional bool, errs *blandby.InputErrors) (blandby.MunicipalityCode, bool) {
+	s := r.Get(col)
+	if s == "" {
+		if optional {
+			return 0, true
+		}
+		errs.Add(r.Errorf(col, "missing value (expected a municipality code, 1 to 4 digits from 1 to 999)"))
+		return 0, false
+	}
+	c, err := blandby.ParseMunicipalityCode(s)
+	if err != nil {
+		errs.Add(r.Errorf(col, "%q is not a municipality code (expected 1 to 4 digits from 1 to 999, such as 0101)", s))
+		return 0, false
+	}
+	return c, true
+}
+
 func parseInt(s string) (int64, error) {
 	var n int64
 	if s == "" || len(s) > 18 {

@@ -118,7 +118,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}); err != nil {
+	if err := st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

@@ -140,8 +140,7 @@ func (s *Store) addSet(ctx context.Context, tx *wtx, set *store.IndicatorSet) (i
 	}
 	if err := s.insert(ctx, tx, upsert, len(areas), func(i int, args []any) []any {
 		a := &set.Rows[areas[i]].Area
-		code, _ := strconv.Atoi(a.MunicipalityCode)
-		return append(args, a.ID, a.Name, code)
+		return append(args, a.ID, a.Name, a.MunicipalityCode)
 	}); err != nil {
 		return 0, err
 	}
@@ -164,7 +163,7 @@ func (s *Store) addSet(ctx context.Context, tx *wtx, set *store.IndicatorSet) (i
 	}
 	err = s.insert(ctx, tx, valuesTable, len(set.Rows), func(i int, args []any) []any {
 		r := &set.Rows[i]
-		args = append(args, id, r.Area.ID, i, r.Area.Name, r.Area.Municipality, r.Area.MunicipalityCode, r.Area.Region, r.Residents)
+		args = append(args, id, r.Area.ID, i, r.Area.Name, r.Area.Municipality, r.Area.MunicipalityCode.DAGI(), r.Area.Region, r.Residents)
 		for _, m := range measures {
 			v := m.of(r)
 			args = append(args, v.Known, measureValue(*v), v.Base)
@@ -288,11 +287,18 @@ func (s *Store) readValues(ctx context.Context, q querier, id int64, year int) (
 	for i := range ms {
 		dest = append(dest, &ms[i].known, &ms[i].value, &ms[i].base)
 	}
+	// municipality_code is text in the DAGI form ("0101"; "" unknown).
+	var code string
 	for rows.Next() {
 		r := blandby.Indicators{Year: year}
-		dest[0], dest[2], dest[3], dest[4], dest[5], dest[6] = &r.Area.ID, &r.Area.Name, &r.Area.Municipality, &r.Area.MunicipalityCode, &r.Area.Region, &r.Residents
+		dest[0], dest[2], dest[3], dest[4], dest[5], dest[6] = &r.Area.ID, &r.Area.Name, &r.Area.Municipality, &code, &r.Area.Region, &r.Residents
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if code != "" {
+			if r.Area.MunicipalityCode, err = blandby.ParseMunicipalityCode(code); err != nil {
+				return nil, fmt.Errorf("indicator set %d, area %q: %w", id, r.Area.ID, err)
+			}
 		}
 		for i, m := range measures {
 			v, err := decodeMeasure(ms[i].known, ms[i].value, ms[i].base)

@@ -93,7 +93,7 @@ func (s *Store) LettingPolicy(ctx context.Context, municipality, version int) (s
 
 // LettingPolicies returns every version of a municipality's policy, oldest
 // first.
-func (s *Store) LettingPolicies(ctx context.Context, municipality int) ([]store.LettingPolicy, error) {
+func (s *Store) LettingPolicies(ctx context.Context, municipality blandby.MunicipalityCode) ([]store.LettingPolicy, error) {
 	var out []store.LettingPolicy
 	err := s.read(ctx, "letting policies", func(q querier) error {
 		rows, err := q.QueryContext(ctx, s.q("SELECT "+lettingPolicyColumns+" FROM letting_policies WHERE municipality = ? ORDER BY version"), municipality)

@@ -228,7 +228,7 @@ func (s *Store) AddDecision(ctx context.Context, d rental.Decision) error {
 }
 
 // Decisions returns a municipality's decisions, oldest first.
-func (s *Store) Decisions(ctx context.Context, municipality int) ([]rental.Decision, error) {
+func (s *Store) Decisions(ctx context.Context, municipality blandby.MunicipalityCode) ([]rental.Decision, error) {
 	var out []rental.Decision
 	err := s.read(ctx, "decisions", func(q querier) error {
 		rows, err := q.QueryContext(ctx, s.q("SELECT body FROM rental_decisions WHERE municipality = ? ORDER BY id"), municipality)

@@ -102,7 +102,7 @@ func benchRows(r *rand.Rand, year, n int) ([]blandby.Indicators, []blandby.Indic
 		a := blandby.Indicators{
 			Year: year, Residents: residents,
 			Area: blandby.Area{ID: id, Name: fmt.Sprintf("Boligområde %d", i), Municipality: fmt.Sprintf("Kommune %d", i%98),
-				MunicipalityCode: fmt.Sprintf("%04d", 101+i%98), Region: "Region Hovedstaden"},
+				MunicipalityCode: blandby.MunicipalityCode(101 + i%98), Region: "Region Hovedstaden"},
 			NonWestern: share(0.05, 0.75), OutsideLabour: share(0.1, 0.6), BasicEducation: share(0.2, 0.8),
 			Income: blandby.Measure{Value: blandby.NewRatio(int64(400+r.IntN(700)), 1000), Known: true, Base: residents / 2},
 		}

@@ -12,7 +12,7 @@ import (
 
 func testDepartments(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A", MunicipalityCode: 101}, {ID: "b", Name: "B", MunicipalityCode: 851}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A", MunicipalityCode: 101}}, {Area: blandby.Area{ID: "b", Name: "B", MunicipalityCode: 851}}}))
 	ds := []store.Department{
 		{ID: "org1-2", AreaID: "a", HousingOrg: "org1", Name: "Afdeling 2", FamilyDwellings: 300, YouthDwellings: 20},
 		{ID: "org1-1", AreaID: "b", HousingOrg: "org1", Name: "Afdeling 1", FamilyDwellings: 120, ElderlyDwellings: 12},
@@ -43,7 +43,7 @@ func testDepartments(t *testing.T, st store.Store) {
 
 func testDepartmentsInvalid(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}))
 	for _, tt := range []struct {
 		name string
 		ds   []store.Department

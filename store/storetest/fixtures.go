@@ -51,7 +51,7 @@ var at = time.Date(2024, 12, 1, 10, 30, 15, 123456789, time.FixedZone("CET", 360
 func row(year int, id, name string, n int) blandby.Indicators {
 	return blandby.Indicators{
 		Year:      year,
-		Area:      blandby.Area{ID: id, Name: name, Municipality: "København", MunicipalityCode: "0101", Region: "Region Hovedstaden"},
+		Area:      blandby.Area{ID: id, Name: name, Municipality: "København", MunicipalityCode: 101, Region: "Region Hovedstaden"},
 		Residents: int64(1000 + n),
 		NonWestern: blandby.Measure{
 			Value: blandby.NewRatio(int64(431+n), 1000), Known: true, Base: int64(1000 + n),

@@ -25,7 +25,7 @@ func lettingDiff(t *testing.T, what string, want, got any) {
 	}
 }
 
-func samplePolicy(municipality int, options ...string) letting.Policy {
+func samplePolicy(municipality blandby.MunicipalityCode, options ...string) letting.Policy {
 	return letting.Policy{
 		Municipality: municipality,
 		ValidFrom:    letting.NewDate(2024, 1, 1),

@@ -30,7 +30,7 @@ func samplePlan(area string, family int64) plan.Plan {
 
 func testPlans(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A", MunicipalityCode: 101}, {ID: "b", Name: "B", MunicipalityCode: 851}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A", MunicipalityCode: 101}}, {Area: blandby.Area{ID: "b", Name: "B", MunicipalityCode: 851}}}))
 	_, err := st.PlanVersion(ctx, "a", 0)
 	wantCode(t, err, blandby.CodeNotFound, "a")
 	at := time.Date(2025, 3, 1, 10, 0, 0, 123456789, time.FixedZone("CET", 3600))
@@ -65,7 +65,7 @@ func testPlans(t *testing.T, st store.Store) {
 
 func testPlansInvalid(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}))
 	at := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		name string
@@ -95,7 +95,7 @@ func testPlansInvalid(t *testing.T, st store.Store) {
 func testPlansAppendOnly(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	db := raw(t, st)
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}))
 	v := must[store.PlanVersion](t)(st.AddPlanVersion(ctx, store.PlanVersion{AreaID: "a", Author: "x", SavedAt: time.Now(), Plan: samplePlan("a", 600)}, 0))
 	for _, stmt := range []string{
 		"UPDATE plan_versions SET author = 'changed'",
@@ -114,7 +114,7 @@ func testPlansAppendOnly(t *testing.T, st store.Store) {
 // versions stored run 1, 2, 3, … without gaps.
 func testPlansConcurrent(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}))
 	const n = 8
 	var (
 		wg   sync.WaitGroup

@@ -205,9 +205,9 @@ func testAreas(t *testing.T, st store.Store) {
 	check(t, st.PutAreas(ctx, nil))
 	poly := []byte(`{"type":"Polygon", "coordinates":[[[12.5,55.6],[12.6,55.6],[12.6,55.7],[12.5,55.6]]]}`)
 	areas := []store.Area{
-		{ID: "b", Name: "Bispeparken", MunicipalityCode: 101, RegionCode: 1084, DwellingsTotal: 1000, FamilyDwellings: 900, Geometry: poly},
-		{ID: "a", Name: "Akacieparken", MunicipalityCode: 147, RegionCode: 1084},
-		{ID: "Æ", Name: "Ærø"},
+		{Area: blandby.Area{ID: "b", Name: "Bispeparken", MunicipalityCode: 101, RegionCode: 1084, DwellingsTotal: 1000, FamilyDwellings: 900}, Geometry: poly},
+		{Area: blandby.Area{ID: "a", Name: "Akacieparken", MunicipalityCode: 147, RegionCode: 1084}},
+		{Area: blandby.Area{ID: "Æ", Name: "Ærø"}},
 	}
 	check(t, st.PutAreas(ctx, areas))
 	got := must[[]store.Area](t)(st.Areas(ctx))
@@ -220,14 +220,14 @@ func testAreas(t *testing.T, st store.Store) {
 	}
 
 	// Update: a nil geometry keeps the stored one; the rest is replaced.
-	upd := store.Area{ID: "b", Name: "Bispeparken (ny)", MunicipalityCode: 101, RegionCode: 1084, DwellingsTotal: 1100}
+	upd := store.Area{Area: blandby.Area{ID: "b", Name: "Bispeparken (ny)", MunicipalityCode: 101, RegionCode: 1084, DwellingsTotal: 1100}}
 	check(t, st.PutAreas(ctx, []store.Area{upd}))
 	one = must[store.Area](t)(st.Area(ctx, "b"))
 	upd.Geometry = poly
 	diff(t, "area b updated", upd, one)
 
 	// The JSON null clears it.
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "b", Name: "Bispeparken", Geometry: []byte("null")}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "b", Name: "Bispeparken"}, Geometry: []byte("null")}}))
 	if one = must[store.Area](t)(st.Area(ctx, "b")); one.Geometry != nil {
 		t.Errorf("geometry %s after null, want none", one.Geometry)
 	}
@@ -242,9 +242,9 @@ func testAreasInvalid(t *testing.T, st store.Store) {
 		name  string
 		areas []store.Area
 	}{
-		{"no id", []store.Area{{ID: "a"}, {Name: "x"}}},
-		{"twice", []store.Area{{ID: "a"}, {ID: "a"}}},
-		{"geometry not JSON", []store.Area{{ID: "a", Geometry: []byte("{")}}},
+		{"no id", []store.Area{{Area: blandby.Area{ID: "a"}}, {Area: blandby.Area{Name: "x"}}}},
+		{"twice", []store.Area{{Area: blandby.Area{ID: "a"}}, {Area: blandby.Area{ID: "a"}}}},
+		{"geometry not JSON", []store.Area{{Area: blandby.Area{ID: "a"}, Geometry: []byte("{")}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			wantCode(t, st.PutAreas(ctx, tt.areas), blandby.CodeInvalid)
@@ -279,7 +279,7 @@ func testIndicatorSetRoundTrip(t *testing.T, st store.Store) {
 	}
 	// The areas are added, with their names that year.
 	a := must[store.Area](t)(st.Area(ctx, "b"))
-	diff(t, "area added by a set", store.Area{ID: "b", Name: "b 2023", MunicipalityCode: 101, Names: []store.YearName{{Year: 2023, Name: "b 2023"}}}, a)
+	diff(t, "area added by a set", store.Area{Area: blandby.Area{ID: "b", Name: "b 2023", MunicipalityCode: 101}, Names: []store.YearName{{Year: 2023, Name: "b 2023"}}}, a)
 }
 
 func testIndicatorSets(t *testing.T, st store.Store) {
@@ -311,7 +311,7 @@ func testAreaNamesByYear(t *testing.T, st store.Store) {
 		must[int64](t)(st.AddIndicatorSet(ctx, s))
 	}
 	add(2020, "Gamle navn")
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "Registernavn", MunicipalityCode: 461, RegionCode: 1083}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "Registernavn", MunicipalityCode: 461, RegionCode: 1083}}}))
 	if a := must[store.Area](t)(st.Area(ctx, "a")); a.Name != "Registernavn" || a.MunicipalityCode != 461 {
 		t.Errorf("after PutAreas: %+v", a)
 	}
@@ -320,7 +320,7 @@ func testAreaNamesByYear(t *testing.T, st store.Store) {
 	add(2021, "") // no name that year: none recorded
 	add(2020, "Rettet navn")
 	a := must[store.Area](t)(st.Area(ctx, "a"))
-	want := store.Area{ID: "a", Name: "Nyt navn", MunicipalityCode: 461, RegionCode: 1083,
+	want := store.Area{Area: blandby.Area{ID: "a", Name: "Nyt navn", MunicipalityCode: 461, RegionCode: 1083},
 		Names: []store.YearName{{Year: 2019, Name: "Ældste navn"}, {Year: 2020, Name: "Rettet navn"}, {Year: 2022, Name: "Nyt navn"}}}
 	diff(t, "area with names by year", want, a)
 	// Areas leaves names to Area.
@@ -355,7 +355,7 @@ func testIndicatorSetInvalid(t *testing.T, st store.Store) {
 
 func testIndicatorSetAtomic(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	check(t, st.PutAreas(ctx, []store.Area{{ID: "a", Name: "A"}}))
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "A"}}}))
 	before := snapshot(t, st)
 	for _, tt := range []struct {
 		name   string
