@@ -2,20 +2,19 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
-	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/classify"
+	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
 	"github.com/blandby/blandby/store"
 )
 
-// MonitorYears reads what the monitor needs from a store: the latest revision of
-// every published year with its entries and explanations, the areas'
-// names and dwellings, and, for a computed list, the indicators it was
-// classified from. Years come oldest first, areas by id.
+// MonitorYears reads what the monitor needs from a store: the latest
+// revision of every published year, each entry as the published-list view
+// (export.Entries: the area as of that year, its category and explanation),
+// and, for a computed list, the indicators it was classified from. Years
+// come oldest first, areas by id.
 func MonitorYears(ctx context.Context, st store.Store, cat *law.Catalog) ([]monitor.Year, error) {
 	pubs, err := st.Publications(ctx)
 	if err != nil {
@@ -35,10 +34,6 @@ func MonitorYears(ctx context.Context, st store.Store, cat *law.Catalog) ([]moni
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]*store.Area, len(areas))
-	for i := range areas {
-		byID[areas[i].ID] = &areas[i]
-	}
 	var out []monitor.Year
 	for _, year := range order {
 		p := latest[year]
@@ -50,23 +45,13 @@ func MonitorYears(ctx context.Context, st store.Store, cat *law.Catalog) ([]moni
 		if err != nil {
 			return nil, fmt.Errorf("list %d: %w", year, err)
 		}
+		entries, err := export.Entries(pub, areas, rs)
+		if err != nil {
+			return nil, err
+		}
 		y := monitor.Year{Year: year, Revision: pub.Revision, RuleSet: rs}
-		for _, e := range pub.Entries {
-			a := monitor.Area{Area: blandby.Area{ID: e.AreaID}, Category: e.Category}
-			if sa, ok := byID[e.AreaID]; ok {
-				a.Area = sa.Area
-			}
-			if len(e.Explanation) > 0 {
-				var r classify.Result
-				if err := json.Unmarshal(e.Explanation, &r); err != nil {
-					return nil, fmt.Errorf("list %d, area %s: explanation: %w", year, e.AreaID, err)
-				}
-				a.Result, a.Residents = &r, r.Residents
-				if r.Area.Name != "" {
-					a.Name = r.Area.Name // the name that year
-				}
-			}
-			y.Areas = append(y.Areas, a)
+		for _, e := range entries {
+			y.Areas = append(y.Areas, monitor.Area{Area: e.Area, Category: e.Category, Residents: e.Residents, Result: e.Result})
 		}
 		if pub.ComputationID != 0 {
 			comp, err := st.Computation(ctx, pub.ComputationID)

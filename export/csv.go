@@ -62,7 +62,7 @@ func (d *doc) writeCSV(w io.Writer) error {
 	rev, at := strconv.Itoa(d.pub.Revision), d.publishedAt()
 	for i := range d.rows {
 		r := &d.rows[i]
-		rec := append(listRecord(d.pub.Year, r.entry.AreaID, r.name, r.entry.Category, r.isOn, r.criteriaMet()), rev, at)
+		rec := append(listRecord(d.pub.Year, r.entry.AreaID, r.area.Name, r.entry.Category, r.isOn, r.criteriaMet()), rev, at)
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export csv: %w", err)
 		}

@@ -154,6 +154,9 @@ type Entry struct {
 	Result *classify.Result `json:"-"`
 	// Geometry is the area's polygon, or nil.
 	Geometry json.RawMessage `json:"-"`
+	// Area is the area as of the list's year: the stored facts (dwellings,
+	// region) with that year's name and the municipality's name.
+	Area blandby.Area `json:"-"`
 }
 
 // Entries returns a published list's areas, named and placed as the
@@ -170,7 +173,7 @@ func Entries(pub *store.Publication, areas []store.Area, rs *law.RuleSet) ([]Ent
 	out := make([]Entry, len(d.rows))
 	for i := range d.rows {
 		r := &d.rows[i]
-		out[i] = Entry{AreaID: r.entry.AreaID, Name: r.name, MunicipalityCode: r.municipalityCode, Municipality: r.municipality,
+		out[i] = Entry{AreaID: r.entry.AreaID, Name: r.area.Name, MunicipalityCode: r.area.MunicipalityCode, Municipality: r.area.Municipality, Area: r.area,
 			Category: r.entry.Category, On: r.on, CriteriaMet: r.criteriaMet(), Result: r.result, Geometry: r.geometry}
 		if out[i].On == nil {
 			out[i].On = []blandby.Category{}
@@ -198,11 +201,11 @@ type doc struct {
 
 // row is one entry with what the formats show of it.
 type row struct {
-	entry            *store.Entry
-	name             string
-	municipalityCode blandby.MunicipalityCode
-	municipality     string
-	geometry         json.RawMessage
+	entry *store.Entry
+	// area is the area as of the list's year: the stored facts, with the
+	// name of that year and the municipality's name.
+	area     blandby.Area
+	geometry json.RawMessage
 	// on are the lists the area is on, most specific first.
 	on []blandby.Category
 	// result is the parsed explanation, nil when there is none.
@@ -254,7 +257,7 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 		if _, ok := rs.List(e.Category); !ok && e.Category != blandby.None {
 			return nil, invalid("area %q: rule set %s has no %s list", e.AreaID, rs.ID, e.Category)
 		}
-		r := row{entry: e}
+		r := row{entry: e, area: blandby.Area{ID: e.AreaID}}
 		if len(e.Explanation) > 0 && string(e.Explanation) != "null" {
 			var res classify.Result
 			if err := json.Unmarshal(e.Explanation, &res); err != nil {
@@ -266,7 +269,7 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 			}
 			r.result = &res
 			r.on = res.On
-			r.name = res.Area.Name
+			r.area.Name = res.Area.Name
 			d.computed = true
 		} else {
 			for _, c := range blandby.ListCategories {
@@ -276,27 +279,31 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 			}
 		}
 		if a, ok := byID[e.AreaID]; ok {
-			if r.name == "" {
-				r.name = a.Name
+			name := r.area.Name
+			r.area = a.Area
+			if name == "" {
 				for _, yn := range a.Names {
 					if yn.Year == pub.Year {
-						r.name = yn.Name
+						name = yn.Name
 					}
 				}
 			}
-			r.municipalityCode = a.MunicipalityCode
+			if name != "" {
+				r.area.Name = name
+			}
 			r.geometry = a.Geometry
 		}
-		if r.municipalityCode == 0 && r.result != nil {
-			r.municipalityCode = r.result.Area.MunicipalityCode
+		if r.area.MunicipalityCode == 0 && r.result != nil {
+			r.area.MunicipalityCode = r.result.Area.MunicipalityCode
 		}
+		r.area.Municipality = ""
 		for _, m := range dk.Municipalities {
-			if m.Code == r.municipalityCode {
-				r.municipality = m.Name
+			if m.Code == r.area.MunicipalityCode {
+				r.area.Municipality = m.Name
 			}
 		}
-		if r.municipality == "" && r.result != nil {
-			r.municipality = r.result.Area.Municipality
+		if r.area.Municipality == "" && r.result != nil {
+			r.area.Municipality = r.result.Area.Municipality
 		}
 		d.rows = append(d.rows, r)
 	}

@@ -47,7 +47,7 @@ func (d *doc) writeGeoJSON(w io.Writer) error {
 		if r.entry.Category == blandby.None {
 			continue
 		}
-		props, err := encodeJSON(geoProperties{AreaID: r.entry.AreaID, AreaName: r.name, MunicipalityCode: r.municipalityCode,
+		props, err := encodeJSON(geoProperties{AreaID: r.entry.AreaID, AreaName: r.area.Name, MunicipalityCode: r.area.MunicipalityCode,
 			Category: r.entry.Category, CategoryName: d.listName(r.entry.Category), Year: d.pub.Year, Revision: d.pub.Revision}, "")
 		if err != nil {
 			return err

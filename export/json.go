@@ -90,8 +90,8 @@ func (d *doc) writeJSON(w io.Writer) error {
 		if lists == nil {
 			lists = []blandby.Category{}
 		}
-		a, err := encodeJSON(jsonArea{AreaID: r.entry.AreaID, AreaName: r.name, Municipality: r.municipality,
-			MunicipalityCode: r.municipalityCode, Category: r.entry.Category, Lists: lists}, "")
+		a, err := encodeJSON(jsonArea{AreaID: r.entry.AreaID, AreaName: r.area.Name, Municipality: r.area.Municipality,
+			MunicipalityCode: r.area.MunicipalityCode, Category: r.entry.Category, Lists: lists}, "")
 		if err != nil {
 			return err
 		}

@@ -275,7 +275,7 @@ func (x *xlsxWriter) listSheet(sh string, rows []*row) error {
 	}
 	for i, r := range rows {
 		line := i + 2
-		vals := []any{r.entry.AreaID, r.name, r.municipality, x.d.listName(r.entry.Category), strings.Join(r.criteriaMet(), ", ")}
+		vals := []any{r.entry.AreaID, r.area.Name, r.area.Municipality, x.d.listName(r.entry.Category), strings.Join(r.criteriaMet(), ", ")}
 		if err := f.SetSheetRow(sh, cell(1, line), &vals); err != nil {
 			return err
 		}
