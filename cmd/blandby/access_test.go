@@ -150,3 +150,55 @@ func TestPasswordParamsProduction(t *testing.T) {
 		t.Errorf("the tests hash with %+v, want %+v", passwordParams, cheapParams)
 	}
 }
+
+// TestUsersSetPassword: set-password replaces a user's password hash with
+// one of the new password, read from standard input; --no-password removes
+// it; an unknown user is an error; every act is audited.
+func TestUsersSetPassword(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "blandby.db")
+	withStdin := func(in string, args ...string) (string, int) {
+		var stdout, stderr strings.Builder
+		m := &Main{Stdin: strings.NewReader(in), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+		code := m.Run(context.Background(), append([]string{"--db", db}, args...))
+		return stderr.String(), code
+	}
+	if errOut, code := withStdin("first password 1\n", "users", "add", "anna", "--role", "admin", "--password-stdin"); code != 0 {
+		t.Fatal(errOut)
+	}
+	hash := func() string {
+		st, err := openBackend(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		u, err := st.User(context.Background(), "anna")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.PasswordHash
+	}
+	if errOut, code := withStdin("second password 2\n", "users", "set-password", "anna", "--password-stdin"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if ok, err := auth.VerifyPassword(hash(), "second password 2"); err != nil || !ok {
+		t.Errorf("the new password does not verify: %v, %v", ok, err)
+	}
+	if ok, _ := auth.VerifyPassword(hash(), "first password 1"); ok {
+		t.Error("the old password still verifies")
+	}
+	if errOut, code := withStdin("short\n", "users", "set-password", "anna", "--password-stdin"); code == 0 {
+		t.Errorf("a short password was accepted: %s", errOut)
+	}
+	mustRun(t, db, "users", "set-password", "anna", "--no-password")
+	if h := hash(); h != "" {
+		t.Errorf("hash after --no-password: %q", h)
+	}
+	if errOut, code := withStdin("third password 3\n", "users", "set-password", "nobody", "--password-stdin"); code == 0 || !strings.Contains(errOut, "nobody") {
+		t.Errorf("an unknown user: status %d, %s", code, errOut)
+	}
+	// add, set, set (removed), set for nobody (failed); the short password
+	// is refused before any act.
+	if check := mustRun(t, db, "check"); !strings.Contains(check, "audit trail: 4 entries, chain intact") {
+		t.Errorf("check:\n%s", check)
+	}
+}

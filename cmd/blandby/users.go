@@ -37,15 +37,9 @@ tokens. Only a hash (argon2id) is stored.`,
 			if err != nil || p.Role == auth.RolePublic {
 				return usageError{command: "users add", err: fmt.Errorf("--role %q: expected admin, ministry, municipality:CODE, housing_org:ID or landlord:CVR", role)}
 			}
-			var hash string
-			if !noPassword {
-				pw, err := m.readPassword(passwordStdin)
-				if err != nil {
-					return err
-				}
-				if hash, err = auth.HashPassword(pw, passwordParams); err != nil {
-					return err
-				}
+			hash, err := m.passwordHash(noPassword, passwordStdin)
+			if err != nil {
+				return err
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -122,15 +116,9 @@ tokens. Only a hash (argon2id) is stored.`,
   printf '%s' "$PASSWORD" | blandby users set-password ops --password-stdin`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var hash string
-			if !noPassword {
-				pw, err := m.readPassword(passwordStdin)
-				if err != nil {
-					return err
-				}
-				if hash, err = auth.HashPassword(pw, passwordParams); err != nil {
-					return err
-				}
+			hash, err := m.passwordHash(noPassword, passwordStdin)
+			if err != nil {
+				return err
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -156,6 +144,19 @@ tokens. Only a hash (argon2id) is stored.`,
 	}
 	cmd.AddCommand(add, setPassword, list, disable)
 	return cmd
+}
+
+// passwordHash reads a password (readPassword) and returns its hash, or ""
+// with --no-password.
+func (m *Main) passwordHash(noPassword, fromStdin bool) (string, error) {
+	if noPassword {
+		return "", nil
+	}
+	pw, err := m.readPassword(fromStdin)
+	if err != nil {
+		return "", err
+	}
+	return auth.HashPassword(pw, passwordParams)
 }
 
 // readPassword reads a password from standard input, or from the terminal
