@@ -37,6 +37,7 @@ const demoTokenLife = 30 * 24 * time.Hour
 // serves. Every creation is audited.
 func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w io.Writer) error {
 	if _, err := st.User(ctx, demoUsers[0].name); err == nil {
+		fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.exist"))
 		return nil
 	} else if blandby.CodeOf(err) != blandby.CodeNotFound {
 		return fmt.Errorf("demo users: %w", err)
