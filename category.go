@@ -23,6 +23,11 @@ const (
 // ListCategories are the four lists, from the most to the least specific.
 var ListCategories = []Category{Omdannelse, Parallelsamfund, Udsat, Forebyggelse}
 
+// ListsWidestFirst are the four lists from the least to the most specific
+// (forebyggelse, udsat, parallelsamfund, omdannelse): the order of the
+// charts of areas per list.
+var ListsWidestFirst = []Category{Forebyggelse, Udsat, Parallelsamfund, Omdannelse}
+
 // ListColumns are the four lists in the order tables and files show them:
 // udsat, parallelsamfund, omdannelse, forebyggelse (the strategy's
 // "Tabel 1").

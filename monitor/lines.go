@@ -11,16 +11,12 @@ import (
 // (Chart.js) draw the same lines.
 type Line []*float64
 
-// ChartLists are the lists the charts of areas per list draw, widest
-// first: forebyggelse, udsat, parallelsamfund, omdannelse.
-var ChartLists = []blandby.Category{blandby.Forebyggelse, blandby.Udsat, blandby.Parallelsamfund, blandby.Omdannelse}
-
-// ListLines are the areas on each of ChartLists year by year, one line per
+// ListLines are the areas on each of blandby.ListsWidestFirst year by year, one line per
 // list in that order, with no point in a year whose rule set had no such
 // list.
 func ListLines(tallies []Tally) []Line {
-	out := make([]Line, len(ChartLists))
-	for i, c := range ChartLists {
+	out := make([]Line, len(blandby.ListsWidestFirst))
+	for i, c := range blandby.ListsWidestFirst {
 		for _, t := range tallies {
 			var v *float64
 			if slices.Contains(t.Lists, c) {

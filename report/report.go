@@ -158,7 +158,7 @@ func (r *Report) charts() {
 		lists.Labels = append(lists.Labels, strconv.Itoa(t.Year))
 	}
 	for i, line := range monitor.ListLines(r.Tallies) {
-		c := monitor.ChartLists[i]
+		c := blandby.ListsWidestFirst[i]
 		lists.Series = append(lists.Series, Series{Label: c.Label(l), Color: Colors[c], Values: line})
 	}
 	lists.Break, lists.BreakLabel = r.breakAt(lists.Labels)

@@ -362,7 +362,7 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 		p.Lists.Labels = append(p.Lists.Labels, strconv.Itoa(t.Year))
 	}
 	for i, line := range monitor.ListLines(tallies) {
-		c := monitor.ChartLists[i]
+		c := blandby.ListsWidestFirst[i]
 		p.Lists.Datasets = append(p.Lists.Datasets, chartDataset{Label: c.Label(l), Color: colors[c], Data: line})
 	}
 	p.Lists.Break = p.breakAt(l, p.Lists.Labels)

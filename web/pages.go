@@ -367,10 +367,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o := overview{Summaries: sums, GoalYear: goalYear}
-	for i := len(blandby.ListCategories) - 1; i >= 0; i-- {
-		o.Columns = append(o.Columns, blandby.ListCategories[i])
-	}
+	o := overview{Summaries: sums, GoalYear: goalYear, Columns: blandby.ListsWidestFirst}
 	o.Chart.Type = "line"
 	for _, sm := range sums {
 		o.Chart.Labels = append(o.Chart.Labels, strconv.Itoa(sm.Year))
