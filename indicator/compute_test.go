@@ -285,11 +285,11 @@ func TestComputeNeedsDataYears(t *testing.T) {
 // region, so without a reference the computation is refused; with a
 // reference, or with persons outside the areas, it is not.
 func TestAreaResidentsOnly(t *testing.T) {
+	var rs *law.RuleSet
 	cat, err := law.Embedded()
-	if err != nil {
-		t.Fatal(err)
+	if err == nil {
+		rs, err = cat.ByID("2021-11-30")
 	}
-	rs, err := cat.ByID("2021-11-30")
 	if err != nil {
 		t.Fatal(err)
 	}
