@@ -230,6 +230,24 @@ func ParseDecimal(s string) (Ratio, error) {
 	return RatioFromBig(n, den), nil
 }
 
+// DecimalInterval returns the interval of values a printed number stands
+// for, given the rounding of its decimals: a decimal with d digits after the
+// separator stands for [v − ½·10^−d, v + ½·10^−d] ("3.2" for [3.15, 3.25],
+// "3" for [2.5, 3.5], "0,75" for [0.745, 0.755]); a fraction ("100/3") is
+// exact, and lo = hi. It reads what ParseDecimal reads.
+func DecimalInterval(s string) (lo, hi Ratio, err error) {
+	v, err := ParseDecimal(s)
+	if err != nil {
+		return Ratio{}, Ratio{}, err
+	}
+	if strings.Contains(s, "/") {
+		return v, v, nil
+	}
+	_, frac, _ := cutDecimal(s)
+	half := RatioFromBig(big.NewInt(1), new(big.Int).Mul(big.NewInt(2), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(len(frac))), nil)))
+	return v.Sub(half), v.Add(half), nil
+}
+
 // MaxNumberLen is the longest number ParseDecimal accepts, in characters.
 const MaxNumberLen = 64
 

@@ -102,6 +102,35 @@ func TestParseDecimalLength(t *testing.T) {
 	}
 }
 
+// TestDecimalInterval: a printed decimal stands for every value that rounds
+// to it, half a unit of its last printed place either side; a fraction is
+// exact.
+func TestDecimalInterval(t *testing.T) {
+	tests := []struct {
+		in     string
+		lo, hi *big.Rat
+	}{
+		{"3.2", frac(315, 100), frac(325, 100)},
+		{"3", frac(5, 2), frac(7, 2)},
+		{"0,75", frac(745, 1000), frac(755, 1000)},
+		{"2.420", frac(24195, 10000), frac(24205, 10000)}, // trailing zeros are printed decimals
+		{"0", frac(-1, 2), frac(1, 2)},
+		{"100/3", frac(100, 3), frac(100, 3)},
+	}
+	for _, tt := range tests {
+		lo, hi, err := DecimalInterval(tt.in)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		sameRat(t, tt.in+" lo", lo, tt.lo)
+		sameRat(t, tt.in+" hi", hi, tt.hi)
+	}
+	if _, _, err := DecimalInterval("3x"); err == nil {
+		t.Error(`"3x" must be an error`)
+	}
+}
+
 func TestParsePercent(t *testing.T) {
 	tests := []struct {
 		in   string

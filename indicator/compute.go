@@ -172,6 +172,9 @@ func (c *computer) references() error {
 				c.national[y] = &v
 				continue
 			}
+			if err := c.wholePopulation(y, -1); err != nil {
+				return err
+			}
 			nation := c.d.years[y].nation()
 			if n := nation.persons(def.ages); n > 0 {
 				v := blandby.NewRatio(nation.sumAges(offConv, def.ages), n)
@@ -193,6 +196,9 @@ func (c *computer) references() error {
 					means[ri] = &v
 					continue
 				}
+				if err := c.wholePopulation(y, ri); err != nil {
+					return err
+				}
 				n, sum := c.d.years[y].region(ri).income(def.ages, p.TaxpayersOnly, p.ExcludeInEducation)
 				if n > 0 && sum > 0 {
 					v := blandby.NewRatio(sum, n)
@@ -205,6 +211,66 @@ func (c *computer) references() error {
 	return nil
 }
 
+// wholePopulation checks that a data year's tables can stand for the nation
+// (region < 0) or for the region of index region: that some of its persons
+// live outside every area of the registry. Tables whose persons all live in
+// areas hold the areas' residents alone, and the national conviction share
+// or the regional mean income computed from them would silently be the
+// areas' own. A region without residents in the areas is not checked: no
+// area compares with its mean.
+func (c *computer) wholePopulation(year, region int) error {
+	t := c.d.years[year]
+	outside := t.outside(c.d.Areas)
+	var persons, out int64
+	if region < 0 {
+		persons = t.nation().persons(allAges)
+		for _, n := range outside {
+			out += n
+		}
+	} else {
+		persons, out = t.region(region).persons(allAges), outside[region]
+		if persons == out {
+			return nil
+		}
+	}
+	if out > 0 {
+		return nil
+	}
+	e := &AreaResidentsOnlyError{ListYear: c.year, DataYear: year, Persons: persons}
+	if region >= 0 {
+		e.Region = dk.Regions[region]
+	}
+	return e
+}
+
+// AreaResidentsOnlyError is the error of a list year whose national or
+// regional reference values would come from register data that hold only
+// the areas' residents: every person of a data year (or of a region in it)
+// lives in an area of the registry, so the data are not the whole
+// population the national conviction share and the regional mean income
+// are defined over, and a reference file must give those values.
+type AreaResidentsOnlyError struct {
+	ListYear, DataYear int
+	// Region is the region whose persons all live in areas; its Code is 0
+	// when the whole data year's do (the national conviction share).
+	Region dk.Region
+	// Persons is how many persons the data year (or the region) holds.
+	Persons int64
+}
+
+func (e *AreaResidentsOnlyError) Error() string {
+	who, value := fmt.Sprintf("data year %d", e.DataYear), "the national conviction share"
+	if e.Region.Code != 0 {
+		who, value = fmt.Sprintf("%s (%d) in data year %d", e.Region.Name, e.Region.Code, e.DataYear), "the regional mean income"
+	}
+	return fmt.Sprintf("list year %d: none of the %d persons of %s lives outside the areas of the registry: the register holds only the areas' residents, not the whole population, so it cannot give %s; a reference file of national and regional values must give it",
+		e.ListYear, e.Persons, who, value)
+}
+
+// ErrorCode returns blandby.CodeInvalid: the input is the caller's to
+// complete.
+func (e *AreaResidentsOnlyError) ErrorCode() blandby.Code { return blandby.CodeInvalid }
+
 // area computes one area's indicators and details.
 func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail) {
 	ar := c.d.Areas.At(i)
@@ -215,7 +281,7 @@ func (c *computer) area(i int32) (blandby.Indicators, []blandby.IndicatorDetail)
 	if m, ok := dk.MunicipalityByCode(ar.MunicipalityCode); ok {
 		ind.Area.Municipality = m.Name
 	}
-	ind.Residents = c.d.years[c.year+c.rs.Area.DataYear].area(int(i)).persons(ageRange{0, register.MaxAge})
+	ind.Residents = c.d.years[c.year+c.rs.Area.DataYear].area(int(i)).persons(allAges)
 	var details []blandby.IndicatorDetail
 	for _, name := range blandby.AllIndicators {
 		def, ok := c.defs[name]

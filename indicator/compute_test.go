@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -275,4 +276,109 @@ func TestComputeNeedsDataYears(t *testing.T) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
 	}
+}
+
+// TestAreaResidentsOnly: the national conviction share is a share of the
+// nation's adults and the regional mean income a mean over the region's
+// population (ABL § 61 a, stk. 1, nr. 2 and 4). Register data in which every
+// person lives in an area are the areas' residents, not the nation or the
+// region, so without a reference the computation is refused; with a
+// reference, or with persons outside the areas, it is not.
+func TestAreaResidentsOnly(t *testing.T) {
+	var rs *law.RuleSet
+	cat, err := law.Embedded()
+	if err == nil {
+		rs, err = cat.ByID("2021-11-30")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := register.NewAreas([]blandby.Area{
+		{ID: "kbh", Name: "Et", MunicipalityCode: 101, RegionCode: 1084},
+		{ID: "aarhus", Name: "To", MunicipalityCode: 751, RegionCode: 1082},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hovedstaden, midtjylland := uint8(dk.RegionIndex(1084)), uint8(dk.RegionIndex(1082))
+	// build gives each data year of list year 2022 ten residents in each area
+	// (one convicted) and, outside the areas, outsideKbh persons in
+	// Hovedstaden and outsideAarhus in Midtjylland (none convicted).
+	build := func(ref *register.Reference, outsideKbh, outsideAarhus int) *Data {
+		data := NewData(areas, ref)
+		for _, y := range DataYears(rs, 2022) {
+			b := register.NewBatch(0)
+			b.Reset(y)
+			var id int64
+			add := func(area int32, region uint8, n int, municipality uint16) {
+				for i := range n {
+					id++
+					b.Append(register.Person{ID: id, Area: area, Municipality: municipality, Region: region, Age: 40,
+						Convicted: area != register.NoArea && i == 0, Education: register.Grundskole, EducationDK: register.Grundskole,
+						Taxpayer: true, Income: 300_000})
+				}
+			}
+			add(0, hovedstaden, 10, 101)
+			add(1, midtjylland, 10, 751)
+			add(register.NoArea, hovedstaden, outsideKbh, 101)
+			add(register.NoArea, midtjylland, outsideAarhus, 751)
+			tables := NewYearTables(y, areas.Len())
+			tables.Add(b)
+			data.Add(tables)
+		}
+		return data
+	}
+
+	t.Run("refused without a reference", func(t *testing.T) {
+		_, err := Compute(rs, 2022, build(nil, 0, 0))
+		var e *AreaResidentsOnlyError
+		if !errors.As(err, &e) || blandby.CodeOf(err) != blandby.CodeInvalid {
+			t.Fatalf("err = %v", err)
+		}
+		if e.Region.Code != 0 || e.Persons != 20 {
+			t.Errorf("error %+v: want the nation's 20 persons", e)
+		}
+		for _, want := range []string{"list year 2022", "data year 2020", "national conviction share", "reference file"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %q", err, want)
+			}
+		}
+	})
+	t.Run("a region of area residents only is refused", func(t *testing.T) {
+		// The nation holds persons outside the areas, Midtjylland does not.
+		_, err := Compute(rs, 2022, build(nil, 90, 0))
+		var e *AreaResidentsOnlyError
+		if !errors.As(err, &e) || e.Region.Code != 1082 || e.Persons != 10 {
+			t.Fatalf("err = %v, want Midtjylland's 10 persons", err)
+		}
+		if !strings.Contains(err.Error(), "regional mean income") {
+			t.Errorf("error %q does not name the regional mean income", err)
+		}
+	})
+	t.Run("accepted with a reference", func(t *testing.T) {
+		ref := register.NewReference()
+		for _, y := range DataYears(rs, 2022) {
+			ref.SetNational(y, blandby.NewRatio(3, 400)) // 0.75 %
+			for _, r := range dk.Regions {
+				ref.SetRegionMeanIncome(y, r.Code, blandby.RatioInt(400_000))
+			}
+		}
+		out, err := Compute(rs, 2022, build(ref, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Indicators[0].NationalConvicted; !got.Known || got.Value.Cmp(blandby.NewRatio(3, 400)) != 0 {
+			t.Errorf("national share %v, want the reference's 3/400", got.Value)
+		}
+	})
+	t.Run("accepted on the whole population", func(t *testing.T) {
+		out, err := Compute(rs, 2022, build(nil, 30, 70))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2 convicted of 20 + 30 + 70 = 120 adults.
+		if got := out.Indicators[0].NationalConvicted; !got.Known || got.Value.Cmp(blandby.NewRatio(2, 120)) != 0 {
+			t.Errorf("national share %v, want 2/120", got.Value)
+		}
+	})
 }

@@ -264,7 +264,55 @@ func readRow(r *csvio.Row, published bool, errs *blandby.InputErrors) (blandby.I
 	if v, ok := r.Decimal(ColConvictedMultiple, blandby.Ratio{}, nil, "a multiple >= 0 of the national share (such as 3.2)", errs); ok {
 		ind.ConvictedMultiple = blandby.KnownMeasure(v)
 	}
+	if ind.Convicted.Known && ind.NationalConvicted.Known && ind.ConvictedMultiple.Known {
+		if msg := multipleContradiction(r.Get(ColConvicted), r.Get(ColNationalConvicted), r.Get(ColConvictedMultiple)); msg != "" {
+			errs.Add(r.Errorf(ColConvictedMultiple, "%s", msg))
+		}
+	}
 	return ind, errs.Len() == before
+}
+
+// multipleContradiction checks a published conviction multiple against the
+// two shares it is the quotient of (docs/formats.md, "Indicator file"). Each
+// printed value stands for the values that round to it
+// (blandby.DecimalInterval); the multiple contradicts the shares when no
+// shares within their intervals give a quotient within the multiple's
+// interval. It returns what is wrong, or "" when the values agree. The
+// values have been read already: one that does not parse is not checked.
+func multipleContradiction(convicted, national, multiple string) string {
+	cLo, cHi, errC := blandby.DecimalInterval(convicted)
+	nLo, nHi, errN := blandby.DecimalInterval(national)
+	mLo, mHi, errM := blandby.DecimalInterval(multiple)
+	if errC != nil || errN != nil || errM != nil {
+		return ""
+	}
+	var zero blandby.Ratio
+	if cLo.Sign() < 0 { // shares are not negative
+		cLo = zero
+	}
+	if nLo.Sign() < 0 {
+		nLo = zero
+	}
+	if nHi.Sign() <= 0 {
+		return fmt.Sprintf("%s contradicts %s %s and %s %s: a national share of 0 has no multiple", multiple, ColConvicted, convicted, ColNationalConvicted, national)
+	}
+	// The quotients range from cLo/nHi to cHi/nLo, without an upper bound
+	// when the national share may be as small as 0.
+	qLo := cLo.Quo(nHi)
+	bounded := nLo.Sign() > 0 || cHi.Sign() <= 0
+	var qHi blandby.Ratio
+	if nLo.Sign() > 0 {
+		qHi = cHi.Quo(nLo)
+	}
+	if qLo.Cmp(mHi) <= 0 && (!bounded || qHi.Cmp(mLo) >= 0) {
+		return ""
+	}
+	quotients := fmt.Sprintf("from about %s to %s", qLo.Decimal(4), qHi.Decimal(4))
+	if !bounded {
+		quotients = fmt.Sprintf("at least about %s", qLo.Decimal(4))
+	}
+	return fmt.Sprintf("%s contradicts %s %s and %s %s: within the rounding of the printed decimals their quotient is %s, and %s stands for %s to %s",
+		multiple, ColConvicted, convicted, ColNationalConvicted, national, quotients, multiple, mLo.Text(), mHi.Text())
 }
 
 // Columns is the header Write writes: every column of the format.

@@ -35,14 +35,14 @@ const fullHeader = "year,area_id,residents,area_name,municipality,municipality_c
 const goodFile = fullHeader + `
 2018,a1,1000,Område A,København,101,Hovedstaden,"43,5",40.25,2.70,0.9,3,100,52.3
 2018,a2,500,,,,,,,,,,,
-2019,a1,1010,"Område A, nord",København,101,Hovedstaden,0,"0,5",1/3,"1,00",2.5,60,150
+2019,a1,1010,"Område A, nord",København,101,Hovedstaden,0,"0,5",1/3,"1,00",0.33,60,150
 `
 
 // spacedFile is goodFile with spaces around every cell.
 const spacedFile = " year , area_id , residents , area_name , municipality , municipality_code , region , nonwestern_pct , outside_labour_pct , convicted_pct , national_convicted_pct , convicted_multiple , basic_education_pct , income_pct " + `
  2018 , a1 , 1000 , Område A , København , 101 , Hovedstaden ," 43,5 ", 40.25 , 2.70 , 0.9 , 3 , 100 , 52.3
 2018, a2 ,500 ,  , , ,	, , , , ,  , ,
-	2019,a1 ,1010,"  Område A, nord ",København,101,Hovedstaden,0," 0,5",1/3 ,"1,00 ",2.5,60, 150
+	2019,a1 ,1010,"  Område A, nord ",København,101,Hovedstaden,0," 0,5",1/3 ,"1,00 ",0.33,60, 150
 `
 
 // goodRows are the rows of goodFile, worked out by hand.
@@ -71,7 +71,7 @@ var goodRows = map[int][]blandby.Indicators{
 			OutsideLabour:     known(5, 1000),
 			Convicted:         known(1, 300),
 			NationalConvicted: known(1, 100),
-			ConvictedMultiple: known(5, 2),
+			ConvictedMultiple: known(33, 100),
 			BasicEducation:    known(6, 10),
 			Income:            known(3, 2),
 		},
@@ -502,7 +502,7 @@ func TestWrite(t *testing.T) {
 	want := fullHeader + `
 2018,a1,1000,Område A,København,0101,Hovedstaden,43.5,40.25,2.7,0.9,3,100,52.3
 2018,a2,500,,,,,,,,,,,
-2019,a1,1010,"Område A, nord",København,0101,Hovedstaden,0,0.5,1/3,1,2.5,60,150
+2019,a1,1010,"Område A, nord",København,0101,Hovedstaden,0,0.5,1/3,1,0.33,60,150
 2020,t,3,"Tredje ""del""",,,,100/3,200/3,,,1/3,,0.09765625
 `
 	if got := buf.String(); got != want {
@@ -527,14 +527,18 @@ func allRows(set *Set) []blandby.Indicators {
 }
 
 func TestWriteReadRoundTrip(t *testing.T) {
+	// all gives every value m, but a national conviction share of 100 %,
+	// so that the conviction multiple m agrees with the shares.
 	all := func(id string, m blandby.Measure) blandby.Indicators {
 		base := m
+		national := m
 		if m.Known {
 			base.Base = 77
+			national = known(1, 1)
 		}
 		return blandby.Indicators{
 			Year: 2021, Area: blandby.Area{ID: id}, Residents: 77,
-			NonWestern: base, OutsideLabour: m, Convicted: m, NationalConvicted: m, BasicEducation: m,
+			NonWestern: base, OutsideLabour: m, Convicted: m, NationalConvicted: national, BasicEducation: m,
 			Income: m, ConvictedMultiple: m,
 		}
 	}
@@ -678,5 +682,63 @@ func TestWriteKeepsWithinReadLimit(t *testing.T) {
 	}
 	if got := back.Year(2020)[0].ConvictedMultiple.Value; got.Cmp(blandby.RatioFromBig(big.NewInt(1), den)) != 0 {
 		t.Errorf("read back %s", got)
+	}
+}
+
+// TestConvictedMultipleAgreesWithShares: the conviction multiple is the
+// area's conviction share divided by the national share, and a published
+// value stands for every value that rounds to it. A row whose multiple no
+// shares within the rounding of their printed decimals give is an input
+// error at the multiple; a row on the very edge of the rounding is not.
+func TestConvictedMultipleAgreesWithShares(t *testing.T) {
+	const h = "year,area_id,residents,convicted_pct,national_convicted_pct,convicted_multiple\n"
+	// In "2018,a1,100,C,N,M" the multiple starts at column 13 + len(C) + 1 + len(N) + 1.
+	tests := []struct {
+		name, convicted, national, multiple string
+		agree                               bool
+	}{
+		// 2.42 / 0.75 = 3.2267: published as 3.2.
+		{"consistent", "2.42", "0.75", "3.2", true},
+		{"contradicting", "2.42", "0.75", "1.5", false},
+		// 3.2 stands for [3.15, 3.25]; 0.5 for [0.45, 0.55].
+		// 1.417 stands for up to 1.4175, and 1.4175 / 0.45 = 3.15: on the edge.
+		{"upper edge of the shares on the lower edge of the multiple", "1.417", "0.5", "3.2", true},
+		// 1.416 stands for up to 1.4165, and 1.4165 / 0.45 = 3.1478 < 3.15.
+		{"just below the multiple's interval", "1.416", "0.5", "3.2", false},
+		// 1.788 stands for down to 1.7875, and 1.7875 / 0.55 = 3.25: on the edge.
+		{"lower edge of the shares on the upper edge of the multiple", "1.788", "0.5", "3.2", true},
+		// 1.789 stands for down to 1.7885, and 1.7885 / 0.55 = 3.2518 > 3.25.
+		{"just above the multiple's interval", "1.789", "0.5", "3.2", false},
+		// A fraction is exact: 8/5 / 1/2 = 3.2 exactly, within 3.2's interval; 17/5 / 1/2 = 6.8 is not.
+		{"exact fractions", "8/5", "1/2", "3.2", true},
+		{"exact fractions contradicting", "17/5", "1/2", "3.2", false},
+		// A national share printed as 0.0 may be as small as 0: any large multiple agrees.
+		{"national share rounding to 0", "2.42", "0.0", "1000", true},
+		// A national share of exactly 0 has no multiple.
+		{"national share exactly 0", "2.42", "0/1", "3.2", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := h + "2018,a1,100," + tt.convicted + "," + tt.national + "," + tt.multiple + "\n"
+			set, err := Read(strings.NewReader(in), "mult.csv")
+			if tt.agree {
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := blandby.ParseDecimal(tt.multiple)
+				if got := set.Year(2018)[0].ConvictedMultiple; !got.Known || got.Value.Cmp(want) != 0 {
+					t.Errorf("multiple %v, want %s", got, tt.multiple)
+				}
+				return
+			}
+			col := 13 + len(tt.convicted) + 1 + len(tt.national) + 1
+			inputtest.Check(t, err, "mult.csv", []inputtest.Want{{Line: 2, Col: col, Field: ColConvictedMultiple, Msg: tt.multiple + " contradicts convicted_pct " + tt.convicted}})
+		})
+	}
+	// Only a row with all three values is checked.
+	for _, row := range []string{"2018,a1,100,2.42,,1.5\n", "2018,a1,100,,0.75,1.5\n", "2018,a1,100,2.42,0.75,\n"} {
+		if _, err := Read(strings.NewReader(h+row), "mult.csv"); err != nil {
+			t.Errorf("%q: %v", row, err)
+		}
 	}
 }

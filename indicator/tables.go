@@ -124,8 +124,26 @@ func (t *YearTables) nation() block {
 	return out
 }
 
+// outside returns, by region index, how many persons live outside every
+// area of the registry: the region's persons less those of its areas.
+func (t *YearTables) outside(areas *register.Areas) []int64 {
+	out := make([]int64, len(dk.Regions))
+	for ri := range dk.Regions {
+		out[ri] = t.region(ri).persons(allAges)
+	}
+	for i := 0; i < areas.Len(); i++ {
+		if ri := dk.RegionIndex(areas.At(int32(i)).RegionCode); ri >= 0 {
+			out[ri] -= t.area(i).persons(allAges)
+		}
+	}
+	return out
+}
+
 // ageRange is an inclusive band of single years of age.
 type ageRange struct{ min, max int }
+
+// allAges is every age.
+var allAges = ageRange{0, register.MaxAge}
 
 // persons counts the persons in the band (by origin, which every row has).
 func (b block) persons(r ageRange) int64 {

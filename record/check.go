@@ -153,7 +153,28 @@ func checkPublication(ctx context.Context, st store.Store, cat *law.Catalog, p *
 	if rep.Problems() > before {
 		return summaryLine(p, "problems"), nil
 	}
-	return summaryLine(p, fmt.Sprintf("%d areas, hash ok, entries are computation %d's, recomputed identical", len(p.Entries), c.ID)), nil
+	what := fmt.Sprintf("%d areas, hash ok, entries are computation %d's, recomputed identical", len(p.Entries), c.ID)
+	if ref := ReferenceSource(c.Inputs); ref != "" {
+		what += "; " + ref
+	}
+	return summaryLine(p, what), nil
+}
+
+// ReferenceSource says where a register computation's national and
+// regional values came from, by its inputs: a reference file (named, with
+// the start of its hash) or the whole population in the register files; ""
+// when the inputs say neither (indicators imported from a file, generated
+// data, or a computation recorded before blandby recorded it).
+func ReferenceSource(inputs []store.Input) string {
+	for _, in := range inputs {
+		switch in.Role {
+		case store.ReferenceRole:
+			return fmt.Sprintf("national and regional values from reference file %s (%.12s)", in.Name, in.SHA256)
+		case store.WholePopulationRole:
+			return in.Name
+		}
+	}
+	return ""
 }
 
 func ruleSetID(rs *law.RuleSet) string {
@@ -267,11 +288,16 @@ func recompute(ctx context.Context, st store.Store, rs *law.RuleSet, p *store.Pu
 
 // checkInputs re-hashes the recorded inputs still at their paths. An input
 // of role store.SyntheticRole (package demo) is generated data, not a file,
-// so it is noted in a remark and not re-hashed.
+// so it is noted in a remark and not re-hashed; one of role
+// store.WholePopulationRole is no file either and says only where the
+// reference values came from.
 func checkInputs(p *store.Publication, rep *Report) {
 	for _, in := range p.Inputs {
-		if in.Role == store.SyntheticRole {
+		switch in.Role {
+		case store.SyntheticRole:
 			rep.remark(p.Year, p.Revision, "input synthetic (%s) is generated data, not a file: not re-hashed", in.Name)
+			continue
+		case store.WholePopulationRole:
 			continue
 		}
 		if _, err := os.Stat(in.Name); err != nil {

@@ -191,6 +191,21 @@ type Input struct {
 // file (package demo): its Name is the generator's command line.
 const SyntheticRole = "synthetic"
 
+// ReferenceRole is the role of the reference file a register computation
+// read its national and regional values from (register.ReadReference).
+const ReferenceRole = "reference"
+
+// WholePopulationRole is the role of the input that records that a register
+// computation took its national and regional values (the national
+// conviction share, the regional mean incomes) from the whole population
+// its register files hold, not from a reference file. It is no file: its
+// Name is WholePopulation and it has no hash (the register inputs carry
+// theirs).
+const WholePopulationRole = "whole_population"
+
+// WholePopulation is the Name of the WholePopulationRole input.
+const WholePopulation = "national and regional values from the whole population in the register files"
+
 // Indicator set origins.
 const (
 	// Imported sets come from an indicator file.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -51,8 +52,11 @@ func (m *Main) computeCommand() *cobra.Command {
 person-level register files (one per data year, CSV or Parquet, in --register DIR), and print
 the lists. Person-level data are read and aggregated, never stored.
 
-National and regional reference values come from the whole population when the files hold
-it, or from --reference when they hold only area residents. --years computes a run of years;
+National and regional reference values (the national conviction share, the regional mean
+incomes) come from --reference FILE, or without it from the whole population in the files.
+Files that hold only the areas' residents (no person outside the areas, as 'blandby synth
+--population areas' writes them) are no whole population: without --reference they are
+refused. --save records which of the two gave the values. --years computes a run of years;
 omdannelse then sees the lists of the years computed before, plus any --history.
 
 --out writes the indicator file (the format 'blandby lists' reads); --details writes the
@@ -63,7 +67,7 @@ numerator and denominator behind every value, per area, indicator and data year.
 --save stores each computed year in the database (--db, default ./blandby.db) with its
 indicators, every area's explanation, the SHA-256 of every input file and the earlier lists it
 read, ready for 'blandby publish'. With a database, the published lists in it are the history.`,
-		Example: `  blandby compute --register data/ --areas data/areas.csv --year 2023
+		Example: `  blandby compute --register full/ --areas full/areas.csv --year 2021
   blandby compute --register data/ --areas data/areas.csv --reference data/reference.csv \
       --years 2010-2024 --out indicators.csv --details details.csv`,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -84,7 +88,7 @@ read, ready for 'blandby publish'. With a database, the published lists in it ar
 	fl.StringVar(&f.areas, "areas", "", "areas registry CSV (with --register)")
 	fl.StringVar(&f.indicators, "indicators", "", "classify the values of this indicator file instead of register data")
 	fl.BoolVar(&f.save, "save", false, "store the computed years in the database, ready to publish")
-	fl.StringVar(&f.reference, "reference", "", "reference file of national and regional values, when the register holds only area residents")
+	fl.StringVar(&f.reference, "reference", "", "reference file of national and regional values (required when the register holds only area residents)")
 	fl.StringVar(&f.history, "history", "", "history file of published lists of earlier years (for omdannelse)")
 	fl.IntVar(&f.year, "year", 0, "list year")
 	fl.StringVar(&f.years, "years", "", "a run of list years, e.g. 2016-2025")
@@ -166,8 +170,12 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 		if err != nil {
 			return err
 		}
+		ref := ""
+		if r := record.ReferenceSource(inputs); r != "" {
+			ref = " (" + r + ")"
+		}
 		for i, id := range ids {
-			fmt.Fprintf(m.Stderr, "saved list year %d as computation %d\n", run[i].Lists.Year, id)
+			fmt.Fprintf(m.Stderr, "saved list year %d as computation %d%s\n", run[i].Lists.Year, id, ref)
 		}
 	}
 	return m.writeCompute(cmd, f, run)
@@ -222,7 +230,33 @@ func (m *Main) registerSource(cmd *cobra.Command, f computeFlags, cat *law.Catal
 		rows += st.Rows
 	}
 	m.log.Debug("register read", "files", len(files), "rows", rows, "seconds", time.Since(start).Seconds())
-	return compute.FromData(data), files, nil
+	return areaResidentsOnly(compute.FromData(data), files, f.areas), files, nil
+}
+
+// areaResidentsOnly turns the refusal of register files that hold only the
+// areas' residents, when no --reference was given, into an error that names
+// the file and the way out.
+func areaResidentsOnly(src compute.Source, files []string, areas string) compute.Source {
+	return func(rs *law.RuleSet, year int) (*indicator.Output, error) {
+		out, err := src(rs, year)
+		var e *indicator.AreaResidentsOnlyError
+		if !errors.As(err, &e) {
+			return out, err
+		}
+		file := fmt.Sprintf("the register file of data year %d", e.DataYear)
+		for _, f := range files {
+			if y, err := register.FileYear(f); err == nil && y == e.DataYear {
+				file = f
+			}
+		}
+		where, value := "", "the national conviction share"
+		if e.Region.Code != 0 {
+			where, value = fmt.Sprintf(" in %s (%d)", e.Region.Name, e.Region.Code), "the regional mean income"
+		}
+		return nil, blandby.Errorf(blandby.CodeInvalid,
+			"list year %d: %s holds only the areas' residents, not the whole population (none of its %d persons%s lives outside the areas of %s), so it cannot give %s the criteria compare with: give --reference FILE with the national and regional values of the data years (blandby synth --population areas writes one as reference.csv)",
+			year, file, e.Persons, where, areas, value)
+	}
 }
 
 // registerInputs hashes the files a register computation read.
@@ -236,13 +270,13 @@ func registerInputs(f computeFlags, files []string) ([]store.Input, error) {
 		return nil, err
 	}
 	inputs = append(inputs, more...)
-	if f.reference != "" {
-		if more, err = record.Inputs("reference", f.reference); err != nil {
-			return nil, err
-		}
-		inputs = append(inputs, more...)
+	if f.reference == "" {
+		return append(inputs, store.Input{Role: store.WholePopulationRole, Name: store.WholePopulation}), nil
 	}
-	return inputs, nil
+	if more, err = record.Inputs(store.ReferenceRole, f.reference); err != nil {
+		return nil, err
+	}
+	return append(inputs, more...), nil
 }
 
 // listYears reads --year or --years.

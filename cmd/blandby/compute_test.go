@@ -170,3 +170,76 @@ func TestComputeGolden(t *testing.T) {
 	}
 	golden(t, "compute-2021.csv", lists)
 }
+
+// TestComputeReference: the national conviction share and the regional mean
+// incomes the criteria compare with are values of the whole population
+// (docs/law/lists.md, "Statistical definitions"). Register files of the
+// areas' residents alone are refused without --reference, by an error that
+// says why and names the flag; with the reference file synth writes they are
+// computed, and so are files of the whole population without one, to the
+// same indicators: the reference file holds the whole population's values.
+// A saved computation records which it used, and check shows it.
+func TestComputeReference(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	areasDir, err := demotest.Synth(ctx, "--population", "areas", "--years", "2019-2020", "--scale", "0.01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fullDir, err := demotest.Synth(ctx, "--population", "full", "--years", "2019-2020", "--scale", "0.01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas := filepath.Join(areasDir, "areas.csv")
+	reference := filepath.Join(areasDir, "reference.csv")
+
+	out, errOut, code := run(t, "compute", "--register", areasDir, "--areas", areas, "--year", "2021")
+	if code != exitInvalid || out != "" {
+		t.Fatalf("areas' residents without --reference: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, want := range []string{"list year 2021", filepath.Join(areasDir, "register-2019.csv"), "holds only the areas' residents, not the whole population",
+		"national conviction share", "--reference FILE", "reference.csv"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
+	}
+
+	dir := t.TempDir()
+	withRef, whole := filepath.Join(dir, "with-reference.csv"), filepath.Join(dir, "whole.csv")
+	if _, errOut, code := run(t, "compute", "--register", areasDir, "--areas", areas, "--reference", reference, "--year", "2021", "--out", withRef); code != 0 {
+		t.Fatalf("areas' residents with --reference: %s", errOut)
+	}
+	if _, errOut, code := run(t, "compute", "--register", fullDir, "--areas", filepath.Join(fullDir, "areas.csv"), "--year", "2021", "--out", whole); code != 0 {
+		t.Fatalf("the whole population: %s", errOut)
+	}
+	a, _ := os.ReadFile(withRef)
+	b, _ := os.ReadFile(whole)
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("the reference file and the whole population give other indicators:\n%.600s\n%.600s", a, b)
+	}
+
+	for _, tt := range []struct {
+		name, register string
+		reference      []string
+		want, role     string
+	}{
+		{"reference file", areasDir, []string{"--reference", reference}, "national and regional values from reference file " + reference, `"role": "reference"`},
+		{"whole population", fullDir, nil, "national and regional values from the whole population in the register files", `"role": "whole_population"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "blandby.db")
+			args := append([]string{"compute", "--register", tt.register, "--areas", filepath.Join(tt.register, "areas.csv"), "--year", "2021", "--save"}, tt.reference...)
+			_, errOut, code := runDB(t, db, args...)
+			if code != 0 || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("compute --save: exit %d, stderr %q lacks %q", code, errOut, tt.want)
+			}
+			mustRun(t, db, "publish", "--year", "2021", "--by", "test")
+			if out := mustRun(t, db, "check", "--inputs"); !strings.Contains(out, tt.want) || !strings.Contains(out, "0 problems") {
+				t.Errorf("check lacks %q:\n%s", tt.want, out)
+			}
+			if out := mustRun(t, db, "export", "--year", "2021", "--format", "json"); !strings.Contains(out, tt.role) {
+				t.Errorf("the published list's inputs lack %s:\n%.1500s", tt.role, out)
+			}
+		})
+	}
+}

@@ -24,7 +24,7 @@ A published list never changes: it records the rule set, the software version, t
 published it and the SHA-256 of every input file. A second publication of a year is refused;
 --correct --reason "…" publishes a new revision and keeps the earlier one. A computation that read
 earlier years' lists other than those published now is refused: compute it again.`,
-		Example: `  blandby compute --register data/ --areas data/areas.csv --year 2025 --save
+		Example: `  blandby compute --register data/ --areas data/areas.csv --reference data/reference.csv --year 2025 --save
   blandby publish --year 2025 --by "Bolig- og Planstyrelsen"
   blandby publish --year 2025 --computation 42 --correct --reason "Ny opgørelse af beboertal i område 0101-S07"`,
 		PreRunE: requireFlags("year"),
