@@ -2,7 +2,9 @@ package official
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -226,4 +228,39 @@ func History(lists []List) *blandby.History {
 		}
 	}
 	return h
+}
+
+// Digest is the hex SHA-256 over the list files and counts.csv of a
+// directory (each file's name, a NUL, its length and bytes, in name order):
+// what an import of the published lists records as its input's hash.
+func Digest(fsys fs.FS, dir string) (string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		if !listFile.MatchString(e.Name()) && e.Name() != "counts.csv" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Named returns how many rows of a list are on list c (lists nest: an
+// omdannelse area is on parallelsamfund too).
+func (l *List) Named(c blandby.Category) int {
+	n := 0
+	for _, r := range l.Rows {
+		if r.Category.On(c) {
+			n++
+		}
+	}
+	return n
 }
