@@ -264,3 +264,46 @@ func (l *List) Named(c blandby.Category) int {
 	}
 	return n
 }
+
+// AnomaliesCSV lists the published anomalies: areas a published list
+// carries although its own published values do not put them there (year,
+// area_id, note). Verification reports them as such; they are never fixed.
+//
+//go:embed anomalies.csv
+var AnomaliesCSV []byte
+
+// AnomaliesFile is the name used for AnomaliesCSV in messages.
+const AnomaliesFile = "official/anomalies.csv"
+
+// Anomaly is a published list's entry that its published values do not
+// reproduce, documented as such.
+type Anomaly struct {
+	Year   int
+	AreaID string
+	Note   string
+}
+
+// Anomalies reads the documented anomalies; every area id must be in reg.
+func Anomalies(reg *registry.Registry) ([]Anomaly, error) {
+	t, err := csvio.NewReader(bytes.NewReader(AnomaliesCSV), AnomaliesFile, []string{"year", "area_id", "note"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []Anomaly
+	var errs blandby.InputErrors
+	err = t.Each(&errs, func(row *csvio.Row) {
+		y, ok := row.Int("year", 1900, 2999, &errs)
+		id := row.Get("area_id")
+		if _, known := reg.ByID(id); !known {
+			errs.Add(row.Errorf("area_id", "area %q is not in the area registry", id))
+			return
+		}
+		if ok {
+			out = append(out, Anomaly{Year: int(y), AreaID: id, Note: row.Get("note")})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, errs.Err()
+}

@@ -116,7 +116,7 @@ result criterion by criterion with legal references and margins.`,
 		m.demoCommand(),
 		m.reportCommand(), m.monitorCommand(),
 		m.lettingCommand(), m.rentalCommand(),
-		m.planCommand())
+		m.planCommand(), m.officialCommand())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = noArgs
