@@ -10,13 +10,10 @@
 package registry
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -25,6 +22,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/dk"
+	"github.com/blandby/blandby/law"
 )
 
 // Event kinds.
@@ -377,19 +375,15 @@ func Read(r io.Reader, file string) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
+	// Read strictly like a rule file: one document, no unknown key.
 	var f fileRegistry
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &blandby.InputError{File: file, Line: 1, Msg: "empty registry: expected a YAML mapping with a list \"areas\""}
-		}
-		return nil, yamlErr(file, err)
+	if err := law.DecodeStrict(file, data, &f); err != nil {
+		return nil, err
 	}
 	// The same document as nodes, for the line and column of each value.
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlErr(file, err)
+		return nil, &blandby.InputError{File: file, Msg: err.Error()}
 	}
 	areasNode := lookup(doc.Content[0], "areas")
 	if areasNode == nil || len(f.Areas) == 0 {
@@ -575,24 +569,4 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-func yamlErr(file string, err error) error {
-	var te *yaml.TypeError
-	msgs := []string{err.Error()}
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	var errs blandby.InputErrors
-	for _, m := range msgs {
-		e := &blandby.InputError{File: file, Msg: m}
-		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
-			e.Line, _ = strconv.Atoi(sub[1])
-			e.Msg = sub[2]
-		}
-		errs.Add(e)
-	}
-	return errs.Err()
 }

@@ -56,8 +56,9 @@ func TestReadErrors(t *testing.T) {
 		name, in string
 		want     []inputtest.Want
 	}{
-		{"unknown key", "areas:\n  - id: a\n    nmae: A\n", []inputtest.Want{{Line: 3, Msg: "not found"}}},
-		{"empty", "", []inputtest.Want{{Line: 1, Msg: "empty registry"}}},
+		{"unknown key", "areas:\n  - id: a\n    nmae: A\n", []inputtest.Want{{Line: 3, Field: "nmae", Msg: "unknown key"}}},
+		{"empty", "", []inputtest.Want{{Msg: "empty"}}},
+		{"two documents", base + "---\n" + base, []inputtest.Want{{Msg: "more than one YAML document"}}},
 		{"bad id, name, municipality", "areas:\n  - id: Bad Id\n    municipality_code: 999\n", []inputtest.Want{
 			{Line: 2, Col: 9, Field: "id", Msg: "lower-case"},
 			{Line: 2, Field: "name", Msg: "missing name"},

@@ -164,11 +164,7 @@ how many of them the files name: the udsat and forebyggelse lists after 2017 are
 part. --dir reads another directory of the same layout. All lists are recorded or none.`,
 		Example: `  blandby import official`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			reg, err := m.areaNames()
-			if err != nil {
-				return err
-			}
-			cat, err := m.rulesCatalog()
+			reg, cat, err := m.namesAndRules()
 			if err != nil {
 				return err
 			}

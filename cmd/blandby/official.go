@@ -8,9 +8,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/official/verify"
+	"github.com/blandby/blandby/registry"
 )
 
 func (m *Main) officialCommand() *cobra.Command {
@@ -34,11 +36,7 @@ when an area differs without a documented reason.`,
 			if format != "table" && format != "json" {
 				return usageError{command: "official verify", err: fmt.Errorf("unknown --format %q (expected table or json)", format)}
 			}
-			reg, err := m.areaNames()
-			if err != nil {
-				return err
-			}
-			cat, err := m.rulesCatalog()
+			reg, cat, err := m.namesAndRules()
 			if err != nil {
 				return err
 			}
@@ -79,6 +77,17 @@ when an area differs without a documented reason.`,
 	verifyCmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.AddCommand(verifyCmd)
 	return cmd
+}
+
+// namesAndRules returns the area registry (with --area-names) and the list
+// rule sets (with --rules), which reading the published lists needs.
+func (m *Main) namesAndRules() (*registry.Registry, *law.Catalog, error) {
+	reg, err := m.areaNames()
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := m.rulesCatalog()
+	return reg, cat, err
 }
 
 // verifyTable writes the verification as a table of every area, and each
