@@ -407,3 +407,29 @@ func (o *Outcome) String() string {
 	}
 	return s
 }
+
+// FromPublished applies the lists of rs that follow from other lists and
+// the published history alone (a consecutive-years rule, such as
+// omdannelse) to an area whose most specific category in year is
+// published, as a published list gives it when its values are not known.
+// Lists that need criteria are left out: they cannot be decided without
+// values. The area's membership of the other lists is the published one.
+func FromPublished(rs *law.RuleSet, year int, areaID string, published blandby.Category, history *blandby.History) []ListResult {
+	if history == nil {
+		history = blandby.NewHistory()
+	}
+	var out []ListResult
+	for _, l := range rs.Lists {
+		if l.Consecutive == nil || len(l.RequiresCriteria) > 0 || l.AtLeast != nil {
+			continue
+		}
+		on := map[blandby.Category]bool{}
+		for _, c := range blandby.ListCategories {
+			if c != l.Category && published.On(c) {
+				on[c] = true
+			}
+		}
+		out = append(out, evaluateList(l, year, areaID, true, nil, on, history))
+	}
+	return out
+}

@@ -4,7 +4,13 @@
 // since 2007.
 package dk
 
-import "github.com/blandby/blandby"
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/blandby/blandby"
+)
 
 // Region is one of the five regions.
 type Region struct {
@@ -153,4 +159,24 @@ func MunicipalityByCode(code blandby.MunicipalityCode) (Municipality, bool) {
 		}
 	}
 	return Municipality{}, false
+}
+
+// MunicipalityByName returns the municipality with a name, compared without
+// regard to case, to a hyphen or space between words ("Høje-Taastrup" and
+// "Høje Taastrup"), to a trailing " Kommune", and to the
+// Unicode form of its letters.
+func MunicipalityByName(name string) (Municipality, bool) {
+	key := municipalityKey(name)
+	for _, m := range Municipalities {
+		if municipalityKey(m.Name) == key {
+			return m, true
+		}
+	}
+	return Municipality{}, false
+}
+
+func municipalityKey(s string) string {
+	s = strings.ToLower(norm.NFC.String(s))
+	s = strings.TrimSuffix(strings.TrimSpace(s), " kommune")
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' }), " ")
 }

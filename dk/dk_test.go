@@ -34,3 +34,22 @@ func TestMunicipalities(t *testing.T) {
 		t.Errorf("0101 = %+v", m)
 	}
 }
+
+func TestMunicipalityByName(t *testing.T) {
+	for name, want := range map[string]blandby.MunicipalityCode{
+		"Høje-Taastrup": 169, "høje taastrup": 169, "Aarhus Kommune": 751,
+		"Hoje-Taastrup": 0, "København": 101, "Atlantis": 0,
+	} {
+		m, ok := MunicipalityByName(name)
+		if ok != (want != 0) || m.Code != want {
+			t.Errorf("%q: %d, %t; want %d", name, m.Code, ok, want)
+		}
+	}
+	// A decomposed "å" (a and a combining ring) is the same letter.
+	if m, ok := MunicipalityByName("Ta\u030arnby"); !ok || m.Code != 185 {
+		t.Errorf("Tårnby in NFD: %v, %t", m, ok)
+	}
+	if m, ok := MunicipalityByName("Hørsholm"); !ok || m.Code != 223 {
+		t.Errorf("Hørsholm: %v, %t", m, ok)
+	}
+}

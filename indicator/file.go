@@ -103,14 +103,30 @@ func (s *Set) Len() int {
 	return n
 }
 
+// Names resolves an area's name as printed (with the municipality the file
+// gives, or "") to the area's stable identity; package registry's Registry
+// is one. An unknown name is an error that says what is known instead.
+type Names interface {
+	ResolveArea(name, municipality string) (blandby.Area, error)
+}
+
 // Read reads an indicator file. Percentages are parsed exactly; an empty
 // cell is an unknown value. Any bad cell fails the whole read, with every
 // error's file, line, column and field; nothing is returned half-read.
 //
 // Read also takes the ministry's published layout, recognised by an
-// area_name column without area_id: ids are derived from the names (AreaID),
-// and a published_category column becomes Set.Published.
-func Read(r io.Reader, file string) (*Set, error) {
+// area_name column without area_id, and a published_category column becomes
+// Set.Published. Read derives the ids of that layout from the names
+// (AreaID), for files of areas no registry holds (tests, synthetic data);
+// a reader of real files uses ReadNames.
+func Read(r io.Reader, file string) (*Set, error) { return ReadNames(r, file, nil) }
+
+// ReadNames is Read with the published layout's names resolved through
+// names: every area_name must be known (an unknown name is an error at its
+// line and column, with what names suggests), the id is the area's stable
+// id, the name stays as printed, and a municipality code the file does not
+// give is the area's. names nil derives the ids from the names (AreaID).
+func ReadNames(r io.Reader, file string, names Names) (*Set, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	published, err := isPublishedLayout(br)
 	if err != nil {
@@ -131,7 +147,7 @@ func Read(r io.Reader, file string) (*Set, error) {
 	seen := map[areaYear]int{}
 	var errs blandby.InputErrors
 	err = t.Each(&errs, func(rec *csvio.Row) {
-		ind, ok := readRow(rec, published, &errs)
+		ind, ok := readRow(rec, published, names, &errs)
 		idCol := ColAreaID
 		if published {
 			idCol = ColAreaName
@@ -222,7 +238,7 @@ func AreaID(name string) string {
 	return b.String()
 }
 
-func readRow(r *csvio.Row, published bool, errs *blandby.InputErrors) (blandby.Indicators, bool) {
+func readRow(r *csvio.Row, published bool, names Names, errs *blandby.InputErrors) (blandby.Indicators, bool) {
 	before := errs.Len()
 	var ind blandby.Indicators
 	year, _ := r.Int(ColYear, minYear, maxYear, errs)
@@ -235,6 +251,18 @@ func readRow(r *csvio.Row, published bool, errs *blandby.InputErrors) (blandby.I
 	}
 	ind.Area.MunicipalityCode, _ = r.MunicipalityCode(ColMunicipalityCode, true, errs)
 	switch {
+	case published && names != nil && ind.Area.Name != "":
+		a, err := names.ResolveArea(ind.Area.Name, ind.Area.Municipality)
+		if err != nil {
+			errs.Add(r.Errorf(ColAreaName, "%v", err))
+			break
+		}
+		ind.Area.ID = a.ID
+		if ind.Area.MunicipalityCode == 0 {
+			ind.Area.MunicipalityCode = a.MunicipalityCode
+		} else if a.MunicipalityCode != 0 && a.MunicipalityCode != ind.Area.MunicipalityCode {
+			errs.Add(r.Errorf(ColMunicipalityCode, "%q is area %s of municipality %d, not %d", ind.Area.Name, a.ID, a.MunicipalityCode, ind.Area.MunicipalityCode))
+		}
 	case published:
 		if ind.Area.ID = AreaID(ind.Area.Name); ind.Area.ID == "" {
 			errs.Add(r.Errorf(ColAreaName, "missing area name (the published layout derives the area id from it)"))

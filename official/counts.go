@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,8 @@ type Counts struct {
 	// published list.
 	Estimated map[blandby.Category]bool
 	Note      string
+	// Sources is the source_url cell of a counts file that has one.
+	Sources string
 }
 
 // Published returns the count of a list and whether one was published
@@ -52,7 +55,9 @@ func PublishedCounts() ([]Counts, error) {
 }
 
 // ReadCounts reads a counts file: year, then one column per list with the
-// number of areas (empty when no list was published), and a note. A note
+// number of areas (empty when no list was published or the number is not
+// known), and optionally a note, source_url and the conviction thresholds
+// published/counts.csv carries (read past: the rule sets hold the law). A note
 // that contains "estimate" marks the year's forebyggelse count as an
 // estimate.
 func ReadCounts(r io.Reader, file string) ([]Counts, error) {
@@ -60,7 +65,7 @@ func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 	for _, c := range blandby.ListColumns {
 		cols = append(cols, string(c))
 	}
-	t, err := csvio.NewReader(r, file, cols, []string{"note"})
+	t, err := csvio.NewReader(r, file, cols, []string{"note", "conviction_threshold_3x_pct", "conviction_threshold_2x_pct", "source_url"})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +75,7 @@ func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 	err = t.Each(&errs, func(row *csvio.Row) {
 		before := errs.Len()
 		y, _ := row.Int("year", 1900, 2999, &errs)
-		c := Counts{Year: int(y), N: map[blandby.Category]int{}, Estimated: map[blandby.Category]bool{}, Note: row.Get("note")}
+		c := Counts{Year: int(y), N: map[blandby.Category]int{}, Estimated: map[blandby.Category]bool{}, Note: row.Get("note"), Sources: row.Get("source_url")}
 		if first, dup := seen[c.Year]; dup {
 			errs.Add(row.Errorf("year", "year %d appears twice (first on line %d)", c.Year, first))
 		}
@@ -98,6 +103,21 @@ func ReadCounts(r io.Reader, file string) ([]Counts, error) {
 	}
 	slices.SortFunc(out, func(a, b Counts) int { return a.Year - b.Year })
 	return out, nil
+}
+
+// PublishedListCounts returns the counts of the published lists that come
+// with them (published/counts.csv, 2010–2024, with their sources), by year.
+func PublishedListCounts() ([]Counts, error) {
+	return ReadCountsFS(Published, "published/counts.csv")
+}
+
+// ReadCountsFS reads a counts file of a file system.
+func ReadCountsFS(fsys fs.FS, name string) ([]Counts, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return ReadCounts(bytes.NewReader(data), "official/"+name)
 }
 
 // String formats the counts like "2021: udsat 20, parallelsamfund 12, ...".

@@ -300,6 +300,25 @@ type ImportMeta struct {
 	SoftwareVersion string
 	// RuleSets names the rule set of each year (for the lists' names).
 	RuleSets map[int]string
+	// Sources are the sources of each year's entries, by year and area id
+	// (empty: none recorded).
+	Sources map[int]map[string]string
+	// Counts are, by year, how many areas each list published and how many
+	// of them the history names (a list known only in part).
+	Counts map[int][]ListCount
+}
+
+// ListCount is how complete a published list is in the store: how many
+// areas the list published (when known) and how many of them the stored
+// entries name.
+type ListCount struct {
+	Category blandby.Category
+	// Published is the number of areas on the published list; Known says
+	// whether it is known at all.
+	Published int
+	Known     bool
+	// Named is how many of them the entries name.
+	Named int
 }
 
 // Publication is a published list of a year: one revision.
@@ -320,6 +339,10 @@ type Publication struct {
 	// ContentSHA256 is the hash of the entries (ContentHash), recorded at
 	// publication.
 	ContentSHA256 string
+	// Counts say, per list, how many areas were published and how many the
+	// entries name (imported lists known in part; empty when not recorded);
+	// filled by Store.Publication and Store.Publications.
+	Counts []ListCount
 	// Entries are every area's category (with the explanation for a
 	// computed list), by area id; filled by Store.Publication.
 	Entries []Entry
@@ -330,4 +353,7 @@ type Entry struct {
 	AreaID      string
 	Category    blandby.Category
 	Explanation json.RawMessage
+	// Source is where an imported entry comes from (empty when not
+	// recorded).
+	Source string
 }

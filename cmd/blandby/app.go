@@ -18,6 +18,8 @@ import (
 	"github.com/blandby/blandby/history"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/official"
+	"github.com/blandby/blandby/registry"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -42,6 +44,10 @@ type Main struct {
 	verbose bool
 	log     *slog.Logger
 	catalog *law.Catalog
+	// areaNamesFile extends the bundled area registry (--area-names);
+	// names is the registry read.
+	areaNamesFile string
+	names         *registry.Registry
 }
 
 // Run runs the command line args and returns the exit status. Output goes to
@@ -102,6 +108,7 @@ result criterion by criterion with legal references and margins.`,
 	pf := root.PersistentFlags()
 	pf.String("lang", "", "language of the output: da or en (env BLANDBY_LANG; default da)")
 	pf.String("rules", "", "directory of list rule-set YAML files to use instead of the built-in ones (env BLANDBY_RULES)")
+	pf.String("area-names", "", "area registry YAML file (aliases of area names) that extends the built-in one (env BLANDBY_AREA_NAMES)")
 	pf.String("db", "", "database: an SQLite file, or a postgres:// URL (env BLANDBY_DB; default ./blandby.db)")
 	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
 	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(),
@@ -109,7 +116,7 @@ result criterion by criterion with legal references and margins.`,
 		m.demoCommand(),
 		m.reportCommand(), m.monitorCommand(),
 		m.lettingCommand(), m.rentalCommand(),
-		m.planCommand())
+		m.planCommand(), m.officialCommand())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = noArgs
@@ -155,6 +162,7 @@ func (m *Main) setup(cmd *cobra.Command) error {
 	}
 	m.lang = l
 	m.rules = m.flagOrEnv(cmd, "rules", "BLANDBY_RULES")
+	m.areaNamesFile = m.flagOrEnv(cmd, "area-names", "BLANDBY_AREA_NAMES")
 	return nil
 }
 
@@ -183,6 +191,33 @@ func (m *Main) rulesCatalog() (*law.Catalog, error) {
 	return m.catalog, nil
 }
 
+// areaNames returns the bundled area registry, extended by --area-names.
+func (m *Main) areaNames() (*registry.Registry, error) {
+	if m.names != nil {
+		return m.names, nil
+	}
+	reg, err := official.Registry()
+	if err != nil {
+		return nil, fmt.Errorf("load the area registry: %w", err)
+	}
+	if m.areaNamesFile != "" {
+		r, name, closeFn, err := m.open(m.areaNamesFile)
+		if err != nil {
+			return nil, err
+		}
+		ext, err := registry.Read(r, name)
+		closeFn()
+		if err != nil {
+			return nil, err
+		}
+		if reg, err = reg.Extend(ext); err != nil {
+			return nil, err
+		}
+	}
+	m.names = reg
+	return reg, nil
+}
+
 // readIndicators reads an indicator file ("-" is standard input).
 func (m *Main) readIndicators(file string) (*indicator.Set, error) {
 	r, name, closeFn, err := m.open(file)
@@ -190,7 +225,11 @@ func (m *Main) readIndicators(file string) (*indicator.Set, error) {
 		return nil, err
 	}
 	defer closeFn()
-	set, err := indicator.Read(r, name)
+	names, err := m.areaNames()
+	if err != nil {
+		return nil, err
+	}
+	set, err := indicator.ReadNames(r, name, names)
 	if err != nil {
 		return nil, err
 	}

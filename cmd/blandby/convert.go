@@ -17,9 +17,10 @@ func (m *Main) convertCommand() *cobra.Command {
 		Use:   "convert",
 		Short: "Convert published list values into an indicator file and a history file",
 		Long: `Convert a file in the ministry's published layout (area_name instead of area_id, and a
-published_category column) into the indicator format, with area ids derived from the names
-("Ringparken, Slagelse" becomes ringparken-slagelse), and write the published categories as
-a history file. Any indicator file is accepted and rewritten in the canonical column order.
+published_category column) into the indicator format, and write the published categories as
+a history file. Every name resolves through the area registry (official/areas.yaml, extended
+by --area-names) to its area's stable id: "Agervang mv." and "Agervang" are both agervang. An
+unknown name is an error that suggests the nearest known names. Any indicator file is accepted and rewritten in the canonical column order.
 Both outputs are written completely or not at all.`,
 		Example: `  blandby convert --indicators areas_2010.csv --out indicators-2010.csv --history-out history-2010.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {

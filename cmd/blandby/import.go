@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/register"
 )
@@ -148,7 +152,56 @@ organisation. Every area must be stored already; the file is stored whole or not
 			return emit(cmd, &buf)
 		},
 	}
-	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd} {
+	var officialDir string
+	officialCmd := &cobra.Command{
+		Use:   "official",
+		Short: "Record the published lists 2010–2023 (official/published) as the published history",
+		Long: `Record every published list 2010–2023 that comes with blandby (official/published: the
+names as printed each year, with their sources) as imported publications, one per list year
+under the rule set of its year. Names resolve through the area registry (official/areas.yaml,
+extended by --area-names). Each list records how many areas were published (counts.csv) and
+how many of them the files name: the udsat and forebyggelse lists after 2017 are known only in
+part. --dir reads another directory of the same layout. All lists are recorded or none.`,
+		Example: `  blandby import official`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			reg, cat, err := m.namesAndRules()
+			if err != nil {
+				return err
+			}
+			fsys, dir, name := fs.FS(official.Published), "published", "official/published"
+			if officialDir != "" {
+				fsys, dir, name = os.DirFS(officialDir), ".", officialDir
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			pubs, err := app.ImportOfficial(cmd.Context(), st, cat, reg, cliActor(by), actor(by), fsys, dir, name, version, time.Now().UTC())
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			for _, p := range pubs {
+				fmt.Fprintf(&buf, "%d:", p.Year)
+				for i, c := range p.Counts {
+					sep := ","
+					if i == 0 {
+						sep = ""
+					}
+					published := "?"
+					if c.Known {
+						published = strconv.Itoa(c.Published)
+					}
+					fmt.Fprintf(&buf, "%s %s %d of %s named", sep, c.Category, c.Named, published)
+				}
+				fmt.Fprintln(&buf)
+			}
+			return emit(cmd, &buf)
+		},
+	}
+	officialCmd.Flags().StringVar(&officialDir, "dir", "", "directory of list files (areas_YYYY.csv, counts.csv) instead of the bundled official/published")
+	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd, officialCmd} {
 		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
 		cmd.AddCommand(c)
 	}

@@ -17,7 +17,8 @@ import (
 var (
 	publicationsTable = table{name: "publications", cols: []string{"year", "revision", "kind", "computation_id", "rule_set", "software_version",
 		"published_at", "published_by", "reason", "inputs", "content_sha256"}}
-	entriesTable = table{name: "publication_entries", cols: []string{"year", "revision", "area_id", "category", "computation_id"}}
+	entriesTable = table{name: "publication_entries", cols: []string{"year", "revision", "area_id", "category", "computation_id", "source"}}
+	countsTable  = table{name: "publication_counts", cols: []string{"year", "revision", "category", "published", "named"}}
 )
 
 // Publish makes a computation the published list of its year.
@@ -122,9 +123,48 @@ func (s *Store) insertPublication(ctx context.Context, tx *wtx, p *store.Publica
 	if err != nil {
 		return err
 	}
-	return s.insert(ctx, tx, entriesTable, len(p.Entries), func(i int, args []any) []any {
+	err = s.insert(ctx, tx, entriesTable, len(p.Entries), func(i int, args []any) []any {
 		e := &p.Entries[i]
-		return append(args, p.Year, p.Revision, e.AreaID, string(e.Category), comp)
+		return append(args, p.Year, p.Revision, e.AreaID, string(e.Category), comp, e.Source)
+	})
+	if err != nil {
+		return err
+	}
+	return s.insert(ctx, tx, countsTable, len(p.Counts), func(i int, args []any) []any {
+		c := &p.Counts[i]
+		var published any
+		if c.Known {
+			published = c.Published
+		}
+		return append(args, p.Year, p.Revision, string(c.Category), published, c.Named)
+	})
+}
+
+// readCounts fills the counts of publications, keyed by year and revision.
+func readCounts(ctx context.Context, s *Store, q querier, where string, args []any, pubs map[[2]int]*store.Publication) error {
+	rows, err := q.QueryContext(ctx, s.q("SELECT year, revision, category, published, named FROM publication_counts"+where+" ORDER BY year, revision, category"), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var y, r int
+		var c store.ListCount
+		var published sql.NullInt64
+		if err := rows.Scan(&y, &r, &c.Category, &published, &c.Named); err != nil {
+			return err
+		}
+		c.Published, c.Known = int(published.Int64), published.Valid
+		if p := pubs[[2]int{y, r}]; p != nil {
+			p.Counts = append(p.Counts, c)
+		}
+	}
+	return rows.Err()
+}
+
+func sortCounts(cs []store.ListCount) {
+	slices.SortFunc(cs, func(a, b store.ListCount) int {
+		return slices.Index(blandby.ListColumns, a.Category) - slices.Index(blandby.ListColumns, b.Category)
 	})
 }
 
@@ -137,6 +177,11 @@ func sortEntries(entries []store.Entry) {
 func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta store.ImportMeta) ([]store.Publication, error) {
 	if h == nil {
 		return nil, blandby.Errorf(blandby.CodeInvalid, "import history: no history")
+	}
+	for y := range meta.Counts {
+		if !h.HasYear(y) {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "import history: counts for %d, a year the history does not hold", y)
+		}
 	}
 	var inputs []store.Input
 	if meta.Input != (store.Input{}) {
@@ -154,8 +199,15 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 			if !e.Category.Valid() {
 				return nil, blandby.Errorf(blandby.CodeInvalid, "import history: %d, area %q: %q is not a category", year, e.AreaID, e.Category)
 			}
-			p.Entries = append(p.Entries, store.Entry{AreaID: e.AreaID, Category: e.Category})
+			p.Entries = append(p.Entries, store.Entry{AreaID: e.AreaID, Category: e.Category, Source: meta.Sources[year][e.AreaID]})
 		}
+		for _, c := range meta.Counts[year] {
+			if !c.Category.Valid() || c.Category == blandby.None || c.Named < 0 || c.Known && c.Published < 0 {
+				return nil, blandby.Errorf(blandby.CodeInvalid, "import history: %d: bad count %+v", year, c)
+			}
+			p.Counts = append(p.Counts, c)
+		}
+		sortCounts(p.Counts)
 		p.ContentSHA256 = store.ContentHash(year, rs, p.Entries)
 		pubs = append(pubs, p)
 	}
@@ -228,7 +280,10 @@ func (s *Store) Publication(ctx context.Context, year, revision int) (*store.Pub
 		if err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, s.q(`SELECT e.area_id, e.category, r.explanation FROM publication_entries e
+		if err := readCounts(ctx, s, q, " WHERE year = ? AND revision = ?", []any{year, revision}, map[[2]int]*store.Publication{{year, revision}: &p}); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, s.q(`SELECT e.area_id, e.category, r.explanation, e.source FROM publication_entries e
 			LEFT JOIN computation_results r ON r.computation_id = e.computation_id AND r.area_id = e.area_id
 			WHERE e.year = ? AND e.revision = ?`), year, revision)
 		if err != nil {
@@ -238,7 +293,7 @@ func (s *Store) Publication(ctx context.Context, year, revision int) (*store.Pub
 		for rows.Next() {
 			var e store.Entry
 			var exp sql.NullString
-			if err := rows.Scan(&e.AreaID, &e.Category, &exp); err != nil {
+			if err := rows.Scan(&e.AreaID, &e.Category, &exp, &e.Source); err != nil {
 				return err
 			}
 			e.Explanation = readRaw(exp)
@@ -250,6 +305,7 @@ func (s *Store) Publication(ctx context.Context, year, revision int) (*store.Pub
 		return nil, err
 	}
 	sortEntries(p.Entries)
+	sortCounts(p.Counts)
 	return &p, nil
 }
 
@@ -269,8 +325,19 @@ func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
 			}
 			out = append(out, p)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		byKey := make(map[[2]int]*store.Publication, len(out))
+		for i := range out {
+			byKey[[2]int{out[i].Year, out[i].Revision}] = &out[i]
+		}
+		return readCounts(ctx, s, q, "", nil, byKey)
 	})
+	for i := range out {
+		sortCounts(out[i].Counts)
+	}
 	return out, err
 }
 

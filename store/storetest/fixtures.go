@@ -156,6 +156,23 @@ func importMeta(years ...int) store.ImportMeta {
 	return m
 }
 
+// officialMeta is importMeta(2018, 2019, 2020) with sources and counts,
+// as an import of the published lists records them; 2020's udsat count is
+// unknown.
+func officialMeta() store.ImportMeta {
+	m := importMeta(2018, 2019, 2020)
+	m.Sources = map[int]map[string]string{
+		2018: {"a": "https://example.org/2018 ; https://example.org/a"},
+		2019: {"a": "https://example.org/2019", "c": "https://example.org/c"},
+	}
+	m.Counts = map[int][]store.ListCount{
+		2018: {{Category: blandby.Udsat, Published: 43, Known: true, Named: 1}, {Category: blandby.Parallelsamfund, Published: 29, Known: true, Named: 1}},
+		2019: {{Category: blandby.Udsat, Published: 40, Known: true, Named: 2}, {Category: blandby.Omdannelse, Published: 15, Known: true, Named: 1}},
+		2020: {{Category: blandby.Udsat, Named: 0}},
+	}
+	return m
+}
+
 func ruleSetOf(year int) string {
 	switch {
 	case year >= 2021:

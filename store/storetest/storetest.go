@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Correction", testCorrection},
 		{"ImportHistory", testImportHistory},
 		{"ImportHistoryConflictAtomic", testImportHistoryConflict},
+		{"ImportHistorySources", testImportHistorySources},
 		{"ImportHistoryInvalidAtomic", testImportHistoryInvalid},
 		{"HistoryLatestRevision", testHistoryLatest},
 		{"NotFound", testNotFound},
@@ -689,6 +690,31 @@ func testImportHistory(t *testing.T, st store.Store) {
 	}
 }
 
+// An import from public sources records each entry's source and, per list,
+// how many areas were published and how many are named; a list whose
+// published count is unknown keeps it unknown.
+func testImportHistorySources(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	meta := officialMeta()
+	pubs := must[[]store.Publication](t)(st.ImportHistory(ctx, history(), meta))
+	if len(pubs) != 3 {
+		t.Fatalf("%d publications", len(pubs))
+	}
+	for _, y := range []int{2018, 2019, 2020} {
+		p := must[*store.Publication](t)(st.Publication(ctx, y, 0))
+		diff(t, fmt.Sprint("counts of ", y), meta.Counts[y], p.Counts)
+		for _, e := range p.Entries {
+			if want := meta.Sources[y][e.AreaID]; e.Source != want {
+				t.Errorf("%d %s: source %q, want %q", y, e.AreaID, e.Source, want)
+			}
+		}
+	}
+	all := must[[]store.Publication](t)(st.Publications(ctx))
+	for _, p := range all {
+		diff(t, fmt.Sprint("listed counts of ", p.Year), meta.Counts[p.Year], p.Counts)
+	}
+}
+
 func testImportHistoryConflict(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	id := must[int64](t)(st.AddComputation(ctx, computation(2019, "2018-12-01", "a")))
@@ -716,6 +742,16 @@ func testImportHistoryInvalid(t *testing.T, st store.Store) {
 			return h
 		}, importMeta(2018, 2019, 2020)},
 		{"no history", func() *blandby.History { return nil }, importMeta()},
+		{"counts of a year not in the history", history, func() store.ImportMeta {
+			m := officialMeta()
+			m.Counts[2021] = []store.ListCount{{Category: blandby.Udsat, Named: 1}}
+			return m
+		}()},
+		{"a count of no list", history, func() store.ImportMeta {
+			m := officialMeta()
+			m.Counts[2019] = append(m.Counts[2019], store.ListCount{Category: blandby.None, Named: 1})
+			return m
+		}()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := st.ImportHistory(ctx, tt.h(), tt.meta)
@@ -769,6 +805,7 @@ var appendOnly = []struct{ table, column string }{
 	{"computation_results", "category"},
 	{"publications", "reason"},
 	{"publication_entries", "category"},
+	{"publication_counts", "category"},
 	{"audit_log", "detail"},
 }
 
@@ -777,7 +814,7 @@ func testAppendOnly(t *testing.T, st store.Store) {
 	db := raw(t, st)
 	id := must[int64](t)(st.AddComputation(ctx, computation(2023, "2021-11-30", "a", "b")))
 	pub := must[*store.Publication](t)(st.Publish(ctx, publishRequest(id)))
-	must[[]store.Publication](t)(st.ImportHistory(ctx, history(), importMeta(2018, 2019, 2020)))
+	must[[]store.Publication](t)(st.ImportHistory(ctx, history(), officialMeta()))
 	must[store.AuditEntry](t)(st.Audit(ctx, auditEntry(0)))
 	comp := must[*store.Computation](t)(st.Computation(ctx, id))
 	set := must[*store.IndicatorSet](t)(st.IndicatorSet(ctx, comp.IndicatorSetID))

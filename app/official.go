@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/official"
+	"github.com/blandby/blandby/registry"
+	"github.com/blandby/blandby/store"
+)
+
+// OfficialRole is the role of the input an import of the published lists
+// records: the directory of list files, with a digest over them
+// (official.Digest).
+const OfficialRole = "official"
+
+// ImportOfficial records the published lists of a directory of list files
+// (areas_YYYY.csv and counts.csv, the layout of official/published) as
+// imported publications, one per list year under the rule set of its year:
+// every row's category by its registry id (names resolve through reg), its
+// source, and per list how many areas were published (counts.csv) and how
+// many the file names. Reading and storing are one act, audited, all or
+// none: a bad file, an unknown name or a year already published imports
+// nothing. name is the directory's name in the record (such as
+// "official/published", the bundled copy).
+func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *registry.Registry, a Actor, by string, fsys fs.FS, dir, name, version string, now time.Time) ([]store.Publication, error) {
+	if by == "" {
+		by = a.Principal.Name
+	}
+	var pubs []store.Publication
+	err := importAct(ctx, st, a, "official "+name, func() (string, error) {
+		lists, err := official.ReadLists(fsys, dir, reg)
+		if err != nil {
+			return "", err
+		}
+		counts, err := official.ReadCountsFS(fsys, dir+"/counts.csv")
+		if err != nil {
+			return "", err
+		}
+		byYear := map[int]official.Counts{}
+		for _, c := range counts {
+			byYear[c.Year] = c
+		}
+		digest, err := official.Digest(fsys, dir)
+		if err != nil {
+			return "", err
+		}
+		meta := store.ImportMeta{Input: store.Input{Role: OfficialRole, Name: name, SHA256: digest}, ImportedBy: by,
+			ImportedAt: now, SoftwareVersion: version, RuleSets: map[int]string{},
+			Sources: map[int]map[string]string{}, Counts: map[int][]store.ListCount{}}
+		h := official.History(lists)
+		for _, l := range lists {
+			rs, err := cat.ForListYear(l.Year)
+			if err != nil {
+				return "", err
+			}
+			meta.RuleSets[l.Year] = rs.ID
+			meta.Sources[l.Year] = map[string]string{}
+			for _, r := range l.Rows {
+				if _, ok := rs.List(r.Category); !ok && r.Category != blandby.None {
+					return "", &blandby.InputError{File: r.File, Line: r.Line, Field: official.ColPublishedCategory,
+						Msg: fmt.Sprintf("there was no %s list in %d (rule set %s)", r.Category, l.Year, rs.ID)}
+				}
+				meta.Sources[l.Year][r.Indicators.Area.ID] = r.SourceURL
+			}
+			for _, c := range blandby.ListColumns {
+				if _, ok := rs.List(c); !ok {
+					continue
+				}
+				lc := store.ListCount{Category: c, Named: l.Named(c)}
+				if n, ok := byYear[l.Year].Published(c); ok {
+					lc.Published, lc.Known = n, true
+				}
+				meta.Counts[l.Year] = append(meta.Counts[l.Year], lc)
+			}
+		}
+		pubs, err = st.ImportHistory(ctx, h, meta)
+		return fmt.Sprintf("%d lists", len(pubs)), err
+	})
+	return pubs, err
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blandby/blandby/official/verify"
+)
+
+// TestOfficialVerify: the command prints every year's agreement and, as
+// JSON, the same report; the 2012 anomaly is named.
+func TestOfficialVerify(t *testing.T) {
+	out, errOut, code := run(t, "--lang", "en", "official", "verify")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"2010       2010-10-26  29/29  0       0          0", "2012       2010-10-26  37/38  0       1",
+		"Published anomaly 2012, Ringparken, Slagelse", "Stengårdsvej-kvarteret"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q", w)
+		}
+	}
+	out, errOut, code = run(t, "official", "verify", "--format", "json")
+	if code != 0 {
+		t.Fatalf("json: exit %d: %s", code, errOut)
+	}
+	var rep verify.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Years) != 14 || rep.Years[2].Anomalies != 1 {
+		t.Errorf("json report: %d years", len(rep.Years))
+	}
+}
+
+// TestImportOfficialCommand: the lists are recorded once, with the counts
+// per list; an --area-names file that contradicts the registry stops the
+// import before anything is recorded.
+func TestImportOfficialCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	bad := filepath.Join(t.TempDir(), "names.yaml")
+	if err := os.WriteFile(bad, []byte("areas:\n  - id: vollsmose\n    name: Vollsmose\n    municipality_code: 101\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, "--db", db, "--area-names", bad, "import", "official"); code != exitInvalid || !strings.Contains(errOut, "vollsmose lies in municipality 461") {
+		t.Errorf("contradicting names: exit %d: %s", code, errOut)
+	}
+	out, errOut, code := run(t, "--db", db, "import", "official")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "2013: parallelsamfund 40 of ? named") || !strings.Contains(out, "2022: udsat 11 of 17 named, parallelsamfund 10 of 10 named, omdannelse 9 of 9 named, forebyggelse 1 of 67 named") {
+		t.Errorf("output:\n%s", out)
+	}
+	if _, _, code := run(t, "--db", db, "import", "official"); code == 0 {
+		t.Error("a second import succeeded")
+	}
+}
