@@ -125,7 +125,7 @@ func (r *Row) Get(col string) string {
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(r.fields[i])
+	return Unneutralise(strings.TrimSpace(r.fields[i]))
 }
 
 // Errorf returns an input error positioned at a column of the row.
@@ -190,8 +190,59 @@ func NewWriter(w io.Writer, header []string) (*Writer, error) {
 	return &Writer{w: cw}, nil
 }
 
-// Write writes one row.
-func (w *Writer) Write(fields []string) error { return w.w.Write(fields) }
+// Write writes one row. A text cell that a spreadsheet would take for a
+// formula is neutralised (Neutralise).
+func (w *Writer) Write(fields []string) error {
+	out := fields
+	for i, f := range fields {
+		if n := Neutralise(f); n != f {
+			if &out[0] == &fields[0] {
+				out = slices.Clone(fields)
+			}
+			out[i] = n
+		}
+	}
+	return w.w.Write(out)
+}
+
+// Neutralise guards a text cell against formula injection, as OWASP's "CSV
+// Injection" guidance says: a cell beginning with =, +, -, @, tab or
+// carriage return gets a leading apostrophe, which spreadsheet programs
+// show as text and never evaluate. Numbers (-0.5, -100/3, anything
+// blandby.ParseDecimal reads) are not text and stay as they are. A cell
+// made of apostrophes before such a character gets one more, so that the
+// Reader, which removes the one apostrophe Neutralise adds (Unneutralise),
+// gives back exactly the text written.
+func Neutralise(s string) string {
+	if formulaLike(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// Unneutralise undoes Neutralise: it removes the leading apostrophe of a
+// cell that Neutralise would have written so.
+func Unneutralise(s string) string {
+	if len(s) > 1 && s[0] == '\'' && formulaLike(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// formulaLike reports whether Neutralise guards s: it begins with a
+// formula character, or with an apostrophe before a cell Neutralise
+// guards, and it is not a number.
+func formulaLike(s string) bool {
+	rest := strings.TrimLeft(s, "'")
+	if rest == "" || !strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
+		return false
+	}
+	if len(rest) == len(s) {
+		_, err := blandby.ParseDecimal(s)
+		return err != nil
+	}
+	return true
+}
 
 // Flush flushes and reports any write error.
 func (w *Writer) Flush() error {
