@@ -72,17 +72,12 @@ func municipalityOf(code blandby.MunicipalityCode) auth.Resource {
 }
 
 // PutProperty registers or updates a landlord's property (and the landlord,
-// when new), as its landlord.
+// when new), as its landlord, in one store transaction: a refused
+// registration stores nothing.
 func PutProperty(ctx context.Context, st store.Store, a Actor, p rental.Property, landlordName string) error {
 	return rentalAct(ctx, st, a, auditRentalProperty, "rental property "+p.ID, landlordOf(p), func() (string, error) {
-		if _, err := st.Landlord(ctx, p.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
-			if err := st.PutLandlord(ctx, rental.Landlord{CVR: p.LandlordCVR, Name: landlordName}); err != nil {
-				return "", err
-			}
-		} else if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d dwellings in municipality %d", p.Dwellings, p.Municipality), st.PutProperty(ctx, p)
+		return fmt.Sprintf("%d dwellings in municipality %d", p.Dwellings, p.Municipality),
+			st.PutLandlordProperty(ctx, rental.Landlord{CVR: p.LandlordCVR, Name: landlordName}, p)
 	})
 }
 

@@ -93,3 +93,36 @@ func TestRentalActsAuthoriseAndAudit(t *testing.T) {
 		}
 	}
 }
+
+// TestPutPropertyRefusedStoresNoLandlord: a registration the store refuses
+// (the property id is another landlord's) leaves no trace of the new
+// landlord: the landlord and the property are one transaction.
+func TestPutPropertyRefusedStoresNoLandlord(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "blandby.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	owner := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: "11111111", Name: "owner"}, Via: "test"}
+	other := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: "22222222", Name: "other"}, Via: "test"}
+	p := rental.Property{ID: "p1", LandlordCVR: "11111111", Address: "Vej 1", Municipality: 101, Dwellings: 40}
+	if err := app.PutProperty(ctx, st, owner, p, "Ejer A/S"); err != nil {
+		t.Fatal(err)
+	}
+	p.LandlordCVR = "22222222"
+	if err := app.PutProperty(ctx, st, other, p, "Anden A/S"); err == nil {
+		t.Fatal("registering another landlord's property id was accepted")
+	}
+	if l, err := st.Landlord(ctx, "22222222"); blandby.CodeOf(err) != blandby.CodeNotFound {
+		t.Errorf("the refused registration stored the landlord %+v (%v)", l, err)
+	}
+	// An invalid property does not store its landlord either.
+	bad := rental.Property{ID: "p2", LandlordCVR: "22222222", Address: "Vej 2", Municipality: 101, Dwellings: 0}
+	if err := app.PutProperty(ctx, st, other, bad, "Anden A/S"); blandby.CodeOf(err) != blandby.CodeInvalid {
+		t.Errorf("a property without dwellings: %v, want invalid", err)
+	}
+	if l, err := st.Landlord(ctx, "22222222"); blandby.CodeOf(err) != blandby.CodeNotFound {
+		t.Errorf("the invalid registration stored the landlord %+v (%v)", l, err)
+	}
+}

@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PlansConcurrent", testPlansConcurrent},
 		{"Rental", testRental},
 		{"RentalInvalid", testRentalInvalid},
+		{"RentalLandlordPropertyAtomic", testRentalLandlordProperty},
 		{"RentalAppendOnly", testRentalAppendOnly},
 		{"RentalConcurrentVacancies", testRentalConcurrentVacancies},
 	}
