@@ -45,8 +45,9 @@ func TestRentalActsAuthoriseAndAudit(t *testing.T) {
 	}
 	from := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 	ag := rental.Agreement{ID: "a1", Municipality: 101, PropertyID: "p1", Kind: rental.EveryNth, N: 5, MaxShare: blandby.NewRatio(1, 5), From: from, Compensation: 5000}
-	if err := app.AddAgreement(ctx, st, otherMunicipality, rental.DefaultTrack, ag); blandby.CodeOf(err) != blandby.CodeForbidden {
-		t.Errorf("another municipality's agreement: %v, want forbidden", err)
+	// Another municipality's property is answered as an unknown one.
+	if err := app.AddAgreement(ctx, st, otherMunicipality, rental.DefaultTrack, ag); blandby.CodeOf(err) != blandby.CodeNotFound || err.Error() != app.NotYourProperty("p1").Error() {
+		t.Errorf("another municipality's agreement: %v, want %v", err, app.NotYourProperty("p1"))
 	}
 	if err := app.AddAgreement(ctx, st, municipality, rental.DefaultTrack, ag); err != nil {
 		t.Fatal(err)

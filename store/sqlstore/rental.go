@@ -86,8 +86,9 @@ func (s *Store) putProperty(ctx context.Context, tx *wtx, p rental.Property) err
 	old, err := s.property(ctx, tx, p.ID)
 	switch {
 	case err == nil && (old.LandlordCVR != p.LandlordCVR || old.Municipality != p.Municipality):
-		return blandby.Errorf(blandby.CodeConflict, "property %s belongs to landlord %s in municipality %d: it cannot move to %s in %d",
-			p.ID, old.LandlordCVR, old.Municipality, p.LandlordCVR, p.Municipality)
+		// Never name the owner: the caller may be another landlord.
+		return blandby.Errorf(blandby.CodeConflict, "property id %s is taken by another landlord or municipality: a property cannot move to landlord %s in municipality %d (choose another id)",
+			p.ID, p.LandlordCVR, p.Municipality)
 	case err == nil:
 		_, err = tx.ExecContext(ctx, s.q("UPDATE rental_properties SET address = ?, dwellings = ? WHERE id = ?"), p.Address, p.Dwellings, p.ID)
 		return err
