@@ -26,7 +26,7 @@ type Reader struct {
 // NewReader reads the header row. Every required column must be present;
 // every column must be required or optional.
 func NewReader(r io.Reader, file string, required, optional []string) (*Reader, error) {
-	cr := csv.NewReader(&bomSkipper{r: r})
+	cr := csv.NewReader(&bomSkipper{r: &boundedReader{r: r, file: file, line: 1, start: 1}})
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -36,6 +36,9 @@ func NewReader(r io.Reader, file string, required, optional []string) (*Reader, 
 		return nil, parseError(file, err)
 	}
 	t := &Reader{file: file, r: cr, header: header, index: map[string]int{}}
+	if err := t.checkFields(header); err != nil {
+		return nil, err
+	}
 	var errs blandby.InputErrors
 	for i, name := range header {
 		line, col := cr.FieldPos(i)
@@ -88,6 +91,9 @@ func (t *Reader) Next() (*Row, error) {
 		}
 		return nil, parseError(t.file, err)
 	}
+	if err := t.checkFields(rec); err != nil {
+		return nil, err
+	}
 	row := &Row{t: t, fields: rec, pos: make([][2]int, len(rec))}
 	for i := range rec {
 		l, c := t.r.FieldPos(i)
@@ -137,7 +143,60 @@ func (r *Row) Errorf(col, format string, args ...any) *blandby.InputError {
 	return e
 }
 
+// checkFields refuses a field longer than MaxField.
+func (t *Reader) checkFields(rec []string) error {
+	for i, f := range rec {
+		if len(f) > MaxField {
+			line, col := t.r.FieldPos(i)
+			return &blandby.InputError{File: t.file, Line: line, Column: col,
+				Msg: fmt.Sprintf("field of %d bytes is too long (at most 64 KiB a field)", len(f))}
+		}
+	}
+	return nil
+}
+
+// boundedReader refuses a record longer than MaxRecord as it streams by,
+// before the CSV reader has gathered it: it counts the bytes since the last
+// line end outside quotes.
+type boundedReader struct {
+	r           io.Reader
+	file        string
+	line, start int // the current line, and the line the record starts on
+	n           int // bytes of the record so far
+	quoted      bool
+	err         error
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	for i, c := range p[:n] {
+		b.n++
+		switch c {
+		case '"':
+			b.quoted = !b.quoted
+		case '\n':
+			b.line++
+			if !b.quoted {
+				b.n, b.start = 0, b.line
+			}
+		}
+		if b.n > MaxRecord {
+			b.err = &blandby.InputError{File: b.file, Line: b.start,
+				Msg: fmt.Sprintf("record is too long (at most 1 MiB a line or record, 64 KiB a field); it runs to line %d", b.line)}
+			return i, b.err
+		}
+	}
+	return n, err
+}
+
 func parseError(file string, err error) error {
+	var in *blandby.InputError
+	if errors.As(err, &in) {
+		return in
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
@@ -326,3 +385,10 @@ func (r *Row) Decimal(col string, lo blandby.Ratio, hi *blandby.Ratio, expected 
 	}
 	return v, true
 }
+
+// The bounds of what the Reader reads: MaxField bytes in a field and
+// MaxRecord bytes in a record (a line, or the lines a quoted field spans).
+const (
+	MaxField  = 64 << 10
+	MaxRecord = 1 << 20
+)

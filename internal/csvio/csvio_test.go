@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/blandby/blandby"
 )
 
 // readAll reads every row of data with the given columns, as Get returns
@@ -80,5 +83,75 @@ func TestWriterNeutralisesFormulas(t *testing.T) {
 		if got, want := row.Get("a"), c.in; got != want {
 			t.Errorf("%q read back as %q", c.in, got)
 		}
+	}
+}
+
+// endless yields a header and then one field of n bytes, without holding
+// it: quoted, or not.
+type endless struct {
+	head   string
+	n      int
+	quoted bool
+	served int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.head != "" {
+		k := copy(p, e.head)
+		e.head = e.head[k:]
+		return k, nil
+	}
+	if e.served >= e.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), e.n-e.served)
+	for i := range k {
+		p[i] = 'x'
+		if e.quoted && e.served+i == 0 {
+			p[i] = '"'
+		}
+	}
+	e.served += k
+	return k, nil
+}
+
+// TestHugeFieldFailsFast: a 100 MB field is refused after the first MiB,
+// with the file and line, without reading the rest or holding it.
+func TestHugeFieldFailsFast(t *testing.T) {
+	for _, quoted := range []bool{false, true} {
+		src := &endless{head: "a,b\n1,", n: 100 << 20, quoted: quoted}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		r, err := NewReader(src, "huge.csv", []string{"a", "b"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Next()
+		runtime.ReadMemStats(&after)
+		var in *blandby.InputError
+		if !errors.As(err, &in) || in.File != "huge.csv" || in.Line != 2 || !strings.Contains(in.Msg, "1 MiB") {
+			t.Errorf("quoted %v: %v, want an input error on huge.csv line 2 naming the bound", quoted, err)
+		}
+		if src.served > 2<<20 {
+			t.Errorf("quoted %v: read %d bytes before refusing", quoted, src.served)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+			t.Errorf("quoted %v: allocated %d MiB", quoted, alloc>>20)
+		}
+	}
+}
+
+// TestLongFieldRefused: a field over 64 KiB in a record under 1 MiB is
+// refused with its line and column.
+func TestLongFieldRefused(t *testing.T) {
+	data := "a,b\n1,2\n3," + strings.Repeat("y", MaxField+1) + "\n"
+	_, err := readAll(t, data, "a", "b")
+	var in *blandby.InputError
+	if !errors.As(err, &in) || in.Line != 3 || in.Column != 3 || !strings.Contains(in.Msg, "64 KiB") {
+		t.Errorf("%v, want an input error on line 3, column 3 naming the bound", err)
+	}
+	if _, err := readAll(t, "a,b\n1,"+strings.Repeat("y", MaxField)+"\n", "a", "b"); err != nil {
+		t.Errorf("a field of exactly 64 KiB: %v", err)
 	}
 }
