@@ -150,6 +150,7 @@ organisation. Every area must be stored already; the file is stored whole or not
 	}
 	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd} {
 		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
+		m.encodingFlag(c)
 		cmd.AddCommand(c)
 	}
 	return cmd

@@ -1,9 +1,13 @@
 // Package csvio reads and writes the CSV files blandby exchanges: UTF-8, a
 // header row, comma separated. Unknown and duplicate columns are errors, and
-// every error names the file, line, column and field.
+// every error names the file, line, column and field. The Reader also takes
+// what Danish Excel saves: ";"-separated files (recognised from the header)
+// with decimal commas, and Windows-1252 text when asked (Encoding); text
+// that is not UTF-8 is refused.
 package csvio
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -11,6 +15,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/blandby/blandby"
 )
@@ -26,7 +33,10 @@ type Reader struct {
 // NewReader reads the header row. Every required column must be present;
 // every column must be required or optional.
 func NewReader(r io.Reader, file string, required, optional []string) (*Reader, error) {
-	cr := csv.NewReader(&bomSkipper{r: &boundedReader{r: r, file: file, line: 1, start: 1}})
+	br := bufio.NewReaderSize(&bomSkipper{r: &boundedReader{r: r, file: file, line: 1, start: 1}}, 64<<10)
+	peek, _ := br.Peek(br.Size()) // a read error is the CSV reader's to report
+	cr := csv.NewReader(br)
+	cr.Comma = separator(peek)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -143,7 +153,8 @@ func (r *Row) Errorf(col, format string, args ...any) *blandby.InputError {
 	return e
 }
 
-// checkFields refuses a field longer than MaxField.
+// checkFields refuses a field longer than MaxField, and text that is not
+// UTF-8.
 func (t *Reader) checkFields(rec []string) error {
 	for i, f := range rec {
 		if len(f) > MaxField {
@@ -151,8 +162,91 @@ func (t *Reader) checkFields(rec []string) error {
 			return &blandby.InputError{File: t.file, Line: line, Column: col,
 				Msg: fmt.Sprintf("field of %d bytes is too long (at most 64 KiB a field)", len(f))}
 		}
+		if !utf8.ValidString(f) {
+			line, col := t.r.FieldPos(i)
+			bad := 0
+			for bad < len(f) {
+				r, n := utf8.DecodeRuneInString(f[bad:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				bad += n
+			}
+			return &blandby.InputError{File: t.file, Line: line, Column: col,
+				Msg: fmt.Sprintf("byte 0x%02X in %q: %s", f[bad], strings.ToValidUTF8(f, "\uFFFD"), NotUTF8)}
+		}
 	}
 	return nil
+}
+
+// NotUTF8 is what the Reader says of text that is not UTF-8.
+const NotUTF8 = "the file is not UTF-8; if it was saved by Excel in Windows-1252, use --encoding windows-1252"
+
+// Encoding is the character encoding of a file the Reader reads.
+type Encoding string
+
+// The encodings blandby reads. Files blandby writes are UTF-8.
+const (
+	UTF8        Encoding = "utf-8"
+	Windows1252 Encoding = "windows-1252"
+)
+
+// ParseEncoding parses an encoding's name ("" is UTF-8).
+func ParseEncoding(s string) (Encoding, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "utf-8", "utf8":
+		return UTF8, nil
+	case "windows-1252", "cp1252":
+		return Windows1252, nil
+	}
+	return "", fmt.Errorf("unknown encoding %q (expected utf-8 or windows-1252)", s)
+}
+
+// Reader returns r decoded to UTF-8.
+func (e Encoding) Reader(r io.Reader) io.Reader {
+	if e == Windows1252 {
+		return charmap.Windows1252.NewDecoder().Reader(r)
+	}
+	return r
+}
+
+// separator is the field separator of a file beginning with head: ";" when
+// its header line has a ";" and no "," outside quotes (as Danish Excel
+// saves CSV), "," otherwise.
+func separator(head []byte) rune {
+	quoted, commas, semis := false, 0, 0
+scan:
+	for _, c := range head {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n':
+			break scan
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > 0 && commas == 0 {
+		return ';'
+	}
+	return ','
+}
+
+// Header returns the columns of the header line at the start of head (a
+// byte-order mark dropped, separated as the Reader finds), or nil when it
+// cannot be read.
+func Header(head []byte) []string {
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	cr := csv.NewReader(bytes.NewReader(head))
+	cr.Comma = separator(head)
+	header, err := cr.Read()
+	if err != nil {
+		return nil
+	}
+	return header
 }
 
 // boundedReader refuses a record longer than MaxRecord as it streams by,

@@ -155,3 +155,61 @@ func TestLongFieldRefused(t *testing.T) {
 		t.Errorf("a field of exactly 64 KiB: %v", err)
 	}
 }
+
+// excelFile is a file as Danish Excel saves it: Windows-1252 ("Ålholm"
+// starts with 0xC5), ";" separators and decimal commas.
+const excelFile = "area;name;pct\r\na1;\xC5lholm;43,5\r\na2;\"Vej; 2\";7\r\n"
+
+// TestNotUTF8Refused: a file that is not UTF-8 is refused with the line,
+// column and the way out.
+func TestNotUTF8Refused(t *testing.T) {
+	_, err := readAll(t, excelFile, "area", "name", "pct")
+	var in *blandby.InputError
+	if !errors.As(err, &in) || in.File != "f.csv" || in.Line != 2 || in.Column != 4 ||
+		!strings.Contains(in.Msg, "the file is not UTF-8; if it was saved by Excel in Windows-1252, use --encoding windows-1252") {
+		t.Errorf("%v, want the not-UTF-8 error at f.csv:2:4", err)
+	}
+	if _, err := readAll(t, "a\n\xff\n", "a"); err == nil {
+		t.Error("an invalid byte in a one-column file was accepted")
+	}
+	if _, err := readAll(t, "\xC5\n1\n", "a"); !errors.As(err, &in) || in.Line != 1 || !strings.Contains(in.Msg, "not UTF-8") {
+		t.Errorf("an invalid header: %v", err)
+	}
+}
+
+// TestExcelFile: with Windows1252 the same file reads: ";" separators are
+// recognised from the header, and decimal commas parse.
+func TestExcelFile(t *testing.T) {
+	enc, err := ParseEncoding("windows-1252")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(enc.Reader(strings.NewReader(excelFile)), "f.csv", []string{"area", "name", "pct"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	var errs blandby.InputErrors
+	if err := r.Each(&errs, func(row *Row) {
+		v, _ := row.Decimal("pct", blandby.RatioInt(0), nil, "a number", &errs)
+		got = append(got, row.Get("area")+"|"+row.Get("name")+"|"+v.Text())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a1|Ålholm|43.5", "a2|Vej; 2|7"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	if _, err := ParseEncoding("latin9"); err == nil {
+		t.Error("an unknown encoding was accepted")
+	}
+	// A header with both separators is comma-separated.
+	if rows, err := readAll(t, "a,b\n\"x;y\",2\n", "a", "b"); err != nil || rows[0][0] != "x;y" {
+		t.Errorf("comma file: %q, %v", rows, err)
+	}
+	if h := Header([]byte("\ufeffyear;area_name;\"x,y\"\r\n1;2;3\n")); strings.Join(h, "|") != "year|area_name|x,y" {
+		t.Errorf("Header: %q", h)
+	}
+}
