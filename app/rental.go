@@ -71,18 +71,69 @@ func municipalityOf(code blandby.MunicipalityCode) auth.Resource {
 	return auth.Resource{Municipality: code}
 }
 
+func municipalityOfProperty(p rental.Property) auth.Resource { return municipalityOf(p.Municipality) }
+
+// NotYourProperty is the answer to a property an actor may not reach,
+// whether it exists or not: a landlord or municipality cannot tell another
+// one's property from an unknown id, nor learn whose it is.
+func NotYourProperty(id string) error {
+	return blandby.Errorf(blandby.CodeNotFound, "no property %q of yours", id)
+}
+
+// rentalProperty reads the property an act on res(p) names, authorising
+// before it answers anything about the property: an actor whose role may
+// never act on such a resource is refused as before (403, naming nothing of
+// the property); an unknown property and one of another landlord or
+// municipality are answered alike, NotYourProperty (404), and the latter
+// refusal is audited as action on object.
+func rentalProperty(ctx context.Context, st store.Store, a Actor, action, object, id string, res func(rental.Property) auth.Resource) (rental.Property, error) {
+	var own rental.Property
+	if a.Principal.Role == auth.RoleLandlord {
+		own.LandlordCVR = a.Principal.Scope
+	}
+	own.Municipality, _ = a.Principal.Municipality()
+	if err := auth.Authorize(a.Principal, auth.ActionRentalAccess, res(own)); err != nil {
+		if aerr := Audit(ctx, st, a, action, object, "", err); aerr != nil {
+			return rental.Property{}, aerr
+		}
+		return rental.Property{}, err
+	}
+	p, err := st.Property(ctx, id)
+	if blandby.CodeOf(err) == blandby.CodeNotFound {
+		return rental.Property{}, NotYourProperty(id)
+	}
+	if err != nil {
+		return rental.Property{}, err
+	}
+	if err := auth.Authorize(a.Principal, auth.ActionRentalAccess, res(p)); err != nil {
+		if aerr := Audit(ctx, st, a, action, object, "", err); aerr != nil {
+			return rental.Property{}, aerr
+		}
+		return rental.Property{}, NotYourProperty(id)
+	}
+	return p, nil
+}
+
+// readerOf is the resource of reading a property's ledger: its landlord
+// and its municipality may.
+func readerOf(p rental.Property) auth.Resource {
+	return auth.Resource{Municipality: p.Municipality, Landlord: p.LandlordCVR}
+}
+
+// ReadableProperty returns a property the actor may read (its landlord or
+// its municipality): another's property is answered as an unknown one,
+// NotYourProperty.
+func ReadableProperty(ctx context.Context, st store.Store, a Actor, id string) (rental.Property, error) {
+	return rentalProperty(ctx, st, a, string(auth.ActionRentalAccess), "rental property "+id, id, readerOf)
+}
+
 // PutProperty registers or updates a landlord's property (and the landlord,
-// when new), as its landlord.
+// when new), as its landlord, in one store transaction: a refused
+// registration stores nothing.
 func PutProperty(ctx context.Context, st store.Store, a Actor, p rental.Property, landlordName string) error {
 	return rentalAct(ctx, st, a, auditRentalProperty, "rental property "+p.ID, landlordOf(p), func() (string, error) {
-		if _, err := st.Landlord(ctx, p.LandlordCVR); blandby.CodeOf(err) == blandby.CodeNotFound {
-			if err := st.PutLandlord(ctx, rental.Landlord{CVR: p.LandlordCVR, Name: landlordName}); err != nil {
-				return "", err
-			}
-		} else if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d dwellings in municipality %d", p.Dwellings, p.Municipality), st.PutProperty(ctx, p)
+		return fmt.Sprintf("%d dwellings in municipality %d", p.Dwellings, p.Municipality),
+			st.PutLandlordProperty(ctx, rental.Landlord{CVR: p.LandlordCVR, Name: landlordName}, p)
 	})
 }
 
@@ -91,7 +142,7 @@ func PutProperty(ctx context.Context, st store.Store, a Actor, p rental.Property
 // agreements, decisions and list status are read first, the count is given
 // inside the store's transaction.
 func ReportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, track, propertyID string, v rental.Vacancy, now time.Time) (rental.Entry, error) {
-	p, err := st.Property(ctx, propertyID)
+	p, err := rentalProperty(ctx, st, a, auditRentalVacancy, "rental property "+propertyID, propertyID, landlordOf)
 	if err != nil {
 		return rental.Entry{}, err
 	}
@@ -135,7 +186,7 @@ func reportVacancy(ctx context.Context, st store.Store, cat *law.Catalog, track 
 // AddAgreement checks an agreement under the track's rule set in force at
 // its start and stores it, as the municipality of its property.
 func AddAgreement(ctx context.Context, st store.Store, a Actor, track string, ag rental.Agreement) error {
-	p, err := st.Property(ctx, ag.PropertyID)
+	p, err := rentalProperty(ctx, st, a, auditRentalAgreement, "rental agreement "+ag.ID, ag.PropertyID, municipalityOfProperty)
 	if err != nil {
 		return err
 	}
@@ -187,7 +238,7 @@ func vacancyObject(propertyID string, seq int) string {
 // the vacancy was answered with, and its decision) and stores it, as the
 // municipality of the property.
 func Allocate(ctx context.Context, st store.Store, a Actor, al rental.Allocation) (rental.Allocation, error) {
-	p, err := st.Property(ctx, al.PropertyID)
+	p, err := rentalProperty(ctx, st, a, auditRentalAllocation, vacancyObject(al.PropertyID, al.Seq), al.PropertyID, municipalityOfProperty)
 	if err != nil {
 		return al, err
 	}
@@ -221,7 +272,7 @@ func Allocate(ctx context.Context, st store.Store, a Actor, al rental.Allocation
 // Offer checks a landlord's equivalent dwelling against its vacancy and
 // stores it, as the property's landlord.
 func Offer(ctx context.Context, st store.Store, a Actor, o rental.Offer) (rental.Offer, error) {
-	p, err := st.Property(ctx, o.PropertyID)
+	p, err := rentalProperty(ctx, st, a, auditRentalOffer, vacancyObject(o.PropertyID, o.Seq), o.PropertyID, landlordOf)
 	if err != nil {
 		return o, err
 	}
@@ -245,7 +296,7 @@ func Offer(ctx context.Context, st store.Store, a Actor, o rental.Offer) (rental
 // Claim checks a restoration claim against its vacancy and allocation and
 // stores it, as the property's landlord.
 func Claim(ctx context.Context, st store.Store, a Actor, cl rental.Claim) error {
-	p, err := st.Property(ctx, cl.PropertyID)
+	p, err := rentalProperty(ctx, st, a, auditRentalClaim, vacancyObject(cl.PropertyID, cl.Seq), cl.PropertyID, landlordOf)
 	if err != nil {
 		return err
 	}

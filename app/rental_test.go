@@ -45,8 +45,9 @@ func TestRentalActsAuthoriseAndAudit(t *testing.T) {
 	}
 	from := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
 	ag := rental.Agreement{ID: "a1", Municipality: 101, PropertyID: "p1", Kind: rental.EveryNth, N: 5, MaxShare: blandby.NewRatio(1, 5), From: from, Compensation: 5000}
-	if err := app.AddAgreement(ctx, st, otherMunicipality, rental.DefaultTrack, ag); blandby.CodeOf(err) != blandby.CodeForbidden {
-		t.Errorf("another municipality's agreement: %v, want forbidden", err)
+	// Another municipality's property is answered as an unknown one.
+	if err := app.AddAgreement(ctx, st, otherMunicipality, rental.DefaultTrack, ag); blandby.CodeOf(err) != blandby.CodeNotFound || err.Error() != app.NotYourProperty("p1").Error() {
+		t.Errorf("another municipality's agreement: %v, want %v", err, app.NotYourProperty("p1"))
 	}
 	if err := app.AddAgreement(ctx, st, municipality, rental.DefaultTrack, ag); err != nil {
 		t.Fatal(err)
@@ -91,5 +92,38 @@ func TestRentalActsAuthoriseAndAudit(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("audit entry %d:\n%s\nwant it to begin\n%s", i+1, got[i], want[i])
 		}
+	}
+}
+
+// TestPutPropertyRefusedStoresNoLandlord: a registration the store refuses
+// (the property id is another landlord's) leaves no trace of the new
+// landlord: the landlord and the property are one transaction.
+func TestPutPropertyRefusedStoresNoLandlord(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "blandby.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	owner := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: "11111111", Name: "owner"}, Via: "test"}
+	other := app.Actor{Principal: auth.Principal{Role: auth.RoleLandlord, Scope: "22222222", Name: "other"}, Via: "test"}
+	p := rental.Property{ID: "p1", LandlordCVR: "11111111", Address: "Vej 1", Municipality: 101, Dwellings: 40}
+	if err := app.PutProperty(ctx, st, owner, p, "Ejer A/S"); err != nil {
+		t.Fatal(err)
+	}
+	p.LandlordCVR = "22222222"
+	if err := app.PutProperty(ctx, st, other, p, "Anden A/S"); err == nil {
+		t.Fatal("registering another landlord's property id was accepted")
+	}
+	if l, err := st.Landlord(ctx, "22222222"); blandby.CodeOf(err) != blandby.CodeNotFound {
+		t.Errorf("the refused registration stored the landlord %+v (%v)", l, err)
+	}
+	// An invalid property does not store its landlord either.
+	bad := rental.Property{ID: "p2", LandlordCVR: "22222222", Address: "Vej 2", Municipality: 101, Dwellings: 0}
+	if err := app.PutProperty(ctx, st, other, bad, "Anden A/S"); blandby.CodeOf(err) != blandby.CodeInvalid {
+		t.Errorf("a property without dwellings: %v, want invalid", err)
+	}
+	if l, err := st.Landlord(ctx, "22222222"); blandby.CodeOf(err) != blandby.CodeNotFound {
+		t.Errorf("the invalid registration stored the landlord %+v (%v)", l, err)
 	}
 }

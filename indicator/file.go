@@ -5,8 +5,6 @@ package indicator
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -192,10 +190,7 @@ func isPublishedLayout(br *bufio.Reader) (bool, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return false, err
 	}
-	header, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(peek, []byte("\ufeff")))).Read()
-	if err != nil {
-		return false, nil // not a readable header: csvio reports it
-	}
+	header := csvio.Header(peek) // nil when unreadable: csvio reports it
 	cols := map[string]bool{}
 	for _, c := range header {
 		cols[strings.TrimSpace(c)] = true

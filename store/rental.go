@@ -23,6 +23,12 @@ type RentalStore interface {
 	// its landlord must be stored (not found otherwise). A property does
 	// not change landlord or municipality (conflict).
 	PutProperty(ctx context.Context, p rental.Property) error
+	// PutLandlordProperty stores a property and, when its landlord is not
+	// stored yet, the landlord l (whose CVR must be the property's), in one
+	// transaction: when the property is refused (as PutProperty refuses
+	// it), nothing is stored, not the landlord either. An existing
+	// landlord keeps its name.
+	PutLandlordProperty(ctx context.Context, l rental.Landlord, p rental.Property) error
 	// Property returns a property by id.
 	Property(ctx context.Context, id string) (rental.Property, error)
 	// Properties returns the properties the filter selects, by id.

@@ -92,7 +92,9 @@ func (s *Server) rentalAuthorize(r *http.Request, res auth.Resource, object stri
 }
 
 // rentalScope reads ?property=, ?municipality= or ?landlord= (default: the
-// caller's own municipality or landlord) into a filter, authorised.
+// caller's own municipality or landlord) into a filter, authorised. A
+// property of another landlord or municipality is answered as an unknown
+// one (404, app.NotYourProperty).
 func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	q := r.URL.Query()
 	p := identityOf(r).p
@@ -101,12 +103,14 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	var res auth.Resource
 	switch {
 	case q.Get("property") != "":
-		prop, err := s.st.Property(r.Context(), q.Get("property"))
+		// Authorised (and a refusal audited) by app.ReadableProperty,
+		// which answers another's property as an unknown one.
+		prop, err := app.ReadableProperty(r.Context(), s.st, webActor(r), q.Get("property"))
 		if err != nil {
 			return f, err
 		}
 		f.PropertyID = prop.ID
-		res = auth.Resource{Municipality: prop.Municipality, Landlord: prop.LandlordCVR}
+		return f, nil
 	case q.Get("municipality") != "":
 		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
 		if err != nil {

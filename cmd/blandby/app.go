@@ -17,6 +17,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/history"
 	"github.com/blandby/blandby/indicator"
+	"github.com/blandby/blandby/internal/csvio"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/registry"
@@ -48,6 +49,29 @@ type Main struct {
 	// names is the registry read.
 	areaNamesFile string
 	names         *registry.Registry
+	// encoding is the character encoding of the CSV files read
+	// (--encoding).
+	encoding csvio.Encoding
+}
+
+// encodingFlag gives a command that reads CSV files --encoding.
+func (m *Main) encodingFlag(cmd *cobra.Command) {
+	m.encoding = csvio.UTF8
+	cmd.Flags().Var((*encodingValue)(&m.encoding), "encoding", "character encoding of the CSV files read: utf-8 or windows-1252 (as Danish Excel saves them)")
+}
+
+// encodingValue is the flag value of --encoding.
+type encodingValue csvio.Encoding
+
+func (v *encodingValue) String() string { return string(*v) }
+func (v *encodingValue) Type() string   { return "encoding" }
+func (v *encodingValue) Set(s string) error {
+	e, err := csvio.ParseEncoding(s)
+	if err != nil {
+		return err
+	}
+	*v = encodingValue(e)
+	return nil
 }
 
 // Run runs the command line args and returns the exit status. Output goes to
@@ -220,7 +244,7 @@ func (m *Main) areaNames() (*registry.Registry, error) {
 
 // readIndicators reads an indicator file ("-" is standard input).
 func (m *Main) readIndicators(file string) (*indicator.Set, error) {
-	r, name, closeFn, err := m.open(file)
+	r, name, closeFn, err := m.openCSV(file)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +301,7 @@ func (m *Main) readHistory(file string, set *indicator.Set) (*blandby.History, e
 	if err != nil {
 		return nil, err
 	}
-	r, name, closeFn, err := m.open(file)
+	r, name, closeFn, err := m.openCSV(file)
 	if err != nil {
 		return nil, err
 	}
@@ -297,6 +321,15 @@ func (m *Main) readHistory(file string, set *indicator.Set) (*blandby.History, e
 	}
 	m.log.Debug("history read", "file", name, "years", h.Years())
 	return h, nil
+}
+
+// openCSV opens a CSV file, decoded from --encoding.
+func (m *Main) openCSV(file string) (io.Reader, string, func(), error) {
+	r, name, closeFn, err := m.open(file)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return m.encoding.Reader(r), name, closeFn, nil
 }
 
 func (m *Main) open(file string) (io.Reader, string, func(), error) {

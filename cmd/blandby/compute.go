@@ -96,6 +96,7 @@ read, ready for 'blandby publish'. With a database, the published lists in it ar
 	fl.StringVar(&f.details, "details", "", "write the numerators and denominators here")
 	fl.StringVar(&f.format, "format", "table", "output on standard output: table, csv or json")
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers for reading (default: one per CPU)")
+	m.encodingFlag(cmd)
 	return cmd
 }
 
@@ -302,10 +303,10 @@ func listYears(f computeFlags) ([]int, error) {
 	return out, nil
 }
 
-// readWith opens a file and reads it with a reader of the file format.
+// readWith opens a CSV file and reads it with a reader of the file format.
 func readWith[T any](m *Main, file string, read func(io.Reader, string) (T, error)) (T, error) {
 	var zero T
-	r, name, closeFn, err := m.open(file)
+	r, name, closeFn, err := m.openCSV(file)
 	if err != nil {
 		return zero, err
 	}

@@ -59,6 +59,7 @@ Both outputs are written completely or not at all.`,
 		},
 	}
 	cmd.Flags().StringVar(&in, "indicators", "", "input file (CSV; - for standard input) (required)")
+	m.encodingFlag(cmd)
 	cmd.Flags().StringVar(&out, "out", "", "indicator file to write (- for standard output) (required)")
 	cmd.Flags().StringVar(&historyOut, "history-out", "", "history file to write from the published categories")
 	cmd.PreRunE = requireFlags("indicators", "out")

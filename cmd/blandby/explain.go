@@ -46,6 +46,7 @@ points and, where the population is known, in persons), and every list's conditi
 		},
 	}
 	in.register(cmd)
+	m.encodingFlag(cmd)
 	cmd.PreRunE = requireFlags("indicators", "area")
 	cmd.Flags().StringVar(&area, "area", "", "area id (required)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")

@@ -203,6 +203,7 @@ part. --dir reads another directory of the same layout. All lists are recorded o
 	officialCmd.Flags().StringVar(&officialDir, "dir", "", "directory of list files (areas_YYYY.csv, counts.csv) instead of the bundled official/published")
 	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd, officialCmd} {
 		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
+		m.encodingFlag(c)
 		cmd.AddCommand(c)
 	}
 	return cmd

@@ -86,6 +86,7 @@ full explanation; exact values as fractions "num/den").`,
 		},
 	}
 	in.register(cmd)
+	m.encodingFlag(cmd)
 	cmd.PreRunE = requireFlags("indicators")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	cmd.Flags().BoolVar(&all, "all", false, "table: show every area, not only those on a list")

@@ -1,9 +1,13 @@
 // Package csvio reads and writes the CSV files blandby exchanges: UTF-8, a
 // header row, comma separated. Unknown and duplicate columns are errors, and
-// every error names the file, line, column and field.
+// every error names the file, line, column and field. The Reader also takes
+// what Danish Excel saves: ";"-separated files (recognised from the header)
+// with decimal commas, and Windows-1252 text when asked (Encoding); text
+// that is not UTF-8 is refused.
 package csvio
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -11,6 +15,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/blandby/blandby"
 )
@@ -26,7 +33,10 @@ type Reader struct {
 // NewReader reads the header row. Every required column must be present;
 // every column must be required or optional.
 func NewReader(r io.Reader, file string, required, optional []string) (*Reader, error) {
-	cr := csv.NewReader(&bomSkipper{r: r})
+	br := bufio.NewReaderSize(&bomSkipper{r: &boundedReader{r: r, file: file, line: 1, start: 1}}, 64<<10)
+	peek, _ := br.Peek(br.Size()) // a read error is the CSV reader's to report
+	cr := csv.NewReader(br)
+	cr.Comma = separator(peek)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -36,6 +46,9 @@ func NewReader(r io.Reader, file string, required, optional []string) (*Reader, 
 		return nil, parseError(file, err)
 	}
 	t := &Reader{file: file, r: cr, header: header, index: map[string]int{}}
+	if err := t.checkFields(header); err != nil {
+		return nil, err
+	}
 	var errs blandby.InputErrors
 	for i, name := range header {
 		line, col := cr.FieldPos(i)
@@ -88,6 +101,9 @@ func (t *Reader) Next() (*Row, error) {
 		}
 		return nil, parseError(t.file, err)
 	}
+	if err := t.checkFields(rec); err != nil {
+		return nil, err
+	}
 	row := &Row{t: t, fields: rec, pos: make([][2]int, len(rec))}
 	for i := range rec {
 		l, c := t.r.FieldPos(i)
@@ -125,7 +141,7 @@ func (r *Row) Get(col string) string {
 	if !ok {
 		return ""
 	}
-	return strings.TrimSpace(r.fields[i])
+	return Unneutralise(strings.TrimSpace(r.fields[i]))
 }
 
 // Errorf returns an input error positioned at a column of the row.
@@ -137,7 +153,144 @@ func (r *Row) Errorf(col, format string, args ...any) *blandby.InputError {
 	return e
 }
 
+// checkFields refuses a field longer than MaxField, and text that is not
+// UTF-8.
+func (t *Reader) checkFields(rec []string) error {
+	for i, f := range rec {
+		if len(f) > MaxField {
+			line, col := t.r.FieldPos(i)
+			return &blandby.InputError{File: t.file, Line: line, Column: col,
+				Msg: fmt.Sprintf("field of %d bytes is too long (at most 64 KiB a field)", len(f))}
+		}
+		if !utf8.ValidString(f) {
+			line, col := t.r.FieldPos(i)
+			bad := 0
+			for bad < len(f) {
+				r, n := utf8.DecodeRuneInString(f[bad:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				bad += n
+			}
+			return &blandby.InputError{File: t.file, Line: line, Column: col,
+				Msg: fmt.Sprintf("byte 0x%02X in %q: %s", f[bad], strings.ToValidUTF8(f, "\uFFFD"), NotUTF8)}
+		}
+	}
+	return nil
+}
+
+// NotUTF8 is what the Reader says of text that is not UTF-8.
+const NotUTF8 = "the file is not UTF-8; if it was saved by Excel in Windows-1252, use --encoding windows-1252"
+
+// Encoding is the character encoding of a file the Reader reads.
+type Encoding string
+
+// The encodings blandby reads. Files blandby writes are UTF-8.
+const (
+	UTF8        Encoding = "utf-8"
+	Windows1252 Encoding = "windows-1252"
+)
+
+// ParseEncoding parses an encoding's name ("" is UTF-8).
+func ParseEncoding(s string) (Encoding, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "utf-8", "utf8":
+		return UTF8, nil
+	case "windows-1252", "cp1252":
+		return Windows1252, nil
+	}
+	return "", fmt.Errorf("unknown encoding %q (expected utf-8 or windows-1252)", s)
+}
+
+// Reader returns r decoded to UTF-8.
+func (e Encoding) Reader(r io.Reader) io.Reader {
+	if e == Windows1252 {
+		return charmap.Windows1252.NewDecoder().Reader(r)
+	}
+	return r
+}
+
+// separator is the field separator of a file beginning with head: ";" when
+// its header line has a ";" and no "," outside quotes (as Danish Excel
+// saves CSV), "," otherwise.
+func separator(head []byte) rune {
+	quoted, commas, semis := false, 0, 0
+scan:
+	for _, c := range head {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n':
+			break scan
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > 0 && commas == 0 {
+		return ';'
+	}
+	return ','
+}
+
+// Header returns the columns of the header line at the start of head (a
+// byte-order mark dropped, separated as the Reader finds), or nil when it
+// cannot be read.
+func Header(head []byte) []string {
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	cr := csv.NewReader(bytes.NewReader(head))
+	cr.Comma = separator(head)
+	header, err := cr.Read()
+	if err != nil {
+		return nil
+	}
+	return header
+}
+
+// boundedReader refuses a record longer than MaxRecord as it streams by,
+// before the CSV reader has gathered it: it counts the bytes since the last
+// line end outside quotes.
+type boundedReader struct {
+	r           io.Reader
+	file        string
+	line, start int // the current line, and the line the record starts on
+	n           int // bytes of the record so far
+	quoted      bool
+	err         error
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	n, err := b.r.Read(p)
+	for i, c := range p[:n] {
+		b.n++
+		switch c {
+		case '"':
+			b.quoted = !b.quoted
+		case '\n':
+			b.line++
+			if !b.quoted {
+				b.n, b.start = 0, b.line
+			}
+		}
+		if b.n > MaxRecord {
+			b.err = &blandby.InputError{File: b.file, Line: b.start,
+				Msg: fmt.Sprintf("record is too long (at most 1 MiB a line or record, 64 KiB a field); it runs to line %d", b.line)}
+			return i, b.err
+		}
+	}
+	return n, err
+}
+
 func parseError(file string, err error) error {
+	var in *blandby.InputError
+	if errors.As(err, &in) {
+		return in
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()
@@ -190,8 +343,59 @@ func NewWriter(w io.Writer, header []string) (*Writer, error) {
 	return &Writer{w: cw}, nil
 }
 
-// Write writes one row.
-func (w *Writer) Write(fields []string) error { return w.w.Write(fields) }
+// Write writes one row. A text cell that a spreadsheet would take for a
+// formula is neutralised (Neutralise).
+func (w *Writer) Write(fields []string) error {
+	out := fields
+	for i, f := range fields {
+		if n := Neutralise(f); n != f {
+			if &out[0] == &fields[0] {
+				out = slices.Clone(fields)
+			}
+			out[i] = n
+		}
+	}
+	return w.w.Write(out)
+}
+
+// Neutralise guards a text cell against formula injection, as OWASP's "CSV
+// Injection" guidance says: a cell beginning with =, +, -, @, tab or
+// carriage return gets a leading apostrophe, which spreadsheet programs
+// show as text and never evaluate. Numbers (-0.5, -100/3, anything
+// blandby.ParseDecimal reads) are not text and stay as they are. A cell
+// made of apostrophes before such a character gets one more, so that the
+// Reader, which removes the one apostrophe Neutralise adds (Unneutralise),
+// gives back exactly the text written.
+func Neutralise(s string) string {
+	if formulaLike(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// Unneutralise undoes Neutralise: it removes the leading apostrophe of a
+// cell that Neutralise would have written so.
+func Unneutralise(s string) string {
+	if len(s) > 1 && s[0] == '\'' && formulaLike(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// formulaLike reports whether Neutralise guards s: it begins with a
+// formula character, or with an apostrophe before a cell Neutralise
+// guards, and it is not a number.
+func formulaLike(s string) bool {
+	rest := strings.TrimLeft(s, "'")
+	if rest == "" || !strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
+		return false
+	}
+	if len(rest) == len(s) {
+		_, err := blandby.ParseDecimal(s)
+		return err != nil
+	}
+	return true
+}
 
 // Flush flushes and reports any write error.
 func (w *Writer) Flush() error {
@@ -275,3 +479,10 @@ func (r *Row) Decimal(col string, lo blandby.Ratio, hi *blandby.Ratio, expected 
 	}
 	return v, true
 }
+
+// The bounds of what the Reader reads: MaxField bytes in a field and
+// MaxRecord bytes in a record (a line, or the lines a quoted field spans).
+const (
+	MaxField  = 64 << 10
+	MaxRecord = 1 << 20
+)

@@ -50,30 +50,54 @@ func (s *Store) PutProperty(ctx context.Context, p rental.Property) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, "put property", func(tx *wtx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, s.q("SELECT 1 FROM rental_landlords WHERE cvr = ?"), p.LandlordCVR).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return blandby.Errorf(blandby.CodeNotFound, "property %s: no landlord %s", p.ID, p.LandlordCVR)
-		}
-		if err != nil {
-			return err
-		}
-		old, err := s.property(ctx, tx, p.ID)
-		switch {
-		case err == nil && (old.LandlordCVR != p.LandlordCVR || old.Municipality != p.Municipality):
-			return blandby.Errorf(blandby.CodeConflict, "property %s belongs to landlord %s in municipality %d: it cannot move to %s in %d",
-				p.ID, old.LandlordCVR, old.Municipality, p.LandlordCVR, p.Municipality)
-		case err == nil:
-			_, err = tx.ExecContext(ctx, s.q("UPDATE rental_properties SET address = ?, dwellings = ? WHERE id = ?"), p.Address, p.Dwellings, p.ID)
-			return err
-		case blandby.CodeOf(err) != blandby.CodeNotFound:
-			return err
-		}
-		_, err = tx.ExecContext(ctx, s.q("INSERT INTO rental_properties (id, landlord_cvr, address, municipality, dwellings) VALUES (?, ?, ?, ?, ?)"),
-			p.ID, p.LandlordCVR, p.Address, p.Municipality, p.Dwellings)
+	return s.write(ctx, "put property", func(tx *wtx) error { return s.putProperty(ctx, tx, p) })
+}
+
+// PutLandlordProperty stores a property and, when new, its landlord, in one
+// transaction.
+func (s *Store) PutLandlordProperty(ctx context.Context, l rental.Landlord, p rental.Property) error {
+	if err := l.Validate(); err != nil {
 		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if l.CVR != p.LandlordCVR {
+		return blandby.Errorf(blandby.CodeInvalid, "property %s: landlord %s is not the property's (%s)", p.ID, l.CVR, p.LandlordCVR)
+	}
+	return s.write(ctx, "put landlord and property", func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO rental_landlords (cvr, name) VALUES (?, ?) ON CONFLICT (cvr) DO NOTHING"), l.CVR, l.Name); err != nil {
+			return err
+		}
+		return s.putProperty(ctx, tx, p)
 	})
+}
+
+// putProperty adds or updates a valid property in tx.
+func (s *Store) putProperty(ctx context.Context, tx *wtx, p rental.Property) error {
+	var one int
+	err := tx.QueryRowContext(ctx, s.q("SELECT 1 FROM rental_landlords WHERE cvr = ?"), p.LandlordCVR).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return blandby.Errorf(blandby.CodeNotFound, "property %s: no landlord %s", p.ID, p.LandlordCVR)
+	}
+	if err != nil {
+		return err
+	}
+	old, err := s.property(ctx, tx, p.ID)
+	switch {
+	case err == nil && (old.LandlordCVR != p.LandlordCVR || old.Municipality != p.Municipality):
+		// Never name the owner: the caller may be another landlord.
+		return blandby.Errorf(blandby.CodeConflict, "property id %s is taken by another landlord or municipality: a property cannot move to landlord %s in municipality %d (choose another id)",
+			p.ID, p.LandlordCVR, p.Municipality)
+	case err == nil:
+		_, err = tx.ExecContext(ctx, s.q("UPDATE rental_properties SET address = ?, dwellings = ? WHERE id = ?"), p.Address, p.Dwellings, p.ID)
+		return err
+	case blandby.CodeOf(err) != blandby.CodeNotFound:
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.q("INSERT INTO rental_properties (id, landlord_cvr, address, municipality, dwellings) VALUES (?, ?, ?, ?, ?)"),
+		p.ID, p.LandlordCVR, p.Address, p.Municipality, p.Dwellings)
+	return err
 }
 
 const propertyColumns = "id, landlord_cvr, address, municipality, dwellings"

@@ -264,3 +264,35 @@ func testRentalConcurrentVacancies(t *testing.T, st store.Store) {
 		t.Errorf("the right took %v, want the 1st, 11th and 21st (cap 3)", taken)
 	}
 }
+
+// testRentalLandlordProperty: PutLandlordProperty stores a new landlord
+// with its property, keeps an existing landlord's name, and stores nothing
+// when the property is refused.
+func testRentalLandlordProperty(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	rentalFixture(t, st)
+	check(t, st.PutLandlordProperty(ctx, rental.Landlord{CVR: "33333333", Name: "Ny udlejer"},
+		rental.Property{ID: "p4", LandlordCVR: "33333333", Address: "Vej 4", Municipality: 101, Dwellings: 8}))
+	diff(t, "new landlord", rental.Landlord{CVR: "33333333", Name: "Ny udlejer"}, must[rental.Landlord](t)(st.Landlord(ctx, "33333333")))
+	diff(t, "new property", rental.Property{ID: "p4", LandlordCVR: "33333333", Address: "Vej 4", Municipality: 101, Dwellings: 8}, must[rental.Property](t)(st.Property(ctx, "p4")))
+	check(t, st.PutLandlordProperty(ctx, rental.Landlord{CVR: "12345678", Name: "Omdøbt"},
+		rental.Property{ID: "p5", LandlordCVR: "12345678", Address: "Vej 5", Municipality: 101, Dwellings: 8}))
+	diff(t, "existing landlord", rental.Landlord{CVR: "12345678", Name: "Udlejer A/S"}, must[rental.Landlord](t)(st.Landlord(ctx, "12345678")))
+
+	for _, tc := range []struct {
+		name string
+		p    rental.Property
+		code blandby.Code
+	}{
+		{"another landlord's property", rental.Property{ID: "p1", LandlordCVR: "44444444", Address: "x", Municipality: 101, Dwellings: 9}, blandby.CodeConflict},
+		{"an invalid property", rental.Property{ID: "p6", LandlordCVR: "44444444", Address: "x", Municipality: 101, Dwellings: 0}, blandby.CodeInvalid},
+	} {
+		wantCode(t, st.PutLandlordProperty(ctx, rental.Landlord{CVR: "44444444", Name: "Afvist"}, tc.p), tc.code)
+		if _, err := st.Landlord(ctx, "44444444"); blandby.CodeOf(err) != blandby.CodeNotFound {
+			t.Errorf("%s: the landlord was stored (%v)", tc.name, err)
+		}
+	}
+	wantCode(t, st.PutLandlordProperty(ctx, rental.Landlord{CVR: "44444444", Name: "x"},
+		rental.Property{ID: "p7", LandlordCVR: "55555555", Address: "x", Municipality: 101, Dwellings: 9}), blandby.CodeInvalid)
+	diff(t, "p1 unchanged", rental.Property{ID: "p1", LandlordCVR: "12345678", Address: "Vej 1", Municipality: 101, Dwellings: 30}, must[rental.Property](t)(st.Property(ctx, "p1")))
+}

@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PlansConcurrent", testPlansConcurrent},
 		{"Rental", testRental},
 		{"RentalInvalid", testRentalInvalid},
+		{"RentalLandlordPropertyAtomic", testRentalLandlordProperty},
 		{"RentalAppendOnly", testRentalAppendOnly},
 		{"RentalConcurrentVacancies", testRentalConcurrentVacancies},
 	}
