@@ -413,6 +413,48 @@ func TestAuditPage(t *testing.T) {
 	}
 }
 
+// TestLocalPathRefusesOtherSites: the target after signing in is a path of
+// this site however it is written: browsers drop tabs and newlines from
+// URLs and read a backslash as a slash, so /<TAB>/evil.example is
+// //evil.example to them.
+func TestLocalPathRefusesOtherSites(t *testing.T) {
+	for _, tt := range []struct{ next, want string }{
+		{"/revisionsspor?lang=en", "/revisionsspor?lang=en"},
+		{"/lister/2022?kommune=101#kort", "/lister/2022?kommune=101#kort"},
+		{"/omraader/a%20b", "/omraader/a%20b"},
+		{"/\t/evil.example/x", "/"},
+		{"/\x00/evil.example", "/"},
+		{"/\x7f/evil.example", "/"},
+		{"/\u0085/evil.example", "/"},
+		{"/ /evil.example", "/%20/evil.example"},
+		{"/%09/evil.example", "/"},
+		{"/%2F/evil.example", "/"},
+		{"/%5Cevil.example", "/"},
+		{"//evil.example", "/"},
+		{"///evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"/x\\y", "/"},
+		{"/x?a=\t", "/"},
+		{"https://evil.example/", "/"},
+		{"https:/evil.example/", "/"},
+		{"javascript:alert(1)", "/"},
+		{"evil.example", "/"},
+		{"", "/"},
+	} {
+		if got := localPath(tt.next); got != tt.want {
+			t.Errorf("localPath(%q) = %q, want %q", tt.next, got, tt.want)
+		}
+	}
+	f := testFixture(t)
+	b := newClient(f.srv)
+	admin := f.users["admin"]
+	_, page, _ := b.do("GET", "/login?next=/%09/evil.example/x", nil)
+	code, _, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {admin.name}, "password": {admin.password}, "next": {"/\t/evil.example/x"}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/" {
+		t.Errorf("sign in with next /<TAB>/evil.example/x: %d to %q, want /", code, h.Get("Location"))
+	}
+}
+
 // TestSignInReturnsToPage: a page that needs signing in answers 401 with a
 // link to the sign-in page, which comes back to the page afterwards, and
 // only ever to a page of this site.

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
@@ -136,12 +138,32 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 
 // localPath returns next when it is a path on this site (so that signing
 // in can return to the page that asked for it, and never to another
-// site), else "/".
+// site), else "/". The target is parsed and rebuilt from its path, query
+// and fragment only, not filtered: it must have no scheme, host or user, a
+// path starting with exactly one "/" (decoded: "/%2F/host" is "//host"),
+// and no control character (browsers drop tabs and newlines from URLs, so
+// "/<TAB>/host" would be "//host") or backslash (read as a slash) anywhere,
+// encoded or not.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if hasControlOrBackslash(next) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	q, err := url.QueryUnescape(u.RawQuery)
+	if err != nil || hasControlOrBackslash(u.Path) || hasControlOrBackslash(q) || hasControlOrBackslash(u.Fragment) {
+		return "/"
+	}
+	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
+}
+
+// hasControlOrBackslash reports whether s holds a control character (C0,
+// DEL or C1) or a backslash.
+func hasControlOrBackslash(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 // startSession signs the browser in as p, however p was authenticated: a
