@@ -55,8 +55,11 @@ func DefaultThrottleConfig() ThrottleConfig {
 // an attacker's own account must not clear the address's count). A
 // LoginThrottle is safe for concurrent use.
 //
-// Use: Check before verifying the password (and refuse without verifying
-// when it errs), then Failure or Success after.
+// Use: Begin before verifying the password (and refuse without verifying
+// when it errs), then the Attempt's Failure or Success after. Begin
+// reserves the attempt atomically: attempts under way count against the
+// limits as if they had failed, so parallel attempts cannot all pass
+// before the first failure is counted; Success gives the reservation back.
 //
 // User names are compared case-insensitively with surrounding space trimmed.
 // IPv6 addresses count per /64 prefix, since one host usually has a whole
@@ -76,6 +79,8 @@ type failState struct {
 	level int       // lockouts so far
 	until time.Time // locked out until
 	last  time.Time // the last failure
+	// pending are the attempts begun and not yet ended.
+	pending int
 }
 
 // NewLoginThrottle returns a throttle with cfg, reading the time from now
@@ -125,8 +130,105 @@ func (t *LoginThrottle) Check(user, ip string) error {
 	return nil
 }
 
+// Attempt is a log-in attempt reserved by Begin; end it with exactly one
+// of Failure, Success and Cancel.
+type Attempt struct {
+	t        *LoginThrottle
+	user, ip string
+	ended    bool
+}
+
+// Begin reserves a log-in attempt as user from ip: it returns a
+// *ThrottledError when either is locked out or when the attempts under way
+// would reach a limit if they all failed; else the attempt counts as under
+// way until it ends. The check and the reservation are one step.
+func (t *LoginThrottle) Begin(user, ip string) (*Attempt, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	var wait time.Duration
+	ks := t.keys(user, ip)
+	for _, k := range ks {
+		s, ok := k.m[k.key]
+		if !ok {
+			continue
+		}
+		if now.Before(s.until) {
+			wait = max(wait, s.until.Sub(now))
+		} else if s.pending > 0 && t.current(s, now)+s.pending >= k.limit {
+			// As many attempts are under way as would lock it out:
+			// wait for them to end.
+			wait = max(wait, time.Second)
+		}
+	}
+	if wait > 0 {
+		return nil, &ThrottledError{RetryAfter: wait}
+	}
+	for _, k := range ks {
+		t.state(k.m, k.key, now).pending++
+	}
+	return &Attempt{t: t, user: user, ip: ip}, nil
+}
+
+// Failure ends the attempt as failed: it counts against user and ip.
+func (a *Attempt) Failure() {
+	if a.end() {
+		a.t.Failure(a.user, a.ip)
+	}
+}
+
+// Success ends the attempt as successful (Success of the throttle).
+func (a *Attempt) Success() {
+	if a.end() {
+		a.t.Success(a.user, a.ip)
+	}
+}
+
+// Cancel ends the attempt without an outcome (the password could not be
+// checked): the reservation is given back and nothing is counted.
+func (a *Attempt) Cancel() { a.end() }
+
+// end gives the reservation back; false when the attempt had ended.
+func (a *Attempt) end() bool {
+	t := a.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if a.ended {
+		return false
+	}
+	a.ended = true
+	for _, k := range t.keys(a.user, a.ip) {
+		if s, ok := k.m[k.key]; ok && s.pending > 0 {
+			s.pending--
+		}
+	}
+	return true
+}
+
+// current returns the failures that count in s's window now.
+func (t *LoginThrottle) current(s *failState, now time.Time) int {
+	if t.forgotten(s, now) || s.fails > 0 && now.Sub(s.start) >= t.cfg.Window {
+		return 0
+	}
+	return s.fails
+}
+
+// state returns key's state, made when new (making room in a full map).
+func (t *LoginThrottle) state(m map[string]*failState, key string, now time.Time) *failState {
+	s, ok := m[key]
+	if !ok {
+		if len(m) >= t.cfg.MaxKeys {
+			t.shrink(m, now)
+		}
+		s = &failState{}
+		m[key] = s
+	}
+	return s
+}
+
 // Failure records a failed log-in as user from ip. A failure while locked out
-// (which Check should have refused) is not counted.
+// (which Check should have refused) is not counted. Prefer Begin and
+// Attempt.Failure, which also reserve the attempt.
 func (t *LoginThrottle) Failure(user, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -142,7 +244,11 @@ func (t *LoginThrottle) Success(user, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if u := userKey(user); u != "" {
-		delete(t.users, u)
+		if s, ok := t.users[u]; ok && s.pending > 0 {
+			*s = failState{pending: s.pending}
+		} else {
+			delete(t.users, u)
+		}
 	}
 }
 
@@ -187,16 +293,9 @@ func ipKey(ip string) string {
 }
 
 func (t *LoginThrottle) fail(m map[string]*failState, key string, limit int, now time.Time) {
-	s, ok := m[key]
-	if ok && t.forgotten(s, now) {
-		*s = failState{}
-	}
-	if !ok {
-		if len(m) >= t.cfg.MaxKeys {
-			t.shrink(m, now)
-		}
-		s = &failState{}
-		m[key] = s
+	s := t.state(m, key, now)
+	if t.forgotten(s, now) {
+		*s = failState{pending: s.pending}
 	}
 	if now.Before(s.until) {
 		return
@@ -222,6 +321,9 @@ func (t *LoginThrottle) fail(m map[string]*failState, key string, limit int, now
 
 // forgotten reports whether s is old enough to be forgotten.
 func (t *LoginThrottle) forgotten(s *failState, now time.Time) bool {
+	if s.pending > 0 {
+		return false
+	}
 	end := s.last
 	if s.until.After(end) {
 		end = s.until

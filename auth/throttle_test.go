@@ -227,3 +227,27 @@ func TestNewLoginThrottlePanics(t *testing.T) {
 	}()
 	NewLoginThrottle(ThrottleConfig{}, nil)
 }
+
+// TestLoginThrottleBegin: attempts under way count against the limit, so
+// parallel attempts cannot all pass before the first failure is counted;
+// a success or a cancel gives the reservation back.
+func TestLoginThrottleBegin(t *testing.T) {
+	c := newClock()
+	th := testThrottle(c)
+	var began []*Attempt
+	for range 10 {
+		if a, err := th.Begin("ane", "192.0.2.1"); err == nil {
+			began = append(began, a)
+		}
+	}
+	if len(began) != 3 {
+		t.Fatalf("%d attempts began at once, the limit is 3", len(began))
+	}
+	began[0].Success()
+	began[1].Cancel()
+	began[1].Failure() // ended already: not counted
+	if _, err := th.Begin("ane", "192.0.2.1"); err != nil {
+		t.Errorf("no attempt after two were given back: %v", err)
+	}
+	began[2].Failure()
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -392,6 +393,51 @@ func TestLoginThrottle(t *testing.T) {
 	code, page, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {u.name}, "password": {u.password}})
 	if code != http.StatusTooManyRequests || h.Get("Retry-After") == "" || !strings.Contains(page, "For mange") || b.cookies[sessionCookie] != "" {
 		t.Errorf("the right password after 5 wrong ones: %d, Retry-After %q", code, h.Get("Retry-After"))
+	}
+}
+
+// TestLoginThrottleParallel: attempts made at once cannot all pass the
+// throttle before the first failure is counted: an attempt is reserved
+// before its password is checked.
+func TestLoginThrottleParallel(t *testing.T) {
+	f := testFixture(t)
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.users["housing_org"]
+	const n = 30
+	forms := make([]url.Values, n)
+	clients := make([]*client, n)
+	for i := range n {
+		clients[i] = newClient(srv)
+		_, page, _ := clients[i].do("GET", "/login", nil)
+		forms[i] = url.Values{"csrf": {csrf(t, page, "/login")}, "name": {u.name}, "password": {"not the password"}}
+	}
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _, _ := clients[i].do("POST", "/login", forms[i])
+			codes <- code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	checked := 0
+	for code := range codes {
+		switch code {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("parallel attempt: %d", code)
+		}
+	}
+	if limit := auth.DefaultThrottleConfig().UserFailures; checked > limit {
+		t.Errorf("%d of %d parallel attempts had their password checked, the limit is %d", checked, n, limit)
 	}
 }
 

@@ -112,7 +112,8 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	ip := clientIP(r)
-	if err := s.throttle.Check(name, ip); err != nil {
+	attempt, err := s.throttle.Begin(name, ip)
+	if err != nil {
 		var te *auth.ThrottledError
 		if !errors.As(err, &te) {
 			return err
@@ -123,16 +124,17 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, ok, err := s.checkPassword(ctx, name, pw)
 	if err != nil {
+		attempt.Cancel()
 		return err
 	}
 	if !ok {
-		s.throttle.Failure(name, ip)
+		attempt.Failure()
 		// The name is recorded only when it is a user's: a mistyped
 		// password in the name field must not land in the audit trail.
 		s.audit(ctx, identity{p: p}, "login", "", store.AuditFailed, "wrong user name or password")
 		return s.loginForm(w, r, http.StatusUnauthorized, name, msg.T(l, "web.login.wrong_user_name_or"))
 	}
-	s.throttle.Success(name, ip)
+	attempt.Success()
 	return s.startSession(w, r, p, "signed in", r.PostFormValue("next"))
 }
 
