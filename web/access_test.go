@@ -224,6 +224,8 @@ func TestRateLimit(t *testing.T) {
 type client struct {
 	srv     *Server
 	cookies map[string]string
+	// addr is the client's address ("" for httptest's 192.0.2.1).
+	addr string
 }
 
 func newClient(srv *Server) *client { return &client{srv: srv, cookies: map[string]string{}} }
@@ -240,6 +242,9 @@ func (b *client) do(method, path string, form url.Values) (int, string, http.Hea
 		}
 		for k, v := range b.cookies {
 			r.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		if b.addr != "" {
+			r.RemoteAddr = b.addr
 		}
 	})
 	for _, c := range (&http.Response{Header: h}).Cookies() {
@@ -381,7 +386,7 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	u := f.users["landlord"]
 	b := newClient(srv)
-	for i := 1; i <= auth.DefaultThrottleConfig().UserFailures; i++ {
+	for i := 1; i <= auth.DefaultThrottleConfig().PairFailures; i++ {
 		if code := b.login(t, u.name, "not the password"); code != 401 {
 			t.Fatalf("wrong password %d: %d", i, code)
 		}
@@ -393,6 +398,34 @@ func TestLoginThrottle(t *testing.T) {
 	code, page, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {u.name}, "password": {u.password}})
 	if code != http.StatusTooManyRequests || h.Get("Retry-After") == "" || !strings.Contains(page, "For mange") || b.cookies[sessionCookie] != "" {
 		t.Errorf("the right password after 5 wrong ones: %d, Retry-After %q", code, h.Get("Retry-After"))
+	}
+}
+
+// TestLoginThrottleNoLockout: someone who knows a user's name cannot lock
+// the user out: wrong passwords from one address lock that address's
+// attempts at that name, not the user at their own address.
+func TestLoginThrottleNoLockout(t *testing.T) {
+	f := testFixture(t)
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.users["landlord"]
+	attacker := newClient(srv)
+	attacker.addr = "198.51.100.66:4000"
+	for i := 1; i <= 2*auth.DefaultThrottleConfig().PairFailures; i++ {
+		code := attacker.login(t, u.name, "not the password")
+		if code != http.StatusUnauthorized && code != http.StatusTooManyRequests {
+			t.Fatalf("wrong password %d: %d", i, code)
+		}
+	}
+	if code := attacker.login(t, u.name, u.password); code != http.StatusTooManyRequests {
+		t.Errorf("the attacker's address is not locked out of the name: %d", code)
+	}
+	user := newClient(srv)
+	user.addr = "203.0.113.7:5000"
+	if code := user.login(t, u.name, u.password); code != http.StatusSeeOther {
+		t.Errorf("the user from their own address after someone else's wrong passwords: %d, want 303", code)
 	}
 }
 
@@ -436,7 +469,7 @@ func TestLoginThrottleParallel(t *testing.T) {
 			t.Errorf("parallel attempt: %d", code)
 		}
 	}
-	if limit := auth.DefaultThrottleConfig().UserFailures; checked > limit {
+	if limit := auth.DefaultThrottleConfig().PairFailures; checked > limit {
 		t.Errorf("%d of %d parallel attempts had their password checked, the limit is %d", checked, n, limit)
 	}
 }

@@ -119,6 +119,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "throttled after repeated failures")
+		s.opts.Logger.Info("sign-in refused by the throttle", "address", ip, "retry_after", te.RetryAfter)
 		w.Header().Set("Retry-After", fmt.Sprint(max(1, int(te.RetryAfter.Seconds()+0.999))))
 		return s.loginForm(w, r, http.StatusTooManyRequests, name, msg.T(l, "web.login.too_many_attempts", te.RetryAfter.Round(time.Second)))
 	}
@@ -128,7 +129,13 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		attempt.Failure()
+		for _, lo := range attempt.Failure() {
+			// The pattern for the operators: what was locked out, from
+			// where, after how many failures. The name only when it is a
+			// user's (never what was typed: it may be a password).
+			s.opts.Logger.Warn("sign-in throttled", "kind", lo.Kind, "user", p.Name, "address", ip,
+				"failures", lo.Failures, "for", lo.For)
+		}
 		// The name is recorded only when it is a user's: a mistyped
 		// password in the name field must not land in the audit trail.
 		s.audit(ctx, identity{p: p}, "login", "", store.AuditFailed, "wrong user name or password")
