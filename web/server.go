@@ -16,8 +16,11 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -156,7 +159,57 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.tooMany(rec, r, s.limiter.RetryAfter(key), "too many requests")
 		return
 	}
+	if err := s.checkCrossSite(r, id); err != nil {
+		s.fail(rec, r, err)
+		return
+	}
 	s.mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+}
+
+// csrfHeader carries the session's CSRF token on a state-changing API
+// request signed in with the session cookie.
+const csrfHeader = "X-CSRF-Token"
+
+// safeMethod reports whether a method changes nothing.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
+}
+
+// checkCrossSite is the rule against cross-site request forgery, on top of
+// SameSite cookies and the forms' CSRF tokens:
+//
+//   - a state-changing request (any method but GET, HEAD, OPTIONS, TRACE)
+//     must come from this site: with Sec-Fetch-Site (every current
+//     browser sends it) same-origin or none; without it, an Origin header,
+//     when sent, must name this host;
+//   - a state-changing API request signed in with the session cookie (not
+//     an API token) must carry the session's CSRF token in X-CSRF-Token and
+//     a body of Content-Type application/json, which no form of another
+//     site can send.
+func (s *Server) checkCrossSite(r *http.Request, id identity) error {
+	if safeMethod(r.Method) {
+		return nil
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		if site != "same-origin" && site != "none" {
+			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Sec-Fetch-Site: %s) may not change anything", r.Method, r.URL.Path, site)
+		}
+	} else if origin := r.Header.Get("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Origin %.100q) may not change anything", r.Method, r.URL.Path, origin)
+		}
+	}
+	if id.session == "" || !isAPI(r) {
+		return nil
+	}
+	if !auth.CheckCSRF(s.csrfKey, id.session, r.Header.Get(csrfHeader)) {
+		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie needs the session's CSRF token in %s (or use an API token)", r.Method, r.URL.Path, csrfHeader)
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie: send the body as application/json", r.Method, r.URL.Path)
+	}
+	return nil
 }
 
 // statusRecorder remembers the status written.
