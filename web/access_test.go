@@ -187,18 +187,9 @@ func TestTokens(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	f := testFixture(t)
-	// Anonymous requests are not limited unless asked for.
-	open, err := New(f.st, f.cat, Options{RequestRate: 0.01, RequestBurst: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Anonymous requests are limited per address (TestAnonymousLimitedByDefault).
 	anon := func(r *http.Request) {}
-	for i := 0; i < 5; i++ {
-		if code, _, _ := serve(open, "GET", "/api/v1/years", nil, anon); code != 200 {
-			t.Fatalf("anonymous request %d without LimitAnonymous: %d", i, code)
-		}
-	}
-	srv, err := New(f.st, f.cat, Options{RequestRate: 0.01, RequestBurst: 2, LimitAnonymous: true})
+	srv, err := New(f.st, f.cat, Options{AnonymousRate: 0.01, AnonymousBurst: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,7 +371,7 @@ func TestLogin(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	f := testFixture(t)
-	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +397,7 @@ func TestLoginThrottle(t *testing.T) {
 // attempts at that name, not the user at their own address.
 func TestLoginThrottleNoLockout(t *testing.T) {
 	f := testFixture(t)
-	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +425,7 @@ func TestLoginThrottleNoLockout(t *testing.T) {
 // before its password is checked.
 func TestLoginThrottleParallel(t *testing.T) {
 	f := testFixture(t)
-	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.login.form_has_expired_or"))
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	attempt, err := s.throttle.Begin(name, ip)
 	if err != nil {
 		var te *auth.ThrottledError

@@ -51,12 +51,21 @@ type Options struct {
 	// DefaultRequestBurst.
 	RequestRate  float64
 	RequestBurst int
-	// LimitAnonymous limits anonymous requests per client address too,
-	// at the same rate. It is off by default: public reads are served from
-	// caches, and behind a reverse proxy every visitor has the proxy's
-	// address (forwarding headers are not trusted), so a per-address limit
-	// would throttle the whole public; put such limits in the proxy.
-	LimitAnonymous bool
+	// AnonymousRate and AnonymousBurst limit the requests of anonymous
+	// callers per client address (see TrustedProxyHeader); 0 means
+	// DefaultAnonymousRate and DefaultAnonymousBurst, and a negative
+	// AnonymousRate turns the limit off (for a reverse proxy that limits
+	// instead).
+	AnonymousRate  float64
+	AnonymousBurst int
+	// TrustedProxyHeader names the header a reverse proxy in front of the
+	// server puts the client's address in ("X-Forwarded-For",
+	// "X-Real-IP"): the client address is then its last address (the one
+	// the proxy added). Empty (the default): the connection's remote
+	// address, and no forwarding header is trusted. Behind a proxy without
+	// it, every visitor has the proxy's address and shares one anonymous
+	// limit and one sign-in throttle.
+	TrustedProxyHeader string
 	// Throttle configures the sign-in throttle; the zero value means
 	// auth.DefaultThrottleConfig.
 	Throttle auth.ThrottleConfig
@@ -81,9 +90,13 @@ type Server struct {
 
 	// csrfKey is this server's key for CSRF tokens (a restart makes open
 	// forms fail their check once).
-	csrfKey  []byte
-	limiter  *auth.Limiter
-	throttle *auth.LoginThrottle
+	csrfKey []byte
+	limiter *auth.Limiter
+	// anonLimiter limits anonymous requests per address (nil: no limit).
+	anonLimiter *auth.Limiter
+	throttle    *auth.LoginThrottle
+	// denials samples anonymous denials for the audit trail.
+	denials *denialSampler
 	// logins bounds the password verifications running at once.
 	logins chan struct{}
 
@@ -102,6 +115,12 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if opts.RequestBurst == 0 {
 		opts.RequestBurst = DefaultRequestBurst
 	}
+	if opts.AnonymousRate == 0 {
+		opts.AnonymousRate = DefaultAnonymousRate
+	}
+	if opts.AnonymousBurst == 0 {
+		opts.AnonymousBurst = DefaultAnonymousBurst
+	}
 	if opts.Throttle == (auth.ThrottleConfig{}) {
 		opts.Throttle = auth.DefaultThrottleConfig()
 	}
@@ -111,7 +130,10 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	}
 	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
 		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
-		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}}
+		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+	if opts.AnonymousRate > 0 {
+		s.anonLimiter = auth.NewLimiter(opts.AnonymousRate, opts.AnonymousBurst, nil)
+	}
 	if _, err := openAPIDocument(); err != nil {
 		return nil, err
 	}
@@ -141,12 +163,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := identity{p: auth.Anonymous}
 	defer func() {
 		if v := recover(); v != nil {
-			s.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			s.opts.Logger.Error("panic", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "panic", v)
 			if !rec.wrote {
 				s.fail(rec, r, blandby.Errorf(blandby.CodeInternal, "internal error"))
 			}
 		}
-		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "principal", id.p.String(),
+		s.opts.Logger.Info("request", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "status", rec.status, "principal", id.p.String(),
 			"user", id.p.Name, "duration", time.Since(began))
 	}()
 	var err error
@@ -155,8 +177,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(rec, r, err)
 		return
 	}
-	if key, limited := id.limitKey(r, s.opts.LimitAnonymous); limited && !s.limiter.Allow(key) {
-		s.tooMany(rec, r, s.limiter.RetryAfter(key), "too many requests")
+	id.addr = s.clientIP(r)
+	lim := s.limiter
+	key, anonymous := id.limitKey()
+	if anonymous {
+		lim = s.anonLimiter
+	}
+	if lim != nil && !lim.Allow(key) {
+		s.tooMany(rec, r, lim.RetryAfter(key), "too many requests")
 		return
 	}
 	if err := s.checkCrossSite(r, id); err != nil {
@@ -300,12 +328,19 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(url
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
+	tick := time.NewTicker(denialInterval)
+	defer tick.Stop()
+	defer s.flushDenials(context.Background())
+	for {
+		select {
+		case <-tick.C:
+			s.flushDenials(ctx)
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return srv.Shutdown(shutdown)
+		}
 	}
 }
