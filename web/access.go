@@ -363,7 +363,8 @@ type auditView struct {
 }
 
 // readAudit reads ?after= and ?limit= and returns those entries and the
-// chain's state.
+// chain's state, verified incrementally, or in full with ?verify=full
+// (auditVerifier).
 func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	q := r.URL.Query()
 	after, limit := int64(0), 100
@@ -385,7 +386,15 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit trail: %w", err)
 	}
-	rep, err := s.st.VerifyAudit(r.Context())
+	full := false
+	switch v := q.Get("verify"); v {
+	case "":
+	case "full":
+		full = true
+	default:
+		return nil, blandby.Errorf(blandby.CodeInvalid, "verify %q is not \"full\"", v)
+	}
+	rep, err := s.verifyAudit(r.Context(), full)
 	if err != nil {
 		return nil, fmt.Errorf("verifying the audit trail: %w", err)
 	}

@@ -97,6 +97,8 @@ type Server struct {
 	throttle    *auth.LoginThrottle
 	// denials samples anonymous denials for the audit trail.
 	denials *denialSampler
+	// auditCheck verifies the audit trail incrementally for its readers.
+	auditCheck auditVerifier
 	// logins bounds the password verifications running at once.
 	logins chan struct{}
 
