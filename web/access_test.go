@@ -80,6 +80,9 @@ func (f *fixture) addUsers(ctx context.Context) error {
 func (f *fixture) doAs(t testing.TB, u testUser, method, path string, body io.Reader) (int, []byte, http.Header) {
 	t.Helper()
 	return serve(f.srv, method, path, body, func(r *http.Request) {
+		if body != nil {
+			r.Header.Set("Content-Type", "application/json")
+		}
 		if u.token != "" {
 			r.Header.Set("Authorization", "Bearer "+u.token)
 		}

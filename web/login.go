@@ -79,6 +79,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 		v = plain
 		s.setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
 	}
+	// The form holds a CSRF token bound to this browser: never cached.
+	w.Header().Set("Cache-Control", "no-store")
 	l := lang(w, r)
 	return s.render(w, r, status, "login", msg.T(l, "web.log_in"),
 		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: message, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})

@@ -261,14 +261,28 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	return r.ResponseWriter.Write(b)
 }
 
-// staticHandler serves the embedded assets with a day of caching.
+// staticHandler serves the embedded assets with a day of caching: files
+// only, a directory is not found (never listed).
 func staticHandler(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if fi, err := fs.Stat(fsys, name); name == "" || strings.HasSuffix(name, "/") || err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		files.ServeHTTP(w, r)
 	})
 }
+
+// tooManyError is a handler's 429 Too Many Requests.
+type tooManyError struct {
+	retry time.Duration
+	what  string
+}
+
+func (e *tooManyError) Error() string { return e.what }
 
 // httpStatus maps an error's stable code to an HTTP status.
 func httpStatus(err error) int {
@@ -293,6 +307,10 @@ func httpStatus(err error) int {
 // fail answers an error: JSON under /api/, an HTML error page elsewhere.
 // Internal errors are logged and shown without their detail.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if tm := (*tooManyError)(nil); errors.As(err, &tm) {
+		s.tooMany(w, r, tm.retry, tm.what)
+		return
+	}
 	status := httpStatus(err)
 	msg := err.Error()
 	if status == http.StatusInternalServerError {

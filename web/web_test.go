@@ -96,6 +96,9 @@ func testFixture(t testing.TB) *fixture {
 func (f *fixture) do(t testing.TB, method, path string, body io.Reader) (int, []byte, http.Header) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.Bytes(), rec.Header()
