@@ -203,6 +203,33 @@ type DecisionLog interface {
 	AddLettingDecisions(ctx context.Context, ds []store.LettingDecision) error
 }
 
+// lettingDateAhead is how far after today a letting case may be dated (a
+// vacancy announced ahead).
+const lettingDateAhead = 1 // year
+
+// lettingDateValid checks a letting case's date: from the earliest letting
+// rule set's date to lettingDateAhead after now. A decision is logged for
+// good, so a date far off (9999-12-31) is refused, not decided under the
+// rules of today.
+func lettingDateValid(lcat *letting.Catalog, date letting.Date, now time.Time) error {
+	sets := lcat.All()
+	if len(sets) == 0 {
+		return blandby.Errorf(blandby.CodeInvalid, "letting: no letting rule set")
+	}
+	earliest := sets[0].ValidFrom
+	for _, rs := range sets[1:] {
+		if rs.ValidFrom.Before(earliest.Time) {
+			earliest = rs.ValidFrom
+		}
+	}
+	latest := letting.DateOf(now).AddDate(lettingDateAhead, 0, 0)
+	if date.Before(earliest.Time) || date.After(latest) {
+		return blandby.Errorf(blandby.CodeInvalid, "letting: the date %s is not from %s (the earliest letting rules) to %s (a year after today)",
+			date, earliest, latest.Format(time.DateOnly))
+	}
+	return nil
+}
+
 // DecideLetting decides a letting case and logs it: the department, its
 // area, the area's standing on the lists in force on the date and the
 // municipality's policy then are read from src (see lettingTarget for who
@@ -211,6 +238,9 @@ type DecisionLog interface {
 func DecideLetting(ctx context.Context, st store.Store, src LettingSource, cat *law.Catalog, lcat *letting.Catalog, log DecisionLog, a Actor, req LettingRequest, now time.Time) (*letting.Decision, LettingTarget, error) {
 	t, err := lettingTarget(ctx, st, src, cat, a, req.Department, req.Channel, req.Date)
 	if err != nil {
+		return nil, t, err
+	}
+	if err := lettingDateValid(lcat, req.Date, now); err != nil {
 		return nil, t, err
 	}
 	d, err := letting.Decide(lcat, letting.Case{Date: req.Date, Category: t.Standing.Category(), Channel: req.Channel, Policy: t.Policy,
@@ -248,6 +278,9 @@ type RankRequest struct {
 func RankLetting(ctx context.Context, st store.Store, src LettingSource, cat *law.Catalog, lcat *letting.Catalog, log DecisionLog, a Actor, req RankRequest, now time.Time) ([]letting.Ranked, LettingTarget, error) {
 	t, err := lettingTarget(ctx, st, src, cat, a, req.Department, req.Channel, req.Date)
 	if err != nil {
+		return nil, t, err
+	}
+	if err := lettingDateValid(lcat, req.Date, now); err != nil {
 		return nil, t, err
 	}
 	v := letting.Vacancy{Date: req.Date, Category: t.Standing.Category(), Channel: req.Channel, Policy: t.Policy, Area: t.Standing.AreaStanding,

@@ -68,6 +68,16 @@ func (l *Limiter) Allow(key string) bool {
 	return l.bucket(key, now).lim.AllowN(now, 1)
 }
 
+// AllowN reports whether key may spend n tokens now, and if so spends
+// them (an expensive request costs more than one).
+func (l *Limiter) AllowN(key string, n int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.evictIdle(now)
+	return l.bucket(key, now).lim.AllowN(now, n)
+}
+
 // RetryAfter returns how long key must wait until Allow would allow it: 0
 // when it may make a request now. It rounds up, so that waiting that long is
 // always enough.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -16,13 +17,17 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
-// The default request limits: per API token, signed-in user or (for
-// anonymous requests) IP address.
+// The default request limits: per API token or signed-in user, and per
+// address for anonymous requests.
 const (
 	// DefaultRequestRate is the sustained requests a second allowed.
 	DefaultRequestRate = 20
 	// DefaultRequestBurst is the burst allowed (a page and its assets).
 	DefaultRequestBurst = 120
+	// DefaultAnonymousRate and DefaultAnonymousBurst are the anonymous
+	// requests allowed per address: a visitor's pages and their assets.
+	DefaultAnonymousRate  = 10
+	DefaultAnonymousBurst = 60
 )
 
 // touchEvery is how often a token's last use is recorded at most.
@@ -46,6 +51,9 @@ type identity struct {
 	session string
 	// tokenID is the id of the request's API token ("" when none).
 	tokenID string
+	// addr is the client's address (Server.clientIP), "" when not from a
+	// request.
+	addr string
 }
 
 type identityKey struct{}
@@ -76,21 +84,36 @@ func webActor(r *http.Request) app.Actor {
 }
 
 // limitKey is the key the request limiter counts the request under, and
-// whether it is limited at all (an anonymous request only when anonymous
-// requests are limited).
-func (id identity) limitKey(r *http.Request, anonymous bool) (string, bool) {
+// whether the caller is anonymous (limited per address, by the anonymous
+// limiter).
+func (id identity) limitKey() (key string, anonymous bool) {
 	switch {
 	case id.tokenID != "":
-		return "token:" + id.tokenID, true
+		return "token:" + id.tokenID, false
 	case id.p.Name != "":
-		return "user:" + id.p.Name, true
+		return "user:" + id.p.Name, false
 	}
-	return "ip:" + clientIP(r), anonymous
+	return "ip:" + id.addr, true
 }
 
-// clientIP is the address the request came from. Forwarding headers are
-// not trusted: behind a proxy every client shares the proxy's address.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from: the connection's remote
+// address, or, when Options.TrustedProxyHeader is set, the last address in
+// that header (the one the proxy in front of the server added; the ones
+// before it are the client's to forge). Without the header, or with no
+// address in it, the remote address. The header is trusted only when
+// configured, since anyone can send it.
+func (s *Server) clientIP(r *http.Request) string {
+	if name := s.opts.TrustedProxyHeader; name != "" {
+		if vs := r.Header.Values(name); len(vs) > 0 {
+			last := vs[len(vs)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if a, err := netip.ParseAddr(strings.TrimSpace(last)); err == nil {
+				return a.Unmap().String()
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -242,7 +265,7 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 		id := identityOf(r)
 		if err := auth.Authorize(id.p, rt.action, auth.Resource{}); err != nil && !ownGrant(id.p, rt.action) {
 			if !public {
-				s.audit(r.Context(), id, string(rt.action), r.Method+" "+r.URL.Path, store.AuditDenied, err.Error())
+				s.audit(r.Context(), id, string(rt.action), r.Method+" "+capText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
 			}
 			s.fail(w, r, err)
 			return
@@ -261,7 +284,18 @@ func ownGrant(p auth.Principal, a auth.Action) bool {
 
 // audit appends an entry to the audit trail; a failure is logged (the
 // callers that must not go on without the entry use auditErr).
+//
+// An anonymous caller's denial is sampled (denialSampler): stored when it
+// is the first of its action in the interval, else only counted.
 func (s *Server) audit(ctx context.Context, id identity, action, object, outcome, detail string) {
+	if id.p.Name == "" && outcome == store.AuditDenied {
+		first, done := s.denials.sample(action, id.addr)
+		s.storeDenials(ctx, done)
+		if !first {
+			return
+		}
+		detail += fmt.Sprintf(" (the first anonymous denial of %s in this interval; further ones are counted)", action)
+	}
 	if err := s.auditErr(ctx, id, action, object, outcome, detail); err != nil {
 		s.opts.Logger.Error("audit trail", "action", action, "err", err)
 	}
@@ -270,7 +304,7 @@ func (s *Server) audit(ctx context.Context, id identity, action, object, outcome
 // auditErr appends an entry to the audit trail.
 func (s *Server) auditErr(ctx context.Context, id identity, action, object, outcome, detail string) error {
 	e := store.AuditEntry{At: time.Now().UTC(), Actor: id.actor(), Role: string(id.p.Role), Scope: id.p.Scope,
-		Action: action, Object: object, Outcome: outcome, Detail: "web: " + detail}
+		Action: action, Object: capText(object, 2*maxAuditPath), Outcome: outcome, Detail: "web: " + detail}
 	if _, err := s.st.Audit(ctx, e); err != nil {
 		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
 	}
@@ -329,7 +363,8 @@ type auditView struct {
 }
 
 // readAudit reads ?after= and ?limit= and returns those entries and the
-// chain's state.
+// chain's state, verified incrementally, or in full with ?verify=full
+// (auditVerifier).
 func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	q := r.URL.Query()
 	after, limit := int64(0), 100
@@ -351,7 +386,15 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit trail: %w", err)
 	}
-	rep, err := s.st.VerifyAudit(r.Context())
+	full := false
+	switch v := q.Get("verify"); v {
+	case "":
+	case "full":
+		full = true
+	default:
+		return nil, blandby.Errorf(blandby.CodeInvalid, "verify %q is not \"full\"", v)
+	}
+	rep, err := s.verifyAudit(r.Context(), full)
 	if err != nil {
 		return nil, fmt.Errorf("verifying the audit trail: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,6 +80,9 @@ func (f *fixture) addUsers(ctx context.Context) error {
 func (f *fixture) doAs(t testing.TB, u testUser, method, path string, body io.Reader) (int, []byte, http.Header) {
 	t.Helper()
 	return serve(f.srv, method, path, body, func(r *http.Request) {
+		if body != nil {
+			r.Header.Set("Content-Type", "application/json")
+		}
 		if u.token != "" {
 			r.Header.Set("Authorization", "Bearer "+u.token)
 		}
@@ -186,18 +190,9 @@ func TestTokens(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	f := testFixture(t)
-	// Anonymous requests are not limited unless asked for.
-	open, err := New(f.st, f.cat, Options{RequestRate: 0.01, RequestBurst: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Anonymous requests are limited per address (TestAnonymousLimitedByDefault).
 	anon := func(r *http.Request) {}
-	for i := 0; i < 5; i++ {
-		if code, _, _ := serve(open, "GET", "/api/v1/years", nil, anon); code != 200 {
-			t.Fatalf("anonymous request %d without LimitAnonymous: %d", i, code)
-		}
-	}
-	srv, err := New(f.st, f.cat, Options{RequestRate: 0.01, RequestBurst: 2, LimitAnonymous: true})
+	srv, err := New(f.st, f.cat, Options{AnonymousRate: 0.01, AnonymousBurst: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,6 +218,8 @@ func TestRateLimit(t *testing.T) {
 type client struct {
 	srv     *Server
 	cookies map[string]string
+	// addr is the client's address ("" for httptest's 192.0.2.1).
+	addr string
 }
 
 func newClient(srv *Server) *client { return &client{srv: srv, cookies: map[string]string{}} }
@@ -239,6 +236,9 @@ func (b *client) do(method, path string, form url.Values) (int, string, http.Hea
 		}
 		for k, v := range b.cookies {
 			r.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		if b.addr != "" {
+			r.RemoteAddr = b.addr
 		}
 	})
 	for _, c := range (&http.Response{Header: h}).Cookies() {
@@ -374,13 +374,13 @@ func TestLogin(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	f := testFixture(t)
-	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6})
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := f.users["landlord"]
 	b := newClient(srv)
-	for i := 1; i <= auth.DefaultThrottleConfig().UserFailures; i++ {
+	for i := 1; i <= auth.DefaultThrottleConfig().PairFailures; i++ {
 		if code := b.login(t, u.name, "not the password"); code != 401 {
 			t.Fatalf("wrong password %d: %d", i, code)
 		}
@@ -392,6 +392,79 @@ func TestLoginThrottle(t *testing.T) {
 	code, page, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {u.name}, "password": {u.password}})
 	if code != http.StatusTooManyRequests || h.Get("Retry-After") == "" || !strings.Contains(page, "For mange") || b.cookies[sessionCookie] != "" {
 		t.Errorf("the right password after 5 wrong ones: %d, Retry-After %q", code, h.Get("Retry-After"))
+	}
+}
+
+// TestLoginThrottleNoLockout: someone who knows a user's name cannot lock
+// the user out: wrong passwords from one address lock that address's
+// attempts at that name, not the user at their own address.
+func TestLoginThrottleNoLockout(t *testing.T) {
+	f := testFixture(t)
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.users["landlord"]
+	attacker := newClient(srv)
+	attacker.addr = "198.51.100.66:4000"
+	for i := 1; i <= 2*auth.DefaultThrottleConfig().PairFailures; i++ {
+		code := attacker.login(t, u.name, "not the password")
+		if code != http.StatusUnauthorized && code != http.StatusTooManyRequests {
+			t.Fatalf("wrong password %d: %d", i, code)
+		}
+	}
+	if code := attacker.login(t, u.name, u.password); code != http.StatusTooManyRequests {
+		t.Errorf("the attacker's address is not locked out of the name: %d", code)
+	}
+	user := newClient(srv)
+	user.addr = "203.0.113.7:5000"
+	if code := user.login(t, u.name, u.password); code != http.StatusSeeOther {
+		t.Errorf("the user from their own address after someone else's wrong passwords: %d, want 303", code)
+	}
+}
+
+// TestLoginThrottleParallel: attempts made at once cannot all pass the
+// throttle before the first failure is counted: an attempt is reserved
+// before its password is checked.
+func TestLoginThrottleParallel(t *testing.T) {
+	f := testFixture(t)
+	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.users["housing_org"]
+	const n = 30
+	forms := make([]url.Values, n)
+	clients := make([]*client, n)
+	for i := range n {
+		clients[i] = newClient(srv)
+		_, page, _ := clients[i].do("GET", "/login", nil)
+		forms[i] = url.Values{"csrf": {csrf(t, page, "/login")}, "name": {u.name}, "password": {"not the password"}}
+	}
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _, _ := clients[i].do("POST", "/login", forms[i])
+			codes <- code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	checked := 0
+	for code := range codes {
+		switch code {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("parallel attempt: %d", code)
+		}
+	}
+	if limit := auth.DefaultThrottleConfig().PairFailures; checked > limit {
+		t.Errorf("%d of %d parallel attempts had their password checked, the limit is %d", checked, n, limit)
 	}
 }
 
@@ -410,6 +483,48 @@ func TestAuditPage(t *testing.T) {
 	}
 	if code, _, _ := f.do(t, "GET", "/revisionsspor", nil); code != 401 {
 		t.Errorf("audit page anonymous: %d, want 401", code)
+	}
+}
+
+// TestLocalPathRefusesOtherSites: the target after signing in is a path of
+// this site however it is written: browsers drop tabs and newlines from
+// URLs and read a backslash as a slash, so /<TAB>/evil.example is
+// //evil.example to them.
+func TestLocalPathRefusesOtherSites(t *testing.T) {
+	for _, tt := range []struct{ next, want string }{
+		{"/revisionsspor?lang=en", "/revisionsspor?lang=en"},
+		{"/lister/2022?kommune=101#kort", "/lister/2022?kommune=101#kort"},
+		{"/omraader/a%20b", "/omraader/a%20b"},
+		{"/\t/evil.example/x", "/"},
+		{"/\x00/evil.example", "/"},
+		{"/\x7f/evil.example", "/"},
+		{"/\u0085/evil.example", "/"},
+		{"/ /evil.example", "/%20/evil.example"},
+		{"/%09/evil.example", "/"},
+		{"/%2F/evil.example", "/"},
+		{"/%5Cevil.example", "/"},
+		{"//evil.example", "/"},
+		{"///evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"/x\\y", "/"},
+		{"/x?a=\t", "/"},
+		{"https://evil.example/", "/"},
+		{"https:/evil.example/", "/"},
+		{"javascript:alert(1)", "/"},
+		{"evil.example", "/"},
+		{"", "/"},
+	} {
+		if got := localPath(tt.next); got != tt.want {
+			t.Errorf("localPath(%q) = %q, want %q", tt.next, got, tt.want)
+		}
+	}
+	f := testFixture(t)
+	b := newClient(f.srv)
+	admin := f.users["admin"]
+	_, page, _ := b.do("GET", "/login?next=/%09/evil.example/x", nil)
+	code, _, h := b.do("POST", "/login", url.Values{"csrf": {csrf(t, page, "/login")}, "name": {admin.name}, "password": {admin.password}, "next": {"/\t/evil.example/x"}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/" {
+		t.Errorf("sign in with next /<TAB>/evil.example/x: %d to %q, want /", code, h.Get("Location"))
 	}
 }
 

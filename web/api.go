@@ -507,11 +507,12 @@ type whatIfRequest struct {
 }
 
 func (s *Server) apiWhatIf(w http.ResponseWriter, r *http.Request) error {
+	if err := requireJSON(r, "what-if"); err != nil {
+		return err
+	}
 	var req whatIfRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxWhatIfBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "what-if: the body is not the expected JSON ({\"year\": 2024, \"changes\": [{\"criterion\": \"U1\", \"value\": \"35\"}]}): %v", err)
+	if err := decodeStrict(http.MaxBytesReader(w, r.Body, maxWhatIfBody), "what-if", &req); err != nil {
+		return err
 	}
 	res, err := s.whatIf(r, req.Year, req.Changes)
 	if err != nil {
@@ -521,10 +522,25 @@ func (s *Server) apiWhatIf(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// whatIf runs a what-if on the stored indicators of a published year.
+// whatIfCost is what a what-if costs of its caller's request budget (a
+// read costs 1): a what-if recomputes every area of a year (tens of
+// milliseconds of a core), so that one caller cannot keep the cores busy.
+const whatIfCost = 10
+
+// whatIf runs a what-if on the stored indicators of a published year,
+// spending whatIfCost of the caller's request budget (the request itself
+// has spent 1).
 func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*whatif.Result, error) {
 	if year == 0 {
 		return nil, blandby.Errorf(blandby.CodeInvalid, "what-if: year is required")
+	}
+	key, anonymous := identityOf(r).limitKey()
+	lim, rate := s.limiter, s.opts.RequestRate
+	if anonymous {
+		lim, rate = s.anonLimiter, s.opts.AnonymousRate
+	}
+	if lim != nil && !lim.AllowN(key, whatIfCost-1) {
+		return nil, &tooManyError{retry: time.Duration(float64(whatIfCost) / rate * float64(time.Second)), what: "too many what-ifs"}
 	}
 	v, err := s.data.list(r.Context(), year, 0)
 	if err != nil {

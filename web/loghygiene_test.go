@@ -42,7 +42,7 @@ func TestLogHygiene(t *testing.T) {
 	f := testFixture(t)
 	ctx := context.Background()
 	var logged syncBuffer
-	srv, err := New(f.st, f.cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6,
+	srv, err := New(f.st, f.cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6,
 		Logger: slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
@@ -77,6 +79,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 		v = plain
 		s.setCookie(w, r, loginCSRFCookie, v, "/login", 3600, http.SameSiteStrictMode)
 	}
+	// The form holds a CSRF token bound to this browser: never cached.
+	w.Header().Set("Cache-Control", "no-store")
 	l := lang(w, r)
 	return s.render(w, r, status, "login", msg.T(l, "web.log_in"),
 		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: message, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
@@ -109,39 +113,68 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.login.form_has_expired_or"))
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
-	ip := clientIP(r)
-	if err := s.throttle.Check(name, ip); err != nil {
+	ip := s.clientIP(r)
+	attempt, err := s.throttle.Begin(name, ip)
+	if err != nil {
 		var te *auth.ThrottledError
 		if !errors.As(err, &te) {
 			return err
 		}
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "throttled after repeated failures")
+		s.opts.Logger.Info("sign-in refused by the throttle", "address", ip, "retry_after", te.RetryAfter)
 		w.Header().Set("Retry-After", fmt.Sprint(max(1, int(te.RetryAfter.Seconds()+0.999))))
 		return s.loginForm(w, r, http.StatusTooManyRequests, name, msg.T(l, "web.login.too_many_attempts", te.RetryAfter.Round(time.Second)))
 	}
 	p, ok, err := s.checkPassword(ctx, name, pw)
 	if err != nil {
+		attempt.Cancel()
 		return err
 	}
 	if !ok {
-		s.throttle.Failure(name, ip)
+		for _, lo := range attempt.Failure() {
+			// The pattern for the operators: what was locked out, from
+			// where, after how many failures. The name only when it is a
+			// user's (never what was typed: it may be a password).
+			s.opts.Logger.Warn("sign-in throttled", "kind", lo.Kind, "user", p.Name, "address", ip,
+				"failures", lo.Failures, "for", lo.For)
+		}
 		// The name is recorded only when it is a user's: a mistyped
 		// password in the name field must not land in the audit trail.
 		s.audit(ctx, identity{p: p}, "login", "", store.AuditFailed, "wrong user name or password")
 		return s.loginForm(w, r, http.StatusUnauthorized, name, msg.T(l, "web.login.wrong_user_name_or"))
 	}
-	s.throttle.Success(name, ip)
+	attempt.Success()
 	return s.startSession(w, r, p, "signed in", r.PostFormValue("next"))
 }
 
 // localPath returns next when it is a path on this site (so that signing
 // in can return to the page that asked for it, and never to another
-// site), else "/".
+// site), else "/". The target is parsed and rebuilt from its path, query
+// and fragment only, not filtered: it must have no scheme, host or user, a
+// path starting with exactly one "/" (decoded: "/%2F/host" is "//host"),
+// and no control character (browsers drop tabs and newlines from URLs, so
+// "/<TAB>/host" would be "//host") or backslash (read as a slash) anywhere,
+// encoded or not.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if hasControlOrBackslash(next) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	q, err := url.QueryUnescape(u.RawQuery)
+	if err != nil || hasControlOrBackslash(u.Path) || hasControlOrBackslash(q) || hasControlOrBackslash(u.Fragment) {
+		return "/"
+	}
+	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
+}
+
+// hasControlOrBackslash reports whether s holds a control character (C0,
+// DEL or C1) or a backslash.
+func hasControlOrBackslash(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 // startSession signs the browser in as p, however p was authenticated: a

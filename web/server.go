@@ -16,8 +16,11 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,12 +51,21 @@ type Options struct {
 	// DefaultRequestBurst.
 	RequestRate  float64
 	RequestBurst int
-	// LimitAnonymous limits anonymous requests per client address too,
-	// at the same rate. It is off by default: public reads are served from
-	// caches, and behind a reverse proxy every visitor has the proxy's
-	// address (forwarding headers are not trusted), so a per-address limit
-	// would throttle the whole public; put such limits in the proxy.
-	LimitAnonymous bool
+	// AnonymousRate and AnonymousBurst limit the requests of anonymous
+	// callers per client address (see TrustedProxyHeader); 0 means
+	// DefaultAnonymousRate and DefaultAnonymousBurst, and a negative
+	// AnonymousRate turns the limit off (for a reverse proxy that limits
+	// instead).
+	AnonymousRate  float64
+	AnonymousBurst int
+	// TrustedProxyHeader names the header a reverse proxy in front of the
+	// server puts the client's address in ("X-Forwarded-For",
+	// "X-Real-IP"): the client address is then its last address (the one
+	// the proxy added). Empty (the default): the connection's remote
+	// address, and no forwarding header is trusted. Behind a proxy without
+	// it, every visitor has the proxy's address and shares one anonymous
+	// limit and one sign-in throttle.
+	TrustedProxyHeader string
 	// Throttle configures the sign-in throttle; the zero value means
 	// auth.DefaultThrottleConfig.
 	Throttle auth.ThrottleConfig
@@ -78,9 +90,15 @@ type Server struct {
 
 	// csrfKey is this server's key for CSRF tokens (a restart makes open
 	// forms fail their check once).
-	csrfKey  []byte
-	limiter  *auth.Limiter
-	throttle *auth.LoginThrottle
+	csrfKey []byte
+	limiter *auth.Limiter
+	// anonLimiter limits anonymous requests per address (nil: no limit).
+	anonLimiter *auth.Limiter
+	throttle    *auth.LoginThrottle
+	// denials samples anonymous denials for the audit trail.
+	denials *denialSampler
+	// auditCheck verifies the audit trail incrementally for its readers.
+	auditCheck auditVerifier
 	// logins bounds the password verifications running at once.
 	logins chan struct{}
 
@@ -99,6 +117,12 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if opts.RequestBurst == 0 {
 		opts.RequestBurst = DefaultRequestBurst
 	}
+	if opts.AnonymousRate == 0 {
+		opts.AnonymousRate = DefaultAnonymousRate
+	}
+	if opts.AnonymousBurst == 0 {
+		opts.AnonymousBurst = DefaultAnonymousBurst
+	}
 	if opts.Throttle == (auth.ThrottleConfig{}) {
 		opts.Throttle = auth.DefaultThrottleConfig()
 	}
@@ -108,7 +132,10 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	}
 	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
 		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
-		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}}
+		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+	if opts.AnonymousRate > 0 {
+		s.anonLimiter = auth.NewLimiter(opts.AnonymousRate, opts.AnonymousBurst, nil)
+	}
 	if _, err := openAPIDocument(); err != nil {
 		return nil, err
 	}
@@ -138,12 +165,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := identity{p: auth.Anonymous}
 	defer func() {
 		if v := recover(); v != nil {
-			s.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			s.opts.Logger.Error("panic", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "panic", v)
 			if !rec.wrote {
 				s.fail(rec, r, blandby.Errorf(blandby.CodeInternal, "internal error"))
 			}
 		}
-		s.opts.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "principal", id.p.String(),
+		s.opts.Logger.Info("request", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "status", rec.status, "principal", id.p.String(),
 			"user", id.p.Name, "duration", time.Since(began))
 	}()
 	var err error
@@ -152,11 +179,67 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(rec, r, err)
 		return
 	}
-	if key, limited := id.limitKey(r, s.opts.LimitAnonymous); limited && !s.limiter.Allow(key) {
-		s.tooMany(rec, r, s.limiter.RetryAfter(key), "too many requests")
+	id.addr = s.clientIP(r)
+	lim := s.limiter
+	key, anonymous := id.limitKey()
+	if anonymous {
+		lim = s.anonLimiter
+	}
+	if lim != nil && !lim.Allow(key) {
+		s.tooMany(rec, r, lim.RetryAfter(key), "too many requests")
+		return
+	}
+	if err := s.checkCrossSite(r, id); err != nil {
+		s.fail(rec, r, err)
 		return
 	}
 	s.mux.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+}
+
+// csrfHeader carries the session's CSRF token on a state-changing API
+// request signed in with the session cookie.
+const csrfHeader = "X-CSRF-Token"
+
+// safeMethod reports whether a method changes nothing.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
+}
+
+// checkCrossSite is the rule against cross-site request forgery, on top of
+// SameSite cookies and the forms' CSRF tokens:
+//
+//   - a state-changing request (any method but GET, HEAD, OPTIONS, TRACE)
+//     must come from this site: with Sec-Fetch-Site (every current
+//     browser sends it) same-origin or none; without it, an Origin header,
+//     when sent, must name this host;
+//   - a state-changing API request signed in with the session cookie (not
+//     an API token) must carry the session's CSRF token in X-CSRF-Token and
+//     a body of Content-Type application/json, which no form of another
+//     site can send.
+func (s *Server) checkCrossSite(r *http.Request, id identity) error {
+	if safeMethod(r.Method) {
+		return nil
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		if site != "same-origin" && site != "none" {
+			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Sec-Fetch-Site: %s) may not change anything", r.Method, r.URL.Path, site)
+		}
+	} else if origin := r.Header.Get("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Origin %.100q) may not change anything", r.Method, r.URL.Path, origin)
+		}
+	}
+	if id.session == "" || !isAPI(r) {
+		return nil
+	}
+	if !auth.CheckCSRF(s.csrfKey, id.session, r.Header.Get(csrfHeader)) {
+		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie needs the session's CSRF token in %s (or use an API token)", r.Method, r.URL.Path, csrfHeader)
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie: send the body as application/json", r.Method, r.URL.Path)
+	}
+	return nil
 }
 
 // statusRecorder remembers the status written.
@@ -178,14 +261,28 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	return r.ResponseWriter.Write(b)
 }
 
-// staticHandler serves the embedded assets with a day of caching.
+// staticHandler serves the embedded assets with a day of caching: files
+// only, a directory is not found (never listed).
 func staticHandler(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if fi, err := fs.Stat(fsys, name); name == "" || strings.HasSuffix(name, "/") || err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		files.ServeHTTP(w, r)
 	})
 }
+
+// tooManyError is a handler's 429 Too Many Requests.
+type tooManyError struct {
+	retry time.Duration
+	what  string
+}
+
+func (e *tooManyError) Error() string { return e.what }
 
 // httpStatus maps an error's stable code to an HTTP status.
 func httpStatus(err error) int {
@@ -210,6 +307,10 @@ func httpStatus(err error) int {
 // fail answers an error: JSON under /api/, an HTML error page elsewhere.
 // Internal errors are logged and shown without their detail.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if tm := (*tooManyError)(nil); errors.As(err, &tm) {
+		s.tooMany(w, r, tm.retry, tm.what)
+		return
+	}
 	status := httpStatus(err)
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
@@ -247,12 +348,19 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(url
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
+	tick := time.NewTicker(denialInterval)
+	defer tick.Stop()
+	defer s.flushDenials(context.Background())
+	for {
+		select {
+		case <-tick.C:
+			s.flushDenials(ctx)
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return srv.Shutdown(shutdown)
+		}
 	}
 }

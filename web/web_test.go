@@ -72,7 +72,7 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6})
+	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +96,9 @@ func testFixture(t testing.TB) *fixture {
 func (f *fixture) do(t testing.TB, method, path string, body io.Reader) (int, []byte, http.Header) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.Bytes(), rec.Header()

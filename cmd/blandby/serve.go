@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,11 +17,14 @@ import (
 
 func (m *Main) serveCommand() *cobra.Command {
 	var (
-		addr    string
-		secure  bool
-		rate    float64
-		burst   int
-		oidcCfg web.OIDCConfig
+		addr        string
+		secure      bool
+		rate        float64
+		burst       int
+		anonRate    float64
+		anonBurst   int
+		proxyHeader string
+		oidcCfg     web.OIDCConfig
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -46,7 +50,17 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 			if rate <= 0 || burst < 1 {
 				return usageError{command: cmd.Name(), err: fmt.Errorf("--request-rate %v and --request-burst %d: expected a positive rate and a burst of at least 1", rate, burst)}
 			}
-			opts := web.Options{SecureCookies: secure, RequestRate: rate, RequestBurst: burst}
+			if anonRate > 0 && anonBurst < 1 {
+				return usageError{command: cmd.Name(), err: fmt.Errorf("--anonymous-burst %d: expected at least 1", anonBurst)}
+			}
+			if anonRate == 0 {
+				anonRate = -1 // off
+			}
+			if strings.ContainsAny(proxyHeader, " \t:,") {
+				return usageError{command: cmd.Name(), err: fmt.Errorf("--trusted-proxy-header %q: expected a header name such as X-Forwarded-For", proxyHeader)}
+			}
+			opts := web.Options{SecureCookies: secure, RequestRate: rate, RequestBurst: burst,
+				AnonymousRate: anonRate, AnonymousBurst: anonBurst, TrustedProxyHeader: proxyHeader}
 			if v := os.Getenv("BLANDBY_SECURE_COOKIES"); v != "" && !cmd.Flags().Changed("secure-cookies") {
 				if opts.SecureCookies, err = strconv.ParseBool(v); err != nil {
 					return usageError{command: cmd.Name(), err: fmt.Errorf("BLANDBY_SECURE_COOKIES=%q: expected true or false", v)}
@@ -67,6 +81,9 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 	fl.StringVar(&addr, "addr", defaultAddr, "address to serve on")
 	fl.Float64Var(&rate, "request-rate", web.DefaultRequestRate, "requests a second allowed per API token and signed-in user")
 	fl.IntVar(&burst, "request-burst", web.DefaultRequestBurst, "burst of requests allowed per API token and signed-in user")
+	fl.Float64Var(&anonRate, "anonymous-rate", web.DefaultAnonymousRate, "requests a second allowed per address to anonymous callers (0: no limit, when the reverse proxy limits)")
+	fl.IntVar(&anonBurst, "anonymous-burst", web.DefaultAnonymousBurst, "burst of requests allowed per address to anonymous callers")
+	fl.StringVar(&proxyHeader, "trusted-proxy-header", "", "read the client's address from the last address in this header, set by the reverse proxy in front (e.g. X-Forwarded-For); off by default: the connection's address is used and no forwarding header is trusted")
 	fl.BoolVar(&secure, "secure-cookies", false, "mark cookies Secure on plain HTTP too, behind a TLS-terminating proxy (env BLANDBY_SECURE_COOKIES)")
 	fl.String("oidc-issuer", "", "offer signing in with this OpenID Connect provider (issuer URL; env BLANDBY_OIDC_ISSUER)")
 	fl.String("oidc-client-id", "", "blandby's client id at the provider (env BLANDBY_OIDC_CLIENT_ID); the secret is read from BLANDBY_OIDC_CLIENT_SECRET only")
