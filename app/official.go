@@ -7,8 +7,11 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
+	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/official"
+	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/registry"
 	"github.com/blandby/blandby/store"
 )
@@ -51,7 +54,7 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 		}
 		meta := store.ImportMeta{Input: store.Input{Role: OfficialRole, Name: name, SHA256: digest}, ImportedBy: by,
 			ImportedAt: now, SoftwareVersion: version, RuleSets: map[int]string{},
-			Sources: map[int]map[string]string{}, Counts: map[int][]store.ListCount{}}
+			Sources: map[int]map[string]string{}, Counts: map[int][]store.ListCount{}, Computations: map[int]*store.Computation{}}
 		h := official.History(lists)
 		for _, l := range lists {
 			rs, err := cat.ForListYear(l.Year)
@@ -66,6 +69,13 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 						Msg: fmt.Sprintf("there was no %s list in %d (rule set %s)", r.Category, l.Year, rs.ID)}
 				}
 				meta.Sources[l.Year][r.Indicators.Area.ID] = r.SourceURL
+			}
+			c, err := valuesComputation(rs, &l, h, meta.Input, version, now)
+			if err != nil {
+				return "", err
+			}
+			if c != nil {
+				meta.Computations[l.Year] = c
 			}
 			for _, c := range blandby.ListColumns {
 				if _, ok := rs.List(c); !ok {
@@ -82,4 +92,30 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 		return fmt.Sprintf("%d lists", len(pubs)), err
 	})
 	return pubs, err
+}
+
+// valuesComputation is the classification of a published list's values
+// under its rule set against the published history, for the areas the list
+// gives values of (nil when it gives none): what explains each entry of an
+// official list 2010–2017.
+func valuesComputation(rs *law.RuleSet, l *official.List, h *blandby.History, in store.Input, version string, now time.Time) (*store.Computation, error) {
+	var rows []blandby.Indicators
+	for i := range l.Rows {
+		if l.Rows[i].HasValues() {
+			rows = append(rows, l.Rows[i].Indicators)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	out, err := classify.Classify(rs, l.Year, rows, h)
+	if err != nil {
+		return nil, fmt.Errorf("the published values of %d: %w", l.Year, err)
+	}
+	set := store.IndicatorSet{Year: l.Year, Origin: store.Imported, Source: in.Name, Inputs: []store.Input{in}, CreatedAt: now, Rows: rows}
+	c, err := record.Computation(compute.Year{Lists: out}, h, set, version, now)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/store"
@@ -151,5 +153,67 @@ func TestImportOfficialAllOrNothing(t *testing.T) {
 	}
 	if pubs, err := st.Publications(ctx); err != nil || len(pubs) != 0 {
 		t.Errorf("after a failed import: %d publications (%v), want none", len(pubs), err)
+	}
+}
+
+// TestImportOfficialExplains: a list published with values (2010–2017) is
+// explained under the law of its year from those values: every area the
+// classification agrees with carries its explanation, with the published
+// values; the one published anomaly (Ringparken 2012: one criterion of
+// three) carries none; a list of names only (2018–) carries none.
+func TestImportOfficialExplains(t *testing.T) {
+	ctx := context.Background()
+	st, cat, admin := officialFixture(t)
+	reg, err := official.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.ImportOfficial(ctx, st, cat, reg, admin, "", official.Published, "published", "official/published", "test", time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	explained := func(year int) map[string]*classify.Result {
+		p, err := st.Publication(ctx, year, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*classify.Result{}
+		for _, e := range p.Entries {
+			if e.Explanation == nil {
+				out[e.AreaID] = nil
+				continue
+			}
+			var r classify.Result
+			if err := json.Unmarshal(e.Explanation, &r); err != nil {
+				t.Fatal(err)
+			}
+			out[e.AreaID] = &r
+		}
+		return out
+	}
+	y2015 := explained(2015)
+	g := y2015["gellerupparken-toveshoej"]
+	// The row of official/published/areas_2015.csv: 6,464 residents.
+	if g == nil || g.Category != blandby.Parallelsamfund || g.Year != 2015 || g.Residents != 6464 {
+		t.Fatalf("Gellerupparken/Toveshøj 2015: %+v", g)
+	}
+	if len(g.CriteriaMet()) < 3 {
+		t.Errorf("Gellerupparken/Toveshøj 2015 meets %v: a ghetto list of 2015 needs 3 of 5 criteria", g.CriteriaMet())
+	}
+	for id, r := range y2015 {
+		if r == nil {
+			t.Errorf("2015 %s: no explanation, though every 2015 row has values", id)
+		}
+	}
+	y2012 := explained(2012)
+	if r, ok := y2012["ringparken-slagelse"]; !ok || r != nil {
+		t.Errorf("Ringparken 2012, the published anomaly: %+v (on the list: %v), want no explanation", r, ok)
+	}
+	if n := len(y2012); n != 38 {
+		t.Errorf("2012: %d entries, want 38", n)
+	}
+	for id, r := range explained(2021) {
+		if r != nil {
+			t.Errorf("2021 %s: an explanation of a list of names", id)
+		}
 	}
 }

@@ -306,6 +306,12 @@ type ImportMeta struct {
 	// Counts are, by year, how many areas each list published and how many
 	// of them the history names (a list known only in part).
 	Counts map[int][]ListCount
+	// Computations are, by year, the classification of the published
+	// values of that year's list (when they were published), stored in the
+	// same transaction: an entry whose category the computation gives the
+	// area carries its explanation; an entry it disagrees with (a
+	// published anomaly) carries none.
+	Computations map[int]*Computation
 }
 
 // ListCount is how complete a published list is in the store: how many

@@ -73,7 +73,7 @@ func (s *Store) Publish(ctx context.Context, req store.PublishRequest) (*store.P
 		}
 		sortEntries(p.Entries)
 		p.ContentSHA256 = store.ContentHash(p.Year, p.RuleSet, p.Entries)
-		if err := s.insertPublication(ctx, tx, p); err != nil {
+		if err := s.insertPublication(ctx, tx, p, 0, nil); err != nil {
 			return err
 		}
 		failpoint.Inject("store.publish")
@@ -100,7 +100,11 @@ func latestRevision(ctx context.Context, s *Store, q querier, year int) (int, er
 
 // insertPublication inserts a publication and its entries. A revision
 // another transaction has just inserted is a conflict.
-func (s *Store) insertPublication(ctx context.Context, tx *wtx, p *store.Publication) error {
+//
+// explainedBy, when not nil, is the computation whose results explain the
+// entries of an imported publication, and explains the areas whose entry
+// it agrees with (explained).
+func (s *Store) insertPublication(ctx context.Context, tx *wtx, p *store.Publication, explainedBy int64, explained map[string]bool) error {
 	inputs, err := encodeJSON(p.Inputs)
 	if err != nil {
 		return err
@@ -125,7 +129,11 @@ func (s *Store) insertPublication(ctx context.Context, tx *wtx, p *store.Publica
 	}
 	err = s.insert(ctx, tx, entriesTable, len(p.Entries), func(i int, args []any) []any {
 		e := &p.Entries[i]
-		return append(args, p.Year, p.Revision, e.AreaID, string(e.Category), comp, e.Source)
+		link := comp
+		if explained[e.AreaID] {
+			link = explainedBy
+		}
+		return append(args, p.Year, p.Revision, e.AreaID, string(e.Category), link, e.Source)
 	})
 	if err != nil {
 		return err
@@ -187,6 +195,26 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 	if meta.Input != (store.Input{}) {
 		inputs = []store.Input{meta.Input}
 	}
+	// The computations of published values: prepared, and the areas each
+	// explains (its result agrees with the published category).
+	rows := map[int]computationRow{}
+	explained := map[int]map[string]bool{}
+	for y, c := range meta.Computations {
+		if !h.HasYear(y) || c.Year != y || c.RuleSet != meta.RuleSets[y] {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "import history: the computation of %d (rule set %s) is not of a list the history holds under that rule set", c.Year, c.RuleSet)
+		}
+		r, err := prepareComputation(c)
+		if err != nil {
+			return nil, err
+		}
+		rows[y] = r
+		explained[y] = map[string]bool{}
+		for _, res := range c.Results {
+			if cat, ok := h.Category(y, res.AreaID); ok && cat == res.Category {
+				explained[y][res.AreaID] = true
+			}
+		}
+	}
 	var pubs []store.Publication
 	for _, year := range h.Years() {
 		rs, ok := meta.RuleSets[year]
@@ -199,7 +227,11 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 			if !e.Category.Valid() {
 				return nil, blandby.Errorf(blandby.CodeInvalid, "import history: %d, area %q: %q is not a category", year, e.AreaID, e.Category)
 			}
-			p.Entries = append(p.Entries, store.Entry{AreaID: e.AreaID, Category: e.Category, Source: meta.Sources[year][e.AreaID]})
+			entry := store.Entry{AreaID: e.AreaID, Category: e.Category, Source: meta.Sources[year][e.AreaID]}
+			if explained[year][e.AreaID] {
+				entry.Explanation = explanationOf(meta.Computations[year], e.AreaID)
+			}
+			p.Entries = append(p.Entries, entry)
 		}
 		for _, c := range meta.Counts[year] {
 			if !c.Category.Valid() || c.Category == blandby.None || c.Named < 0 || c.Known && c.Published < 0 {
@@ -221,7 +253,13 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 			if latest > 0 {
 				return blandby.Errorf(blandby.CodeConflict, "import history: the list of %d is already published (revision %d); nothing was imported", p.Year, latest)
 			}
-			if err := s.insertPublication(ctx, tx, p); err != nil {
+			var by int64
+			if c, ok := meta.Computations[p.Year]; ok {
+				if by, err = s.addComputation(ctx, tx, c, rows[p.Year]); err != nil {
+					return err
+				}
+			}
+			if err := s.insertPublication(ctx, tx, p, by, explained[p.Year]); err != nil {
 				return err
 			}
 		}
@@ -232,6 +270,16 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 		return nil, err
 	}
 	return pubs, nil
+}
+
+// explanationOf is a computation's explanation of an area.
+func explanationOf(c *store.Computation, areaID string) json.RawMessage {
+	for _, r := range c.Results {
+		if r.AreaID == areaID {
+			return r.Explanation
+		}
+	}
+	return nil
 }
 
 const publicationColumns = "year, revision, kind, computation_id, rule_set, software_version, published_at, published_by, reason, inputs, content_sha256"

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportHistory", testImportHistory},
 		{"ImportHistoryConflictAtomic", testImportHistoryConflict},
 		{"ImportHistorySources", testImportHistorySources},
+		{"ImportHistoryExplained", testImportHistoryExplained},
 		{"ImportHistoryInvalidAtomic", testImportHistoryInvalid},
 		{"HistoryLatestRevision", testHistoryLatest},
 		{"NotFound", testNotFound},
@@ -714,6 +715,52 @@ func testImportHistorySources(t *testing.T, st store.Store) {
 	for _, p := range all {
 		diff(t, fmt.Sprint("listed counts of ", p.Year), meta.Counts[p.Year], p.Counts)
 	}
+}
+
+// An import with the classification of a year's published values stores
+// it in the same transaction: the entries it agrees with carry its
+// explanation, the one it disagrees with (a published anomaly) carries
+// none, and the content hash covers what was stored.
+func testImportHistoryExplained(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	meta := officialMeta()
+	c := computation(2019, ruleSetOf(2019), "a", "c", "b")
+	c.Indicators.Origin = store.Imported
+	// "a" agrees (omdannelse), "c" is published udsat but computed none,
+	// "b" agrees (none).
+	c.Results[0].Category, c.Results[1].Category, c.Results[2].Category = blandby.Omdannelse, blandby.None, blandby.None
+	meta.Computations = map[int]*store.Computation{2019: &c}
+	must[[]store.Publication](t)(st.ImportHistory(ctx, history(), meta))
+	p := must[*store.Publication](t)(st.Publication(ctx, 2019, 0))
+	got := map[string]string{}
+	for _, e := range p.Entries {
+		got[e.AreaID] = string(e.Explanation)
+	}
+	want := map[string]string{"a": string(c.Results[0].Explanation), "b": string(c.Results[2].Explanation), "c": ""}
+	diff(t, "explanations of 2019", want, got)
+	if h := store.ContentHash(2019, p.RuleSet, p.Entries); h != p.ContentSHA256 {
+		t.Errorf("content hash %s, stored %s", h, p.ContentSHA256)
+	}
+	if p.Kind != store.PublishedImport || p.ComputationID != 0 {
+		t.Errorf("kind %s, computation %d: want an import", p.Kind, p.ComputationID)
+	}
+	if cs := must[[]store.Computation](t)(st.Computations(ctx, 2019)); len(cs) != 1 {
+		t.Errorf("%d computations of 2019, want the one imported", len(cs))
+	}
+	for _, y := range []int{2018, 2020} {
+		for _, e := range must[*store.Publication](t)(st.Publication(ctx, y, 0)).Entries {
+			if e.Explanation != nil {
+				t.Errorf("%d %s: an explanation, but no computation was given", y, e.AreaID)
+			}
+		}
+	}
+	// A computation of a year the history does not hold is refused, and
+	// nothing is stored.
+	bad := officialMeta()
+	c21 := computation(2021, ruleSetOf(2021), "a")
+	bad.Computations = map[int]*store.Computation{2021: &c21}
+	_, err := st.ImportHistory(ctx, history(), bad)
+	wantCode(t, err, blandby.CodeInvalid)
 }
 
 func testImportHistoryConflict(t *testing.T, st store.Store) {
