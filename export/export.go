@@ -157,6 +157,9 @@ type Entry struct {
 	// Area is the area as of the list's year: the stored facts (dwellings,
 	// region) with that year's name and the municipality's name.
 	Area blandby.Area `json:"-"`
+	// Source is where an imported entry comes from (empty when not
+	// recorded): one or more sources separated by " ; ".
+	Source string `json:"source,omitempty"`
 }
 
 // Entries returns a published list's areas, named and placed as the
@@ -173,7 +176,7 @@ func Entries(pub *store.Publication, areas []store.Area, rs *law.RuleSet) ([]Ent
 	out := make([]Entry, len(d.rows))
 	for i := range d.rows {
 		r := &d.rows[i]
-		out[i] = Entry{AreaID: r.entry.AreaID, Name: r.area.Name, MunicipalityCode: r.area.MunicipalityCode, Municipality: r.area.Municipality, Area: r.area,
+		out[i] = Entry{AreaID: r.entry.AreaID, Name: r.area.Name, MunicipalityCode: r.area.MunicipalityCode, Municipality: r.area.Municipality, Area: r.area, Source: r.entry.Source,
 			Category: r.entry.Category, On: r.on, CriteriaMet: r.criteriaMet(), Result: r.result, Geometry: r.geometry}
 		if out[i].On == nil {
 			out[i].On = []blandby.Category{}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/geo"
 	"github.com/blandby/blandby/store"
 )
 
@@ -87,9 +88,15 @@ func TestJSON(t *testing.T) {
 }
 
 // TestGeoJSON: the GeoJSON parses with orb/geojson; one feature per area on
-// a list, with its polygon or a null geometry.
+// a list, with its polygon, or, without one, a point inside its
+// municipality marked placed "municipality" (never an invented polygon).
 func TestGeoJSON(t *testing.T) {
 	pub, areas, rs, out := computed2022(t)
+	for i := range areas {
+		if areas[i].ID == out.Results[0].Area.ID || areas[i].ID == out.Results[len(out.Results)-1].Area.ID {
+			areas[i].Geometry, areas[i].MunicipalityCode = nil, 751 // Aarhus
+		}
+	}
 	fc, err := geojson.UnmarshalFeatureCollection(write(t, GeoJSON, pub, areas, rs))
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +110,7 @@ func TestGeoJSON(t *testing.T) {
 	if len(fc.Features) != len(on) {
 		t.Fatalf("%d features, %d areas on a list", len(fc.Features), len(on))
 	}
+	placed := 0
 	geom := map[string]bool{}
 	for _, a := range areas {
 		geom[a.ID] = a.Geometry != nil
@@ -114,9 +122,28 @@ func TestGeoJSON(t *testing.T) {
 			p.MustFloat64("municipality_code", 0) == 0 || p.MustString("area_name", "") == "" || p.MustString("category_name", "") == "" {
 			t.Errorf("feature %d: %v", i, p)
 		}
-		if _, isPoly := f.Geometry.(orb.Polygon); isPoly != geom[id] || (!geom[id] && f.Geometry != nil) {
-			t.Errorf("%s: geometry %v, stored %v", id, f.Geometry, geom[id])
+		if geom[id] {
+			if _, isPoly := f.Geometry.(orb.Polygon); !isPoly || p.MustString("placed", "") != "" {
+				t.Errorf("%s: geometry %v (placed %q), want its polygon", id, f.Geometry, p.MustString("placed", ""))
+			}
+			continue
 		}
+		code := blandby.MunicipalityCode(p.MustFloat64("municipality_code", 0))
+		if _, real := geo.Municipality(code); !real {
+			if f.Geometry != nil {
+				t.Errorf("%s in an unknown municipality %d: geometry %v, want none", id, code, f.Geometry)
+			}
+			continue
+		}
+		placed++
+		pt, isPoint := f.Geometry.(orb.Point)
+		at, inside := geo.MunicipalityAt(pt)
+		if !isPoint || !inside || float64(at) != p.MustFloat64("municipality_code", 0) || p.MustString("placed", "") != "municipality" {
+			t.Errorf("%s without a polygon: geometry %v in %d (%v), placed %q: want a point in municipality %v", id, f.Geometry, at, inside, p.MustString("placed", ""), p["municipality_code"])
+		}
+	}
+	if placed == 0 {
+		t.Error("no area placed at its municipality: the test proves nothing")
 	}
 	if fc.ExtraMembers["year"] != 2022.0 || fc.ExtraMembers["rule_set"] != "2021-11-30" {
 		t.Errorf("members %v", fc.ExtraMembers)

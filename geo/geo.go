@@ -194,3 +194,40 @@ func MunicipalitiesJSON() []byte { return bytes.Clone(municipalitiesJSON) }
 // RegionsJSON returns the regions as a GeoJSON FeatureCollection, like
 // MunicipalitiesJSON, with properties code and name.
 func RegionsJSON() []byte { return bytes.Clone(regionsJSON) }
+
+// MunicipalityPoint returns a point inside a municipality (longitude,
+// latitude), for placing what is known only at municipality level: the
+// centroid of its largest polygon when that lies inside it, else the
+// inside point nearest to it on a grid over the polygon's bounds. False for
+// an unknown code.
+func MunicipalityPoint(code blandby.MunicipalityCode) (orb.Point, bool) {
+	mp, ok := Municipality(code)
+	if !ok || len(mp) == 0 {
+		return orb.Point{}, false
+	}
+	largest := mp[0]
+	for _, pg := range mp[1:] {
+		if planar.Area(pg) > planar.Area(largest) {
+			largest = pg
+		}
+	}
+	c, _ := planar.CentroidArea(largest)
+	if planar.PolygonContains(largest, c) {
+		return c, true
+	}
+	b := largest.Bound()
+	best, bestD := orb.Point{}, -1.0
+	const steps = 40
+	for i := 1; i < steps; i++ {
+		for k := 1; k < steps; k++ {
+			p := orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*float64(i)/steps, b.Min[1] + (b.Max[1]-b.Min[1])*float64(k)/steps}
+			if !planar.PolygonContains(largest, p) {
+				continue
+			}
+			if d := planar.DistanceSquared(p, c); bestD < 0 || d < bestD {
+				best, bestD = p, d
+			}
+		}
+	}
+	return best, bestD >= 0
+}

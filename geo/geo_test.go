@@ -204,3 +204,23 @@ func TestUpToDate(t *testing.T) {
 		t.Error("the embedded files are not what go generate ./geo makes; run it")
 	}
 }
+
+// TestMunicipalityPoint: the point of every municipality lies inside that
+// municipality (a point of its own, not of a neighbour), and an unknown code
+// has none.
+func TestMunicipalityPoint(t *testing.T) {
+	for _, m := range Municipalities() {
+		code := blandby.MunicipalityCode(m.Code)
+		p, ok := MunicipalityPoint(code)
+		if !ok {
+			t.Errorf("%d %s: no point", m.Code, m.Name)
+			continue
+		}
+		if at, ok := MunicipalityAt(p); !ok || at != code {
+			t.Errorf("%d %s: the point %v lies in %d (%v)", m.Code, m.Name, p, at, ok)
+		}
+	}
+	if _, ok := MunicipalityPoint(999); ok {
+		t.Error("a point for code 999")
+	}
+}
