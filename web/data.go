@@ -25,6 +25,9 @@ import (
 type cache struct {
 	st  store.Store
 	cat *law.Catalog
+	// countsOnly are the years of which only counts were published
+	// (Options.CountsOnly).
+	countsOnly []YearCounts
 
 	mu         sync.Mutex
 	index      *index
@@ -33,8 +36,8 @@ type cache struct {
 	views      map[viewKey]*listView
 }
 
-func newCache(st store.Store, cat *law.Catalog) *cache {
-	return &cache{st: st, cat: cat, views: map[viewKey]*listView{}}
+func newCache(st store.Store, cat *law.Catalog, countsOnly []YearCounts) *cache {
+	return &cache{st: st, cat: cat, countsOnly: countsOnly, views: map[viewKey]*listView{}}
 }
 
 // index is the published years and the areas at one moment.
@@ -70,7 +73,10 @@ type listView struct {
 	// Dwellings are the family dwellings of the areas on each list, as
 	// far as the areas registry knows them.
 	Dwellings map[blandby.Category]int64
-	pub       *store.Publication
+	// Partial are the lists known only in part (an imported list whose
+	// published count is unknown or larger than the areas it names).
+	Partial map[blandby.Category]*store.ListCount
+	pub     *store.Publication
 	// encoded caches the API's JSON of the list by filter.
 	encoded sync.Map // listFilter → *encoded
 	// pages caches the rendered list page (pageKey → []byte); pageCount
@@ -203,6 +209,12 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	}
 	t := monitor.TallyYear(&monitor.Normalize([]monitor.Year{my})[0], nil)
 	v.Counts, v.OnCounts, v.Residents, v.Dwellings = t.Counts, t.OnCounts, t.Residents, t.FamilyDwellings
+	v.Partial = map[blandby.Category]*store.ListCount{}
+	for i := range pub.Counts {
+		if c := &pub.Counts[i]; !c.Known || c.Published != c.Named {
+			v.Partial[c.Category] = c
+		}
+	}
 	c.mu.Lock()
 	c.views[key] = v
 	c.mu.Unlock()
@@ -211,13 +223,19 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 
 // yearSummary is one published year in the overview.
 type yearSummary struct {
-	Year        int                      `json:"year"`
-	Revision    int                      `json:"revision"`
-	RuleSet     string                   `json:"rule_set"`
-	Kind        string                   `json:"kind"`
-	PublishedAt time.Time                `json:"published_at"`
-	Areas       int                      `json:"areas"`
-	Counts      map[blandby.Category]int `json:"counts"`
+	Year        int       `json:"year"`
+	Revision    int       `json:"revision"`
+	RuleSet     string    `json:"rule_set"`
+	Kind        string    `json:"kind"`
+	PublishedAt time.Time `json:"published_at"`
+	Areas       int       `json:"areas"`
+	// Counts are the areas on each list: the published count where an
+	// imported list records it, else the areas the list names.
+	Counts map[blandby.Category]int `json:"counts"`
+	// Partial are the lists the store knows only in part (see listView).
+	Partial map[blandby.Category]*store.ListCount `json:"-"`
+	// CountsOnly marks a year of which only the counts were published.
+	CountsOnly bool `json:"counts_only,omitempty"`
 }
 
 // summaries returns every published year's counts, oldest first.
@@ -235,10 +253,19 @@ func (c *cache) summaries(ctx context.Context) ([]yearSummary, error) {
 		counts := map[blandby.Category]int{}
 		for _, l := range v.Lists {
 			counts[l] = v.OnCounts[l]
+			if p := v.Partial[l]; p != nil && p.Known {
+				counts[l] = p.Published
+			}
 		}
 		out = append(out, yearSummary{Year: y, Revision: v.Pub.Revision, RuleSet: v.Pub.RuleSet, Kind: v.Pub.Kind,
-			PublishedAt: v.Pub.PublishedAt, Areas: len(v.Entries), Counts: counts})
+			PublishedAt: v.Pub.PublishedAt, Areas: len(v.Entries), Counts: counts, Partial: v.Partial})
 	}
+	for _, yc := range c.countsOnly {
+		if !slices.Contains(years, yc.Year) {
+			out = append(out, yearSummary{Year: yc.Year, Counts: yc.Counts, CountsOnly: true})
+		}
+	}
+	slices.SortFunc(out, func(a, b yearSummary) int { return a.Year - b.Year })
 	return out, nil
 }
 
@@ -249,8 +276,12 @@ type areaYear struct {
 	RuleSet  string             `json:"rule_set"`
 	Category blandby.Category   `json:"category"`
 	On       []blandby.Category `json:"on"`
-	// Explanation is the classification, absent for an imported list.
+	// Explanation is the classification, absent for an imported list
+	// published without values.
 	Explanation *classify.Result `json:"explanation,omitempty"`
+	// Source is where an imported entry comes from (" ; " between
+	// sources; empty when not recorded).
+	Source string `json:"source,omitempty"`
 }
 
 // areaView is an area with its history.
@@ -294,7 +325,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 		}
 		e := &lv.Entries[i]
 		found = true
-		v.History = append(v.History, areaYear{Year: y, Revision: lv.Pub.Revision, RuleSet: lv.Pub.RuleSet, Category: e.Category, On: e.On, Explanation: e.Result})
+		v.History = append(v.History, areaYear{Year: y, Revision: lv.Pub.Revision, RuleSet: lv.Pub.RuleSet, Category: e.Category, On: e.On, Explanation: e.Result, Source: e.Source})
 		if v.Name == "" {
 			v.Name = e.Name
 		}

@@ -31,7 +31,7 @@ import (
 func (s *Server) overviewGoal(sums []yearSummary) (year, parallel int, err error) {
 	at := time.Time{}
 	if n := len(sums); n > 0 {
-		rs, err := s.cat.ByID(sums[n-1].RuleSet)
+		rs, err := s.cat.ForListYear(sums[n-1].Year)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -98,6 +98,9 @@ var funcs = template.FuncMap{
 		return "–"
 	},
 	"join": strings.Join,
+	// sources splits an entry's source cell (" ; " between sources, a
+	// note in parentheses after a URL) into links.
+	"sources": splitSources,
 	"municipality": func(code blandby.MunicipalityCode) string {
 		m, _ := dk.MunicipalityByCode(code) // "" for a code of no municipality
 		return m.Name
@@ -159,7 +162,9 @@ type pageData struct {
 	Lang      blandby.Lang
 	Title     string
 	Synthetic bool
-	Version   string
+	// Source is the line saying where the lists come from ("" when none).
+	Source  string
+	Version string
 	// Path is the page's path with its query, for the language switch.
 	Path        string
 	Other       string // the other language's link
@@ -214,7 +219,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 		return nil, err
 	}
 	id := identityOf(r)
-	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Version: s.opts.Version, Years: years,
+	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Source: s.opts.Source.In(l), Version: s.opts.Version, Years: years,
 		Attribution: geo.Attribution, User: id.p.Name, Body: body,
 		CanAudit: auth.Allowed(id.p, auth.ActionReadAudit, auth.Resource{})}
 	if id.session != "" {
@@ -385,18 +390,25 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(sums) > 0 {
 		last := sums[len(sums)-1]
-		if o.Latest, err = s.data.list(r.Context(), last.Year, 0); err != nil {
-			return err
+		for i := len(sums) - 1; i >= 0; i-- {
+			if !sums[i].CountsOnly {
+				if o.Latest, err = s.data.list(r.Context(), sums[i].Year, 0); err != nil {
+					return err
+				}
+				break
+			}
 		}
-		o.Figure.Type = "bar"
-		res := chartDataset{Label: msg.T(l, "common.residents_cap"), Color: "#374151"}
-		dw := chartDataset{Label: msg.T(l, "common.public_family_dwellings_cap"), Color: "#9ca3af"}
-		for _, c := range o.Latest.Lists {
-			o.Figure.Labels = append(o.Figure.Labels, c.Label(l))
-			res.Data = append(res.Data, fp(float64(o.Latest.Residents[c])))
-			dw.Data = append(dw.Data, fp(float64(o.Latest.Dwellings[c])))
+		if o.Latest != nil {
+			o.Figure.Type = "bar"
+			res := chartDataset{Label: msg.T(l, "common.residents_cap"), Color: "#374151"}
+			dw := chartDataset{Label: msg.T(l, "common.public_family_dwellings_cap"), Color: "#9ca3af"}
+			for _, c := range o.Latest.Lists {
+				o.Figure.Labels = append(o.Figure.Labels, c.Label(l))
+				res.Data = append(res.Data, fp(float64(o.Latest.Residents[c])))
+				dw.Data = append(dw.Data, fp(float64(o.Latest.Dwellings[c])))
+			}
+			o.Figure.Datasets = []chartDataset{res, dw}
 		}
-		o.Figure.Datasets = []chartDataset{res, dw}
 		o.ParallelLast = last.Counts[blandby.Parallelsamfund]
 		o.GoalLeft = o.ParallelLast - goalParallelsamfund
 		o.GoalYearsTo = goalYear - last.Year
@@ -486,8 +498,11 @@ type pageKey struct {
 
 // areaPage is the area page's data.
 type areaPage struct {
-	Area   *areaView
+	Area *areaView
+	// Latest is the year shown: the latest, or the one asked for (?year=).
 	Latest *areaYear
+	// Sourced is set when some year's entry names its sources.
+	Sourced bool
 	// RuleSet is the rule set of the latest year.
 	RuleSet *law.RuleSet
 	// Explanation is the latest year's explanation in words.
@@ -511,6 +526,13 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 	p := areaPage{Area: a}
 	if n := len(a.History); n > 0 {
 		p.Latest = &a.History[n-1]
+		if v := r.URL.Query().Get("year"); v != "" {
+			i := slices.IndexFunc(a.History, func(y areaYear) bool { return strconv.Itoa(y.Year) == v })
+			if i < 0 {
+				return blandby.Errorf(blandby.CodeNotFound, "area %s is on no published list of %q", a.ID, v)
+			}
+			p.Latest = &a.History[i]
+		}
 		if p.RuleSet, err = s.cat.ByID(p.Latest.RuleSet); err != nil {
 			return err
 		}
@@ -521,6 +543,11 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			p.Explanation = buf.String()
+		}
+		for _, y := range a.History {
+			if y.Source != "" {
+				p.Sourced = true
+			}
 		}
 	}
 	p.Charts = indicatorCharts(l, a)
@@ -708,4 +735,32 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		page.Next = v.Entries[n-1].Seq
 	}
 	return s.render(w, r, http.StatusOK, "audit", msg.T(l, "web.audit_trail"), page)
+}
+
+// sourceLink is one source of an imported entry.
+type sourceLink struct {
+	URL  string
+	Host string
+	Note string
+}
+
+// splitSources splits a source cell: sources separated by " ; ", each a
+// URL with an optional note after it. Text that is no http(s) URL is kept
+// as a note.
+func splitSources(cell string) []sourceLink {
+	var out []sourceLink
+	for _, part := range strings.Split(cell, " ; ") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		raw, note, _ := strings.Cut(part, " ")
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			out = append(out, sourceLink{Note: part})
+			continue
+		}
+		out = append(out, sourceLink{URL: raw, Host: strings.TrimPrefix(u.Host, "www."), Note: note})
+	}
+	return out
 }

@@ -33,6 +33,12 @@ import (
 //go:embed static templates openapi.json openapi
 var files embed.FS
 
+// YearCounts are the published counts of a list year: areas per list.
+type YearCounts struct {
+	Year   int
+	Counts map[blandby.Category]int
+}
+
 // RefreshEvery is how long the server trusts its index of published lists
 // and areas before reading them again.
 const RefreshEvery = 2 * time.Second
@@ -41,6 +47,13 @@ const RefreshEvery = 2 * time.Second
 type Options struct {
 	// Synthetic shows on every page that the data are synthetic.
 	Synthetic bool
+	// Source, when set, is a line on every page saying where the lists
+	// come from (the published lists: no synthetic banner, a source line).
+	Source blandby.Text
+	// CountsOnly are published counts of years with no list in the store
+	// (the ministry published only how many areas each list holds): rows
+	// of Tabel 1 on the overview.
+	CountsOnly []YearCounts
 	// Version is the software version shown in the footer.
 	Version string
 	// Logger logs requests; nil logs nothing. Credentials are never
@@ -130,7 +143,7 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
+	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat, opts.CountsOnly), csrfKey: key,
 		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
 		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
 	if opts.AnonymousRate > 0 {

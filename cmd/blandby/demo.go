@@ -17,7 +17,7 @@ const defaultAddr = "127.0.0.1:8080"
 
 func (m *Main) demoCommand() *cobra.Command {
 	var addr string
-	var noServe bool
+	var noServe, officialLists bool
 	var opts demo.Options
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -34,6 +34,9 @@ demo credentials, for the synthetic data only.`,
   blandby demo --no-serve --lang en`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if officialLists {
+				return m.demoOfficial(cmd, addr, noServe)
+			}
 			cat, err := m.rulesCatalog()
 			if err != nil {
 				return err
@@ -70,6 +73,7 @@ demo credentials, for the synthetic data only.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "address to serve on")
 	cmd.Flags().BoolVar(&noServe, "no-serve", false, "prepare the database and print the summary, but do not serve")
+	cmd.Flags().BoolVar(&officialLists, "official", false, "the real published lists 2010–2023 instead of the synthetic Denmark (in "+officialDB+" unless --db is given)")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "seed of the synthetic Denmark (default 1)")
 	cmd.Flags().Float64Var(&opts.Scale, "scale", 0, "population scale (default 1, full size)")
 	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, "first list year (default 2010)")

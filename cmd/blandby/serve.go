@@ -59,8 +59,12 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 			if strings.ContainsAny(proxyHeader, " \t:,") {
 				return usageError{command: cmd.Name(), err: fmt.Errorf("--trusted-proxy-header %q: expected a header name such as X-Forwarded-For", proxyHeader)}
 			}
-			opts := web.Options{SecureCookies: secure, RequestRate: rate, RequestBurst: burst,
-				AnonymousRate: anonRate, AnonymousBurst: anonBurst, TrustedProxyHeader: proxyHeader}
+			opts, err := officialOptions(cmd.Context(), st)
+			if err != nil {
+				return err
+			}
+			opts.SecureCookies, opts.RequestRate, opts.RequestBurst = secure, rate, burst
+			opts.AnonymousRate, opts.AnonymousBurst, opts.TrustedProxyHeader = anonRate, anonBurst, proxyHeader
 			if v := os.Getenv("BLANDBY_SECURE_COOKIES"); v != "" && !cmd.Flags().Changed("secure-cookies") {
 				if opts.SecureCookies, err = strconv.ParseBool(v); err != nil {
 					return usageError{command: cmd.Name(), err: fmt.Errorf("BLANDBY_SECURE_COOKIES=%q: expected true or false", v)}

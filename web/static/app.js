@@ -121,6 +121,14 @@
           var c = colors[f.properties.category] || colors.none;
           return { color: c, weight: 2, fillColor: c, fillOpacity: 0.6 };
         },
+        // An area without a polygon is drawn where the data place it: a
+        // dashed ring inside its municipality (placed: "municipality").
+        pointToLayer: function (f, latlng) {
+          var c = colors[f.properties.category] || colors.none;
+          return window.L.circleMarker(latlng, {
+            radius: 7, color: c, weight: 2, dashArray: "3 3", fillColor: c, fillOpacity: 0.35, className: "area-placed"
+          });
+        },
         onEachFeature: function (f, l) {
           var a = document.createElement("a");
           a.href = "/omraader/" + encodeURIComponent(f.properties.area_id);
@@ -129,12 +137,22 @@
           div.appendChild(a);
           div.appendChild(document.createElement("br"));
           div.appendChild(document.createTextNode(f.properties.category_name || f.properties.category));
+          if (f.properties.placed === "municipality") {
+            div.appendChild(document.createElement("br"));
+            var note = document.createElement("span");
+            note.className = "placed-note";
+            note.textContent = el.dataset.placedNote || "";
+            div.appendChild(note);
+          }
           l.bindPopup(div);
         }
       }).addTo(map);
       // The polygons are small at the scale of the country: a dot at each
       // area's centre keeps it visible.
       layer.eachLayer(function (l) {
+        if (!l.getBounds) {
+          return; // a point placed at its municipality is a marker already
+        }
         var c = colors[l.feature.properties.category] || colors.none;
         window.L.circleMarker(l.getBounds().getCenter(), {
           radius: 4, color: c, weight: 1, fillColor: c, fillOpacity: 0.9, className: "area-dot"
