@@ -42,6 +42,16 @@ type Store interface {
 	// Area returns one area with the names it has had, by year.
 	Area(ctx context.Context, id string) (Area, error)
 
+	// AddAreaNamesFile stores a file of area names (the area registry's
+	// format) as the next extension of the bundled registry and returns
+	// it with its Seq. after is the Seq of the last stored file the caller
+	// checked the new one against (0: none stored); a file stored since is
+	// a conflict, so that no file is stored unchecked against another.
+	AddAreaNamesFile(ctx context.Context, f AreaNamesFile, after int64) (AreaNamesFile, error)
+	// AreaNamesFiles returns the stored files of area names, by Seq: the
+	// order they extend the registry in.
+	AreaNamesFiles(ctx context.Context) ([]AreaNamesFile, error)
+
 	// AddIndicatorSet stores a list year's indicators (and their details)
 	// as a new set and returns its id; the areas it names are added or
 	// updated, and each area's name that year is recorded.
@@ -168,6 +178,23 @@ type Area struct {
 	// Names are the names the area has had in list years (from indicator
 	// sets), oldest first; filled by Store.Area.
 	Names []YearName
+}
+
+// AreaNamesFile is a file of area names stored whole: an extension of the
+// bundled area registry in its YAML format (docs/official.md) that adds
+// areas, aliases and events. The store keeps the text; reading and
+// checking it is the registry's (package registry).
+type AreaNamesFile struct {
+	// Seq numbers the files 1, 2, … in the order they were stored.
+	Seq int64
+	// Source is the file's name as given.
+	Source string
+	// SHA256 is the hex SHA-256 of Document.
+	SHA256 string
+	// Document is the file's text.
+	Document   string
+	ImportedAt time.Time
+	ImportedBy string
 }
 
 // YearName is an area's name in a list year.
@@ -306,6 +333,11 @@ type ImportMeta struct {
 	// Counts are, by year, how many areas each list published and how many
 	// of them the history names (a list known only in part).
 	Counts map[int][]ListCount
+	// Areas are added to the store's areas, in the same transaction, when
+	// no area of their id is stored (a stored area is left as it is): the
+	// areas the lists name, so that they are known by id, name and
+	// municipality even before any indicators name them.
+	Areas []Area
 }
 
 // ListCount is how complete a published list is in the store: how many

@@ -183,6 +183,16 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 			return nil, blandby.Errorf(blandby.CodeInvalid, "import history: counts for %d, a year the history does not hold", y)
 		}
 	}
+	seen := make(map[string]bool, len(meta.Areas))
+	for i, a := range meta.Areas {
+		if a.ID == "" || seen[a.ID] {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "import history: area %d: no id, or an id %q given twice", i+1, a.ID)
+		}
+		seen[a.ID] = true
+		if a.Geometry != nil && !json.Valid(a.Geometry) {
+			return nil, blandby.Errorf(blandby.CodeInvalid, "import history: area %q: geometry is not valid JSON", a.ID)
+		}
+	}
 	var inputs []store.Input
 	if meta.Input != (store.Input{}) {
 		inputs = []store.Input{meta.Input}
@@ -212,6 +222,12 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 		pubs = append(pubs, p)
 	}
 	err := s.write(ctx, "import history", func(tx *wtx) error {
+		if err := s.insert(ctx, tx, newAreasTable, len(meta.Areas), func(i int, args []any) []any {
+			a := &meta.Areas[i]
+			return append(args, a.ID, a.Name, a.MunicipalityCode, a.RegionCode, a.DwellingsTotal, a.FamilyDwellings, rawJSON(a.Geometry))
+		}); err != nil {
+			return err
+		}
 		for i := range pubs {
 			p := &pubs[i]
 			latest, err := latestRevision(ctx, s, tx, p.Year)
