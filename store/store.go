@@ -163,6 +163,12 @@ type Store interface {
 	// afterSeq, by Seq. It returns the entries as stored, without checking
 	// them (VerifyAudit does).
 	AuditLog(ctx context.Context, afterSeq int64, limit int) ([]AuditEntry, error)
+	// InvalidText reads every text column of every table and returns each
+	// value that is not valid UTF-8, by table, row and column. PostgreSQL
+	// refuses such text; SQLite keeps what it is given, so a file written
+	// by another program (or an older blandby) may hold some.
+	InvalidText(ctx context.Context) ([]InvalidText, error)
+
 	// VerifyAudit walks the whole chain in one snapshot and reports the
 	// first broken entry and why. A broken chain is a finding in the
 	// report, not an error; errors are the database's.
@@ -195,6 +201,16 @@ type AreaNamesFile struct {
 	Document   string
 	ImportedAt time.Time
 	ImportedBy string
+}
+
+// InvalidText is a stored text value that is not valid UTF-8.
+type InvalidText struct {
+	Table, Column string
+	// Row names the row by its key, such as "year=2010, revision=1,
+	// area_id=agervang" (an invalid key value quoted with Go escapes).
+	Row string
+	// Value is the value quoted with Go escapes (\xf8), cut to 80 bytes.
+	Value string
 }
 
 // YearName is an area's name in a list year.

@@ -117,3 +117,17 @@ func testImportHistoryAreas(t *testing.T, st store.Store) {
 	wantCode(t, err, blandby.CodeInvalid, "e")
 	diff(t, "areas after an invalid import", want, must[[]store.Area](t)(st.Areas(ctx)))
 }
+
+// testInvalidTextNone: a store holding Danish text everywhere a name or
+// free text goes (areas, an imported list's sources, a file of area names,
+// the audit trail) holds no invalid text.
+func testInvalidTextNone(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	check(t, st.PutAreas(ctx, []store.Area{{Area: blandby.Area{ID: "a", Name: "Ålholm Øst/Æblehaven"}}}))
+	must[[]store.Publication](t)(st.ImportHistory(ctx, history(), officialMeta()))
+	must[store.AreaNamesFile](t)(st.AddAreaNamesFile(ctx, store.AreaNamesFile{Source: "navne.yaml", Document: areaNamesDoc, ImportedAt: at, ImportedBy: "Søren"}, 0))
+	must[store.AuditEntry](t)(st.Audit(ctx, store.AuditEntry{At: at, Actor: "Søren", Action: "import", Object: "områdenavne", Outcome: "ok", Detail: "æøå"}))
+	if got := must[[]store.InvalidText](t)(st.InvalidText(ctx)); len(got) != 0 {
+		t.Errorf("invalid text found in valid text: %+v", got)
+	}
+}

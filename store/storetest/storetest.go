@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportHistoryAreas", testImportHistoryAreas},
 		{"AreaNamesFiles", testAreaNamesFiles},
 		{"AreaNamesFilesRefused", testAreaNamesFilesRefused},
+		{"InvalidTextNone", testInvalidTextNone},
 		{"HistoryLatestRevision", testHistoryLatest},
 		{"NotFound", testNotFound},
 		{"AppendOnly", testAppendOnly},
