@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blandby/blandby/store/sqlite"
 )
 
 // TestImportAreaNamesCommand: names stored with import area-names resolve
@@ -60,5 +63,32 @@ func TestImportAreaNamesCommand(t *testing.T) {
 	in2 := write("both.csv", "year,area_name,municipality,residents\n2022,Grønneparken,Holbæk,1000\n2022,Nyvej,København,900\n")
 	if _, errOut, code := run(t, "--db", db, "--area-names", more, "convert", "--indicators", in2, "--out", out); code != 0 {
 		t.Errorf("stored names and --area-names: exit %d: %s", code, errOut)
+	}
+}
+
+// TestCheckFindsInvalidText: text that is not UTF-8, written into an SQLite
+// database by raw SQL (as another program could), makes check name its
+// table, row and column and exit with status 1.
+func TestCheckFindsInvalidText(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.db")
+	if _, errOut, code := run(t, "--db", db, "import", "official"); code != 0 {
+		t.Fatalf("import official: exit %d: %s", code, errOut)
+	}
+	if out, errOut, code := run(t, "--db", db, "check"); code != 0 || !strings.Contains(out, "stored text: all valid UTF-8") {
+		t.Fatalf("check before: exit %d: %s%s", code, out, errOut)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Agervang" with the Latin-1 byte of "æ" (E6) in place of "e".
+	if _, err := st.(*sqlite.Store).DB().Exec(`UPDATE areas SET name = CAST(X'4167E67276616E67' AS TEXT) WHERE id = 'agervang'`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, errOut, code := run(t, "--db", db, "check")
+	if code != exitInternal || !strings.Contains(out, `stored text: PROBLEM: table areas, row id=agervang, column name: not valid UTF-8: "Ag\xe6rvang"`) ||
+		!strings.Contains(out, "14 publications checked, 1 problems") || !strings.Contains(errOut, "check found 1 problems") {
+		t.Errorf("check: exit %d:\n%s%s", code, out, errOut)
 	}
 }
