@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -56,6 +58,10 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 			ImportedAt: now, SoftwareVersion: version, RuleSets: map[int]string{},
 			Sources: map[int]map[string]string{}, Counts: map[int][]store.ListCount{}, Computations: map[int]*store.Computation{}}
 		h := official.History(lists)
+		meta.Areas, err = listedAreas(reg, lists)
+		if err != nil {
+			return "", err
+		}
 		for _, l := range lists {
 			rs, err := cat.ForListYear(l.Year)
 			if err != nil {
@@ -89,7 +95,7 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 			}
 		}
 		pubs, err = st.ImportHistory(ctx, h, meta)
-		return fmt.Sprintf("%d lists", len(pubs)), err
+		return fmt.Sprintf("%d lists, %d areas", len(pubs), len(meta.Areas)), err
 	})
 	return pubs, err
 }
@@ -118,4 +124,29 @@ func valuesComputation(rs *law.RuleSet, l *official.List, h *blandby.History, in
 		return nil, err
 	}
 	return &c, nil
+}
+
+// listedAreas are the areas the lists name, as the registry gives them (id,
+// name, municipality and region), by id: what the store adds to its areas
+// when it has none of that id. The registry knows no dwellings and no
+// polygon, so they have none.
+func listedAreas(reg *registry.Registry, lists []official.List) ([]store.Area, error) {
+	seen := map[string]bool{}
+	var out []store.Area
+	for _, l := range lists {
+		for _, r := range l.Rows {
+			id := r.Indicators.Area.ID
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			a, ok := reg.ByID(id)
+			if !ok {
+				return nil, blandby.Errorf(blandby.CodeInternal, "official: area %q of %s is not in the registry", id, r.File)
+			}
+			out = append(out, store.Area{Area: a.Area()})
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Area) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }

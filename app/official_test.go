@@ -47,9 +47,45 @@ func TestImportOfficial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An area stored before keeps what it has (dwellings, a polygon).
+	kept := store.Area{Area: blandby.Area{ID: "kvaglund", Name: "Kvaglund (stored)", MunicipalityCode: 561, RegionCode: 1083, DwellingsTotal: 1200},
+		Geometry: json.RawMessage(`{"type":"Point","coordinates":[8.4,55.5]}`)}
+	if err := st.PutAreas(ctx, []store.Area{kept}); err != nil {
+		t.Fatal(err)
+	}
 	pubs, err := app.ImportOfficial(ctx, st, cat, reg, admin, "", official.Published, "published", "official/published", "test", time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The 61 areas of the lists are in the store's areas, with the
+	// registry's name and municipality, and no dwellings or polygon the
+	// registry does not know.
+	areas, err := st.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(areas) != 61 {
+		t.Errorf("%d areas stored, want the 61 areas of the lists", len(areas))
+	}
+	for _, a := range areas {
+		if a.ID == kept.ID {
+			if a.Name != kept.Name || a.DwellingsTotal != 1200 || string(a.Geometry) != string(kept.Geometry) {
+				t.Errorf("the area stored before was changed: %+v", a)
+			}
+			continue
+		}
+		r, ok := reg.ByID(a.ID)
+		switch {
+		case !ok:
+			t.Errorf("area %q stored is not in the registry", a.ID)
+		case a.Name != r.Name || a.MunicipalityCode != r.MunicipalityCode || a.MunicipalityCode == 0 || a.RegionCode == 0:
+			t.Errorf("area %s stored as %q in %d (region %d), the registry says %q in %d", a.ID, a.Name, a.MunicipalityCode, a.RegionCode, r.Name, r.MunicipalityCode)
+		case a.DwellingsTotal != 0 || a.FamilyDwellings != 0 || a.Geometry != nil:
+			t.Errorf("area %s stored with dwellings or a polygon: %+v", a.ID, a)
+		}
+	}
+	if a, err := st.Area(ctx, "stengaardsvej"); err != nil || a.MunicipalityCode != 561 || a.Name != "Stengårdsvej" {
+		t.Errorf("stengaardsvej: %+v (%v), want Stengårdsvej in Esbjerg (561)", a, err)
 	}
 	if len(pubs) != 14 {
 		t.Fatalf("%d lists, want 14 (2010–2023)", len(pubs))
@@ -153,6 +189,9 @@ func TestImportOfficialAllOrNothing(t *testing.T) {
 	}
 	if pubs, err := st.Publications(ctx); err != nil || len(pubs) != 0 {
 		t.Errorf("after a failed import: %d publications (%v), want none", len(pubs), err)
+	}
+	if areas, err := st.Areas(ctx); err != nil || len(areas) != 0 {
+		t.Errorf("after a failed import: %d areas (%v), want none", len(areas), err)
 	}
 }
 

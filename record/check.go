@@ -36,6 +36,9 @@ type Report struct {
 	Findings []Finding
 	// Audit is what verifying the audit trail's hash chain found.
 	Audit store.AuditReport
+	// InvalidText are the stored text values that are not valid UTF-8
+	// (each one a problem).
+	InvalidText []store.InvalidText
 }
 
 // Problems counts the integrity failures.
@@ -49,7 +52,7 @@ func (r *Report) Problems() int {
 	if !r.Audit.OK {
 		n++
 	}
-	return n
+	return n + len(r.InvalidText)
 }
 
 // CheckOptions tunes a check.
@@ -66,7 +69,8 @@ type CheckOptions struct {
 // computed list's entries are its computation's results, the computation
 // read the history as it was published when the list was published, and
 // classifying the recorded indicators with the recorded history and rule
-// set gives the same lists and byte-identical explanations.
+// set gives the same lists and byte-identical explanations. It also reads
+// every stored text value and reports each one that is not valid UTF-8.
 func Check(ctx context.Context, st store.Store, cat *law.Catalog, opts CheckOptions) (*Report, error) {
 	pubs, err := st.Publications(ctx)
 	if err != nil {
@@ -98,6 +102,9 @@ func Check(ctx context.Context, st store.Store, cat *law.Catalog, opts CheckOpti
 		rep.Checked = append(rep.Checked, line)
 	}
 	if rep.Audit, err = st.VerifyAudit(ctx); err != nil {
+		return nil, err
+	}
+	if rep.InvalidText, err = st.InvalidText(ctx); err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -225,7 +225,7 @@ func (e *UnknownNameError) Error() string {
 		}
 		b.WriteString("?")
 	}
-	b.WriteString("; add the name as an alias with blandby import areas)")
+	b.WriteString("; add the name as an alias with --area-names or blandby import area-names)")
 	return b.String()
 }
 

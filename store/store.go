@@ -42,6 +42,16 @@ type Store interface {
 	// Area returns one area with the names it has had, by year.
 	Area(ctx context.Context, id string) (Area, error)
 
+	// AddAreaNamesFile stores a file of area names (the area registry's
+	// format) as the next extension of the bundled registry and returns
+	// it with its Seq. after is the Seq of the last stored file the caller
+	// checked the new one against (0: none stored); a file stored since is
+	// a conflict, so that no file is stored unchecked against another.
+	AddAreaNamesFile(ctx context.Context, f AreaNamesFile, after int64) (AreaNamesFile, error)
+	// AreaNamesFiles returns the stored files of area names, by Seq: the
+	// order they extend the registry in.
+	AreaNamesFiles(ctx context.Context) ([]AreaNamesFile, error)
+
 	// AddIndicatorSet stores a list year's indicators (and their details)
 	// as a new set and returns its id; the areas it names are added or
 	// updated, and each area's name that year is recorded.
@@ -153,6 +163,12 @@ type Store interface {
 	// afterSeq, by Seq. It returns the entries as stored, without checking
 	// them (VerifyAudit does).
 	AuditLog(ctx context.Context, afterSeq int64, limit int) ([]AuditEntry, error)
+	// InvalidText reads every text column of every table and returns each
+	// value that is not valid UTF-8, by table, row and column. PostgreSQL
+	// refuses such text; SQLite keeps what it is given, so a file written
+	// by another program (or an older blandby) may hold some.
+	InvalidText(ctx context.Context) ([]InvalidText, error)
+
 	// VerifyAudit walks the whole chain in one snapshot and reports the
 	// first broken entry and why. A broken chain is a finding in the
 	// report, not an error; errors are the database's.
@@ -168,6 +184,33 @@ type Area struct {
 	// Names are the names the area has had in list years (from indicator
 	// sets), oldest first; filled by Store.Area.
 	Names []YearName
+}
+
+// AreaNamesFile is a file of area names stored whole: an extension of the
+// bundled area registry in its YAML format (docs/official.md) that adds
+// areas, aliases and events. The store keeps the text; reading and
+// checking it is the registry's (package registry).
+type AreaNamesFile struct {
+	// Seq numbers the files 1, 2, … in the order they were stored.
+	Seq int64
+	// Source is the file's name as given.
+	Source string
+	// SHA256 is the hex SHA-256 of Document.
+	SHA256 string
+	// Document is the file's text.
+	Document   string
+	ImportedAt time.Time
+	ImportedBy string
+}
+
+// InvalidText is a stored text value that is not valid UTF-8.
+type InvalidText struct {
+	Table, Column string
+	// Row names the row by its key, such as "year=2010, revision=1,
+	// area_id=agervang" (an invalid key value quoted with Go escapes).
+	Row string
+	// Value is the value quoted with Go escapes (\xf8), cut to 80 bytes.
+	Value string
 }
 
 // YearName is an area's name in a list year.
@@ -312,6 +355,11 @@ type ImportMeta struct {
 	// area carries its explanation; an entry it disagrees with (a
 	// published anomaly) carries none.
 	Computations map[int]*Computation
+	// Areas are added to the store's areas, in the same transaction, when
+	// no area of their id is stored (a stored area is left as it is): the
+	// areas the lists name, so that they are known by id, name and
+	// municipality even before any indicators name them.
+	Areas []Area
 }
 
 // ListCount is how complete a published list is in the store: how many

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/history"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/internal/csvio"
@@ -46,9 +47,14 @@ type Main struct {
 	log     *slog.Logger
 	catalog *law.Catalog
 	// areaNamesFile extends the bundled area registry (--area-names);
-	// names is the registry read.
+	// names is the registry read. storedNames says that the command uses
+	// the database, so names resolve through the files of area names
+	// stored there too (as they do when --db or BLANDBY_DB names one).
 	areaNamesFile string
 	names         *registry.Registry
+	storedNames   bool
+	// cmd is the command running (for the flags setup did not read).
+	cmd *cobra.Command
 	// encoding is the character encoding of the CSV files read
 	// (--encoding).
 	encoding csvio.Encoding
@@ -187,6 +193,7 @@ func (m *Main) setup(cmd *cobra.Command) error {
 	m.lang = l
 	m.rules = m.flagOrEnv(cmd, "rules", "BLANDBY_RULES")
 	m.areaNamesFile = m.flagOrEnv(cmd, "area-names", "BLANDBY_AREA_NAMES")
+	m.cmd = cmd
 	return nil
 }
 
@@ -215,7 +222,10 @@ func (m *Main) rulesCatalog() (*law.Catalog, error) {
 	return m.catalog, nil
 }
 
-// areaNames returns the bundled area registry, extended by --area-names.
+// areaNames returns the area registry names resolve through: the bundled
+// one, extended by the files of area names stored in the database (blandby
+// import area-names) when the command uses one (it writes to the database,
+// or --db or BLANDBY_DB names one), and by --area-names on top.
 func (m *Main) areaNames() (*registry.Registry, error) {
 	if m.names != nil {
 		return m.names, nil
@@ -223,6 +233,9 @@ func (m *Main) areaNames() (*registry.Registry, error) {
 	reg, err := official.Registry()
 	if err != nil {
 		return nil, fmt.Errorf("load the area registry: %w", err)
+	}
+	if reg, err = m.storedAreaNames(reg); err != nil {
+		return nil, err
 	}
 	if m.areaNamesFile != "" {
 		r, name, closeFn, err := m.open(m.areaNamesFile)
@@ -240,6 +253,30 @@ func (m *Main) areaNames() (*registry.Registry, error) {
 	}
 	m.names = reg
 	return reg, nil
+}
+
+// storedAreaNames extends reg by the files of area names stored in the
+// database the command uses; a command that uses none, or an SQLite file
+// named that does not exist yet (it holds no names), leaves reg as it is.
+func (m *Main) storedAreaNames(reg *registry.Registry) (*registry.Registry, error) {
+	if m.cmd == nil {
+		return reg, nil
+	}
+	db, explicit := m.dbAddress(m.cmd)
+	if !m.storedNames && !explicit {
+		return reg, nil
+	}
+	if !isPostgres(db) && !m.storedNames {
+		if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+			return reg, nil
+		}
+	}
+	st, err := m.openStore(m.cmd)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return app.AreaNames(m.cmd.Context(), st, reg)
 }
 
 // readIndicators reads an indicator file ("-" is standard input).

@@ -25,7 +25,9 @@ func (m *Main) checkCommand() *cobra.Command {
 against the computation it was published from, the history that computation read, and a
 recomputation of the lists from the recorded indicators, history and rule set, which must give
 byte-identical explanations. --inputs also re-hashes the recorded input files still in place.
-Exits with status 1 when it finds a problem.`,
+It also reads every text stored (names, sources, authors, audit details, …) and names the
+table, row and column of each value that is not valid UTF-8 (which SQLite can hold when
+another program wrote it). Exits with status 1 when it finds a problem.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := m.rulesCatalog()
 			if err != nil {
@@ -52,6 +54,12 @@ Exits with status 1 when it finds a problem.`,
 				fmt.Fprintf(&buf, "audit anchor to keep elsewhere: %d:%s\n", a.LastSeq, a.LastHash)
 			} else {
 				fmt.Fprintf(&buf, "audit trail: PROBLEM: entry %d: %s: %s\n", a.BrokenSeq, a.Problem, a.Detail)
+			}
+			for _, v := range rep.InvalidText {
+				fmt.Fprintf(&buf, "stored text: PROBLEM: table %s, row %s, column %s: not valid UTF-8: %s\n", v.Table, v.Row, v.Column, v.Value)
+			}
+			if len(rep.InvalidText) == 0 {
+				fmt.Fprintln(&buf, "stored text: all valid UTF-8")
 			}
 			problems := rep.Problems()
 			if anchor != "" {

@@ -118,6 +118,7 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 	}
 	var st store.Store
 	if _, explicit := m.dbAddress(cmd); f.save || explicit {
+		m.storedNames = true
 		if st, err = m.openStore(cmd); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strconv"
@@ -21,7 +22,7 @@ func (m *Main) importCommand() *cobra.Command {
 	var details, geometry, by string
 	cmd := &cobra.Command{
 		Use:   "import",
-		Short: "Import published history, indicator files or the areas registry into the database",
+		Short: "Import published history, indicator files, the areas registry or area names into the database",
 	}
 	historyCmd := &cobra.Command{
 		Use:   "history FILE",
@@ -62,6 +63,7 @@ func (m *Main) importCommand() *cobra.Command {
 		Short: "Store the indicators of an indicator file (standard or published layout), one set per year",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			m.storedNames = true
 			set, err := m.readIndicators(args[0])
 			if err != nil {
 				return err
@@ -164,6 +166,7 @@ how many of them the files name: the udsat and forebyggelse lists after 2017 are
 part. --dir reads another directory of the same layout. All lists are recorded or none.`,
 		Example: `  blandby import official`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			m.storedNames = true
 			reg, cat, err := m.namesAndRules()
 			if err != nil {
 				return err
@@ -201,6 +204,50 @@ part. --dir reads another directory of the same layout. All lists are recorded o
 		},
 	}
 	officialCmd.Flags().StringVar(&officialDir, "dir", "", "directory of list files (areas_YYYY.csv, counts.csv) instead of the bundled official/published")
+	areaNamesCmd := &cobra.Command{
+		Use:   "area-names FILE",
+		Short: "Store a file of area names (aliases) that extends the area registry for every later command",
+		Long: `Store a file of area names in the area registry's YAML format (docs/official.md: areas with
+id, name, municipality_code, aliases and events) in the database, as an extension of the
+bundled registry (official/areas.yaml): a new id adds an area, a known id adds aliases and
+events to it. Every later command that uses the database resolves names through the
+registry extended by the stored files, in the order they were stored (and by --area-names
+on top). The file is checked exactly as --area-names is, against the bundled registry and
+the files stored before it: an area in another municipality than the registry's, or a name
+another area of the municipality carries, stores nothing. A stored file is never changed: a
+later file adds to it.`,
+		Example: `  blandby import area-names names.yaml`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, name, closeFn, err := m.open(args[0])
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(r)
+			closeFn()
+			if err != nil {
+				return fmt.Errorf("read %s: %w", name, err)
+			}
+			base, err := official.Registry()
+			if err != nil {
+				return fmt.Errorf("load the area registry: %w", err)
+			}
+			st, err := m.openStore(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f, reg, err := app.ImportAreaNames(cmd.Context(), st, cliActor(by), actor(by), base, name, data, time.Now().UTC())
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			fmt.Fprintf(&buf, "stored %s as area names %d (sha256 %.12s); the registry holds %d areas\n", f.Source, f.Seq, f.SHA256, reg.Len())
+			return emit(cmd, &buf)
+		},
+	}
+	areaNamesCmd.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
+	cmd.AddCommand(areaNamesCmd)
 	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd, officialCmd} {
 		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
 		m.encodingFlag(c)

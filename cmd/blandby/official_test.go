@@ -58,4 +58,31 @@ func TestImportOfficialCommand(t *testing.T) {
 	if _, _, code := run(t, "--db", db, "import", "official"); code == 0 {
 		t.Error("a second import succeeded")
 	}
+	// publications shows per list how many areas were published and how
+	// many the entries name (docs/official.md's table), in either language.
+	out, errOut, code = run(t, "--db", db, "--lang", "en", "publications")
+	if code != 0 {
+		t.Fatalf("publications: exit %d: %s", code, errOut)
+	}
+	lines := map[string]string{}
+	for _, l := range strings.Split(out, "\n") {
+		if y, _, ok := strings.Cut(l, " "); ok {
+			lines[y] = l
+		}
+	}
+	for y, want := range map[string]string{
+		"2010": "parallelsamfund 29 published, 29 named",
+		"2013": "parallelsamfund ? published, 40 named",
+		"2023": "udsat 19 published, 11 named; parallelsamfund 12 published, 10 named; omdannelse 8 published, 8 named; forebyggelse 56 published, 0 named",
+	} {
+		if !strings.HasSuffix(lines[y], want) {
+			t.Errorf("publications of %s: %q, want it to end in %q", y, lines[y], want)
+		}
+	}
+	if !strings.Contains(out, "LISTS") || len(lines) != 15 {
+		t.Errorf("publications: want a header with LISTS and 14 lists:\n%s", out)
+	}
+	if out, _, _ := run(t, "--db", db, "--lang", "da", "publications"); !strings.Contains(out, "udsat 17 offentliggjort, 11 navngivet; parallelsamfund 10 offentliggjort, 10 navngivet") {
+		t.Errorf("publications in Danish:\n%s", out)
+	}
 }

@@ -44,6 +44,14 @@ func (s *Store) PutAreas(ctx context.Context, areas []store.Area) error {
 	})
 }
 
+// newAreasTable inserts areas not stored yet and leaves a stored area as it
+// is.
+var newAreasTable = table{
+	name:   "areas",
+	cols:   []string{"id", "name", "municipality_code", "region_code", "dwellings_total", "family_dwellings", "geometry"},
+	suffix: "ON CONFLICT (id) DO NOTHING",
+}
+
 const areaColumns = "id, name, municipality_code, region_code, dwellings_total, family_dwellings, geometry"
 
 func scanArea(sc interface{ Scan(...any) error }) (store.Area, error) {
