@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,5 +86,38 @@ func TestImportOfficialCommand(t *testing.T) {
 	}
 	if out, _, _ := run(t, "--db", db, "--lang", "da", "publications"); !strings.Contains(out, "udsat 17 offentliggjort, 11 navngivet; parallelsamfund 10 offentliggjort, 10 navngivet") {
 		t.Errorf("publications in Danish:\n%s", out)
+	}
+}
+
+// TestDemoOfficial: demo --official records the published lists once (a
+// second run finds them), and refuses a database that holds other lists;
+// serve then shows the source line and not the synthetic banner.
+func TestDemoOfficial(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "official.db")
+	first := mustRun(t, db, "--lang", "en", "demo", "--official", "--no-serve")
+	if !strings.Contains(first, "published lists are recorded (2010–2023)") {
+		t.Fatalf("demo --official:\n%s", first)
+	}
+	if again := mustRun(t, db, "--lang", "en", "demo", "--official", "--no-serve"); again != first {
+		t.Errorf("second run:\n%s\nfirst:\n%s", again, first)
+	}
+	if pubs := mustRun(t, db, "publications"); strings.Count(pubs, "\n") < 14 {
+		t.Errorf("publications:\n%s", pubs)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	mustRun(t, other, "import", "history", hist2022)
+	if _, errOut, code := runDB(t, other, "demo", "--official", "--no-serve"); code == 0 || !strings.Contains(errOut, "other published lists") {
+		t.Errorf("a database with other lists: status %d\n%s", code, errOut)
+	}
+
+	_, url := startServe(t, db)
+	resp, err := http.Get(url + "lister/2015")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `id="source-line"`) || strings.Contains(string(body), "synthetic-banner") {
+		t.Errorf("serve on the published lists: no source line, or a synthetic banner")
 	}
 }
