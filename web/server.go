@@ -88,9 +88,6 @@ type Server struct {
 	pages map[string]*template.Template
 	data  *cache
 
-	// csrfKey is this server's key for CSRF tokens (a restart makes open
-	// forms fail their check once).
-	csrfKey []byte
 	limiter *auth.Limiter
 	// anonLimiter limits anonymous requests per address (nil: no limit).
 	anonLimiter *auth.Limiter
@@ -126,11 +123,7 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if opts.Throttle == (auth.ThrottleConfig{}) {
 		opts.Throttle = auth.DefaultThrottleConfig()
 	}
-	key, err := auth.NewCSRFKey()
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat), csrfKey: key,
+	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat),
 		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
 		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
 	if opts.AnonymousRate > 0 {
@@ -233,7 +226,7 @@ func (s *Server) checkCrossSite(r *http.Request, id identity) error {
 	if id.session == "" || !isAPI(r) {
 		return nil
 	}
-	if !auth.CheckCSRF(s.csrfKey, id.session, r.Header.Get(csrfHeader)) {
+	if !auth.CheckCSRF(id.sessionID, r.Header.Get(csrfHeader)) {
 		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie needs the session's CSRF token in %s (or use an API token)", r.Method, r.URL.Path, csrfHeader)
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
