@@ -67,7 +67,8 @@ type Options struct {
 	// limit and one sign-in throttle.
 	TrustedProxyHeader string
 	// Throttle configures the sign-in throttle; the zero value means
-	// auth.DefaultThrottleConfig.
+	// auth.DefaultThrottleConfig. Its state is kept in the store, shared
+	// by every server on the database.
 	Throttle auth.ThrottleConfig
 	// SecureCookies marks every cookie Secure even on plain HTTP
 	// requests: set it behind a reverse proxy that terminates TLS (the
@@ -124,8 +125,13 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 		opts.Throttle = auth.DefaultThrottleConfig()
 	}
 	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat),
-		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
-		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil),
+		logins:  make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+	// The sign-in throttle's state is in the store, so that every server
+	// on the database (replicas behind a load balancer) shares it.
+	s.throttle = auth.NewSharedLoginThrottle(opts.Throttle, nil, st, func(err error) {
+		opts.Logger.Error("sign-in throttle", "err", err)
+	})
 	if opts.AnonymousRate > 0 {
 		s.anonLimiter = auth.NewLimiter(opts.AnonymousRate, opts.AnonymousBurst, nil)
 	}
