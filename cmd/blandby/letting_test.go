@@ -168,11 +168,12 @@ func TestLettingLogSurvivesKill(t *testing.T) {
 }
 
 // lettingKillFixture stores an area of municipality 101 with a department
-// and n municipality users with API tokens, and returns the tokens.
+// and n municipality users with API tokens in the database db (a file or
+// a postgres:// URL), and returns the tokens.
 func lettingKillFixture(t *testing.T, db string, n int) []string {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db)
+	st, err := openBackend(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
