@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,10 +72,7 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	}
 
 	// 2. Decisions and vacancies through both; kill replica a mid-load.
-	decision, _ := json.Marshal(map[string]any{
-		"department": "kill-1", "dwelling_type": "family", "channel": "waiting_list", "applicant_ref": "x",
-		"household": map[string]any{"members": []map[string]any{{"role": "applicant", "age": 30, "citizenships": []string{"DK"}}}},
-	})
+	decision := killDecision()
 	var (
 		mu        sync.Mutex
 		decisions []string
@@ -88,10 +84,7 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	stop := make(chan struct{})
 	client := &http.Client{Timeout: 10 * time.Second}
 	post := func(base, path, token string, body []byte) (int, []byte, error) {
-		req, _ := http.NewRequest("POST", base+path, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
+		resp, err := postBearer(client, base+path, token, body)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -229,15 +222,7 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	if decisionRowsAtKill < int64(decisionsAtKill) {
 		t.Errorf("%d decisions answered before the kill, %d in the database", decisionsAtKill, decisionRowsAtKill)
 	}
-	missing := 0
-	for _, id := range decisions {
-		if _, err := st.LettingDecision(ctx, id); err != nil {
-			missing++
-		}
-	}
-	if missing > 0 || decisionRows < int64(len(decisions)) {
-		t.Errorf("%d of %d answered decisions are missing (the log holds %d)", missing, len(decisions), decisionRows)
-	}
+	wantDecisionsLogged(t, st, decisions, decisionRows)
 	// The vacancy sequence: 1, 2, 3, … without a gap, and every answered
 	// seq in it.
 	have := map[int]bool{}
