@@ -1,10 +1,12 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -93,30 +95,66 @@ func DefaultThrottleConfig() ThrottleConfig {
 // User names are compared case-insensitively with surrounding space trimmed.
 // IPv6 addresses count per /64 prefix, since one host usually has a whole
 // /64; IPv4-mapped IPv6 addresses count as their IPv4 address.
+//
+// NewLoginThrottle keeps the state in the process's memory (one server);
+// NewSharedLoginThrottle in a ThrottleStore (the database), so that
+// several servers on one database (replicas behind a load balancer) share
+// one throttle: each Begin, Check and end of an attempt is one
+// transaction that the store serialises against every other, and a
+// reservation of a process that died lapses after PendingLapse.
 type LoginThrottle struct {
 	cfg ThrottleConfig
 	now func() time.Time
+	// shared holds the state when set; else the maps below.
+	shared ThrottleStore
+	// onError is told of an error of the shared store when ending an
+	// attempt (Begin and Check return theirs).
+	onError func(error)
 
 	mu    sync.Mutex
-	pairs map[string]*failState
-	users map[string]*failState
-	ips   map[string]*failState
+	pairs map[string]*ThrottleState
+	users map[string]*ThrottleState
+	ips   map[string]*ThrottleState
 	known map[string]time.Time // pair → its last successful log-in
 }
 
-type failState struct {
-	fails int       // failures in the current window
-	start time.Time // the window's first failure
-	level int       // lockouts so far
-	until time.Time // locked out until
-	last  time.Time // the last failure
-	// pending are the attempts begun and not yet ended.
-	pending int
+// ThrottleState is what a LoginThrottle remembers of one key (a pair, an
+// address, a user name, or a pair's last successful log-in in Last). It is
+// exported for the stores that keep it (ThrottleStore).
+type ThrottleState struct {
+	Fails int       // failures in the current window
+	Start time.Time // the window's first failure
+	Level int       // lockouts so far
+	Until time.Time // locked out until
+	Last  time.Time // the last failure (of a known pair: its last log-in)
+	// Pending are the attempts begun and not yet ended; they lapse at
+	// PendingUntil (the attempts of a process that died never end).
+	Pending      int
+	PendingUntil time.Time
+	// Expires is when the state may be forgotten (set for the stores).
+	Expires time.Time
 }
 
-// NewLoginThrottle returns a throttle with cfg, reading the time from now
-// (time.Now when nil). It panics when cfg has a non-positive field: a
-// throttle is configured by code, not by input.
+// PendingLapse is how long after the last reservation of a key its
+// attempts under way stop counting: far longer than a password check or a
+// request may take, so that only a process that died mid-attempt leaves a
+// reservation to lapse.
+const PendingLapse = 5 * time.Minute
+
+// ThrottleStore keeps a shared LoginThrottle's state, for several servers
+// on one database.
+type ThrottleStore interface {
+	// UpdateThrottle calls fn once with the states of keys, in order (the
+	// zero state for a key not stored), in one transaction that no other
+	// UpdateThrottle runs alongside (across processes), then stores the
+	// states as fn left them: a zero state is deleted. It also deletes the
+	// states that expired before now.
+	UpdateThrottle(ctx context.Context, now time.Time, keys []string, fn func(states []*ThrottleState)) error
+}
+
+// NewLoginThrottle returns a throttle with cfg, in memory, reading the
+// time from now (time.Now when nil). It panics when cfg has a non-positive
+// field: a throttle is configured by code, not by input.
 func NewLoginThrottle(cfg ThrottleConfig, now func() time.Time) *LoginThrottle {
 	if cfg.PairFailures < 1 || cfg.UserFailures < 1 || cfg.IPFailures < 1 || cfg.Window <= 0 || cfg.Lockout <= 0 ||
 		cfg.MaxLockout < cfg.Lockout || cfg.Forget <= 0 || cfg.Known <= 0 || cfg.MaxKeys < 1 {
@@ -125,8 +163,22 @@ func NewLoginThrottle(cfg ThrottleConfig, now func() time.Time) *LoginThrottle {
 	if now == nil {
 		now = time.Now
 	}
-	return &LoginThrottle{cfg: cfg, now: now, pairs: map[string]*failState{}, users: map[string]*failState{},
-		ips: map[string]*failState{}, known: map[string]time.Time{}}
+	return &LoginThrottle{cfg: cfg, now: now, pairs: map[string]*ThrottleState{}, users: map[string]*ThrottleState{},
+		ips: map[string]*ThrottleState{}, known: map[string]time.Time{}, onError: func(error) {}}
+}
+
+// NewSharedLoginThrottle returns a throttle with cfg whose state st keeps,
+// shared by every server on st's database (MaxKeys does not apply: st
+// forgets a key Forget after its last failure). onError (nil: ignored) is
+// told when st fails while an attempt ends; Begin and Check return st's
+// errors, so that a sign-in fails closed.
+func NewSharedLoginThrottle(cfg ThrottleConfig, now func() time.Time, st ThrottleStore, onError func(error)) *LoginThrottle {
+	t := NewLoginThrottle(cfg, now)
+	t.shared = st
+	if onError != nil {
+		t.onError = onError
+	}
+	return t
 }
 
 // ThrottledError is Begin's and Check's refusal: the pair, the IP address or
@@ -143,19 +195,140 @@ func (e *ThrottledError) Error() string {
 // ErrorCode returns blandby.CodeUnauthorized.
 func (e *ThrottledError) ErrorCode() blandby.Code { return blandby.CodeUnauthorized }
 
+// throttleView is the state an attempt as a user name from an address
+// counts under: the pair's, the address's and the name's (nil when its key
+// is empty), and when the pair last signed in (nil without a pair).
+type throttleView struct {
+	pair, addr, user *ThrottleState
+	known            *time.Time
+}
+
+// storeTimeout bounds one transaction of a shared throttle.
+const storeTimeout = 10 * time.Second
+
+// update runs fn on the view of an attempt as user from ip, atomically
+// against every other update (across processes when shared).
+func (t *LoginThrottle) update(user, ip string, fn func(v *throttleView, now time.Time)) error {
+	now := t.now()
+	u, i, p := userKey(user), ipKey(ip), pairKey(user, ip)
+	if t.shared != nil {
+		// The store holds each key as its kind and a SHA-256 of it: never
+		// the name typed (it may be a password) or the address.
+		var keys []string
+		for _, k := range [][2]string{{"pair", p}, {"address", i}, {"user", u}, {"known", p}} {
+			if k[1] != "" {
+				keys = append(keys, k[0]+":"+TokenHash(k[1]))
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		return t.shared.UpdateThrottle(ctx, now, keys, func(states []*ThrottleState) {
+			var v throttleView
+			var known *ThrottleState
+			for j, k := range keys {
+				s := states[j]
+				switch kind, _, _ := strings.Cut(k, ":"); kind {
+				case "pair":
+					v.pair = s
+				case "address":
+					v.addr = s
+				case "user":
+					v.user = s
+				case "known":
+					known = s
+					at := s.Last
+					v.known = &at
+				}
+			}
+			t.lapse(&v, now)
+			fn(&v, now)
+			if known != nil {
+				*known = ThrottleState{Last: *v.known}
+				if !v.known.IsZero() {
+					known.Expires = v.known.Add(t.cfg.Known)
+				}
+			}
+			for _, s := range []*ThrottleState{v.pair, v.addr, v.user} {
+				if s != nil && *s != (ThrottleState{}) {
+					s.Expires = latest(s.Last, s.Until, s.PendingUntil).Add(t.cfg.Forget)
+				}
+			}
+		})
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var v throttleView
+	if p != "" {
+		v.pair = t.state(t.pairs, p, now)
+		at := t.known[p]
+		v.known = &at
+	}
+	if i != "" {
+		v.addr = t.state(t.ips, i, now)
+	}
+	if u != "" {
+		v.user = t.state(t.users, u, now)
+	}
+	t.lapse(&v, now)
+	fn(&v, now)
+	for _, k := range []struct {
+		m   map[string]*ThrottleState
+		key string
+	}{{t.pairs, p}, {t.ips, i}, {t.users, u}} {
+		if s, ok := k.m[k.key]; ok && *s == (ThrottleState{}) {
+			delete(k.m, k.key)
+		}
+	}
+	if p != "" {
+		_, had := t.known[p]
+		switch {
+		case v.known.IsZero():
+			delete(t.known, p)
+		case !had && len(t.known) >= t.cfg.MaxKeys:
+			t.shrinkKnown(now)
+			fallthrough
+		default:
+			t.known[p] = *v.known
+		}
+	}
+	return nil
+}
+
+// latest returns the latest of times.
+func latest(times ...time.Time) time.Time {
+	var l time.Time
+	for _, at := range times {
+		if at.After(l) {
+			l = at
+		}
+	}
+	return l
+}
+
+// lapse drops the reservations that lapsed.
+func (t *LoginThrottle) lapse(v *throttleView, now time.Time) {
+	for _, s := range []*ThrottleState{v.pair, v.addr, v.user} {
+		if s != nil && s.Pending > 0 && !now.Before(s.PendingUntil) {
+			s.Pending, s.PendingUntil = 0, time.Time{}
+		}
+	}
+}
+
 // Check returns nil when a log-in as user from ip may be attempted now, and a
 // *ThrottledError when the pair, the address or the name is locked out (the
 // longest wait). An empty user or ip is not checked. Check reserves
-// nothing: log-ins use Begin.
+// nothing: log-ins use Begin. Only a shared throttle's store errs.
 func (t *LoginThrottle) Check(user, ip string) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
 	var wait time.Duration
-	for _, k := range t.keys(user, ip, now) {
-		if s, ok := k.m[k.key]; ok && now.Before(s.until) {
-			wait = max(wait, s.until.Sub(now))
+	err := t.update(user, ip, func(v *throttleView, now time.Time) {
+		for _, k := range t.keys(v, now) {
+			if now.Before(k.s.Until) {
+				wait = max(wait, k.s.Until.Sub(now))
+			}
 		}
+	})
+	if err != nil {
+		return err
 	}
 	if wait > 0 {
 		return &ThrottledError{RetryAfter: wait}
@@ -168,37 +341,41 @@ func (t *LoginThrottle) Check(user, ip string) error {
 type Attempt struct {
 	t        *LoginThrottle
 	user, ip string
-	ended    bool
+	ended    atomic.Bool
 }
 
 // Begin reserves a log-in attempt as user from ip: it returns a
 // *ThrottledError when either is locked out or when the attempts under way
 // would reach a limit if they all failed; else the attempt counts as under
-// way until it ends. The check and the reservation are one step.
+// way until it ends. The check and the reservation are one step (one
+// transaction of a shared throttle; its store's error is returned).
 func (t *LoginThrottle) Begin(user, ip string) (*Attempt, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
 	var wait time.Duration
-	ks := t.keys(user, ip, now)
-	for _, k := range ks {
-		s, ok := k.m[k.key]
-		if !ok {
-			continue
+	err := t.update(user, ip, func(v *throttleView, now time.Time) {
+		ks := t.keys(v, now)
+		for _, k := range ks {
+			s := k.s
+			if now.Before(s.Until) {
+				wait = max(wait, s.Until.Sub(now))
+			} else if s.Pending > 0 && t.current(s, now)+s.Pending >= k.limit {
+				// As many attempts are under way as would lock it out:
+				// wait for them to end.
+				wait = max(wait, time.Second)
+			}
 		}
-		if now.Before(s.until) {
-			wait = max(wait, s.until.Sub(now))
-		} else if s.pending > 0 && t.current(s, now)+s.pending >= k.limit {
-			// As many attempts are under way as would lock it out:
-			// wait for them to end.
-			wait = max(wait, time.Second)
+		if wait > 0 {
+			return
 		}
+		for _, k := range ks {
+			k.s.Pending++
+			k.s.PendingUntil = now.Add(PendingLapse)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if wait > 0 {
 		return nil, &ThrottledError{RetryAfter: wait}
-	}
-	for _, k := range ks {
-		t.state(k.m, k.key, now).pending++
 	}
 	return &Attempt{t: t, user: user, ip: ip}, nil
 }
@@ -207,10 +384,9 @@ func (t *LoginThrottle) Begin(user, ip string) (*Attempt, error) {
 // address and the name, and returns the lockouts it started (none
 // usually), for the log.
 func (a *Attempt) Failure() []Lockout {
-	if a.end() {
-		return a.t.Failure(a.user, a.ip)
-	}
-	return nil
+	var out []Lockout
+	a.end(func(v *throttleView, now time.Time) { out = a.t.failure(v, now) })
+	return out
 }
 
 // Lockout is a lockout a failure started.
@@ -226,48 +402,51 @@ type Lockout struct {
 
 // Success ends the attempt as successful (Success of the throttle).
 func (a *Attempt) Success() {
-	if a.end() {
-		a.t.Success(a.user, a.ip)
-	}
+	a.end(func(v *throttleView, now time.Time) { a.t.success(v, now) })
 }
 
 // Cancel ends the attempt without an outcome (the password could not be
 // checked): the reservation is given back and nothing is counted.
-func (a *Attempt) Cancel() { a.end() }
+func (a *Attempt) Cancel() { a.end(func(*throttleView, time.Time) {}) }
 
-// end gives the reservation back; false when the attempt had ended.
-func (a *Attempt) end() bool {
-	t := a.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if a.ended {
-		return false
+// end gives the reservation back and records the outcome, in one step;
+// nothing when the attempt had ended.
+func (a *Attempt) end(outcome func(v *throttleView, now time.Time)) {
+	if a.ended.Swap(true) {
+		return
 	}
-	a.ended = true
-	for _, k := range t.keys(a.user, a.ip, t.now()) {
-		if s, ok := k.m[k.key]; ok && s.pending > 0 {
-			s.pending--
+	err := a.t.update(a.user, a.ip, func(v *throttleView, now time.Time) {
+		for _, s := range []*ThrottleState{v.pair, v.addr, v.user} {
+			if s != nil && s.Pending > 0 {
+				s.Pending--
+				if s.Pending == 0 {
+					s.PendingUntil = time.Time{}
+				}
+			}
 		}
+		outcome(v, now)
+	})
+	if err != nil {
+		a.t.onError(fmt.Errorf("the sign-in throttle could not record an attempt: %w", err))
 	}
-	return true
 }
 
 // current returns the failures that count in s's window now.
-func (t *LoginThrottle) current(s *failState, now time.Time) int {
-	if t.forgotten(s, now) || s.fails > 0 && now.Sub(s.start) >= t.cfg.Window {
+func (t *LoginThrottle) current(s *ThrottleState, now time.Time) int {
+	if t.forgotten(s, now) || s.Fails > 0 && now.Sub(s.Start) >= t.cfg.Window {
 		return 0
 	}
-	return s.fails
+	return s.Fails
 }
 
 // state returns key's state, made when new (making room in a full map).
-func (t *LoginThrottle) state(m map[string]*failState, key string, now time.Time) *failState {
+func (t *LoginThrottle) state(m map[string]*ThrottleState, key string, now time.Time) *ThrottleState {
 	s, ok := m[key]
 	if !ok {
 		if len(m) >= t.cfg.MaxKeys {
 			t.shrink(m, now)
 		}
-		s = &failState{}
+		s = &ThrottleState{}
 		m[key] = s
 	}
 	return s
@@ -278,11 +457,16 @@ func (t *LoginThrottle) state(m map[string]*failState, key string, now time.Time
 // refused) is not counted. Prefer Begin and Attempt.Failure, which also
 // reserve the attempt.
 func (t *LoginThrottle) Failure(user, ip string) []Lockout {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
 	var out []Lockout
-	for _, k := range t.keys(user, ip, now) {
+	if err := t.update(user, ip, func(v *throttleView, now time.Time) { out = t.failure(v, now) }); err != nil {
+		t.onError(fmt.Errorf("the sign-in throttle could not record a failure: %w", err))
+	}
+	return out
+}
+
+func (t *LoginThrottle) failure(v *throttleView, now time.Time) []Lockout {
+	var out []Lockout
+	for _, k := range t.keys(v, now) {
 		if l, ok := t.fail(k, now); ok {
 			out = append(out, l)
 		}
@@ -294,22 +478,17 @@ func (t *LoginThrottle) Failure(user, ip string) []Lockout {
 // and lockouts are forgotten and the address becomes known for the name;
 // the address's and the name's counts are kept.
 func (t *LoginThrottle) Success(user, ip string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	p := pairKey(user, ip)
-	if p == "" {
+	if err := t.update(user, ip, t.success); err != nil {
+		t.onError(fmt.Errorf("the sign-in throttle could not record a success: %w", err))
+	}
+}
+
+func (t *LoginThrottle) success(v *throttleView, now time.Time) {
+	if v.pair == nil {
 		return
 	}
-	if s, ok := t.pairs[p]; ok && s.pending > 0 {
-		*s = failState{pending: s.pending}
-	} else {
-		delete(t.pairs, p)
-	}
-	now := t.now()
-	if _, ok := t.known[p]; !ok && len(t.known) >= t.cfg.MaxKeys {
-		t.shrinkKnown(now)
-	}
-	t.known[p] = now
+	*v.pair = ThrottleState{Pending: v.pair.Pending, PendingUntil: v.pair.PendingUntil}
+	*v.known = now
 }
 
 // shrinkKnown makes room among the known addresses: it drops those past
@@ -330,7 +509,7 @@ func (t *LoginThrottle) shrinkKnown(now time.Time) {
 }
 
 // Len returns how many user names, IP addresses and pairs the throttle
-// remembers failures of.
+// remembers failures of in memory (none when shared).
 func (t *LoginThrottle) Len() (users, ips, pairs int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -338,8 +517,7 @@ func (t *LoginThrottle) Len() (users, ips, pairs int) {
 }
 
 type throttleKey struct {
-	m     map[string]*failState
-	key   string
+	s     *ThrottleState
 	kind  string
 	limit int
 	// slow marks the name's key: its lockout is always Lockout, never
@@ -347,21 +525,19 @@ type throttleKey struct {
 	slow bool
 }
 
-// keys are the keys an attempt as user from ip counts under: the pair, the
-// address and the name (not when the address is known for the name).
-func (t *LoginThrottle) keys(user, ip string, now time.Time) []throttleKey {
+// keys are the keys an attempt counts under: the pair, the address and
+// the name (not when the address is known for the name).
+func (t *LoginThrottle) keys(v *throttleView, now time.Time) []throttleKey {
 	var ks []throttleKey
-	u, i := userKey(user), ipKey(ip)
-	p := pairKey(user, ip)
-	if p != "" {
-		ks = append(ks, throttleKey{m: t.pairs, key: p, kind: "pair", limit: t.cfg.PairFailures})
+	if v.pair != nil {
+		ks = append(ks, throttleKey{s: v.pair, kind: "pair", limit: t.cfg.PairFailures})
 	}
-	if i != "" {
-		ks = append(ks, throttleKey{m: t.ips, key: i, kind: "address", limit: t.cfg.IPFailures})
+	if v.addr != nil {
+		ks = append(ks, throttleKey{s: v.addr, kind: "address", limit: t.cfg.IPFailures})
 	}
-	if u != "" {
-		if when, ok := t.known[p]; !ok || now.Sub(when) >= t.cfg.Known {
-			ks = append(ks, throttleKey{m: t.users, key: u, kind: "user", limit: t.cfg.UserFailures, slow: true})
+	if v.user != nil {
+		if v.known == nil || v.known.IsZero() || now.Sub(*v.known) >= t.cfg.Known {
+			ks = append(ks, throttleKey{s: v.user, kind: "user", limit: t.cfg.UserFailures, slow: true})
 		}
 	}
 	return ks
@@ -396,50 +572,50 @@ func ipKey(ip string) string {
 // fail counts a failure under k and returns the lockout it started, if
 // any.
 func (t *LoginThrottle) fail(k throttleKey, now time.Time) (Lockout, bool) {
-	s := t.state(k.m, k.key, now)
+	s := k.s
 	if t.forgotten(s, now) {
-		*s = failState{pending: s.pending}
+		*s = ThrottleState{Pending: s.Pending, PendingUntil: s.PendingUntil}
 	}
-	if now.Before(s.until) {
+	if now.Before(s.Until) {
 		return Lockout{}, false
 	}
-	if s.fails > 0 && now.Sub(s.start) >= t.cfg.Window {
-		s.fails = 0
+	if s.Fails > 0 && now.Sub(s.Start) >= t.cfg.Window {
+		s.Fails = 0
 	}
-	if s.fails == 0 {
-		s.start = now
+	if s.Fails == 0 {
+		s.Start = now
 	}
-	s.fails++
-	s.last = now
-	if s.fails < k.limit {
+	s.Fails++
+	s.Last = now
+	if s.Fails < k.limit {
 		return Lockout{}, false
 	}
 	d := t.cfg.Lockout
-	for i := 0; !k.slow && i < s.level && d < t.cfg.MaxLockout; i++ {
+	for i := 0; !k.slow && i < s.Level && d < t.cfg.MaxLockout; i++ {
 		d *= 2
 	}
 	d = min(d, t.cfg.MaxLockout)
-	s.until = now.Add(d)
-	s.level++
-	l := Lockout{Kind: k.kind, Failures: s.fails, For: d}
+	s.Until = now.Add(d)
+	s.Level++
+	l := Lockout{Kind: k.kind, Failures: s.Fails, For: d}
 	if k.slow {
 		// The name stays slowed while failures go on: one more failure
 		// within the window slows it again.
-		s.fails = k.limit - 1
+		s.Fails = k.limit - 1
 	} else {
-		s.fails = 0
+		s.Fails = 0
 	}
 	return l, true
 }
 
 // forgotten reports whether s is old enough to be forgotten.
-func (t *LoginThrottle) forgotten(s *failState, now time.Time) bool {
-	if s.pending > 0 {
+func (t *LoginThrottle) forgotten(s *ThrottleState, now time.Time) bool {
+	if s.Pending > 0 {
 		return false
 	}
-	end := s.last
-	if s.until.After(end) {
-		end = s.until
+	end := s.Last
+	if s.Until.After(end) {
+		end = s.Until
 	}
 	return now.Sub(end) >= t.cfg.Forget
 }
@@ -450,7 +626,7 @@ func (t *LoginThrottle) forgotten(s *failState, now time.Time) bool {
 // failure is oldest (a locked-out key only when every key is).
 // It is linear in the map's size, which is small next to the argon2id hash
 // every failure has cost.
-func (t *LoginThrottle) shrink(m map[string]*failState, now time.Time) {
+func (t *LoginThrottle) shrink(m map[string]*ThrottleState, now time.Time) {
 	for k, s := range m {
 		if t.forgotten(s, now) {
 			delete(m, k)
@@ -460,7 +636,7 @@ func (t *LoginThrottle) shrink(m map[string]*failState, now time.Time) {
 		return
 	}
 	for k, s := range m {
-		if !now.Before(s.until) && now.Sub(s.start) >= t.cfg.Window {
+		if !now.Before(s.Until) && now.Sub(s.Start) >= t.cfg.Window {
 			delete(m, k)
 		}
 	}
@@ -471,9 +647,9 @@ func (t *LoginThrottle) shrink(m map[string]*failState, now time.Time) {
 	var at time.Time
 	oldestLocked := true
 	for k, s := range m {
-		locked := now.Before(s.until)
-		if oldest == "" || oldestLocked && !locked || locked == oldestLocked && s.last.Before(at) {
-			oldest, at, oldestLocked = k, s.last, locked
+		locked := now.Before(s.Until)
+		if oldest == "" || oldestLocked && !locked || locked == oldestLocked && s.Last.Before(at) {
+			oldest, at, oldestLocked = k, s.Last, locked
 		}
 	}
 	delete(m, oldest)

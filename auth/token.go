@@ -115,50 +115,44 @@ func NewSessionID() (plain, hash string, err error) {
 // plain is stored (the same as TokenHash).
 func SessionHash(plain string) string { return TokenHash(plain) }
 
-// MinCSRFKeyLength is the shortest key CSRFToken and CheckCSRF use.
-const MinCSRFKeyLength = 32
+// MinCSRFSecretLength is the shortest secret CSRFToken and CheckCSRF use: a
+// session id (auth.NewSessionID) is 43 characters.
+const MinCSRFSecretLength = 32
 
-// NewCSRFKey returns a random key for CSRFToken, MinCSRFKeyLength bytes.
-func NewCSRFKey() ([]byte, error) {
-	k := make([]byte, MinCSRFKeyLength)
-	if _, err := rand.Read(k); err != nil {
-		return nil, blandby.Errorf(blandby.CodeInternal, "new CSRF key: %w", err)
-	}
-	return k, nil
-}
+// csrfContext separates CSRF MACs from any other use of the same secret.
+const csrfContext = "blandby csrf v2\x00"
 
-// csrfContext separates CSRF MACs from any other use of the same key.
-const csrfContext = "blandby csrf v1\x00"
-
-// CSRFToken returns the CSRF token of a session: HMAC-SHA256 under key of the
-// session's hash, base64url without padding. It is bound to the session, so a
-// token from one session is refused in another. With a key shorter than
-// MinCSRFKeyLength or an empty session hash it returns "", which CheckCSRF
-// never accepts.
-func CSRFToken(key []byte, sessionHash string) string {
-	if len(key) < MinCSRFKeyLength || sessionHash == "" {
+// CSRFToken returns the CSRF token of a session: HMAC-SHA256 keyed by the
+// session's secret id (the cookie's value, which only the browser and the
+// server see, never the store: it holds the id's hash), base64url without
+// padding. It needs no key of the server's, so every replica of a server
+// derives the same token, and a reader of the database, who has only the
+// id's hash, cannot derive it. It is bound to the session: a token from one
+// session is refused in another. With a secret shorter than
+// MinCSRFSecretLength it returns "", which CheckCSRF never accepts.
+func CSRFToken(sessionID string) string {
+	if len(sessionID) < MinCSRFSecretLength {
 		return ""
 	}
-	return base64.RawURLEncoding.EncodeToString(csrfMAC(key, sessionHash))
+	return base64.RawURLEncoding.EncodeToString(csrfMAC(sessionID))
 }
 
-// CheckCSRF reports whether token is the CSRF token of the session, comparing
-// in constant time. It fails closed: a short key, an empty session hash or
-// a malformed token is false.
-func CheckCSRF(key []byte, sessionHash, token string) bool {
-	if len(key) < MinCSRFKeyLength || sessionHash == "" {
+// CheckCSRF reports whether token is the CSRF token of the session with
+// the secret id sessionID, comparing in constant time. It fails closed: a
+// short secret or a malformed token is false.
+func CheckCSRF(sessionID, token string) bool {
+	if len(sessionID) < MinCSRFSecretLength {
 		return false
 	}
 	got, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil {
 		return false
 	}
-	return hmac.Equal(got, csrfMAC(key, sessionHash))
+	return hmac.Equal(got, csrfMAC(sessionID))
 }
 
-func csrfMAC(key []byte, sessionHash string) []byte {
-	m := hmac.New(sha256.New, key)
+func csrfMAC(sessionID string) []byte {
+	m := hmac.New(sha256.New, []byte(sessionID))
 	m.Write([]byte(csrfContext))
-	m.Write([]byte(sessionHash))
 	return m.Sum(nil)
 }

@@ -123,14 +123,9 @@ func TestSessionID(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
-	key, err := NewCSRFKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key2, _ := NewCSRFKey()
-	_, session, _ := NewSessionID()
-	_, other, _ := NewSessionID()
-	tok := CSRFToken(key, session)
+	session, _, _ := NewSessionID()
+	other, _, _ := NewSessionID()
+	tok := CSRFToken(session)
 	if len(tok) != 43 {
 		t.Fatalf("token %q", tok)
 	}
@@ -138,32 +133,30 @@ func TestCSRF(t *testing.T) {
 	tampered[5] ^= 1
 	cases := []struct {
 		name    string
-		key     []byte
 		session string
 		token   string
 		want    bool
 	}{
-		{"right", key, session, tok, true},
-		{"another session's token", key, other, tok, false},
-		{"another session", key, session, CSRFToken(key, other), false},
-		{"another key", key2, session, tok, false},
-		{"tampered", key, session, string(tampered), false},
-		{"truncated", key, session, tok[:42], false},
-		{"padded", key, session, tok + "=", false},
-		{"empty", key, session, "", false},
-		{"no session", key, "", CSRFToken(key, ""), false},
-		{"short key", key[:16], session, CSRFToken(key[:16], session), false},
-		{"nil key", nil, session, "", false},
+		{"right", session, tok, true},
+		{"another session's token", other, tok, false},
+		{"another session", session, CSRFToken(other), false},
+		{"the session's hash as the secret", SessionHash(session), tok, false},
+		{"tampered", session, string(tampered), false},
+		{"truncated", session, tok[:42], false},
+		{"padded", session, tok + "=", false},
+		{"empty", session, "", false},
+		{"no session", "", CSRFToken(""), false},
+		{"short secret", session[:16], CSRFToken(session[:16]), false},
 	}
 	for _, c := range cases {
-		if got := CheckCSRF(c.key, c.session, c.token); got != c.want {
+		if got := CheckCSRF(c.session, c.token); got != c.want {
 			t.Errorf("%s: CheckCSRF = %v, want %v", c.name, got, c.want)
 		}
 	}
-	if CSRFToken(key, session) != tok {
+	if CSRFToken(session) != tok {
 		t.Error("CSRFToken is not deterministic")
 	}
-	if CSRFToken(key[:16], session) != "" {
-		t.Error("CSRFToken with a short key is not empty")
+	if CSRFToken(session[:16]) != "" {
+		t.Error("CSRFToken with a short secret is not empty")
 	}
 }

@@ -14,6 +14,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"github.com/blandby/blandby/auth"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -151,6 +152,13 @@ type Store interface {
 	// RevokeSession records that a session was ended at a time. Revoking a
 	// revoked session changes nothing (the first time is kept).
 	RevokeSession(ctx context.Context, hash string, at time.Time) error
+
+	// UpdateThrottle is the sign-in throttle's shared state
+	// (auth.ThrottleStore): it calls fn with the states of keys in one
+	// transaction serialised against every other UpdateThrottle, by every
+	// process on the database, stores what fn left (deleting zero states)
+	// and deletes the states that expired before now.
+	UpdateThrottle(ctx context.Context, now time.Time, keys []string, fn func(states []*auth.ThrottleState)) error
 
 	// Audit appends an entry to the audit trail in a transaction of its
 	// own and returns it with its Seq, PrevHash and Hash. Appends are

@@ -49,6 +49,10 @@ type identity struct {
 	// session is the hash of the request's session ("" when the request
 	// is not signed in with a session cookie).
 	session string
+	// sessionID is the session's secret id, the cookie's value, from
+	// which its CSRF token is derived (auth.CSRFToken); never logged or
+	// stored.
+	sessionID string
 	// tokenID is the id of the request's API token ("" when none).
 	tokenID string
 	// addr is the client's address (Server.clientIP), "" when not from a
@@ -209,7 +213,7 @@ func (s *Server) sessionIdentity(ctx context.Context, plain string) (id identity
 	if !ok {
 		return identity{}, false, nil
 	}
-	return identity{p: p, session: hash}, true, nil
+	return identity{p: p, session: hash, sessionID: plain}, true, nil
 }
 
 // userPrincipal returns an enabled user's principal; ok is false for a

@@ -274,6 +274,7 @@ func (b *client) login(t *testing.T, name, password string) int {
 
 func TestLogin(t *testing.T) {
 	f := testFixture(t)
+	f.freshThrottle(t)
 	ctx := context.Background()
 	admin := f.users["admin"]
 	b := newClient(f.srv)
@@ -374,6 +375,7 @@ func TestLogin(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	f := testFixture(t)
+	f.freshThrottle(t)
 	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
@@ -400,6 +402,7 @@ func TestLoginThrottle(t *testing.T) {
 // attempts at that name, not the user at their own address.
 func TestLoginThrottleNoLockout(t *testing.T) {
 	f := testFixture(t)
+	f.freshThrottle(t)
 	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
@@ -428,6 +431,7 @@ func TestLoginThrottleNoLockout(t *testing.T) {
 // before its password is checked.
 func TestLoginThrottleParallel(t *testing.T) {
 	f := testFixture(t)
+	f.freshThrottle(t)
 	srv, err := New(f.st, f.cat, Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		t.Fatal(err)
@@ -555,5 +559,59 @@ func TestSignInReturnsToPage(t *testing.T) {
 		if code != http.StatusSeeOther || h.Get("Location") != tt.want {
 			t.Errorf("sign in with next %q: %d to %q, want %q", tt.next, code, h.Get("Location"), tt.want)
 		}
+	}
+}
+
+// TestReplicasShareSessionsAndThrottle: two servers on one store (replicas
+// behind a load balancer) share the sign-in throttle, and a session and its
+// CSRF token made by one are accepted by the other.
+func TestReplicasShareSessionsAndThrottle(t *testing.T) {
+	f := testFixture(t)
+	f.freshThrottle(t)
+	opts := Options{RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6}
+	a, err := New(f.st, f.cat, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(f.st, f.cat, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.users["housing_org"]
+	checked := 0
+	for i := range 12 {
+		c := newClient(a)
+		if i%2 == 1 {
+			c = newClient(b)
+		}
+		switch code := c.login(t, u.name, "not the password"); code {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Fatalf("attempt %d: %d", i, code)
+		}
+	}
+	if limit := auth.DefaultThrottleConfig().PairFailures; checked != limit {
+		t.Errorf("%d wrong passwords checked through two servers, want the one limit %d", checked, limit)
+	}
+	f.freshThrottle(t)
+	// Signed in at a, the session works at b, and so does its CSRF token
+	// (sign-out at b).
+	c := newClient(a)
+	if code := c.login(t, u.name, u.password); code != http.StatusSeeOther {
+		t.Fatalf("sign-in at a: %d", code)
+	}
+	c.srv = b
+	code, page, _ := c.do("GET", "/planer", nil)
+	if code != http.StatusOK {
+		t.Fatalf("a page at b with a's session: %d", code)
+	}
+	if code, _, _ := c.do("POST", "/logout", url.Values{"csrf": {csrf(t, page, "/logout")}}); code != http.StatusSeeOther {
+		t.Errorf("sign-out at b with the CSRF token of a's session: %d", code)
+	}
+	c.srv = a
+	if code, _, _ := c.do("GET", "/planer", nil); code != http.StatusUnauthorized && code != http.StatusSeeOther && code != http.StatusFound {
+		t.Errorf("a page at a after signing out at b: %d", code)
 	}
 }

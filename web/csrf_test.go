@@ -32,7 +32,7 @@ func TestAPICookieCSRF(t *testing.T) {
 		})
 		return code, body
 	}
-	token := auth.CSRFToken(f.srv.csrfKey, auth.SessionHash(session))
+	token := auth.CSRFToken(session)
 	for _, tt := range []struct {
 		what    string
 		headers map[string]string

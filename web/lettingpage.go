@@ -92,7 +92,7 @@ func (s *Server) lettingView(r *http.Request, form url.Values) (lettingView, err
 		}
 	}
 	if id := identityOf(r); id.session != "" {
-		v.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+		v.CSRF = auth.CSRFToken(id.sessionID)
 	}
 	return v, nil
 }
@@ -116,7 +116,7 @@ func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeInvalid, "the form could not be read: %v", err)
 	}
 	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(s.csrfKey, who.session, r.PostFormValue("csrf")) {
+	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionDecideLetting), "letting form", store.AuditDenied, "CSRF check failed")
 		return blandby.Errorf(blandby.CodeForbidden, "the form has expired or did not come from this site; reload the page and try again")
 	}

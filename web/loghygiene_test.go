@@ -40,6 +40,7 @@ func (b *syncBuffer) String() string {
 // or person-level register column name.
 func TestLogHygiene(t *testing.T) {
 	f := testFixture(t)
+	f.freshThrottle(t)
 	ctx := context.Background()
 	var logged syncBuffer
 	srv, err := New(f.st, f.cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6,

@@ -83,7 +83,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, status int, n
 	w.Header().Set("Cache-Control", "no-store")
 	l := lang(w, r)
 	return s.render(w, r, status, "login", msg.T(l, "web.log_in"),
-		loginPage{CSRF: auth.CSRFToken(s.csrfKey, auth.SessionHash(v)), Name: name, Message: message, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
+		loginPage{CSRF: auth.CSRFToken(v), Name: name, Message: message, OIDC: s.oidcLabel(), Next: localPath(r.FormValue("next"))})
 }
 
 // oidcLabel names the OpenID Connect provider offered, "" when none.
@@ -108,7 +108,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeInvalid, "the sign-in form could not be read: %v", err)
 	}
 	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || !auth.CheckCSRF(s.csrfKey, auth.SessionHash(c.Value), r.PostFormValue("csrf")) {
+	if err != nil || !auth.CheckCSRF(c.Value, r.PostFormValue("csrf")) {
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "CSRF check failed")
 		return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.login.form_has_expired_or"))
 	}
@@ -256,7 +256,7 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return blandby.Errorf(blandby.CodeInvalid, "the sign-out form could not be read: %v", err)
 	}
-	if !auth.CheckCSRF(s.csrfKey, id.session, r.PostFormValue("csrf")) {
+	if !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditDenied, "CSRF check failed")
 		return blandby.Errorf(blandby.CodeForbidden, "the sign-out form did not come from this session; load the page again")
 	}

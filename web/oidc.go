@@ -99,12 +99,14 @@ const (
 )
 
 // oidcSecrets derives a round trip's state, nonce and PKCE verifier from
-// the browser's cookie value under the server's key: nothing to store, and
-// a callback is accepted only by the browser that started it.
+// the browser's cookie value (a secret of 256 random bits) by HMAC keyed
+// with it: nothing to store, no key of the server's (so any replica takes
+// the callback), and a callback is accepted only by the browser that
+// started it.
 func (s *Server) oidcSecrets(cookie string) (state, nonce, verifier string) {
 	derive := func(purpose string) string {
-		m := hmac.New(sha256.New, s.csrfKey)
-		m.Write([]byte("oidc " + purpose + "\x00" + cookie))
+		m := hmac.New(sha256.New, []byte(cookie))
+		m.Write([]byte("blandby oidc " + purpose))
 		return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 	}
 	return derive("state"), derive("nonce"), derive("pkce")

@@ -223,7 +223,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 		Attribution: geo.Attribution, User: id.p.Name, Body: body,
 		CanAudit: auth.Allowed(id.p, auth.ActionReadAudit, auth.Resource{})}
 	if id.session != "" {
-		d.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+		d.CSRF = auth.CSRFToken(id.sessionID)
 	}
 	if d.User != "" {
 		w.Header().Set("Cache-Control", "private, no-store")

@@ -504,7 +504,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope
 		v.Chart = planChart(v.Assessment.Projection, l)
 	}
 	if id := identityOf(r); id.session != "" {
-		v.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+		v.CSRF = auth.CSRFToken(id.sessionID)
 	}
 	title := fmt.Sprintf("%s: %s", msg.T(l, "web.plan.development_plan"), sc.area.Name)
 	return s.render(w, r, status, "plan", title, v)
@@ -547,7 +547,7 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeInvalid, "plan: the form could not be read: %v", err)
 	}
 	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(s.csrfKey, who.session, r.PostFormValue("csrf")) {
+	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionPlan), "plan "+sc.area.ID, store.AuditDenied, "CSRF check failed")
 		return blandby.Errorf(blandby.CodeForbidden, "the form has expired or did not come from this site; reload the page and try again")
 	}

@@ -74,7 +74,7 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if id.session != "" {
-		v.CSRF = auth.CSRFToken(s.csrfKey, id.session)
+		v.CSRF = auth.CSRFToken(id.sessionID)
 	}
 	rs, err := rentalRules(time.Now().UTC())
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
 		return blandby.Errorf(blandby.CodeInvalid, "the form could not be read: %v", err)
 	}
 	id := identityOf(r)
-	if id.session != "" && !auth.CheckCSRF(s.csrfKey, id.session, r.PostFormValue("csrf")) {
+	if id.session != "" && !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, string(auth.ActionRentalAccess), "rental form", store.AuditDenied, "CSRF check failed")
 		return blandby.Errorf(blandby.CodeForbidden, "the form did not come from this session; load the page again")
 	}

@@ -80,7 +80,8 @@ type Options struct {
 	// limit and one sign-in throttle.
 	TrustedProxyHeader string
 	// Throttle configures the sign-in throttle; the zero value means
-	// auth.DefaultThrottleConfig.
+	// auth.DefaultThrottleConfig. Its state is kept in the store, shared
+	// by every server on the database.
 	Throttle auth.ThrottleConfig
 	// SecureCookies marks every cookie Secure even on plain HTTP
 	// requests: set it behind a reverse proxy that terminates TLS (the
@@ -101,9 +102,6 @@ type Server struct {
 	pages map[string]*template.Template
 	data  *cache
 
-	// csrfKey is this server's key for CSRF tokens (a restart makes open
-	// forms fail their check once).
-	csrfKey []byte
 	limiter *auth.Limiter
 	// anonLimiter limits anonymous requests per address (nil: no limit).
 	anonLimiter *auth.Limiter
@@ -139,13 +137,14 @@ func New(st store.Store, cat *law.Catalog, opts Options) (*Server, error) {
 	if opts.Throttle == (auth.ThrottleConfig{}) {
 		opts.Throttle = auth.DefaultThrottleConfig()
 	}
-	key, err := auth.NewCSRFKey()
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat, opts.CountsOnly), csrfKey: key,
-		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil), throttle: auth.NewLoginThrottle(opts.Throttle, nil),
-		logins: make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+	s := &Server{st: st, cat: cat, opts: opts, mux: http.NewServeMux(), data: newCache(st, cat, opts.CountsOnly),
+		limiter: auth.NewLimiter(opts.RequestRate, opts.RequestBurst, nil),
+		logins:  make(chan struct{}, maxConcurrentLogins), touched: map[string]time.Time{}, denials: newDenialSampler()}
+	// The sign-in throttle's state is in the store, so that every server
+	// on the database (replicas behind a load balancer) shares it.
+	s.throttle = auth.NewSharedLoginThrottle(opts.Throttle, nil, st, func(err error) {
+		opts.Logger.Error("sign-in throttle", "err", err)
+	})
 	if opts.AnonymousRate > 0 {
 		s.anonLimiter = auth.NewLimiter(opts.AnonymousRate, opts.AnonymousBurst, nil)
 	}
@@ -246,7 +245,7 @@ func (s *Server) checkCrossSite(r *http.Request, id identity) error {
 	if id.session == "" || !isAPI(r) {
 		return nil
 	}
-	if !auth.CheckCSRF(s.csrfKey, id.session, r.Header.Get(csrfHeader)) {
+	if !auth.CheckCSRF(id.sessionID, r.Header.Get(csrfHeader)) {
 		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie needs the session's CSRF token in %s (or use an API token)", r.Method, r.URL.Path, csrfHeader)
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {

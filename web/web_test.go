@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -653,4 +654,22 @@ func BenchmarkListPage(b *testing.B) {
 			b.Fatal(code)
 		}
 	}
+}
+
+// freshThrottle forgets the sign-in throttle's state, which the store
+// keeps across servers, now and when the test ends: a test that makes
+// failed sign-ins leaves no lockout to the tests after it.
+func (f *fixture) freshThrottle(t testing.TB) {
+	t.Helper()
+	db, ok := f.st.(interface{ DB() *sql.DB })
+	if !ok {
+		t.Fatalf("%T has no DB", f.st)
+	}
+	forget := func() {
+		if _, err := db.DB().Exec("DELETE FROM login_throttle"); err != nil {
+			t.Error(err)
+		}
+	}
+	forget()
+	t.Cleanup(forget)
 }

@@ -24,6 +24,7 @@ func (m *Main) serveCommand() *cobra.Command {
 		anonRate    float64
 		anonBurst   int
 		proxyHeader string
+		replicas    int
 		oidcCfg     web.OIDCConfig
 	)
 	cmd := &cobra.Command{
@@ -53,6 +54,14 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 			if anonRate > 0 && anonBurst < 1 {
 				return usageError{command: cmd.Name(), err: fmt.Errorf("--anonymous-burst %d: expected at least 1", anonBurst)}
 			}
+			if replicas < 1 {
+				return usageError{command: cmd.Name(), err: fmt.Errorf("--replicas %d: expected at least 1", replicas)}
+			}
+			// Each replica limits on its own: with --replicas N each
+			// allows 1/N of the rates and bursts, so that the load
+			// balancer's N replicas together allow about the rates given.
+			rate, burst = rate/float64(replicas), perReplica(burst, replicas)
+			anonRate, anonBurst = anonRate/float64(replicas), perReplica(anonBurst, replicas)
 			if anonRate == 0 {
 				anonRate = -1 // off
 			}
@@ -87,6 +96,7 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 	fl.IntVar(&burst, "request-burst", web.DefaultRequestBurst, "burst of requests allowed per API token and signed-in user")
 	fl.Float64Var(&anonRate, "anonymous-rate", web.DefaultAnonymousRate, "requests a second allowed per address to anonymous callers (0: no limit, when the reverse proxy limits)")
 	fl.IntVar(&anonBurst, "anonymous-burst", web.DefaultAnonymousBurst, "burst of requests allowed per address to anonymous callers")
+	fl.IntVar(&replicas, "replicas", 1, "how many servers run on this database behind one load balancer: each limits requests to 1/N of --request-rate, --anonymous-rate and their bursts (the limits are per server; sessions, CSRF tokens and the sign-in throttle are shared through the database)")
 	fl.StringVar(&proxyHeader, "trusted-proxy-header", "", "read the client's address from the last address in this header, set by the reverse proxy in front (e.g. X-Forwarded-For); off by default: the connection's address is used and no forwarding header is trusted")
 	fl.BoolVar(&secure, "secure-cookies", false, "mark cookies Secure on plain HTTP too, behind a TLS-terminating proxy (env BLANDBY_SECURE_COOKIES)")
 	fl.String("oidc-issuer", "", "offer signing in with this OpenID Connect provider (issuer URL; env BLANDBY_OIDC_ISSUER)")
@@ -118,4 +128,9 @@ func (m *Main) serve(ctx context.Context, st store.Store, addr string, synthetic
 		}
 		fmt.Fprintln(m.Stdout, msg.T(m.lang, "cli.serve.stop_with_ctrl_c"))
 	})
+}
+
+// perReplica is one replica's share of a burst, at least 1.
+func perReplica(burst, replicas int) int {
+	return max(1, (burst+replicas-1)/replicas)
 }

@@ -41,6 +41,10 @@ const migrationLock = 0x626c616e64627901 // "blandby\x01"
 // trail (held to the end of the appending transaction).
 const auditLock = 0x626c616e64627902 // "blandby\x02"
 
+// throttleLock is the advisory lock key that serialises the sign-in
+// throttle's updates (auth.LoginThrottle shared by the replicas).
+const throttleLock = 0x626c616e64627903 // "blandby\x03"
+
 // Open connects to the database at url (postgres://…) and applies pending
 // migrations.
 func Open(ctx context.Context, url string) (store.Store, error) {
@@ -64,6 +68,7 @@ func Open(ctx context.Context, url string) (store.Store, error) {
 			Migrations:     sub,
 			LockMigrations: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(migrationLock)),
 			LockAudit:      fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(auditLock)),
+			LockThrottle:   fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", int64(throttleLock)),
 			ReadTx:         sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 			CopyFrom:       copyFrom,
 			CopyMin:        copyMin,

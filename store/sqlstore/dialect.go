@@ -44,6 +44,11 @@ type Dialect struct {
 	// queue and the chain never forks (PostgreSQL: an advisory transaction
 	// lock). SQLite needs none: its one writer serialises appends.
 	LockAudit string
+	// LockThrottle, when set, is run first in each transaction that
+	// updates the sign-in throttle's state, so that the updates of every
+	// process queue (PostgreSQL: an advisory transaction lock). SQLite
+	// needs none: its one writer serialises them.
+	LockThrottle string
 	// ReadTx are the options of read transactions (a consistent snapshot
 	// across the queries of one method).
 	ReadTx sql.TxOptions

@@ -41,6 +41,7 @@ var textTables = []textTable{
 	{"users", []string{"id"}, []string{"name", "role", "scope", "password_hash", "created_at", "disabled_at"}},
 	{"api_tokens", []string{"id"}, []string{"id", "user_name", "name", "hash", "created_at", "expires_at", "revoked_at", "last_used_at"}},
 	{"sessions", []string{"hash"}, []string{"hash", "user_name", "created_at", "expires_at", "revoked_at"}},
+	{"login_throttle", []string{"key"}, []string{"key", "start_at", "until_at", "last_at", "pending_until", "expires_at"}},
 	{"audit_log", []string{"seq"}, []string{"at", "actor", "role", "scope", "action", "object", "outcome", "detail", "prev_hash", "hash"}},
 	{"departments", []string{"id"}, []string{"id", "area_id", "housing_org", "name"}},
 	{"letting_policies", []string{"municipality", "version"}, []string{"author", "saved_at", "document"}},
