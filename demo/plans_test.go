@@ -1,4 +1,4 @@
-package demo
+package demo_test
 
 import (
 	"context"
@@ -6,25 +6,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store/sqlite"
 )
 
 // TestDemoPlans: the demo holds plans for a few areas, one in
-// DemoMunicipality, one on track and one missing the goal by one dwelling;
+// demo.DemoMunicipality, one on track and one missing the goal by one dwelling;
 // preparing again adds no version.
 func TestDemoPlans(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	// The shared demo (prepared once per test run, without the race
+	// detector: internal/demotest); Prepare itself runs below, on a
+	// prepared database, and in TestPrepare.
+	opts := demo.Options{Scale: 0.5, FirstYear: 2018, LastYear: 2022, SoftwareVersion: "test"}
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if err := demotest.Copy(ctx, db, opts); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := Options{Scale: 0.2, FirstYear: 2018, LastYear: 2022, SoftwareVersion: "test"}
-	if _, err := Prepare(ctx, st, nil, opts); err != nil {
-		t.Fatal(err)
-	}
 	plans, err := st.LatestPlans(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +48,7 @@ func TestDemoPlans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inDemo = inDemo || a.MunicipalityCode == DemoMunicipality
+		inDemo = inDemo || a.MunicipalityCode == demo.DemoMunicipality
 		s, err := plan.PlanStatus(rules, &v.Plan)
 		if err != nil {
 			t.Fatalf("%s: %v", v.AreaID, err)
@@ -51,9 +57,9 @@ func TestDemoPlans(t *testing.T) {
 		missByOne = missByOne || (!s.OnTrack && s.Gap == 1)
 	}
 	if !inDemo || !onTrack || !missByOne {
-		t.Errorf("in municipality %d: %v, on track: %v, missing by one: %v", DemoMunicipality, inDemo, onTrack, missByOne)
+		t.Errorf("in municipality %d: %v, on track: %v, missing by one: %v", demo.DemoMunicipality, inDemo, onTrack, missByOne)
 	}
-	if _, err := Prepare(ctx, st, nil, opts); err != nil {
+	if _, err := demo.Prepare(ctx, st, nil, opts); err != nil {
 		t.Fatal(err)
 	}
 	again, err := st.LatestPlans(ctx)

@@ -1,31 +1,37 @@
-package demo
+package demo_test
 
 import (
 	"context"
 	"path/filepath"
 	"testing"
 
+	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/store/sqlite"
 )
 
-// TestDemoRental: the demo landlord has properties in DemoMunicipality with
+// TestDemoRental: the demo landlord has properties in demo.DemoMunicipality with
 // agreements and a ledger whose vacancies went by agreement and (when the
 // municipality is on the last list) by the right; preparing again adds
 // nothing.
 func TestDemoRental(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	// The shared demo (prepared once per test run, without the race
+	// detector: internal/demotest); Prepare itself runs below, on a
+	// prepared database, and in TestPrepare.
+	opts := demo.Options{Scale: 0.5, FirstYear: 2018, LastYear: 2022, SoftwareVersion: "test"}
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if err := demotest.Copy(ctx, db, opts); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	opts := Options{Scale: 0.5, FirstYear: 2021, LastYear: 2022, SoftwareVersion: "test"}
-	if _, err := Prepare(ctx, st, nil, opts); err != nil {
-		t.Fatal(err)
-	}
-	f := store.RentalFilter{LandlordCVR: DemoLandlord}
+	f := store.RentalFilter{LandlordCVR: demo.DemoLandlord}
 	l, err := st.RentalLedger(ctx, f)
 	if err != nil {
 		t.Fatal(err)
@@ -33,11 +39,11 @@ func TestDemoRental(t *testing.T) {
 	byRoute := map[rental.Route]int{}
 	for _, e := range l.Entries {
 		byRoute[e.Route]++
-		if e.Municipality != DemoMunicipality || len(e.Reasons) == 0 {
+		if e.Municipality != demo.DemoMunicipality || len(e.Reasons) == 0 {
 			t.Errorf("entry %s/%d: municipality %d, reasons %v", e.PropertyID, e.Seq, e.Municipality, e.Reasons)
 		}
 	}
-	ds, err := st.Decisions(ctx, DemoMunicipality)
+	ds, err := st.Decisions(ctx, demo.DemoMunicipality)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +54,7 @@ func TestDemoRental(t *testing.T) {
 		t.Errorf("want one decision and vacancies by the right: %d decisions, %v", len(ds), byRoute)
 	}
 	t.Logf("demo rental: %v, %d decisions", byRoute, len(ds))
-	if _, err := Prepare(ctx, st, nil, opts); err != nil {
+	if _, err := demo.Prepare(ctx, st, nil, opts); err != nil {
 		t.Fatal(err)
 	}
 	again, err := st.RentalLedger(ctx, f)

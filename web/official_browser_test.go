@@ -67,7 +67,7 @@ func TestBrowserOfficial(t *testing.T) {
 	b := browser.Shared(t)
 	pages := map[string]string{}
 
-	p := b.Open(t, ts.URL+"/lister/2015")
+	p := b.Open(t, ts.URL+"/lister/2015?lang=da")
 	p.WaitUntil(t, `Number(document.getElementById("map").dataset.areasDrawn) > 0`)
 	if n := p.Count(t, "#synthetic-banner"); n != 0 {
 		t.Errorf("2015: %d synthetic banners on the real lists", n)
@@ -90,7 +90,7 @@ func TestBrowserOfficial(t *testing.T) {
 	p.Screenshot(t, "official-list-2015")
 	p.Close()
 
-	p = b.Open(t, ts.URL+"/lister/2021")
+	p = b.Open(t, ts.URL+"/lister/2021?lang=da")
 	p.WaitUntil(t, `Number(document.getElementById("map").dataset.areasDrawn) > 0`)
 	pages["counts 2021"] = p.Text(t, "#list-counts")
 	if rows := p.Count(t, "#list-table tbody tr"); rows != 14 {
@@ -100,7 +100,7 @@ func TestBrowserOfficial(t *testing.T) {
 	p.Screenshot(t, "official-list-2021")
 	p.Close()
 
-	p = b.Open(t, ts.URL+"/omraader/gellerupparken-toveshoej?year=2015")
+	p = b.Open(t, ts.URL+"/omraader/gellerupparken-toveshoej?year=2015&lang=da")
 	if n := p.Count(t, "#timeline li"); n != 14 {
 		t.Errorf("Gellerupparken/Toveshøj: %d years on the timeline, want 2010–2023", n)
 	}
@@ -110,7 +110,7 @@ func TestBrowserOfficial(t *testing.T) {
 	p.Screenshot(t, "official-area-gellerupparken-2015")
 	p.Close()
 
-	p = b.Open(t, ts.URL+"/")
+	p = b.Open(t, ts.URL+"/?lang=da")
 	p.WaitUntil(t, `document.querySelectorAll("canvas").length >= 1`)
 	pages["table 1"] = p.Text(t, "#table1")
 	p.NoErrors(t)
