@@ -1,8 +1,9 @@
 # blandby: `make test` is what CI runs (.ci/run) and what a developer runs
 # before pushing. It checks formatting, vets, runs every test with the race
 # detector (against a real SQLite file and a throwaway PostgreSQL cluster,
-# started by scripts/with-postgres when the PostgreSQL binaries are there)
-# and runs each fuzz target briefly.
+# started by scripts/with-postgres when the PostgreSQL binaries are there),
+# then the full-scale tier without it (FULLSCALE below), and runs each fuzz
+# target briefly.
 #
 # `make check` is the inner loop (under a minute once built): formatting, vet
 # and the unit tests with -short, which leaves out the browser tests, the
@@ -33,8 +34,18 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The full-scale tier: tests of a long sequential computation (the
+# calibration of the synthetic Denmark, the report and the monitor over a
+# demo, the golden compute run, the route matrix, log hygiene, the load
+# figure). Their files are built only without the race detector
+# (//go:build !race), which finds nothing in them and makes them 5–10×
+# slower; unit runs them in a second pass without it.
+FULLSCALE      = ^(TestCalibration|TestReportAndMonitor|TestComputeGolden|TestAuthzMatrix|TestLogHygiene|TestLoadUnderAnonymousFlood)$$
+FULLSCALE_PKGS = ./synth ./cmd/blandby ./web
+
 unit:
 	scripts/with-postgres $(GO) test -race -count=1 -timeout 20m ./...
+	scripts/with-postgres $(GO) test -count=1 -timeout 10m -run '$(FULLSCALE)' $(FULLSCALE_PKGS)
 
 short:
 	$(GO) test -short -count=1 ./...

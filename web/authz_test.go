@@ -1,3 +1,11 @@
+//go:build !race
+
+// This file's tests are in the full-scale tier: hundreds of sequential
+// requests, so the race detector finds nothing in them and makes them 5–10×
+// slower. make test runs them in a second pass without it (Makefile,
+// FULLSCALE); the concurrent paths they pass through have their own tests
+// under the detector.
+
 package web
 
 import (
@@ -163,14 +171,6 @@ func TestAuthzMatrix(t *testing.T) {
 		}
 	}
 }
-
-// matrixRequests make the matrix's request of a route, by pattern, for
-// routes that need more than requestAs knows (a body, parameters other
-// than {year} and {id}): a valid request acting on a resource of the
-// fixture's own scopes (municipality 101, housing organisation
-// demo-boligselskab, landlord 12345678), made as u, returning the status.
-// The feature tests add theirs in init functions.
-var matrixRequests = map[string]func(t *testing.T, f *fixture, u testUser) int{}
 
 // requestAs makes a valid request of a route as u (with u's token; none for
 // the zero testUser) and returns the status. POST /login signs in with a

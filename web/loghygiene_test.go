@@ -1,3 +1,11 @@
+//go:build !race
+
+// This file's tests are in the full-scale tier: hundreds of sequential
+// requests, so the race detector finds nothing in them and makes them 5–10×
+// slower. make test runs them in a second pass without it (Makefile,
+// FULLSCALE); the concurrent paths they pass through have their own tests
+// under the detector.
+
 package web
 
 import (
@@ -143,9 +151,3 @@ func TestLogHygiene(t *testing.T) {
 		}
 	}
 }
-
-// personFields are the names of person-level fields the routes take
-// besides the register's columns (a household's members in a letting
-// case, say), which the log must not hold; the feature tests add theirs
-// in init functions.
-var personFields []string

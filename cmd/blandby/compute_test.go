@@ -147,30 +147,6 @@ func TestComputeYearsTable(t *testing.T) {
 	}
 }
 
-// TestComputeGolden generates a small synthetic Denmark (half scale, area
-// residents and the reference file) and computes a run of list years from
-// it: the counts per list and year, and one year's lists in full, against
-// golden files. Omdannelse appears from 2018 because the run builds its
-// own history from the years it computes.
-func TestComputeGolden(t *testing.T) {
-	t.Parallel()
-	dir, err := demotest.Synth(context.Background(), "--population", "areas", "--years", "2012-2021", "--scale", "0.5")
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"compute", "--register", dir, "--areas", filepath.Join(dir, "areas.csv"), "--reference", filepath.Join(dir, "reference.csv")}
-	counts, errOut, code := run(t, append(args, "--years", "2014-2022")...)
-	if code != 0 {
-		t.Fatal(errOut)
-	}
-	golden(t, "compute-2014-2022.txt", counts)
-	lists, errOut, code := run(t, append(args, "--year", "2021", "--format", "csv")...)
-	if code != 0 {
-		t.Fatal(errOut)
-	}
-	golden(t, "compute-2021.csv", lists)
-}
-
 // TestComputeReference: the national conviction share and the regional mean
 // incomes the criteria compare with are values of the whole population
 // (docs/law/lists.md, "Statistical definitions"). Register files of the

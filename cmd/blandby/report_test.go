@@ -1,3 +1,10 @@
+//go:build !race
+
+// This file's tests are in the full-scale tier: a long sequential
+// computation, so the race detector finds nothing in it and makes it 5–10×
+// slower. make test runs them in a second pass without it (Makefile,
+// FULLSCALE).
+
 package main
 
 import (
