@@ -347,10 +347,23 @@ func isAPI(r *http.Request) bool { return len(r.URL.Path) >= 5 && r.URL.Path[:5]
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
 
+// maxHeaderBytes bounds a request's line and headers: 16 KiB holds any
+// URL a page links to and a session's cookies many times over, and a
+// request beyond it is answered 431 after reading no more than that, so a
+// flood of huge requests costs the server little.
+const maxHeaderBytes = 16 << 10
+
+// HTTPServer returns the HTTP server blandby serves with: its timeouts and
+// header bound, and s as the handler.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes}
+}
+
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(url string)) error {
-	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	srv := s.HTTPServer()
+	srv.Addr = addr
 	ln, err := listen(addr)
 	if err != nil {
 		return fmt.Errorf("serve on %s: %w", addr, err)

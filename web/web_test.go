@@ -39,6 +39,9 @@ const (
 var tempDir string
 
 func TestMain(m *testing.M) {
+	if floodMain() {
+		return
+	}
 	code := browser.Main(m)
 	if tempDir != "" {
 		os.RemoveAll(tempDir)
