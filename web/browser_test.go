@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/blandby/blandby/internal/browser"
@@ -32,6 +33,13 @@ func TestBrowser(t *testing.T) {
 			}
 			if n := p.Count(t, "#synthetic-banner"); n != 1 {
 				t.Errorf("overview: %d synthetic banners", n)
+			}
+			// The charts write numbers in the page's language, whatever
+			// the browser's: residents per list run into the thousands.
+			var ticks string
+			p.Eval(t, `Chart.getChart(document.querySelector('canvas[data-chart="chart-figure1"]')).scales.y.ticks.map(t => t.label).join(" ")`, &ticks)
+			if sep := map[string]string{"da": ".", "en": ","}[lang]; !strings.Contains(ticks, "000") || !strings.Contains(ticks, sep+"000") {
+				t.Errorf("the residents axis reads %q: want thousands separated by %q", ticks, sep)
 			}
 			p.NoErrors(t)
 			p.Screenshot(t, "overview-"+lang)

@@ -85,6 +85,9 @@
           })
         },
         options: {
+          // Numbers in the page's language ("140.000" on a Danish page),
+          // not the browser's.
+          locale: document.documentElement.lang === "en" ? "en-GB" : "da-DK",
           responsive: true, maintainAspectRatio: false, animation: false,
           scales: { y: { beginAtZero: true } },
           plugins: { legend: { position: "bottom" }, seriesBreak: d.break || false }
