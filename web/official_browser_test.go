@@ -105,6 +105,7 @@ func TestBrowserOfficial(t *testing.T) {
 		t.Errorf("Gellerupparken/Toveshøj: %d years on the timeline, want 2010–2023", n)
 	}
 	pages["criteria 2015"] = p.Text(t, "#criteria")
+	pages["timeline"] = p.Text(t, "#timeline")
 	pages["sources"] = p.Text(t, "#sources")
 	p.NoErrors(t)
 	p.Screenshot(t, "official-area-gellerupparken-2015")
@@ -126,7 +127,10 @@ func TestBrowserOfficial(t *testing.T) {
 		// the labour market, 4.43 % convicted.
 		"criteria 2015": {"80,6", "51,9", "4,43"},
 		"sources":       {"2015", "github.com", "2021"},
-		"table 1":       {"2024 kun antal", "2015"},
+		// Each year under that year's names: ghettoområde to 2017, hårdt
+		// ghettoområde 2018–2020, omdannelsesområde from 2021.
+		"timeline": {"ghettoområde (i dag: parallelsamfund)", "hårdt ghettoområde", "omdannelsesområde"},
+		"table 1":  {"2024 kun antal", "2015"},
 	} {
 		for _, want := range wants {
 			if !strings.Contains(pages[page], want) {

@@ -503,6 +503,9 @@ type areaPage struct {
 	Latest *areaYear
 	// Sourced is set when some year's entry names its sources.
 	Sourced bool
+	// ListNames are each year's list as that year's law named it
+	// (ghettoområde before 2021), by year; "" for no list.
+	ListNames map[int]string
 	// RuleSet is the rule set of the latest year.
 	RuleSet *law.RuleSet
 	// Explanation is the latest year's explanation in words.
@@ -544,9 +547,17 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.Explanation = buf.String()
 		}
+		p.ListNames = map[int]string{}
 		for _, y := range a.History {
 			if y.Source != "" {
 				p.Sourced = true
+			}
+			rs, err := s.cat.ByID(y.RuleSet)
+			if err != nil {
+				return err
+			}
+			if y.Category != blandby.None {
+				p.ListNames[y.Year] = explain.ListName(rs, y.Category, l)
 			}
 		}
 	}
