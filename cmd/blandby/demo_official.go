@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io/fs"
 	"time"
@@ -41,9 +40,7 @@ func (m *Main) demoOfficial(cmd *cobra.Command, addr string, noServe bool) error
 		return err
 	}
 	var buf bytes.Buffer
-	switch recorded, err := officialRecorded(ctx, st); {
-	case err != nil:
-		return err
+	switch recorded := officialRecorded(pubs); {
 	case !recorded && len(pubs) > 0:
 		return blandby.Errorf(blandby.CodeConflict, "the database holds other published lists (%d publications): give the published lists a database of their own (--db)", len(pubs))
 	case !recorded:
@@ -63,41 +60,32 @@ func (m *Main) demoOfficial(cmd *cobra.Command, addr string, noServe bool) error
 	if noServe {
 		return nil
 	}
-	opts, err := officialOptions(ctx, st)
+	opts, err := officialOptions(pubs)
 	if err != nil {
 		return err
 	}
 	return m.serve(ctx, st, addr, false, opts)
 }
 
-// officialRecorded reports whether the store's published lists are the
-// published lists that come with blandby (an import of official).
-func officialRecorded(ctx context.Context, st store.Store) (bool, error) {
-	pubs, err := st.Publications(ctx)
-	if err != nil {
-		return false, err
-	}
+// officialRecorded reports whether published lists are the published
+// lists that come with blandby (an import of official).
+func officialRecorded(pubs []store.Publication) bool {
 	for _, p := range pubs {
 		for _, in := range p.Inputs {
 			if in.Role == app.OfficialRole {
-				return true, nil
+				return true
 			}
 		}
 	}
-	return false, nil
+	return false
 }
 
-// officialOptions are the web options of a store holding the published
-// lists: the source line, and the counts of the years of which only the
-// counts were published (2024). Other stores get none.
-func officialOptions(ctx context.Context, st store.Store) (web.Options, error) {
-	ok, err := officialRecorded(ctx, st)
-	if err != nil || !ok {
-		return web.Options{}, err
-	}
-	pubs, err := st.Publications(ctx)
-	if err != nil {
-		return web.Options{}, err
+// officialOptions are the web options of a store whose publications are
+// pubs: for the published lists, the source line and the counts of the
+// years of which only the counts were published (2024); none for others.
+func officialOptions(pubs []store.Publication) (web.Options, error) {
+	if !officialRecorded(pubs) {
+		return web.Options{}, nil
 	}
 	published := map[int]bool{}
 	for _, p := range pubs {

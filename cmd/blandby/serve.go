@@ -68,7 +68,11 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 			if strings.ContainsAny(proxyHeader, " \t:,") {
 				return usageError{command: cmd.Name(), err: fmt.Errorf("--trusted-proxy-header %q: expected a header name such as X-Forwarded-For", proxyHeader)}
 			}
-			opts, err := officialOptions(cmd.Context(), st)
+			pubs, err := st.Publications(cmd.Context())
+			if err != nil {
+				return err
+			}
+			opts, err := officialOptions(pubs)
 			if err != nil {
 				return err
 			}
