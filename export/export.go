@@ -300,10 +300,8 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 			r.area.MunicipalityCode = r.result.Area.MunicipalityCode
 		}
 		r.area.Municipality = ""
-		for _, m := range dk.Municipalities {
-			if m.Code == r.area.MunicipalityCode {
-				r.area.Municipality = m.Name
-			}
+		if m, ok := dk.MunicipalityByCode(r.area.MunicipalityCode); ok {
+			r.area.Municipality = m.Name
 		}
 		if r.area.Municipality == "" && r.result != nil {
 			r.area.Municipality = r.result.Area.Municipality
