@@ -229,8 +229,9 @@ func CheckAllocation(rs *RuleSet, e Entry, d *Decision, a Allocation, allocated 
 				e.PropertyID, e.Seq, d.ID, d.TargetGroup, a.TargetGroup, rs.Right.LegalRef)
 		}
 	}
-	a.Reasons = []Reason{{Rule: "allocation." + string(e.Route), LegalRef: rs.Right.LegalRef, Text: msg.Text("rental.acts.allocated_to_target_group", g.Label.DA)}}
-	a.Reasons[0].Text.EN = "allocated to the target group " + g.Label.EN
+	const toGroup = "rental.acts.allocated_to_target_group"
+	a.Reasons = []Reason{{Rule: "allocation." + string(e.Route), LegalRef: rs.Right.LegalRef,
+		Text: blandby.Text{DA: msg.T(blandby.Danish, toGroup, g.Label.DA), EN: msg.T(blandby.English, toGroup, g.Label.EN)}}}
 	if e.Route == RouteAgreement {
 		a.Reasons[0].LegalRef = rs.Agreements.LegalRef
 	}
