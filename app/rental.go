@@ -190,6 +190,9 @@ func AddAgreement(ctx context.Context, st store.Store, a Actor, track string, ag
 	if err != nil {
 		return err
 	}
+	if ag.Municipality == 0 {
+		ag.Municipality = p.Municipality // the property's, as the form gives none
+	}
 	return rentalAct(ctx, st, a, auditRentalAgreement, "rental agreement "+ag.ID, municipalityOf(p.Municipality), func() (string, error) {
 		rs, err := RentalRules(track, ag.From)
 		if err != nil {

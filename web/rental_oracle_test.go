@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,9 @@ var rentalPropertyRoutes = map[string]bool{
 	"POST /api/v1/rental/properties/{id}/vacancies/{seq}/allocation": true,
 	"POST /api/v1/rental/properties/{id}/vacancies/{seq}/claims":     true,
 	"POST /udlejning/ledig":                                          true,
+	"POST /udlejning/anvisning":                                      true,
+	"POST /udlejning/aftale":                                         true,
+	"POST /udlejning/tilbud":                                         true,
 }
 
 // TestRentalNoExistenceOracle: a landlord or municipality naming a
@@ -77,5 +81,48 @@ func TestRentalNoExistenceOracle(t *testing.T) {
 	code, body := f.rentalDo(t, otherLandlord, "POST", "/api/v1/rental/properties", prop)
 	if code != http.StatusConflict || bytes.Contains(body, []byte("12345678")) {
 		t.Errorf("registering another's property id: %d %s, want 409 without the owner", code, body)
+	}
+}
+
+// TestRentalFormsNoExistenceOracle: the page's forms answer a property of
+// another municipality or landlord as they answer an unknown one (the act
+// decides, app.NotYourProperty), and never name its owner.
+func TestRentalFormsNoExistenceOracle(t *testing.T) {
+	f := testFixture(t)
+	for _, tc := range []struct {
+		user, form string
+		values     url.Values
+	}{
+		{"municipality-other", "/udlejning/aftale", url.Values{"id": {"orakel-form"}, "kind": {"named"}, "dwellings": {"o1"},
+			"from": {"2023-01-01"}, "to": {"2023-01-31"}, "compensation": {"1000"}}},
+		{"municipality-other", "/udlejning/anvisning", url.Values{"seq": {"1"}, "date": {"2023-03-01"}, "applicant_ref": {"orakel"}, "target_group": {"boligsocial"}}},
+		{"landlord-other", "/udlejning/tilbud", url.Values{"seq": {"1"}, "dwelling": {"orakel"}, "rooms": {"2"}, "area_m2": {"70"}, "rent": {"8000"}, "date": {"2023-03-01"}}},
+	} {
+		t.Run(tc.form, func(t *testing.T) {
+			u := f.users[tc.user]
+			b := newClient(f.srv)
+			if code := b.login(t, u.name, u.password); code != http.StatusSeeOther {
+				t.Fatalf("login: %d", code)
+			}
+			_, page, _ := b.do("GET", "/udlejning", nil)
+			answer := func(property string) (int, string) {
+				// The session's token; the page shows the form only for
+				// the caller's own properties and vacancies.
+				v := url.Values{"csrf": {csrf(t, page, "/logout")}, "property": {property}}
+				for k, vs := range tc.values {
+					v[k] = vs
+				}
+				code, body, _ := b.do("POST", tc.form, v)
+				return code, body
+			}
+			foreign, fBody := answer("demo-udl-1")
+			unknown, _ := answer("ingen-saadan-ejendom")
+			if foreign != http.StatusNotFound || unknown != http.StatusNotFound {
+				t.Errorf("another's property %d, an unknown one %d: want 404 for both", foreign, unknown)
+			}
+			if strings.Contains(fBody, "12345678") || strings.Contains(fBody, "101") {
+				t.Errorf("the answer names the owner:\n%s", fBody)
+			}
+		})
 	}
 }
