@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
-
-// DemoPlanAuthor is the author recorded on the demo's development plans.
-const DemoPlanAuthor = "demo"
 
 // maxDemoPlans is how many areas get a demo development plan.
 const maxDemoPlans = 3
@@ -50,7 +49,10 @@ func putPlans(ctx context.Context, st store.Store, opts Options) error {
 		if err != nil {
 			return fmt.Errorf("area %s: %w", a.ID, err)
 		}
-		if _, err := st.AddPlanVersion(ctx, store.PlanVersion{AreaID: a.ID, Author: DemoPlanAuthor, SavedAt: saved, Plan: p}, 0); err != nil {
+		// Saved by the area's municipality through the act: validated
+		// under the plan rules and audited like any plan.
+		by := demoActor(auth.RoleMunicipality, auth.MunicipalityScope(a.MunicipalityCode))
+		if _, err := app.SavePlan(ctx, st, by, a.ID, p, 0, saved); err != nil {
 			return err
 		}
 	}
