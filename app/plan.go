@@ -13,6 +13,20 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
+// PlanResource is the resource a principal acts on in an area's plan: the
+// area's municipality, or for a housing organisation its own id when it
+// owns one of the area's departments (orgs are the owners), else none, which
+// the policy refuses. Reading a plan and saving one go by the same rule.
+func PlanResource(p auth.Principal, municipality blandby.MunicipalityCode, orgs []string) auth.Resource {
+	if p.Role != auth.RoleHousingOrg {
+		return auth.Resource{Municipality: municipality}
+	}
+	if slices.Contains(orgs, p.Scope) {
+		return auth.Resource{HousingOrg: p.Scope}
+	}
+	return auth.Resource{}
+}
+
 // SavePlan saves a new version of an area's development plan: the actor
 // must plan for the area (its municipality, or a housing organisation
 // owning one of its departments, as the store says), the plan must be valid
@@ -32,18 +46,17 @@ func savePlan(ctx context.Context, st store.Store, p auth.Principal, areaID stri
 	if err != nil {
 		return store.PlanVersion{}, err
 	}
-	res := auth.Resource{Municipality: area.MunicipalityCode}
+	var orgs []string
 	if p.Role == auth.RoleHousingOrg {
 		deps, err := st.Departments(ctx, areaID)
 		if err != nil {
 			return store.PlanVersion{}, err
 		}
-		res = auth.Resource{}
-		if slices.ContainsFunc(deps, func(d store.Department) bool { return d.HousingOrg == p.Scope }) {
-			res.HousingOrg = p.Scope
+		for _, d := range deps {
+			orgs = append(orgs, d.HousingOrg)
 		}
 	}
-	if err := auth.Authorize(p, auth.ActionPlan, res); err != nil {
+	if err := auth.Authorize(p, auth.ActionPlan, PlanResource(p, area.MunicipalityCode, orgs)); err != nil {
 		return store.PlanVersion{}, err
 	}
 	if doc.AreaID == "" {

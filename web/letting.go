@@ -109,6 +109,13 @@ func (s *Server) policyVersions(ctx context.Context, ls *lettingState, muni blan
 	return vs, nil
 }
 
+// forgetPlans drops the cached latest plans.
+func (ls *lettingState) forgetPlans() {
+	ls.planMu.Lock()
+	ls.plans = nil
+	ls.planMu.Unlock()
+}
+
 // forgetPolicies drops a municipality's cached policy versions.
 func (ls *lettingState) forgetPolicies(muni blandby.MunicipalityCode) {
 	ls.polMu.Lock()

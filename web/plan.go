@@ -71,21 +71,9 @@ type planScope struct {
 	orgs []string
 }
 
-// resourceFor returns the resource the principal acts on: the area's
-// municipality, or for a housing organisation its own id when it owns a
-// department in the area (another owner's id otherwise, so that the policy
-// refuses it).
+// resourceFor returns the resource the principal acts on (app.PlanResource).
 func (sc planScope) resourceFor(p auth.Principal) auth.Resource {
-	if p.Role == auth.RoleHousingOrg {
-		if slices.Contains(sc.orgs, p.Scope) {
-			return auth.Resource{HousingOrg: p.Scope}
-		}
-		if len(sc.orgs) > 0 {
-			return auth.Resource{HousingOrg: sc.orgs[0]}
-		}
-		return auth.Resource{}
-	}
-	return auth.Resource{Municipality: sc.area.MunicipalityCode}
+	return app.PlanResource(p, sc.area.MunicipalityCode, sc.orgs)
 }
 
 // allows reports whether p may do a on the area's plan.
@@ -386,7 +374,15 @@ func decodePlan(body io.Reader, areaID string) (plan.Plan, error) {
 // savePlan saves a plan as a new version of the area's (app.SavePlan,
 // as the command line does).
 func (s *Server) savePlan(r *http.Request, sc planScope, p plan.Plan, prev int, now time.Time) (store.PlanVersion, error) {
-	return app.SavePlan(r.Context(), s.st, webActor(r), sc.area.ID, p, prev, now)
+	v, err := app.SavePlan(r.Context(), s.st, webActor(r), sc.area.ID, p, prev, now)
+	if err == nil {
+		// Letting decisions read whether the plan is carried out (§ 168 a,
+		// stk. 6): the next one reads the plans again, not a cached copy.
+		if ls, lerr := s.letting(); lerr == nil {
+			ls.forgetPlans()
+		}
+	}
+	return v, err
 }
 
 // queryPrev reads ?prev= (the version edited; -1, also when absent, saves

@@ -382,3 +382,43 @@ func TestPlanFactsFromList(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanSaveRefreshesLetting: a letting decision reads whether the area's
+// plan is carried out (§ 168 a, stk. 6); a plan saved through the server
+// counts in the next decision at once, not after the cache's refresh.
+func TestPlanSaveRefreshesLetting(t *testing.T) {
+	f := testFixture(t)
+	own, _ := planAreas(t, f)
+	ls, err := f.srv.letting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	before, err := f.srv.latestPlans(ctx, ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p plan.Plan
+	if err := json.Unmarshal(planBody(t, f, own.ID), &p); err != nil {
+		t.Fatal(err)
+	}
+	p.Completed = !before[own.ID].Completed
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out := f.putPlan(t, f.users["municipality"], own.ID, "", b); code != http.StatusCreated && code != http.StatusOK {
+		t.Fatalf("save: %d %s", code, out)
+	}
+	after, err := f.srv.latestPlans(ctx, ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[own.ID].Completed != p.Completed {
+		t.Errorf("completed %v after saving %v: the letting decisions read a stale plan", after[own.ID].Completed, p.Completed)
+	}
+	// Put it back for the other tests.
+	p.Completed = !p.Completed
+	b, _ = json.Marshal(p)
+	f.putPlan(t, f.users["municipality"], own.ID, "", b)
+}
