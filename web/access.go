@@ -14,6 +14,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -315,16 +316,17 @@ func (s *Server) auditErr(ctx context.Context, id identity, action, object, outc
 	return nil
 }
 
-// tooMany answers 429 Too Many Requests with Retry-After.
-func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, retry time.Duration, msg string) {
+// tooMany answers 429 Too Many Requests with Retry-After; what is the
+// message id of what there were too many of ("…; try again in %d s"), in
+// the page's language, and in English for the API.
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, retry time.Duration, what string) {
 	secs := max(1, int(math.Ceil(retry.Seconds())))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	msg = fmt.Sprintf("%s; try again in %d s", msg, secs)
 	if isAPI(r) {
-		writeJSON(w, http.StatusTooManyRequests, apiError{Error: apiErrorBody{Code: codeRateLimited, Message: msg}})
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: apiErrorBody{Code: codeRateLimited, Message: msg.T(blandby.English, what, secs)}})
 		return
 	}
-	s.renderError(w, r, http.StatusTooManyRequests, msg)
+	s.renderError(w, r, http.StatusTooManyRequests, msg.T(lang(w, r), what, secs))
 }
 
 // codeRateLimited is the API error code of a 429 answer; it is the web

@@ -540,7 +540,7 @@ func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*wh
 		lim, rate = s.anonLimiter, s.opts.AnonymousRate
 	}
 	if lim != nil && !lim.AllowN(key, whatIfCost-1) {
-		return nil, &tooManyError{retry: time.Duration(float64(whatIfCost) / rate * float64(time.Second)), what: "too many what-ifs"}
+		return nil, &tooManyError{retry: time.Duration(float64(whatIfCost) / rate * float64(time.Second)), what: "web.rate.whatifs"}
 	}
 	v, err := s.data.list(r.Context(), year, 0)
 	if err != nil {

@@ -135,3 +135,25 @@ func TestAnonymousLimitedByDefault(t *testing.T) {
 		t.Errorf("no header: the remote address: %d", code)
 	}
 }
+
+// TestTooManyInPageLanguage: a page refused by the limit says so in the
+// page's language, with the seconds to wait; the API answers in English.
+func TestTooManyInPageLanguage(t *testing.T) {
+	f := testFixture(t)
+	srv, err := New(f.st, f.cat, Options{AnonymousRate: 0.01, AnonymousBurst: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := func(r *http.Request) { r.RemoteAddr = "192.0.2.20:1" }
+	serve(srv, "GET", "/regler", nil, from)
+	for path, want := range map[string]string{
+		"/regler?lang=da": "for mange forespørgsler; prøv igen om",
+		"/regler?lang=en": "too many requests; try again in",
+		"/api/v1/years":   `"too many requests; try again in`,
+	} {
+		code, body, _ := serve(srv, "GET", path, nil, from)
+		if code != http.StatusTooManyRequests || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d, the answer lacks %q:\n%.300s", path, code, want, body)
+		}
+	}
+}

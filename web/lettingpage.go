@@ -118,7 +118,7 @@ func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionDecideLetting), "letting form", store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "the form has expired or did not come from this site; reload the page and try again")
+		return formExpired(lang(w, r))
 	}
 	v, err := s.lettingView(r, r.PostForm)
 	if err != nil {

@@ -110,7 +110,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !auth.CheckCSRF(c.Value, r.PostFormValue("csrf")) {
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.login.form_has_expired_or"))
+		return formExpired(l)
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	ip := s.clientIP(r)
@@ -258,7 +258,7 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "the sign-out form did not come from this session; load the page again")
+		return formExpired(lang(w, r))
 	}
 	if err := s.st.RevokeSession(r.Context(), id.session, time.Now().UTC()); err != nil {
 		return fmt.Errorf("ending the session of %s: %w", id.p.Name, err)
@@ -267,4 +267,10 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	s.clearCookie(w, r, sessionCookie, "/")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+// formExpired is the refusal of a form whose CSRF token does not match the
+// session's (or the sign-in form's): in the page's language.
+func formExpired(l blandby.Lang) error {
+	return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.form_expired"))
 }

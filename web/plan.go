@@ -545,7 +545,7 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionPlan), "plan "+sc.area.ID, store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "the form has expired or did not come from this site; reload the page and try again")
+		return formExpired(lang(w, r))
 	}
 	prev, err := queryPrev(r.PostFormValue("prev"))
 	if err != nil {

@@ -131,7 +131,7 @@ func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
 	if id.session != "" && !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, string(auth.ActionRentalAccess), "rental form", store.AuditDenied, "CSRF check failed")
-		return blandby.Errorf(blandby.CodeForbidden, "the form did not come from this session; load the page again")
+		return formExpired(lang(w, r))
 	}
 	return nil
 }

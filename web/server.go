@@ -27,6 +27,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -198,7 +199,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		lim = s.anonLimiter
 	}
 	if lim != nil && !lim.Allow(key) {
-		s.tooMany(rec, r, lim.RetryAfter(key), "too many requests")
+		s.tooMany(rec, r, lim.RetryAfter(key), "web.rate.requests")
 		return
 	}
 	if err := s.checkCrossSite(r, id); err != nil {
@@ -288,13 +289,14 @@ func staticHandler(fsys fs.FS) http.Handler {
 	})
 }
 
-// tooManyError is a handler's 429 Too Many Requests.
+// tooManyError is a handler's 429 Too Many Requests; what is the message
+// id of what there were too many of (see tooMany).
 type tooManyError struct {
 	retry time.Duration
 	what  string
 }
 
-func (e *tooManyError) Error() string { return e.what }
+func (e *tooManyError) Error() string { return msg.T(blandby.English, e.what, 0) }
 
 // httpStatus maps an error's stable code to an HTTP status.
 func httpStatus(err error) int {
