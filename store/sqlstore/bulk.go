@@ -64,7 +64,7 @@ func (s *Store) insert(ctx context.Context, tx *wtx, t table, n int, row func(i 
 // more than running it, and a large import runs the same few statements
 // (full batches and powers of two) many times.
 func (s *Store) prepared(ctx context.Context, tx *wtx, t table, rows int) (*sql.Stmt, error) {
-	key := stmtKey{t.name, t.suffix, rows}
+	key := stmtKey{t.name, strings.Join(t.cols, ","), t.suffix, rows}
 	if st, ok := tx.stmts[key]; ok {
 		return st, nil
 	}
@@ -79,9 +79,11 @@ func (s *Store) prepared(ctx context.Context, tx *wtx, t table, rows int) (*sql.
 	return st, nil
 }
 
+// stmtKey identifies a prepared insert: two statements into one table
+// may differ in their columns as well as their suffix.
 type stmtKey struct {
-	table, suffix string
-	rows          int
+	table, cols, suffix string
+	rows                int
 }
 
 // insertSQL returns INSERT INTO t (cols) VALUES (…), … for rows rows.
