@@ -58,6 +58,9 @@ func (s *Store) AddComputations(ctx context.Context, cs []store.Computation) ([]
 type computationRow struct {
 	set          store.IndicatorSet
 	inputs, hist string
+	// keepAreas stores the set's names by year but leaves the stored
+	// areas' names as they are (see addSet).
+	keepAreas bool
 }
 
 // prepareComputation validates a computation and encodes its columns.
@@ -114,7 +117,7 @@ func (s *Store) addComputation(ctx context.Context, tx *wtx, c *store.Computatio
 	setID := c.IndicatorSetID
 	if c.Indicators != nil {
 		var err error
-		if setID, err = s.addSet(ctx, tx, &row.set); err != nil {
+		if setID, err = s.addSet(ctx, tx, &row.set, row.keepAreas); err != nil {
 			return 0, err
 		}
 	} else {

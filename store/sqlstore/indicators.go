@@ -65,7 +65,7 @@ func (s *Store) AddIndicatorSets(ctx context.Context, sets []store.IndicatorSet)
 	ids := make([]int64, len(sets))
 	err := s.write(ctx, "add indicator set", func(tx *wtx) error {
 		for i := range sets {
-			id, err := s.addSet(ctx, tx, &sets[i])
+			id, err := s.addSet(ctx, tx, &sets[i], false)
 			if err != nil {
 				return err
 			}
@@ -113,7 +113,10 @@ func validateSet(set *store.IndicatorSet) error {
 
 // addSet inserts a validated set: the areas it names, their names that
 // year, the set, its values and its details.
-func (s *Store) addSet(ctx context.Context, tx *wtx, set *store.IndicatorSet) (int64, error) {
+// With keepAreas, an area already stored keeps its name (an import that
+// names its areas itself, ImportMeta.Areas); its names by year are stored
+// all the same.
+func (s *Store) addSet(ctx context.Context, tx *wtx, set *store.IndicatorSet, keepAreas bool) (int64, error) {
 	inputs, err := encodeJSON(set.Inputs)
 	if err != nil {
 		return 0, err
@@ -137,6 +140,9 @@ func (s *Store) addSet(ctx context.Context, tx *wtx, set *store.IndicatorSet) (i
 			municipality_code = CASE WHEN areas.municipality_code = 0 THEN excluded.municipality_code ELSE areas.municipality_code END
 			WHERE (excluded.name <> '' AND excluded.name <> areas.name AND ` + year + ` >= ` + latest + `)
 			OR (areas.municipality_code = 0 AND excluded.municipality_code <> 0)`,
+	}
+	if keepAreas {
+		upsert.suffix = "ON CONFLICT (id) DO NOTHING"
 	}
 	if err := s.insert(ctx, tx, upsert, len(areas), func(i int, args []any) []any {
 		a := &set.Rows[areas[i]].Area

@@ -217,6 +217,7 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 		if err != nil {
 			return nil, err
 		}
+		r.keepAreas = true // the areas are the import's (meta.Areas), named as it names them
 		rows[y] = r
 		explained[y] = map[string]bool{}
 		for _, res := range c.Results {
@@ -254,13 +255,6 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 		pubs = append(pubs, p)
 	}
 	err := s.write(ctx, "import history", func(tx *wtx) error {
-		// The names the areas have before (a stored area keeps its name;
-		// a new one gets the name given), for after the computations'
-		// indicator sets, which name areas by year.
-		names, err := areaNames(ctx, s, tx)
-		if err != nil {
-			return err
-		}
 		if err := s.insert(ctx, tx, newAreasTable, len(meta.Areas), func(i int, args []any) []any {
 			a := &meta.Areas[i]
 			return append(args, a.ID, a.Name, a.MunicipalityCode, a.RegionCode, a.DwellingsTotal, a.FamilyDwellings, rawJSON(a.Geometry))
@@ -286,17 +280,6 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 				return err
 			}
 		}
-		if len(meta.Computations) > 0 {
-			for _, a := range meta.Areas {
-				name, stored := names[a.ID]
-				if !stored {
-					name = a.Name
-				}
-				if _, err := tx.ExecContext(ctx, s.q("UPDATE areas SET name = ? WHERE id = ? AND name <> ?"), name, a.ID, name); err != nil {
-					return err
-				}
-			}
-		}
 		failpoint.Inject("store.import-history")
 		return nil
 	})
@@ -304,24 +287,6 @@ func (s *Store) ImportHistory(ctx context.Context, h *blandby.History, meta stor
 		return nil, err
 	}
 	return pubs, nil
-}
-
-// areaNames returns the stored areas' names by id.
-func areaNames(ctx context.Context, s *Store, q querier) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, name FROM areas")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = name
-	}
-	return out, rows.Err()
 }
 
 // explanationOf is a computation's explanation of an area.
