@@ -259,7 +259,7 @@ func (e *eval) continuation() bool {
 		return false
 	}
 	info := func(t blandby.Text) {
-		e.reason(Reason{RuleID: "168A-6", LegalRef: k.LegalRef, Effect: EffectInfo, Text: t})
+		e.reason(Reason{RuleID: k.ID, LegalRef: k.LegalRef, Effect: EffectInfo, Text: t})
 	}
 	a := e.c.Area
 	if a == nil {

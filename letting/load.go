@@ -59,6 +59,7 @@ type fileGroup struct {
 }
 
 type fileContinuation struct {
+	ID         string       `yaml:"id"`
 	LegalRef   string       `yaml:"legal_ref"`
 	Rules      []string     `yaml:"rules"`
 	YearsOff   int          `yaml:"years_off"`
@@ -270,7 +271,10 @@ func (v validator) assumption(field string, rs *RuleSet, id string, needSwitch b
 }
 
 func (v validator) continuation(rs *RuleSet, f *fileContinuation) *Continuation {
-	c := &Continuation{LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
+	c := &Continuation{ID: f.ID, LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
+	if f.ID == "" {
+		v.Fail("continuation.id", "required: the rule id its reasons carry")
+	}
 	v.Ref("continuation.legal_ref", f.LegalRef)
 	v.Text("continuation.label", f.Label)
 	v.assumption("continuation.assumption", rs, f.Assumption, false)

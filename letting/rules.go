@@ -105,6 +105,8 @@ type BenefitGroup struct {
 // carried out, the area has not been an omdannelse area on YearsOff
 // consecutive lists, or Until.
 type Continuation struct {
+	// ID is the rule id the continuation's reasons carry ("168A-6").
+	ID         string
 	LegalRef   string
 	Label      blandby.Text
 	Rules      []string
