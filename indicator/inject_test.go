@@ -30,6 +30,9 @@ func TestWriteNeutralisesFormulas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := len(set.Year(2022)); got != len(names) {
+		t.Fatalf("%d rows read back, want %d", got, len(names))
+	}
 	for i, ind := range set.Year(2022) {
 		if ind.Area.Name != names[i] {
 			t.Errorf("row %d: name %q read back as %q", i+1, names[i], ind.Area.Name)

@@ -142,6 +142,9 @@ func TestGoalUnknownShares(t *testing.T) {
 		t.Errorf("M3 %+v (%q)", c3, c3.Words(blandby.Danish))
 	}
 	st := g.Status([]monitor.Year{y}, nil)
+	if ids := targetIDs(st); ids != "M1 M2 M3" {
+		t.Fatalf("targets %s, want M1 M2 M3: the checks below would check nothing", ids)
+	}
 	for _, ts := range st.Targets {
 		if ts.ID == "M1" && (ts.NowKnown || ts.Now != 3 || ts.NowUnknown != 1 || ts.NowCount != c1) {
 			t.Errorf("status M1: now %d, known %v, unknown %d, %+v", ts.Now, ts.NowKnown, ts.NowUnknown, ts.NowCount)
@@ -162,7 +165,11 @@ func TestGoalUnknownShares(t *testing.T) {
 func TestGoalPublishedGoalYear(t *testing.T) {
 	g := goal2030(t)
 	y := year(t, 2030, map[string]blandby.Category{"u": blandby.Udsat}, nil)
-	for _, ts := range g.Status([]monitor.Year{y}, nil).Targets {
+	st := g.Status([]monitor.Year{y}, nil)
+	if !strings.Contains(targetIDs(st), "M1") {
+		t.Fatalf("targets %s: no M1", targetIDs(st))
+	}
+	for _, ts := range st.Targets {
 		if ts.ID != "M1" {
 			continue
 		}
@@ -314,4 +321,13 @@ func TestGoalLines(t *testing.T) {
 	if s := str(monitor.NewGoalLines([]int{2022}, []monitor.Count{{Areas: 6}}, nil, &monitor.Projection{}, h).Published); s != "6" {
 		t.Errorf("published without a break: %s", s)
 	}
+}
+
+// targetIDs are a status's targets' ids, space-separated.
+func targetIDs(st monitor.GoalStatus) string {
+	var ids []string
+	for _, ts := range st.Targets {
+		ids = append(ids, ts.ID)
+	}
+	return strings.Join(ids, " ")
 }
