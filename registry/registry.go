@@ -161,7 +161,7 @@ func (r *Registry) Resolve(name, municipality string) (*Area, error) {
 	if municipality != "" {
 		m, ok := dk.MunicipalityByName(municipality)
 		if !ok {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "unknown municipality %q (expected one of the 98 municipalities, such as København or Høje-Taastrup)", municipality)
+			return nil, blandby.Errorf(blandby.CodeInvalid, "unknown municipality %q (expected one of the %d municipalities, such as København or Høje-Taastrup)", municipality, len(dk.Municipalities))
 		}
 		code = m.Code
 	}
@@ -415,7 +415,7 @@ func Read(r io.Reader, file string) (*Registry, error) {
 			fail("name", -1, "name", "missing name")
 		}
 		if _, ok := dk.MunicipalityByCode(a.MunicipalityCode); !ok {
-			fail("municipality_code", -1, "municipality_code", "municipality code %d: expected one of the 98 municipalities' codes (such as 101 for København)", fa.MunicipalityCode)
+			fail("municipality_code", -1, "municipality_code", "municipality code %d: expected one of the %d municipalities' codes (such as 101 for København)", fa.MunicipalityCode, len(dk.Municipalities))
 		}
 		names := map[string]bool{}
 		for j, fl := range fa.Aliases {

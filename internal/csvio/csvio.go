@@ -160,7 +160,7 @@ func (t *Reader) checkFields(rec []string) error {
 		if len(f) > MaxField {
 			line, col := t.r.FieldPos(i)
 			return &blandby.InputError{File: t.file, Line: line, Column: col,
-				Msg: fmt.Sprintf("field of %d bytes is too long (at most 64 KiB a field)", len(f))}
+				Msg: fmt.Sprintf("field of %d bytes is too long (at most %d KiB a field)", len(f), MaxField>>10)}
 		}
 		if !utf8.ValidString(f) {
 			line, col := t.r.FieldPos(i)
@@ -279,7 +279,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		}
 		if b.n > MaxRecord {
 			b.err = &blandby.InputError{File: b.file, Line: b.start,
-				Msg: fmt.Sprintf("record is too long (at most 1 MiB a line or record, 64 KiB a field); it runs to line %d", b.line)}
+				Msg: fmt.Sprintf("record is too long (at most %d MiB a line or record, %d KiB a field); it runs to line %d", MaxRecord>>20, MaxField>>10, b.line)}
 			return i, b.err
 		}
 	}
