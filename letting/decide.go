@@ -428,7 +428,7 @@ func (e *eval) limits(r *Rule) {
 			e.reason(Reason{RuleID: r.ID, TestID: x.ID, LegalRef: x.LegalRef, Effect: EffectInfo, Text: join(msgShareNotGiven, x.Label)})
 		case x.Share.Holds(*s):
 			e.rest(x.Assumption)
-			e.reason(Reason{RuleID: r.ID, TestID: x.ID, LegalRef: x.LegalRef, Effect: EffectPasses, Text: join(msgShareException(*s), x.Label)})
+			e.reason(Reason{RuleID: r.ID, TestID: x.ID, LegalRef: x.LegalRef, Effect: EffectPasses, Text: join(msgShareException(*s, x.Share.Value), x.Label)})
 			return
 		}
 	}

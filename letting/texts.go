@@ -1,9 +1,8 @@
 package letting
 
 import (
-	"strings"
-
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/msg"
 )
 
@@ -39,12 +38,12 @@ func msgTooManyRooms(share blandby.Ratio) blandby.Text {
 	return msg.Text("letting.too_many_rooms", share)
 }
 
-func msgShareException(s blandby.Ratio) blandby.Text {
-	pct := s.MulInt(100).Decimal(2)
-	return blandby.Text{
-		DA: msg.T(blandby.Danish, "letting.share_exception", strings.Replace(pct, ".", ",", 1)),
-		EN: msg.T(blandby.English, "letting.share_exception", pct),
-	}
+// msgShareException says the municipality's share s, with as many
+// decimals as it takes to tell it from the bar it exceeds.
+func msgShareException(s, bar blandby.Ratio) blandby.Text {
+	da, _ := explain.PercentAgainst(s, bar, blandby.Danish)
+	en, _ := explain.PercentAgainst(s, bar, blandby.English)
+	return blandby.Text{DA: msg.T(blandby.Danish, "letting.share_exception", da), EN: msg.T(blandby.English, "letting.share_exception", en)}
 }
 
 func msgNoPlan(year int) blandby.Text {
