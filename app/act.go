@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -18,37 +19,55 @@ type Actor struct {
 	Via       string
 }
 
-// maxAuditDetail bounds the error text an audit entry keeps.
-const maxAuditDetail = 500
+// The bounds of what an audit entry keeps of an object and a detail: a
+// caller's text (a request's path, an error) can be as long as it likes.
+const (
+	maxAuditObject = 512
+	maxAuditDetail = 500
+)
 
 // Audit records an act in the audit trail: done (with note, when given, on
 // what it did), or denied or failed with its error. Failing to record is an
 // error: an act that cannot be traced must be noticed.
 func Audit(ctx context.Context, st store.Store, a Actor, action, object, note string, actErr error) error {
-	e := store.AuditEntry{At: time.Now().UTC(), Actor: a.Principal.Name, Role: string(a.Principal.Role), Scope: a.Principal.Scope,
-		Action: action, Object: object, Outcome: store.AuditOK, Detail: a.Via}
-	if note != "" {
-		e.Detail = a.Via + ": " + note
-	}
+	outcome, detail := store.AuditOK, note
 	if actErr != nil {
-		e.Outcome = store.AuditFailed
+		outcome, detail = store.AuditFailed, actErr.Error()
 		if c := blandby.CodeOf(actErr); c == blandby.CodeForbidden || c == blandby.CodeUnauthorized {
-			e.Outcome = store.AuditDenied
+			outcome = store.AuditDenied
 		}
-		msg := actErr.Error()
-		if len(msg) > maxAuditDetail {
-			cut := maxAuditDetail
-			for cut > 0 && !utf8.RuneStart(msg[cut]) {
-				cut-- // never split a character (æ, ø, å): the store keeps valid UTF-8
-			}
-			msg = msg[:cut] + "…"
-		}
-		e.Detail = a.Via + ": " + msg
+	}
+	return Record(ctx, st, a, action, object, outcome, detail)
+}
+
+// Record appends an entry to the audit trail: the actor's action on object
+// with its outcome and a detail, prefixed with the medium (a.Via); the
+// object and the detail are cut to their bounds (CutText).
+func Record(ctx context.Context, st store.Store, a Actor, action, object, outcome, detail string) error {
+	e := store.AuditEntry{At: time.Now().UTC(), Actor: a.Principal.Name, Role: string(a.Principal.Role), Scope: a.Principal.Scope,
+		Action: action, Object: CutText(object, maxAuditObject), Outcome: outcome, Detail: a.Via}
+	if detail != "" {
+		e.Detail = a.Via + ": " + CutText(detail, maxAuditDetail)
 	}
 	if _, err := st.Audit(ctx, e); err != nil {
-		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
+		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, e.Object, err)
 	}
 	return nil
+}
+
+// CutText returns text with invalid UTF-8 replaced, cut to at most max
+// bytes at a character boundary and marked "…" when cut: the store keeps
+// valid UTF-8 (PostgreSQL refuses anything else).
+func CutText(text string, max int) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	if len(text) <= max {
+		return text
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "…"
 }
 
 // authorised authorises the actor for permission on the resource, runs the

@@ -81,8 +81,11 @@ func (id identity) actor() string {
 
 // webActor is the request's identity as the actor of an act of package
 // app, through the web.
-func webActor(r *http.Request) app.Actor {
-	id := identityOf(r)
+func webActor(r *http.Request) app.Actor { return identityOf(r).appActor() }
+
+// appActor is the identity as the actor of an act of package app, through
+// the web.
+func (id identity) appActor() app.Actor {
 	p := id.p
 	p.Name = id.actor()
 	return app.Actor{Principal: p, Via: "web"}
@@ -270,7 +273,7 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 		id := identityOf(r)
 		if err := auth.Authorize(id.p, rt.action, auth.Resource{}); err != nil && !ownGrant(id.p, rt.action) {
 			if !public {
-				s.audit(r.Context(), id, string(rt.action), r.Method+" "+capText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
+				s.audit(r.Context(), id, string(rt.action), r.Method+" "+app.CutText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
 			}
 			s.fail(w, r, err)
 			return
@@ -306,14 +309,9 @@ func (s *Server) audit(ctx context.Context, id identity, action, object, outcome
 	}
 }
 
-// auditErr appends an entry to the audit trail.
+// auditErr appends an entry to the audit trail (app.Record).
 func (s *Server) auditErr(ctx context.Context, id identity, action, object, outcome, detail string) error {
-	e := store.AuditEntry{At: time.Now().UTC(), Actor: id.actor(), Role: string(id.p.Role), Scope: id.p.Scope,
-		Action: action, Object: capText(object, 2*maxAuditPath), Outcome: outcome, Detail: "web: " + detail}
-	if _, err := s.st.Audit(ctx, e); err != nil {
-		return fmt.Errorf("recording %s of %s in the audit trail: %w", action, object, err)
-	}
-	return nil
+	return app.Record(ctx, s.st, id.appActor(), action, object, outcome, detail)
 }
 
 // tooMany answers 429 Too Many Requests with Retry-After; what is the

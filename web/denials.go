@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/store"
@@ -153,17 +152,3 @@ func (s *Server) storeDenials(ctx context.Context, sum *denialSummary) {
 
 // flushDenials stores the denials counted so far.
 func (s *Server) flushDenials(ctx context.Context) { s.storeDenials(ctx, s.denials.flush()) }
-
-// capText makes text fit an audit entry or a log line: valid UTF-8, at
-// most max bytes, cut at a rune boundary and marked "…" when cut.
-func capText(text string, max int) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	if len(text) <= max {
-		return text
-	}
-	n := max
-	for n > 0 && !utf8.RuneStart(text[n]) {
-		n--
-	}
-	return text[:n] + "…"
-}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/msg"
@@ -178,12 +179,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := identity{p: auth.Anonymous}
 	defer func() {
 		if v := recover(); v != nil {
-			s.opts.Logger.Error("panic", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "panic", v)
+			s.opts.Logger.Error("panic", "method", r.Method, "path", app.CutText(r.URL.Path, maxAuditPath), "panic", v)
 			if !rec.wrote {
 				s.fail(rec, r, blandby.Errorf(blandby.CodeInternal, "internal error"))
 			}
 		}
-		s.opts.Logger.Info("request", "method", r.Method, "path", capText(r.URL.Path, maxAuditPath), "status", rec.status, "principal", id.p.String(),
+		s.opts.Logger.Info("request", "method", r.Method, "path", app.CutText(r.URL.Path, maxAuditPath), "status", rec.status, "principal", id.p.String(),
 			"user", id.p.Name, "duration", time.Since(began))
 	}()
 	var err error
