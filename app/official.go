@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
-	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/official"
+	"github.com/blandby/blandby/official/verify"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/registry"
 	"github.com/blandby/blandby/store"
@@ -105,18 +105,9 @@ func ImportOfficial(ctx context.Context, st store.Store, cat *law.Catalog, reg *
 // gives values of (nil when it gives none): what explains each entry of an
 // official list 2010–2017.
 func valuesComputation(rs *law.RuleSet, l *official.List, h *blandby.History, in store.Input, version string, now time.Time) (*store.Computation, error) {
-	var rows []blandby.Indicators
-	for i := range l.Rows {
-		if l.Rows[i].HasValues() {
-			rows = append(rows, l.Rows[i].Indicators)
-		}
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	out, err := classify.Classify(rs, l.Year, rows, h)
-	if err != nil {
-		return nil, fmt.Errorf("the published values of %d: %w", l.Year, err)
+	rows, out, err := verify.ClassifyValues(rs, l, h)
+	if err != nil || out == nil {
+		return nil, err
 	}
 	set := store.IndicatorSet{Year: l.Year, Origin: store.Imported, Source: in.Name, Inputs: []store.Input{in}, CreatedAt: now, Rows: rows}
 	c, err := record.Computation(compute.Year{Lists: out}, h, set, version, now)

@@ -94,7 +94,11 @@ func Run(cat *law.Catalog, lists []official.List, anomalies []official.Anomaly) 
 			return nil, err
 		}
 		y := Year{Year: l.Year, RuleSet: rs.ID, Method: FromValues}
-		if !hasValues(&l) {
+		_, out, err := ClassifyValues(rs, &l, history)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
 			y.Method = FromHistory
 		}
 		for _, r := range l.Rows {
@@ -103,11 +107,10 @@ func Run(cat *law.Catalog, lists []official.List, anomalies []official.Anomaly) 
 			case y.Method == FromValues && !r.HasValues():
 				a.Status = NoValues
 			case y.Method == FromValues:
-				out, err := classify.Classify(rs, l.Year, []blandby.Indicators{r.Indicators}, history)
+				res, err := out.Result(a.AreaID)
 				if err != nil {
 					return nil, fmt.Errorf("%s:%d: %w", r.File, r.Line, err)
 				}
-				res := out.Results[0]
 				a.Computed, a.CriteriaMet = res.Category, res.CriteriaMet()
 			default:
 				lrs := classify.FromPublished(rs, l.Year, a.AreaID, r.Category, history)
@@ -159,11 +162,24 @@ func Run(cat *law.Catalog, lists []official.List, anomalies []official.Anomaly) 
 	return rep, nil
 }
 
-func hasValues(l *official.List) bool {
+// ClassifyValues classifies the areas a published list gives values of
+// under the rule set of its year against the published history, all in one
+// outcome, with the rows classified (none when the list gives no values):
+// what verify compares with the published categories and what an import of
+// the lists stores as their explanations.
+func ClassifyValues(rs *law.RuleSet, l *official.List, history *blandby.History) ([]blandby.Indicators, *classify.Outcome, error) {
+	var rows []blandby.Indicators
 	for i := range l.Rows {
 		if l.Rows[i].HasValues() {
-			return true
+			rows = append(rows, l.Rows[i].Indicators)
 		}
 	}
-	return false
+	if len(rows) == 0 {
+		return nil, nil, nil
+	}
+	out, err := classify.Classify(rs, l.Year, rows, history)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the published values of %d: %w", l.Year, err)
+	}
+	return rows, out, nil
 }
