@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Outcome is what a decision allows.
@@ -37,6 +38,32 @@ const (
 	// EffectAssumption marks a reading of the law the outcome turns on.
 	EffectAssumption Effect = "assumption"
 )
+
+// effectLabels and outcomeLabels are the words for effects and outcomes,
+// the same in the command line and the web.
+var (
+	effectLabels = map[Effect]blandby.Text{
+		EffectInfo:         msg.Text("letting.effect.info"),
+		EffectPasses:       msg.Text("letting.effect.passes"),
+		EffectRejects:      msg.Text("common.rejects"),
+		EffectNotAllowed:   msg.Text("letting.effect.not_allowed"),
+		EffectPriority:     msg.Text("common.priority"),
+		EffectNoPriority:   msg.Text("common.no_priority"),
+		EffectDispensation: msg.Text("common.dispensation"),
+		EffectAssumption:   msg.Text("common.assumption"),
+	}
+	outcomeLabels = map[Outcome]blandby.Text{
+		Allowed:    msg.Text("common.allowed"),
+		Rejected:   msg.Text("common.rejected"),
+		NotAllowed: msg.Text("common.municipal_allocation_not_allowed"),
+	}
+)
+
+// Label is the effect in words.
+func (e Effect) Label() blandby.Text { return effectLabels[e] }
+
+// Label is the outcome in words.
+func (o Outcome) Label() blandby.Text { return outcomeLabels[o] }
 
 // Reason is one step of a decision's explanation. It names rules and tests,
 // never a person's circumstances.

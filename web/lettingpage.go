@@ -211,45 +211,41 @@ func decideRequestFromForm(f url.Values) (decideRequest, error) {
 
 // lettingLabels name the codes of the caseworker page.
 var lettingLabels = map[string]blandby.Text{
-	"waiting_list":                     msg.Text("web.letting.label.waiting_list"),
-	"flexible_letting":                 msg.Text("web.letting.label.flexible_letting"),
-	"municipal_allocation":             msg.Text("web.letting.label.municipal_allocation"),
-	"internal_move":                    msg.Text("web.letting.label.internal_move"),
-	"exchange":                         msg.Text("web.letting.label.exchange"),
-	"sublet":                           msg.Text("web.letting.label.sublet"),
-	"family":                           msg.Text("web.letting.label.family"),
-	"prison":                           msg.Text("web.letting.label.prison"),
-	"institution":                      msg.Text("web.letting.label.institution"),
-	"assumption":                       msg.Text("common.assumption"),
-	"youth":                            msg.Text("web.letting.label.youth"),
-	"elderly":                          msg.Text("web.letting.label.elderly"),
-	"applicant":                        msg.Text("web.letting.label.applicant"),
-	"spouse":                           msg.Text("web.letting.label.spouse"),
-	"cohabitant":                       msg.Text("web.letting.label.cohabitant"),
-	"child":                            msg.Text("web.letting.label.child"),
-	"other":                            msg.Text("web.letting.label.other"),
-	"employed":                         msg.Text("web.letting.label.employed"),
-	"self_employed":                    msg.Text("web.letting.label.self_employed"),
-	"unemployed":                       msg.Text("web.letting.label.unemployed"),
-	"pensioner":                        msg.Text("web.letting.label.pensioner"),
-	"none":                             msg.Text("web.letting.label.none"),
-	"allowed":                          msg.Text("common.allowed"),
-	"rejected":                         msg.Text("common.rejected"),
-	"not_allowed_municipal_allocation": msg.Text("common.municipal_allocation_not_allowed"),
-	// The effects of a reason.
-	"info":         msg.Text("web.letting.label.info"),
-	"passes":       msg.Text("web.letting.label.passes"),
-	"rejects":      msg.Text("common.rejects"),
-	"not_allowed":  msg.Text("web.letting.label.not_allowed"),
-	"priority":     msg.Text("common.priority"),
-	"no_priority":  msg.Text("common.no_priority"),
-	"dispensation": msg.Text("common.dispensation"),
+	"waiting_list":         msg.Text("web.letting.label.waiting_list"),
+	"flexible_letting":     msg.Text("web.letting.label.flexible_letting"),
+	"municipal_allocation": msg.Text("web.letting.label.municipal_allocation"),
+	"internal_move":        msg.Text("web.letting.label.internal_move"),
+	"exchange":             msg.Text("web.letting.label.exchange"),
+	"sublet":               msg.Text("web.letting.label.sublet"),
+	"family":               msg.Text("web.letting.label.family"),
+	"prison":               msg.Text("web.letting.label.prison"),
+	"institution":          msg.Text("web.letting.label.institution"),
+	"assumption":           msg.Text("common.assumption"),
+	"youth":                msg.Text("web.letting.label.youth"),
+	"elderly":              msg.Text("web.letting.label.elderly"),
+	"applicant":            msg.Text("web.letting.label.applicant"),
+	"spouse":               msg.Text("web.letting.label.spouse"),
+	"cohabitant":           msg.Text("web.letting.label.cohabitant"),
+	"child":                msg.Text("web.letting.label.child"),
+	"other":                msg.Text("web.letting.label.other"),
+	"employed":             msg.Text("web.letting.label.employed"),
+	"self_employed":        msg.Text("web.letting.label.self_employed"),
+	"unemployed":           msg.Text("web.letting.label.unemployed"),
+	"pensioner":            msg.Text("web.letting.label.pensioner"),
+	"none":                 msg.Text("web.letting.label.none"),
 }
 
 func init() {
 	funcs["lettingLabel"] = func(l blandby.Lang, code any) string {
 		c := fmt.Sprint(code)
 		if t, ok := lettingLabels[c]; ok {
+			return t.In(l)
+		}
+		// Outcomes and the effects of reasons: letting's own words.
+		if t := letting.Outcome(c).Label(); t.DA != "" {
+			return t.In(l)
+		}
+		if t := letting.Effect(c).Label(); t.DA != "" {
 			return t.In(l)
 		}
 		return c

@@ -177,29 +177,12 @@ func (m *Main) readJSONFile(name string, v any) error {
 	return nil
 }
 
-var effectWords = map[letting.Effect]blandby.Text{
-	letting.EffectInfo:         msg.Text("cli.letting.effect.info"),
-	letting.EffectPasses:       msg.Text("cli.letting.effect.passes"),
-	letting.EffectRejects:      msg.Text("common.rejects"),
-	letting.EffectNotAllowed:   msg.Text("cli.letting.effect.not_allowed"),
-	letting.EffectPriority:     msg.Text("common.priority"),
-	letting.EffectNoPriority:   msg.Text("common.no_priority"),
-	letting.EffectDispensation: msg.Text("common.dispensation"),
-	letting.EffectAssumption:   msg.Text("common.assumption"),
-}
-
-var outcomeWords = map[letting.Outcome]blandby.Text{
-	letting.Allowed:    msg.Text("common.allowed"),
-	letting.Rejected:   msg.Text("common.rejected"),
-	letting.NotAllowed: msg.Text("common.municipal_allocation_not_allowed"),
-}
-
 // writeDecision writes a decision for people.
 func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 	if head != "" {
 		fmt.Fprintf(w, "%s\n", head)
 	}
-	fmt.Fprintf(w, "%s: %s", msg.T(m.lang, "common.decision"), outcomeWords[d.Outcome].In(m.lang))
+	fmt.Fprintf(w, "%s: %s", msg.T(m.lang, "common.decision"), d.Outcome.Label().In(m.lang))
 	if d.PriorityGroup > 0 {
 		fmt.Fprintf(w, ", %s %d", msg.T(m.lang, "common.priority_group"), d.PriorityGroup)
 		if d.Priority != nil {
@@ -220,7 +203,7 @@ func (m *Main) writeDecision(w io.Writer, d *letting.Decision, head string) {
 		if r.TestID != "" {
 			id = r.TestID
 		}
-		fmt.Fprintf(w, "  %-8s %-15s %s (%s)\n", id, effectWords[r.Effect].In(m.lang), r.Text.In(m.lang), r.LegalRef)
+		fmt.Fprintf(w, "  %-8s %-15s %s (%s)\n", id, r.Effect.Label().In(m.lang), r.Text.In(m.lang), r.LegalRef)
 	}
 	fmt.Fprintf(w, "%s %s\n", msg.T(m.lang, "cli.letting.sha_256_of_inputs"), d.InputSHA256)
 }
