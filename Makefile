@@ -38,7 +38,7 @@ vet:
 # calibration of the synthetic Denmark, the report and the monitor over a
 # demo, the golden compute run, the crash tests that kill the binary again
 # and again, the route matrix, log hygiene, the load figure). Their files are built only without the race detector
-# (//go:build !race), which finds nothing in them and makes them 5–10×
+# (//go:build !race), which finds nothing in them and makes them 5–14×
 # slower; unit runs them in a second pass without it.
 FULLSCALE      = ^(TestCalibration|TestReportAndMonitor|TestComputeGolden|TestCrashSafety|TestCrashDuringImportAtRandom|TestAuthzMatrix|TestLogHygiene|TestLoadUnderAnonymousFlood)$$
 FULLSCALE_PKGS = ./synth ./cmd/blandby ./web
