@@ -129,11 +129,10 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 		Args:    cobra.ExactArgs(2),
 		PreRunE: requireFlags("as"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := auth.ParsePrincipal(as)
-			if err != nil || (p.Role != auth.RoleMunicipality && p.Role != auth.RoleHousingOrg) {
-				return usageError{command: "plan save", err: fmt.Errorf("--as %q: expected municipality:CODE or housing_org:ID", as)}
+			a, err := cliActorAs("plan save", as, by, auth.RoleMunicipality, auth.RoleHousingOrg)
+			if err != nil {
+				return err
 			}
-			p.Name = "cli:" + actor(by)
 			var doc plan.Plan
 			if err := m.readJSONFile(args[1], &doc); err != nil {
 				return err
@@ -143,7 +142,7 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 				return err
 			}
 			defer st.Close()
-			v, err := app.SavePlan(cmd.Context(), st, app.Actor{Principal: p, Via: "command line"}, args[0], doc, prev, time.Now().UTC())
+			v, err := app.SavePlan(cmd.Context(), st, a, args[0], doc, prev, time.Now().UTC())
 			if err != nil {
 				return err
 			}

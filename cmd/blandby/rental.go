@@ -386,17 +386,16 @@ func (m *Main) rentalStatementCommand() *cobra.Command {
 // rentalAct opens the store and runs a state-changing rental act (package
 // app, which authorises and audits it) for the principal --as names.
 func (m *Main) rentalAct(cmd *cobra.Command, as, by string, act func(ctx context.Context, st store.Store, a app.Actor) error) error {
-	p, err := auth.ParsePrincipal(as)
-	if err != nil || (p.Role != auth.RoleLandlord && p.Role != auth.RoleMunicipality) {
-		return usageError{command: cmd.CommandPath(), err: fmt.Errorf("--as %q: expected landlord:CVR or municipality:CODE", as)}
+	a, err := cliActorAs(cmd.CommandPath(), as, by, auth.RoleLandlord, auth.RoleMunicipality)
+	if err != nil {
+		return err
 	}
-	p.Name = "cli:" + actor(by)
 	st, err := m.openStore(cmd)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return act(cmd.Context(), st, app.Actor{Principal: p, Via: "command line"})
+	return act(cmd.Context(), st, a)
 }
 
 var routeWords = map[rental.Route]blandby.Text{
