@@ -534,11 +534,7 @@ func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*wh
 	if year == 0 {
 		return nil, blandby.Errorf(blandby.CodeInvalid, "what-if: year is required")
 	}
-	key, anonymous := identityOf(r).limitKey()
-	lim, rate := s.limiter, s.opts.RequestRate
-	if anonymous {
-		lim, rate = s.anonLimiter, s.opts.AnonymousRate
-	}
+	lim, rate, key := s.limiterFor(identityOf(r))
 	if lim != nil && !lim.AllowN(key, whatIfCost-1) {
 		return nil, &tooManyError{retry: time.Duration(float64(whatIfCost) / rate * float64(time.Second)), what: "web.rate.whatifs"}
 	}

@@ -194,11 +194,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id.addr = s.clientIP(r)
-	lim := s.limiter
-	key, anonymous := id.limitKey()
-	if anonymous {
-		lim = s.anonLimiter
-	}
+	lim, _, key := s.limiterFor(id)
 	if lim != nil && !lim.Allow(key) {
 		s.tooMany(rec, r, lim.RetryAfter(key), "web.rate.requests")
 		return
@@ -391,4 +387,15 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(url
 			return srv.Shutdown(shutdown)
 		}
 	}
+}
+
+// limiterFor returns the limiter an identity's requests count against
+// (the anonymous one per address, else per token or user; nil when
+// anonymous requests are not limited), its rate, and the key.
+func (s *Server) limiterFor(id identity) (*auth.Limiter, float64, string) {
+	key, anonymous := id.limitKey()
+	if anonymous {
+		return s.anonLimiter, s.opts.AnonymousRate, key
+	}
+	return s.limiter, s.opts.RequestRate, key
 }
