@@ -394,3 +394,32 @@ func TestArtifactsDir(t *testing.T) {
 		t.Errorf("artifactsDir() = %q, %v; want %q", got, err, filepath.Join(root, "test-artifacts"))
 	}
 }
+
+func TestAxe(t *testing.T) {
+	t.Parallel()
+	srv := pages(t, map[string]string{
+		"/bad": `<!doctype html><html><title>bad</title><body><main><input id="nolabel"><img src="data:,"></main></body></html>`,
+		"/good": `<!doctype html><html lang="da"><title>god</title><body><main><h1>God</h1>
+<label for="x">Navn</label><input id="x"><img src="data:," alt="tom"></main></body></html>`,
+	})
+	p := Shared(t).Open(t, srv.URL+"/bad")
+	ids := map[string]bool{}
+	for _, v := range p.AxeViolations(t) {
+		ids[v.ID] = true
+	}
+	for _, want := range []string{"label", "image-alt", "html-has-lang"} {
+		if !ids[want] {
+			t.Errorf("axe on a page with an unlabelled input, an image without alt and no lang: no %q violation in %v", want, ids)
+		}
+	}
+	if f := run(func(tb testing.TB) { p.Axe(tb, "bad") }); !f.failed {
+		t.Error("Axe on the bad page did not fail")
+	}
+	p.Close()
+
+	p = Shared(t).Open(t, srv.URL+"/good")
+	if v := p.AxeViolations(t); len(v) != 0 {
+		t.Errorf("axe on the good page: %v", v)
+	}
+	p.Close()
+}
