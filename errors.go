@@ -23,10 +23,16 @@ const (
 type Error struct {
 	Code Code
 	Msg  string
+	// Text is the message for a reader, in Danish and English; when it is
+	// empty a reader is shown Msg.
+	Text Text
 	Err  error
 }
 
 func (e *Error) Error() string {
+	if e.Msg == "" && e.Text.EN != "" {
+		return e.Text.EN
+	}
 	if e.Msg == "" && e.Err != nil {
 		return e.Err.Error()
 	}
@@ -49,6 +55,53 @@ func Errorf(code Code, format string, args ...any) error {
 		e.Err = wrapped
 	}
 	return e
+}
+
+// Told returns an *Error with the code whose message is text, in Danish
+// and English.
+func Told(code Code, text Text) error {
+	return &Error{Code: code, Text: text}
+}
+
+// FieldError is bad input in one field of a request or a form, told in
+// Danish and English, so that a form can show it beside its field in the
+// reader's language.
+type FieldError struct {
+	// Field is the field's name as the request or form has it, such as
+	// "changes[0].value" or "household.members[1].age".
+	Field string
+	Text  Text
+}
+
+// InvalidField returns a *FieldError for the field.
+func InvalidField(field string, text Text) error {
+	return &FieldError{Field: field, Text: text}
+}
+
+// ErrorCode returns CodeInvalid: bad input is the caller's to fix.
+func (e *FieldError) ErrorCode() Code { return CodeInvalid }
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Text.EN }
+
+// Explain returns what a reader is told of err in lang, and the field it
+// belongs to when it is a *FieldError: the Danish or English text of the
+// first *FieldError or *Error with a Text in err's chain, or else err's
+// own message.
+func Explain(err error, lang Lang) (field, message string) {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Field, fe.Text.In(lang)
+	}
+	var e *Error
+	for x := err; errors.As(x, &e); x = e.Err {
+		if e.Text.DA != "" {
+			return "", e.Text.In(lang)
+		}
+		if e.Err == nil {
+			break
+		}
+	}
+	return "", err.Error()
 }
 
 // coded is an error that carries a stable code.

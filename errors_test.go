@@ -184,3 +184,32 @@ func TestInputErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestExplain(t *testing.T) {
+	field := InvalidField("changes[0].value", Text{DA: "skal være en procent", EN: "must be a percentage"})
+	told := Told(CodeForbidden, Text{DA: "Kun ministeriet kan offentliggøre.", EN: "Only the ministry can publish."})
+	tests := []struct {
+		err                error
+		lang               Lang
+		wantField, wantMsg string
+	}{
+		{field, Danish, "changes[0].value", "skal være en procent"},
+		{fmt.Errorf("what-if: %w", field), English, "changes[0].value", "must be a percentage"},
+		{told, Danish, "", "Kun ministeriet kan offentliggøre."},
+		{Errorf(CodeForbidden, "web: %w", told), English, "", "Only the ministry can publish."},
+		{Errorf(CodeInvalid, "plain %d", 1), Danish, "", "plain 1"},
+		{errors.New("internal"), Danish, "", "internal"},
+	}
+	for _, tt := range tests {
+		f, m := Explain(tt.err, tt.lang)
+		if f != tt.wantField || m != tt.wantMsg {
+			t.Errorf("Explain(%v, %s) = %q, %q; want %q, %q", tt.err, tt.lang, f, m, tt.wantField, tt.wantMsg)
+		}
+	}
+	if CodeOf(field) != CodeInvalid || CodeOf(told) != CodeForbidden {
+		t.Errorf("codes: %s, %s", CodeOf(field), CodeOf(told))
+	}
+	if told.Error() != "Only the ministry can publish." || field.Error() != "changes[0].value: must be a percentage" {
+		t.Errorf("Error(): %q, %q", told.Error(), field.Error())
+	}
+}

@@ -30,9 +30,14 @@ type apiError struct {
 	Error apiErrorBody `json:"error"`
 }
 
+// apiErrorBody is an error answer: its code, its message in English, and,
+// for an error told in both languages, the field it belongs to and its
+// Danish and English text (blandby.FieldError, blandby.Told).
 type apiErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Field   string        `json:"field,omitempty"`
+	Text    *blandby.Text `json:"text,omitempty"`
 }
 
 // apiRoutes are the API's routes: "METHOD /path" under apiPrefix, as in

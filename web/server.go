@@ -332,8 +332,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="blandby"`)
 	}
 	if isAPI(r) {
-		writeJSON(w, status, apiError{Error: apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}})
+		body := apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}
+		if status != http.StatusInternalServerError {
+			body.Field, body.Message = blandby.Explain(err, blandby.English)
+			if _, da := blandby.Explain(err, blandby.Danish); da != body.Message {
+				body.Text = &blandby.Text{DA: da, EN: body.Message}
+			}
+		}
+		writeJSON(w, status, apiError{Error: body})
 		return
+	}
+	if status != http.StatusInternalServerError {
+		_, msg = blandby.Explain(err, lang(w, r))
 	}
 	if status == http.StatusUnauthorized {
 		s.renderSignIn(w, r, msg)
