@@ -75,6 +75,19 @@ type LettingStore interface {
 	LettingDecisions(ctx context.Context, afterID string, limit int) ([]LettingDecision, error)
 	// CountLettingDecisions returns the number of logged decisions.
 	CountLettingDecisions(ctx context.Context) (int64, error)
+	// RecentLettingDecisions returns at most limit (> 0) decisions of a
+	// scope, newest first (by id, which sorts by time), with an id before
+	// beforeID ("": from the newest). A scope that names neither a
+	// municipality nor a housing organisation is invalid.
+	RecentLettingDecisions(ctx context.Context, scope DecisionScope, beforeID string, limit int) ([]LettingDecision, error)
+}
+
+// DecisionScope is whose letting decisions are read: a municipality's
+// (every decision on a dwelling in it) or a housing organisation's (every
+// decision on a dwelling of its departments).
+type DecisionScope struct {
+	Municipality blandby.MunicipalityCode
+	HousingOrg   string
 }
 
 // PolicyAt returns the policy version in force on a decision date: of the

@@ -210,3 +210,44 @@ func (s *Store) CountLettingDecisions(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// RecentLettingDecisions returns at most limit decisions of a scope before
+// beforeID, newest first.
+func (s *Store) RecentLettingDecisions(ctx context.Context, scope store.DecisionScope, beforeID string, limit int) ([]store.LettingDecision, error) {
+	if limit <= 0 {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "recent letting decisions: limit must be positive, got %d", limit)
+	}
+	column, value := "municipality", any(scope.Municipality)
+	switch {
+	case scope.Municipality > 0 && scope.HousingOrg == "":
+	case scope.Municipality == 0 && scope.HousingOrg != "":
+		column, value = "housing_org", scope.HousingOrg
+	default:
+		return nil, blandby.Errorf(blandby.CodeInvalid, "recent letting decisions: the scope must name a municipality or a housing organisation, not %+v", scope)
+	}
+	query := "SELECT " + lettingDecisionColumns + " FROM letting_decisions WHERE " + column + " = ?"
+	args := []any{value}
+	if beforeID != "" {
+		query += " AND id < ?"
+		args = append(args, beforeID)
+	}
+	query += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	var out []store.LettingDecision
+	err := s.read(ctx, "recent letting decisions", func(q querier) error {
+		rows, err := q.QueryContext(ctx, s.q(query), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanLettingDecision(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

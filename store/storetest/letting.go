@@ -143,6 +143,51 @@ func testLettingDecisions(t *testing.T, st store.Store) {
 	lettingDiff(t, "after refused changes", batch, must[[]store.LettingDecision](t)(st.LettingDecisions(ctx, "", 100)))
 }
 
+// testRecentLettingDecisions: a municipality reads its own decisions and a
+// housing organisation its own, newest first, page after page, and never
+// another's.
+func testRecentLettingDecisions(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	at := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	var all []store.LettingDecision
+	for i := range 7 {
+		d := sampleDecision(i, at.Add(time.Duration(i)*time.Minute))
+		switch i % 3 {
+		case 1:
+			d.HousingOrg = "andet-boligselskab" // municipality 101, another organisation
+		case 2:
+			d.Municipality, d.HousingOrg = 851, "boligselskab-851-1"
+		}
+		all = append(all, d)
+	}
+	check(t, st.AddLettingDecisions(ctx, all))
+	pick := func(is ...int) []store.LettingDecision {
+		var out []store.LettingDecision
+		for _, i := range is {
+			out = append(out, all[i])
+		}
+		return out
+	}
+	recent := func(scope store.DecisionScope, before string, limit int) []store.LettingDecision {
+		return must[[]store.LettingDecision](t)(st.RecentLettingDecisions(ctx, scope, before, limit))
+	}
+	kbh := store.DecisionScope{Municipality: 101}
+	lettingDiff(t, "municipality 101, first page", pick(6, 4, 3), recent(kbh, "", 3))
+	lettingDiff(t, "municipality 101, second page", pick(1, 0), recent(kbh, all[3].ID, 3))
+	lettingDiff(t, "municipality 851", pick(5, 2), recent(store.DecisionScope{Municipality: 851}, "", 10))
+	lettingDiff(t, "demo-boligselskab", pick(6, 3, 0), recent(store.DecisionScope{HousingOrg: "demo-boligselskab"}, "", 10))
+	lettingDiff(t, "demo-boligselskab after the newest", pick(3, 0), recent(store.DecisionScope{HousingOrg: "demo-boligselskab"}, all[6].ID, 10))
+	if got := recent(store.DecisionScope{Municipality: 999}, "", 10); len(got) != 0 {
+		t.Errorf("municipality 999: %d decisions, want none", len(got))
+	}
+	_, err := st.RecentLettingDecisions(ctx, store.DecisionScope{}, "", 10)
+	wantCode(t, err, blandby.CodeInvalid, "scope")
+	_, err = st.RecentLettingDecisions(ctx, store.DecisionScope{Municipality: 101, HousingOrg: "demo-boligselskab"}, "", 10)
+	wantCode(t, err, blandby.CodeInvalid, "scope")
+	_, err = st.RecentLettingDecisions(ctx, kbh, "", 0)
+	wantCode(t, err, blandby.CodeInvalid, "limit")
+}
+
 // testLettingDecisionsConcurrent: concurrent batches all land, none lost.
 func testLettingDecisionsConcurrent(t *testing.T, st store.Store) {
 	ctx := context.Background()

@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DepartmentsInvalid", testDepartmentsInvalid},
 		{"LettingPolicies", testLettingPolicies},
 		{"LettingDecisions", testLettingDecisions},
+		{"RecentLettingDecisions", testRecentLettingDecisions},
 		{"LettingDecisionsConcurrent", testLettingDecisionsConcurrent},
 		{"Plans", testPlans},
 		{"PlansInvalid", testPlansInvalid},
