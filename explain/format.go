@@ -51,6 +51,20 @@ func Percent(share blandby.Ratio, lang blandby.Lang) string {
 	return percentPlaces(share, 2, lang)
 }
 
+// PercentShort formats a share as a percentage with as few decimals as
+// show it exactly, at most most (then rounded): "41,5 %" and "12 %" in
+// Danish, "41.5%" and "12%" in English. It suits a figure a person typed.
+func PercentShort(share blandby.Ratio, most int, lang blandby.Lang) string {
+	scaled := share.MulInt(100)
+	for places := 0; places < most; places++ {
+		if scaled.IsInt() {
+			return percentPlaces(share, places, lang)
+		}
+		scaled = scaled.MulInt(10)
+	}
+	return percentPlaces(share, most, lang)
+}
+
 func percentPlaces(share blandby.Ratio, places int, lang blandby.Lang) string {
 	return Decimal(share.MulInt(100), places, lang) + msg.T(lang, "explain.format.percent_sign")
 }

@@ -66,3 +66,26 @@ func TestThresholdMultiple(t *testing.T) {
 		}
 	}
 }
+
+// TestPercentShort: a typed figure is shown as typed, without padding
+// zeros, and one with more decimals than allowed is rounded.
+func TestPercentShort(t *testing.T) {
+	tests := []struct {
+		share  blandby.Ratio
+		most   int
+		da, en string
+	}{
+		{blandby.NewRatio(415, 1000), 2, "41,5 %", "41.5%"},
+		{blandby.NewRatio(12, 100), 1, "12 %", "12%"},
+		{blandby.NewRatio(1234, 100000), 2, "1,23 %", "1.23%"},
+		{blandby.NewRatio(1, 3), 1, "33,3 %", "33.3%"},
+	}
+	for _, tt := range tests {
+		if got := PercentShort(tt.share, tt.most, blandby.Danish); got != tt.da {
+			t.Errorf("PercentShort(%s, %d, da) = %q, want %q", tt.share, tt.most, got, tt.da)
+		}
+		if got := PercentShort(tt.share, tt.most, blandby.English); got != tt.en {
+			t.Errorf("PercentShort(%s, %d, en) = %q, want %q", tt.share, tt.most, got, tt.en)
+		}
+	}
+}
