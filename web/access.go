@@ -275,7 +275,7 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 			if !public {
 				s.audit(r.Context(), id, string(rt.action), r.Method+" "+app.CutText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
 			}
-			s.fail(w, r, err)
+			s.fail(w, r, deniedError(rt, id.p, err))
 			return
 		}
 		h(w, r)

@@ -53,11 +53,12 @@ func (s *Server) overviewGoal(sums []yearSummary) (year, parallel int, err error
 var pageNames = []string{"overview", "list", "area", "rules", "whatif", "audit", "error", "login"}
 
 // parsePages parses each page's template: the layout with the page's
-// content.
+// content, and the partial templates every page may use
+// (templates/partials).
 func parsePages() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html", "templates/partials/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -299,7 +300,7 @@ func (s *Server) pageRoutes() ([]route, error) {
 			return nil
 		}},
 	}
-	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes()} {
+	for _, feature := range [][]route{s.lettingPageRoutes(), s.lettingPagesRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes()} {
 		routes = append(routes, feature...)
 	}
 	return routes, nil
