@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -301,5 +303,176 @@ func init() {
 	matrixRequests["GET /tildeling/beslutninger/{id}"] = func(t *testing.T, f *fixture, u testUser) int {
 		code, _, _ := f.doAs(t, u, "GET", "/tildeling/beslutninger/"+loggedDecision(t, f), nil)
 		return code
+	}
+}
+
+// rankForm is the waiting-list form for a department's vacancy.
+func rankForm(csrf, dep, channel, applicants string) url.Values {
+	return url.Values{"csrf": {csrf}, "department": {dep}, "dwelling_type": {"family"}, "channel": {channel},
+		"date": {"2024-07-15"}, "applicants": {applicants}}
+}
+
+// TestLettingRankingPage: the waiting list pasted for a flexible letting
+// is ranked by the municipality's priority groups (the demo's: in work,
+// then in education), then by seniority, each applicant with the outcome
+// and reasons in words, and every decision is logged; a bad line is shown
+// beside the list, naming the line and the field, and nothing is logged.
+func TestLettingRankingPage(t *testing.T) {
+	f := freshFixture(t)
+	ctx := context.Background()
+	dep := testLettingDepartment(t, f)
+	b := signedIn(t, f, "municipality")
+	_, page, _ := b.do("GET", "/tildeling/venteliste", nil)
+	csrf := formCSRF(t, page, "ranking-form")
+	logged, err := f.st.CountLettingDecisions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := "A; 2015-01-01; 1; 40; DK; ledig\n" +
+		"B; 2019-01-01; 2; 30; DK; i arbejde\n" +
+		"C\t2018-01-01\t3\t25\tDK\tunder uddannelse\n" +
+		"D; 2016-01-01; 4; 50; DK; uden for arbejdsmarkedet; kontanthjaelp; 2023-01-01; ; 48; DK; pensionist"
+	code, page, _ := b.do("POST", "/tildeling/venteliste", rankForm(csrf, dep.ID, "flexible_letting", list))
+	if code != 200 {
+		t.Fatalf("ranking: %d %.600q", code, text(page))
+	}
+	rows := regexp.MustCompile(`(?s)<tr>\s*<td class="num">(.*?)</td>\s*<th scope="row">(.*?)</th>(.*?)</tr>`).FindAllStringSubmatch(
+		htmltest.Between(t, page, `<table class="data" id="ranking-table">`, `</table>`), -1)
+	want := []struct{ place, ref, says string }{
+		{"1", "B", "tilladt fortrinsgruppe 1 (ansøger eller ægtefælle/samlever er i arbejde)"},
+		{"2", "C", "tilladt fortrinsgruppe 2 (ansøger eller ægtefælle/samlever er under uddannelse)"},
+		{"3", "A", "intet fortrin: Husstanden opfylder ingen af kommunens kriterier for fleksibel udlejning"},
+		{"4", "D", "intet fortrin"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %.2000q", len(rows), len(want), text(page))
+	}
+	for i, w := range want {
+		if got := text(rows[i][3]); rows[i][1] != w.place || rows[i][2] != w.ref || !strings.Contains(got, w.says) {
+			t.Errorf("row %d: place %s, %s, %q; want place %s, %s saying %q", i+1, rows[i][1], rows[i][2], got, w.place, w.ref, w.says)
+		}
+	}
+	if s := text(htmltest.Between(t, page, `<p id="ranking-counts">`, `</p>`)); s != "4 ansøgere kan få boligen; 0 afvises." {
+		t.Errorf("counts %q", s)
+	}
+	if n, _ := f.st.CountLettingDecisions(ctx); n != logged+4 {
+		t.Errorf("%d decisions logged, want %d", n, logged+4)
+	}
+	// English, and one applicant.
+	_, page, _ = b.do("POST", "/tildeling/venteliste?lang=en", rankForm(csrf, dep.ID, "waiting_list", "Z; 2015-01-01; 1; 40; DK; employed"))
+	if s := text(htmltest.Between(t, page, `<p id="ranking-counts">`, `</p>`)); s != "1 applicant may have the dwelling; 0 are refused." {
+		t.Errorf("English counts %q", s)
+	}
+
+	bad := "A; 2015-01-01; 1; 40; DK; ledig\nB; 1. januar 2019; 2; 30; DK; astronaut"
+	code, page, _ = b.do("POST", "/tildeling/venteliste?lang=da", rankForm(csrf, dep.ID, "flexible_letting", bad))
+	if code != http.StatusBadRequest {
+		t.Fatalf("bad list: %d", code)
+	}
+	textarea := regexp.MustCompile(`<textarea [^>]*id="f-applicants"[^>]*>`).FindString(page)
+	if !strings.Contains(textarea, `aria-invalid="true"`) || !strings.Contains(textarea, "f-applicants-error") {
+		t.Errorf("the list is not marked invalid and described by its error: %s", textarea)
+	}
+	e := text(htmltest.Between(t, page, `<p class="field-error" id="f-applicants-error">`, `</p>`))
+	for _, says := range []string{`Linje 2, felt 2 (på ventelisten siden): "1. januar 2019" er ikke en dato (ÅÅÅÅ-MM-DD).`,
+		`Linje 2, felt 6 (beskæftigelse): ukendt beskæftigelse "astronaut".`} {
+		if !strings.Contains(e, says) {
+			t.Errorf("the error beside the list %q does not say %q", e, says)
+		}
+	}
+	if !strings.Contains(page, "astronaut</textarea>") {
+		t.Error("the list typed is not kept")
+	}
+	if n, _ := f.st.CountLettingDecisions(ctx); n != logged+5 {
+		t.Errorf("%d decisions logged after the bad list, want %d", n, logged+5)
+	}
+}
+
+// TestLettingDecisionLogPage: the decision log shows a municipality's and
+// a housing organisation's own decisions, newest first, a page at a time,
+// every decision once; another municipality sees none of them; a decision
+// found by its id opens with its reasons in words, and another's decision
+// is refused with the reason.
+func TestLettingDecisionLogPage(t *testing.T) {
+	f := freshFixture(t)
+	dep := testLettingDepartment(t, f)
+	b := signedIn(t, f, "municipality")
+	_, page, _ := b.do("GET", "/tildeling/venteliste", nil)
+	var list []string
+	for i := range 30 {
+		list = append(list, fmt.Sprintf("R-%02d; 2015-01-%02d; %d; 40; DK; employed", i, i+1, i))
+	}
+	if code, page, _ := b.do("POST", "/tildeling/venteliste", rankForm(formCSRF(t, page, "ranking-form"), dep.ID, "waiting_list", strings.Join(list, "\n"))); code != 200 {
+		t.Fatalf("ranking: %d %.400q", code, text(page))
+	}
+	ids := regexp.MustCompile(`<a href="/tildeling/beslutninger/([0-9A-Z]{26})">`)
+	var seen []string
+	next := "/tildeling/beslutninger"
+	for pages := 0; next != ""; pages++ {
+		if pages > 3 {
+			t.Fatal("more pages than 31 decisions need")
+		}
+		code, page, _ := b.do("GET", next, nil)
+		if code != 200 {
+			t.Fatalf("GET %s: %d", next, code)
+		}
+		table := htmltest.Between(t, page, `<table class="data" id="log-table">`, `</table>`)
+		var onPage []string
+		for _, m := range ids.FindAllStringSubmatch(table, -1) {
+			onPage = append(onPage, m[1])
+		}
+		if len(onPage) > 25 || !slices.IsSortedFunc(onPage, func(a, b string) int { return strings.Compare(b, a) }) {
+			t.Errorf("page %d: %d decisions, newest first %v", pages+1, len(onPage), slices.IsSortedFunc(onPage, func(a, b string) int { return strings.Compare(b, a) }))
+		}
+		seen = append(seen, onPage...)
+		next = ""
+		if m := regexp.MustCompile(`<a href="(/tildeling/beslutninger\?foer=[0-9A-Z]{26})" id="log-older"`).FindStringSubmatch(page); m != nil {
+			next = m[1]
+		}
+	}
+	// 30 ranked now and the demo's decision (of demo-boligselskab's
+	// department): each once, newest first.
+	if len(seen) != 31 || !slices.Contains(seen, demo.LettingDecisionID) {
+		t.Fatalf("the log shows %d decisions (the demo's among them: %v), want 31", len(seen), slices.Contains(seen, demo.LettingDecisionID))
+	}
+	if !slices.IsSortedFunc(seen, func(a, b string) int { return strings.Compare(b, a) }) || len(slices.Compact(slices.Clone(seen))) != 31 {
+		t.Error("the pages are not newest first, each decision once")
+	}
+	org := signedIn(t, f, "housing_org")
+	if _, page, _ := org.do("GET", "/tildeling/beslutninger", nil); !strings.Contains(page, seen[0]) ||
+		!strings.Contains(text(page), "for boligorganisationen demo-boligselskab") {
+		t.Error("the housing organisation does not see its decisions")
+	}
+	other := signedIn(t, f, "municipality-other")
+	if _, page, _ := other.do("GET", "/tildeling/beslutninger", nil); strings.Contains(page, demo.LettingDecisionID) ||
+		!strings.Contains(text(page), "Der er ingen beslutninger i loggen endnu.") {
+		t.Error("another municipality sees 101's decisions")
+	}
+
+	// Found by its id.
+	code, _, h := b.do("GET", "/tildeling/beslutninger?id=+"+seen[0]+"+", nil)
+	if code != http.StatusSeeOther || h.Get("Location") != "/tildeling/beslutninger/"+seen[0] {
+		t.Fatalf("search by id: %d to %q", code, h.Get("Location"))
+	}
+	code, page, _ = b.do("GET", h.Get("Location"), nil)
+	words := text(page)
+	for _, says := range []string{"Afgørelse: tilladt", "Begrundelse", "Området er ikke på nogen liste i kraft på beslutningsdatoen.", seen[0], "venteliste", "2024-07-15"} {
+		if code != 200 || !strings.Contains(words, says) {
+			t.Errorf("the decision's page does not say %q: %d %.1200q", says, code, words)
+		}
+	}
+	code, page, _ = b.do("GET", "/tildeling/beslutninger?id=4711", nil)
+	input := regexp.MustCompile(`<input id="f-id"[^>]*>`).FindString(page)
+	if code != http.StatusBadRequest || !strings.Contains(input, `aria-invalid="true"`) || !strings.Contains(input, `value="4711"`) ||
+		text(htmltest.Between(t, page, `<p class="field-error" id="f-id-error">`, `</p>`)) != `"4711" er ikke et beslutnings-id (26 tegn, fx 01J2Y7K0M0AB2C3D4E5F6G7H8J)` {
+		t.Errorf("a bad id: %d, %s, %.300q", code, input, text(page))
+	}
+	if code, page, _ := other.do("GET", "/tildeling/beslutninger/"+seen[0], nil); code != http.StatusForbidden ||
+		!strings.Contains(text(page), "hører ikke til din kommune eller boligorganisation") {
+		t.Errorf("another municipality opening 101's decision: %d %.300q", code, text(page))
+	}
+	if code, page, _ := b.do("GET", "/tildeling/beslutninger/01J2Y7K0M0AB2C3D4E5F6G7H8J", nil); code != http.StatusNotFound ||
+		!strings.Contains(text(page), "Der er ingen beslutning med id 01J2Y7K0M0AB2C3D4E5F6G7H8J i loggen.") {
+		t.Errorf("an unknown id: %d %.300q", code, text(page))
 	}
 }
