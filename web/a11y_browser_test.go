@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/browser"
 )
 
@@ -21,7 +22,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	area := listed.Areas[0].AreaID
 	public := []string{"/", fmt.Sprintf("/lister/%d", lastYear), fmt.Sprintf("/lister/%d?category=parallelsamfund", lastYear),
 		"/omraader/" + area, "/regler", "/hvad-hvis", "/monitor", "/login", "/findes-ikke"}
-	signedIn := []string{"/planer", "/udlejning", "/tildeling", "/revisionsspor"}
+	signedIn := []string{"/planer", "/udlejning", "/tildeling", "/revisionsspor",
+		"/tildeling/politik", "/tildeling/politik/101?version=1", "/tildeling/venteliste", "/tildeling/beslutninger", "/tildeling/beslutninger/" + demo.LettingDecisionID}
 	for _, role := range []string{"", "admin", "ministry", "municipality", "housing_org", "landlord"} {
 		t.Run("role="+role, func(t *testing.T) {
 			b := browser.New(t)
