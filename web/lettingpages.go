@@ -11,6 +11,7 @@ import (
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/msg"
+	"github.com/blandby/blandby/store"
 )
 
 func init() {
@@ -121,7 +122,7 @@ func (s *Server) lettingForm(w http.ResponseWriter, r *http.Request, action auth
 	}
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
-		s.audit(r.Context(), who, string(action), what, "denied", "CSRF check failed")
+		s.audit(r.Context(), who, string(action), what, store.AuditDenied, "CSRF check failed")
 		return formExpired(lang(w, r))
 	}
 	return nil

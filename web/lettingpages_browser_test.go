@@ -98,11 +98,17 @@ func TestLettingPagesBrowser(t *testing.T) {
 			p.Axe(t, "ranking result "+lang)
 			noSideways(t, p)
 			p.NoErrors(t)
+			if lang == "da" {
+				p.Screenshot(t, "letting-ranking-da")
+			}
 			p.Close()
 
 			// The decision log: find the first applicant's decision.
 			p = b.Open(t, ts.URL+"/tildeling/beslutninger")
 			p.Axe(t, "decision log "+lang)
+			if lang == "da" {
+				p.Screenshot(t, "letting-log-da")
+			}
 			p.SetValue(t, "#f-id", id)
 			p.Submit(t, "#log-search")
 			p.WaitVisible(t, "#decision")
@@ -115,6 +121,9 @@ func TestLettingPagesBrowser(t *testing.T) {
 			p.Axe(t, "decision "+lang)
 			noSideways(t, p)
 			p.NoErrors(t)
+			if lang == "da" {
+				p.Screenshot(t, "letting-decision-da")
+			}
 			p.Close()
 		})
 	}

@@ -58,11 +58,15 @@ type rankingResult struct {
 	Counts string
 }
 
-// rankingExample is the example list the form starts with: the columns
-// the page explains, one applicant a line.
-const rankingExample = `A-1001; 2019-03-01; 1; 34; DK; employed
-A-1002; 2018-11-15; 2; 41; DK; unemployed; kontanthjaelp; 2024-01-01; ; 39; DK; none
-A-1003; 2020-06-30; 3; 27; DK; in_education`
+// rankingExample is the example list the form starts with, in l: the
+// columns the page explains, one applicant a line.
+func rankingExample(l blandby.Lang) string {
+	return strings.Join([]string{
+		"A-1001; 2019-03-01; 1; 34; DK; " + statusWords(l, letting.Employed),
+		"A-1002; 2018-11-15; 2; 41; DK; " + statusWords(l, letting.Unemployed) + "; kontanthjaelp; 2024-01-01; ; 39; DK; " + statusWords(l, letting.NoWork),
+		"A-1003; 2020-06-30; 3; 27; DK; " + statusWords(l, letting.StatusInEducation),
+	}, "\n")
+}
 
 // lettingDepartments are the departments the principal may decide for,
 // with their areas' names.
@@ -94,7 +98,7 @@ func (s *Server) rankingView(r *http.Request, l blandby.Lang, form url.Values) (
 	v := rankingView{lang: l, DwellingTypes: letting.DwellingTypes(), Channels: []letting.Channel{letting.WaitingList, letting.FlexibleLetting},
 		BenefitTypes: all[len(all)-1].BenefitTypes(), form: form, Errors: map[string]string{}}
 	if v.form == nil {
-		v.form = url.Values{"date": {time.Now().UTC().Format(time.DateOnly)}, "applicants": {rankingExample}}
+		v.form = url.Values{"date": {time.Now().UTC().Format(time.DateOnly)}, "applicants": {rankingExample(l)}}
 	}
 	if v.Departments, err = s.lettingDepartments(r.Context(), identityOf(r).p); err != nil {
 		return v, err
