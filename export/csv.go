@@ -78,7 +78,7 @@ func (d *doc) writeCSV(w io.Writer) error {
 			for _, v := range d.values(r) {
 				s := ""
 				if v != nil {
-					s = strconv.FormatFloat(*v, 'f', -1, 64)
+					s = decimal(*v)
 				}
 				rec = append(rec, s)
 			}
@@ -91,4 +91,10 @@ func (d *doc) writeCSV(w io.Writer) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	return nil
+}
+
+// decimal writes a number as the shortest decimal that reads back the same
+// float64, without exponent: the CSV's values and the Excel file's cells.
+func decimal(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }

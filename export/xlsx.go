@@ -321,10 +321,16 @@ func (x *xlsxWriter) listSheet(sh string, rows []*row) error {
 	return nil
 }
 
-// number writes a number with a built-in number format.
+// number writes a number with a built-in number format. The cell holds
+// the number exactly (its shortest decimal that reads back the same, as the
+// CSV writes it), not cut to the 15 digits Excel shows.
 func (x *xlsxWriter) number(sh string, col, line int, v float64, numFmt int) error {
 	c := cell(col, line)
-	if err := x.f.SetCellFloat(sh, c, v, -1, 64); err != nil {
+	decimals := 0
+	if _, frac, ok := strings.Cut(decimal(v), "."); ok {
+		decimals = len(frac)
+	}
+	if err := x.f.SetCellFloat(sh, c, v, decimals, 64); err != nil {
 		return err
 	}
 	s, err := x.numStyle(numFmt)

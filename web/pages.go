@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -437,17 +438,127 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 
 // listPage is the list page's data.
 type listPage struct {
-	View    *listView
-	Rows    []export.Entry
-	Filter  listFilter
-	Munis   []dk.Municipality
-	Formats []export.Format
+	View *listView
+	Rows []export.Entry
+	// Count says how many areas the table shows: "7 af 72 områder".
+	Count  string
+	Filter listFilter
+	// FilterQuery is the filter as URL query parameters, carried by the
+	// downloads and the map ("" for none).
+	FilterQuery template.URL
+	// Query is the search as typed, and QueryError what is wrong with it.
+	Query, QueryError string
+	// FitAreas is set when the map is to show the areas found rather than
+	// the whole country (a municipality or a search).
+	FitAreas bool
+	Munis    []dk.Municipality
+	Formats  []export.Format
+	// Changes are the areas that entered and left each list since the
+	// previous published year, nil for the first year.
+	Changes *listChanges
+}
+
+// listChanges are the areas that entered and left each list of a year
+// compared with the list of the previous published year as published (its
+// latest revision; never computed again).
+type listChanges struct {
+	Prev  *listView
+	Lists []listChange
+}
+
+// listChange is one list's areas entered and left.
+type listChange struct {
+	Category blandby.Category
+	// Existed is false for a list the previous year's rule set had not.
+	Existed       bool
+	Entered, Left []changedArea
+}
+
+// changedArea is an area that entered or left a list: Was is where an
+// area that entered was the year before, Now where an area that left is
+// this year (None when on no list or not in the list of the year).
+type changedArea struct {
+	AreaID, Name, Municipality string
+	Was, Now                   blandby.Category
+}
+
+// changesOf compares a year's list with the previous published year's:
+// for each list of cur's rule set (only the filter's list when it names
+// one), the areas on it now and not before, and before and not now. The
+// areas are those the filter's municipality and search keep, in the one
+// list or the other.
+func changesOf(prev, cur *listView, f listFilter) *listChanges {
+	out := &listChanges{Prev: prev}
+	areaFilter := listFilter{Municipality: f.Municipality, Query: f.Query}
+	type placed struct {
+		v *listView
+		e *export.Entry
+	}
+	index := func(v *listView) map[string]placed {
+		m := make(map[string]placed, len(v.Entries))
+		for i := range v.Entries {
+			m[v.Entries[i].AreaID] = placed{v, &v.Entries[i]}
+		}
+		return m
+	}
+	before, now := index(prev), index(cur)
+	on := func(p placed, c blandby.Category) bool { return p.e != nil && slices.Contains(p.e.On, c) }
+	category := func(p placed) blandby.Category {
+		if p.e == nil {
+			return blandby.None
+		}
+		return p.e.Category
+	}
+	changed := func(id string) (changedArea, bool) {
+		b, n := before[id], now[id]
+		p := n
+		if p.e == nil {
+			p = b
+		}
+		if !p.v.keep(areaFilter, p.e) {
+			return changedArea{}, false
+		}
+		return changedArea{AreaID: id, Name: p.e.Name, Municipality: p.e.Municipality, Was: category(b), Now: category(n)}, true
+	}
+	for _, c := range cur.Lists {
+		if f.Category != "" && f.Category != "listed" && f.Category != string(blandby.None) && f.Category != string(c) {
+			continue
+		}
+		lc := listChange{Category: c, Existed: slices.Contains(prev.Lists, c)}
+		if lc.Existed {
+			for i := range cur.Entries {
+				id := cur.Entries[i].AreaID
+				if on(now[id], c) && !on(before[id], c) {
+					if a, ok := changed(id); ok {
+						lc.Entered = append(lc.Entered, a)
+					}
+				}
+			}
+			for i := range prev.Entries {
+				id := prev.Entries[i].AreaID
+				if on(before[id], c) && !on(now[id], c) {
+					if a, ok := changed(id); ok {
+						lc.Left = append(lc.Left, a)
+					}
+				}
+			}
+		}
+		out.Lists = append(out.Lists, lc)
+	}
+	return out
 }
 
 func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
 	v, f, err := s.requestedList(r)
-	if err != nil {
+	status := http.StatusOK
+	p := listPage{Query: f.Query}
+	var fe *blandby.FieldError
+	if errors.As(err, &fe) && fe.Field == "q" && v != nil {
+		// A search the page cannot run: said beside the field, which
+		// keeps what was typed; the list shows without it.
+		status, p.QueryError, p.Query, f.Query = http.StatusBadRequest, fe.Text.In(l), r.URL.Query().Get("q"), ""
+	} else if err != nil {
 		return err
 	}
 	year := v.Pub.Year
@@ -455,14 +566,34 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var prev *listView
+	if i := slices.Index(years, year); i > 0 {
+		if prev, err = s.data.list(r.Context(), years[i-1], 0); err != nil {
+			return err
+		}
+	}
 	// Only anonymous pages are cached: a signed-in page shows its user.
-	anonymous := identityOf(r).p.Name == ""
+	anonymous := identityOf(r).p.Name == "" && status == http.StatusOK
 	key := pageKey{lang: l, query: r.URL.RawQuery, years: fmt.Sprint(years)}
+	if prev != nil {
+		key.prevRevision = prev.Pub.Revision
+	}
 	if b, ok := v.pages.Load(key); ok && anonymous {
 		writeHTML(w, http.StatusOK, b.([]byte))
 		return nil
 	}
-	p := listPage{View: v, Rows: v.filtered(f), Filter: f, Formats: export.Formats}
+	p.View, p.Rows, p.Filter, p.Formats = v, v.filtered(f), f, export.Formats
+	// The query is encoded (url.Values.Encode): safe in a URL as it is.
+	p.FilterQuery, p.FitAreas = template.URL(f.query()), f.Municipality != 0 || f.Query != ""
+	total := explain.Int(int64(len(v.Entries)), l)
+	if f.whole() {
+		p.Count = msg.N(l, "web.list.count", len(v.Entries), total)
+	} else {
+		p.Count = msg.N(l, "web.list.count_of", len(v.Entries), explain.Int(int64(len(p.Rows)), l), total)
+	}
+	if prev != nil {
+		p.Changes = changesOf(prev, v, f)
+	}
 	seen := map[blandby.MunicipalityCode]bool{}
 	for _, e := range v.Entries {
 		seen[e.MunicipalityCode] = true
@@ -480,7 +611,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if anonymous && v.pageCount.Add(1) <= maxCachedPages {
 		v.pages.Store(key, b)
 	}
-	writeHTML(w, http.StatusOK, b)
+	writeHTML(w, status, b)
 	return nil
 }
 
@@ -489,11 +620,15 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 const maxCachedPages = 500
 
 // pageKey identifies a rendered list page: a published revision's page is
-// the same for the same language, query and published years.
+// the same for the same language, query, published years and previous
+// year's revision.
 type pageKey struct {
 	lang  blandby.Lang
 	query string
 	years string
+	// prevRevision is the revision of the previous year's list, which
+	// the page compares with (0 for none).
+	prevRevision int
 }
 
 // areaPage is the area page's data.
