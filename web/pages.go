@@ -448,6 +448,9 @@ type listPage struct {
 	FilterQuery template.URL
 	// Query is the search as typed, and QueryError what is wrong with it.
 	Query, QueryError string
+	// MapCount says how many of the areas shown the map draws: those on a
+	// list.
+	MapCount string
 	// FitAreas is set when the map is to show the areas found rather than
 	// the whole country (a municipality or a search).
 	FitAreas bool
@@ -591,6 +594,13 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		p.Count = msg.N(l, "web.list.count_of", len(v.Entries), explain.Int(int64(len(p.Rows)), l), total)
 	}
+	listed := 0
+	for i := range p.Rows {
+		if p.Rows[i].Category != blandby.None {
+			listed++
+		}
+	}
+	p.MapCount = msg.N(l, "web.list.map_count", listed, explain.Int(int64(listed), l))
 	if prev != nil {
 		p.Changes = changesOf(prev, v, f)
 	}

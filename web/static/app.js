@@ -122,6 +122,8 @@
     var denmark = window.L.latLngBounds([54.55, 8.05], [57.76, 15.2]);
     var map = window.L.map(el, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix(false);
+    // What the map shows, west,south,east,north (for the tests).
+    map.on("moveend", function () { el.dataset.bounds = map.getBounds().toBBoxString(); });
     map.fitBounds(denmark, { padding: [10, 10] });
     var get = function (url) {
       return fetch(url, { credentials: "same-origin" }).then(function (r) {
@@ -170,6 +172,8 @@
       // The polygons are small at the scale of the country: a dot at each
       // area's centre keeps it visible.
       layer.eachLayer(function (l) {
+        var shape = l.getElement && l.getElement();
+        if (shape) { shape.dataset.area = l.feature.properties.area_id; }
         if (!l.getBounds) {
           return; // a point placed at its municipality is a marker already
         }
