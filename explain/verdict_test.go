@@ -183,7 +183,9 @@ func TestVerdictSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	share := func(n int64) blandby.Measure { return blandby.Measure{Value: blandby.NewRatio(n, 1000), Known: true, Base: 1000} }
+	share := func(n int64) blandby.Measure {
+		return blandby.Measure{Value: blandby.NewRatio(n, 1000), Known: true, Base: 1000}
+	}
 	rs14, _ := cat.ByID("2014-02-01")
 	ind := blandby.Indicators{Year: 2015, Area: blandby.Area{ID: "a", Name: "Gellerup"}, Residents: 5000,
 		NonWestern: share(806), OutsideLabour: share(519), Convicted: share(44), BasicEducation: share(600), Income: blandby.KnownMeasure(blandby.NewRatio(40, 100))}
@@ -203,8 +205,8 @@ func TestVerdictSummary(t *testing.T) {
 	}
 	v = AreaVerdict(rs, &out.Results[0], blandby.Danish)
 	for got, want := range map[string]string{
-		v.Summary:                       "Lille står ikke på nogen liste for 2022.",
-		v.Size:                          "Området har 999 beboere; alle lister kræver mindst 1.000 beboere (ABL § 61 a, stk. 3), så det står ikke på nogen liste. Der mangler 1 beboer.",
+		v.Summary:                        "Lille står ikke på nogen liste for 2022.",
+		v.Size:                           "Området har 999 beboere; alle lister kræver mindst 1.000 beboere (ABL § 61 a, stk. 3), så det står ikke på nogen liste. Der mangler 1 beboer.",
 		verdictList(t, v, blandby.Udsat): "udsat boligområde: ikke på listen. For få beboere: listen kræver mindst 1.000 beboere.",
 	} {
 		if got != want {
@@ -227,7 +229,9 @@ func TestExcludedCriteria(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs, _ := cat.ByID("2021-11-30")
-	share := func(n int64) blandby.Measure { return blandby.Measure{Value: blandby.NewRatio(n, 1000), Known: true, Base: 1000} }
+	share := func(n int64) blandby.Measure {
+		return blandby.Measure{Value: blandby.NewRatio(n, 1000), Known: true, Base: 1000}
+	}
 	ind := blandby.Indicators{Year: 2022, Area: blandby.Area{ID: "a"}, Residents: 1000, OutsideLabour: share(450), BasicEducation: share(650), NonWestern: share(400)}
 	out, err := classify.Classify(rs, 2022, []blandby.Indicators{ind}, nil)
 	if err != nil {
