@@ -70,7 +70,8 @@ func AreaVerdict(rs *law.RuleSet, r *classify.Result, lang blandby.Lang) Verdict
 	case s.Met:
 		v.Size = msg.T(lang, "explain.verdict.size_met", Int(s.Residents, lang), s.Label.In(lang), s.LegalRef)
 	default:
-		v.Size = msg.N(lang, "explain.verdict.size_not_met", int(-s.Margin), Int(s.Residents, lang), s.Label.In(lang), s.LegalRef, Int(-s.Margin, lang))
+		short := residentsShort(s)
+		v.Size = msg.N(lang, "explain.verdict.size_not_met", int(short), Int(s.Residents, lang), s.Label.In(lang), s.LegalRef, Int(short, lang))
 	}
 	for i := range r.Lists {
 		v.Lists = append(v.Lists, listVerdict(rs, r, &r.Lists[i], lang))
@@ -125,7 +126,6 @@ func listVerdict(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, la
 	}
 	if !l.Eligible {
 		lv.Reasons = append(lv.Reasons, Clause{Text: msg.T(lang, "explain.verdict.too_few", r.Size.Label.In(lang))})
-		return lv
 	}
 	for _, ex := range l.ExcludedBy {
 		lv.Reasons = append(lv.Reasons, Clause{Text: msg.T(lang, "explain.verdict.excluded_because", Term(rs, ex))})
@@ -227,6 +227,10 @@ func enterWays(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, lang
 		}
 		ways = append(ways, c)
 	}
+	if !l.Eligible {
+		short := residentsShort(r.Size)
+		add(Clause{Text: msg.N(lang, "explain.verdict.more_residents", int(short), Int(short, lang))})
+	}
 	for _, ex := range l.ExcludedBy {
 		add(Clause{Text: msg.T(lang, "explain.verdict.leaves_list", Term(rs, ex))})
 	}
@@ -273,6 +277,17 @@ func enterWays(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, lang
 		}
 	}
 	return ways
+}
+
+// residentsShort is how many more residents an area too small for the
+// lists needs: up to the minimum when the minimum itself is enough
+// ("mindst"), one more when it is not.
+func residentsShort(s classify.SizeCheck) int64 {
+	short := s.MinResidents - s.Residents
+	if !s.Operator.Inclusive() {
+		short++
+	}
+	return short
 }
 
 func contains(ids []string, id string) bool {

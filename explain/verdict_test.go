@@ -132,7 +132,7 @@ func TestVerdictMargins(t *testing.T) {
 		{name: "omdannelse: not in 2019, so 2024 at the earliest", list: blandby.Omdannelse,
 			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600) }), history: published(2018, 2020, 2021),
 			want: []string{"omdannelsesområde: ikke på listen.", "2019 nej",
-				"Kommer på listen, hvis det fortsat stod på listen som parallelsamfund i hvert listeår til og med 2024"}},
+				"Kommer på listen, hvis det fortsat stod på listen som parallelsamfund i hvert listeår til og med 2024, altså tidligst i 2024"}},
 		{name: "U1 in English", list: blandby.Udsat, ind: udsatU1U3, lang: blandby.English,
 			want: []string{"Would leave the list if one of these criteria were no longer met:",
 				"[U1: if 1 more resident aged 18–64 were in work or education (in each of the 2 years the average covers)]"}},
@@ -207,7 +207,7 @@ func TestVerdictSummary(t *testing.T) {
 	for got, want := range map[string]string{
 		v.Summary:                        "Lille står ikke på nogen liste for 2022.",
 		v.Size:                           "Området har 999 beboere; alle lister kræver mindst 1.000 beboere (ABL § 61 a, stk. 3), så det står ikke på nogen liste. Der mangler 1 beboer.",
-		verdictList(t, v, blandby.Udsat): "udsat boligområde: ikke på listen. For få beboere: listen kræver mindst 1.000 beboere.",
+		verdictList(t, v, blandby.Udsat): "udsat boligområde: ikke på listen. For få beboere: listen kræver mindst 1.000 beboere. 2 af de 4 kriterier er opfyldt; der kræves mindst 2. [U1: værdi 90,00 %; grænse: overstiger 40,00 %] [U3: værdi 90,00 %; grænse: overstiger 60,00 %] Kommer på listen, hvis området havde 1 beboer mere",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)
