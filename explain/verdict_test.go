@@ -107,12 +107,16 @@ func TestVerdictMargins(t *testing.T) {
 			not:  []string{"ét af disse"}},
 		{name: "parallelsamfund: one non-Western resident over 50 %", list: blandby.Parallelsamfund,
 			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(501) }),
-			want: []string{"parallelsamfund: på listen.", "Området står på listen som udsat boligområde.", "P1 er opfyldt:",
+			want: []string{"parallelsamfund: på listen.", "Området er et udsat boligområde.", "P1 er opfyldt:",
 				"Forlader listen, hvis P1 ikke længere var opfyldt: [P1: hvis 1 beboer færre var indvandrer eller efterkommer fra et ikke-vestligt land]",
-				"eller hvis det ikke længere stod på listen som udsat boligområde (se ovenfor)"}},
+				"eller hvis det ikke længere var et udsat boligområde (se ovenfor)"}},
 		{name: "parallelsamfund: exactly 50 % is not over 50 %", list: blandby.Parallelsamfund,
 			ind:  with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(500) }),
 			want: []string{"parallelsamfund: ikke på listen.", "P1 er ikke opfyldt:", "Kommer på listen, hvis P1 var opfyldt: [P1: hvis 1 beboer mere var indvandrer eller efterkommer fra et ikke-vestligt land]"}},
+		{name: "parallelsamfund: P1 met, but not udsat", list: blandby.Parallelsamfund,
+			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600); i.OutsideLabour = share(400) }),
+			want: []string{"parallelsamfund: ikke på listen.", "Området er ikke et udsat boligområde.", "Kommer på listen, hvis det blev et udsat boligområde (se ovenfor)"},
+			not:  []string{"P1 var opfyldt"}},
 		// F1 350 of 1,000: 50 more in work bring it to exactly 30 %, which
 		// is not over 30 %; F0 400 of 1,000: 100 fewer, likewise.
 		{name: "forebyggelse: F2 exactly 2 × is at least 2 ×", list: blandby.Forebyggelse,
@@ -120,19 +124,19 @@ func TestVerdictMargins(t *testing.T) {
 			want: []string{"forebyggelsesområde: på listen.", "Forlader listen, hvis ét af disse kriterier ikke længere var opfyldt:",
 				"[F1: hvis 50 flere af beboerne på 18–64 år var i arbejde eller uddannelse", "[F2: hvis 1 beboer færre på 18 år og derover var dømt",
 				"eller hvis F0 ikke længere var opfyldt: [F0: hvis 100 færre af beboerne var indvandrere eller efterkommere fra ikke-vestlige lande]",
-				"eller hvis det kom på listen som udsat boligområde, som udelukker det fra denne liste"}},
+				"eller hvis det blev et udsat boligområde, som udelukker det fra denne liste"}},
 		{name: "forebyggelse: an udsat area is excluded", list: blandby.Forebyggelse,
 			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(400) }),
-			want: []string{"forebyggelsesområde: udelukket.", "Området er udelukket fra listen, fordi det står på listen som udsat boligområde",
-				"Kommer på listen, hvis det ikke længere stod på listen som udsat boligområde (se ovenfor)"}},
+			want: []string{"forebyggelsesområde: udelukket.", "Området er udelukket fra listen, fordi det er et udsat boligområde (lovens regel for listen).",
+				"Kommer på listen, hvis det ikke længere var et udsat boligområde (se ovenfor)"}},
 		{name: "omdannelse: parallelsamfund the last 5 list years", list: blandby.Omdannelse,
 			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600) }), history: published(2018, 2019, 2020, 2021),
 			want: []string{"omdannelsesområde: på listen.", "i hvert af de seneste 5 listeår: 2018 ja, 2019 ja, 2020 ja, 2021 ja, 2022 ja.",
-				"Forlader listen, hvis det ikke længere stod på listen som parallelsamfund (se ovenfor)"}},
+				"Forlader listen, hvis det ikke længere var et parallelsamfund (se ovenfor)"}},
 		{name: "omdannelse: not in 2019, so 2024 at the earliest", list: blandby.Omdannelse,
 			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600) }), history: published(2018, 2020, 2021),
 			want: []string{"omdannelsesområde: ikke på listen.", "2019 nej",
-				"Kommer på listen, hvis det fortsat stod på listen som parallelsamfund i hvert listeår til og med 2024, altså tidligst i 2024"}},
+				"Kommer på listen, hvis det fortsat var et parallelsamfund i hvert listeår til og med 2024, altså tidligst i 2024"}},
 		{name: "U1 in English", list: blandby.Udsat, ind: udsatU1U3, lang: blandby.English,
 			want: []string{"Would leave the list if one of these criteria were no longer met:",
 				"[U1: if 1 more resident aged 18–64 were in work or education (in each of the 2 years the average covers)]"}},
@@ -239,7 +243,7 @@ func TestExcludedCriteria(t *testing.T) {
 	}
 	ex := ExcludedCriteria(rs, &out.Results[0], blandby.Danish)
 	for _, id := range []string{"F0", "F1", "F2", "F3", "F4"} {
-		if want := "Tæller ikke: området er udelukket fra listen som forebyggelsesområde, fordi det står på listen som udsat boligområde."; ex[id] != want {
+		if want := "Tæller ikke: området er udelukket som forebyggelsesområde, fordi det er et udsat boligområde."; ex[id] != want {
 			t.Errorf("%s: %q, want %q", id, ex[id], want)
 		}
 	}
