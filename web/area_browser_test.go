@@ -41,8 +41,8 @@ func areaOf(t *testing.T, f *fixture, l listJSON, c blandby.Category) (export.En
 // margin in persons the explanation gives; the criteria are a table with
 // the operator in words and met or not met in words; an udsat area's
 // forebyggelse criteria say they do not count; each chart has its numbers
-// as a table. axe finds nothing on any of them, and nothing scrolls
-// sideways.
+// as a table; a year's tile opens that year under that year's law and
+// names. axe finds nothing on any of them, and nothing scrolls sideways.
 func TestBrowserAreaVerdict(t *testing.T) {
 	f := testFixture(t)
 	b := browser.Shared(t)
@@ -107,6 +107,19 @@ func TestBrowserAreaVerdict(t *testing.T) {
 			if lang == "da" {
 				p.Screenshot(t, "area-verdict-da")
 			}
+			// The tile of 2020 opens that year under the law of 2018,
+			// whose lists were ghettoområde and hårdt ghettoområde.
+			p.Click(t, `#timeline a[href="?year=2020"]`)
+			p.WaitUntil(t, `(document.getElementById("verdict-title") || {textContent: ""}).textContent.includes("2020")`)
+			for list, want := range map[string]string{"parallelsamfund": "ghettoområde (", "omdannelse": "hårdt ghettoområde ("} {
+				if h := p.Text(t, `.verdict-list[data-list="`+list+`"] h3`); !strings.HasPrefix(h, want) {
+					t.Errorf("2020: the %s list is named %q, want the name of the time %q", list, h, want)
+				}
+			}
+			if c := p.Text(t, "#criteria caption"); !strings.Contains(c, "2020") {
+				t.Errorf("2020: the criteria table is of %q", c)
+			}
+			p.Axe(t, "area parallelsamfund 2020 "+lang)
 			p.Close()
 
 			p = b.Open(t, fmt.Sprintf("%s/omraader/%s?lang=%s", ts.URL, prevention.AreaID, lang))
