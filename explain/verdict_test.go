@@ -114,7 +114,7 @@ func TestVerdictMargins(t *testing.T) {
 			ind:  with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(500) }),
 			want: []string{"parallelsamfund: ikke på listen.", "P1 er ikke opfyldt:", "Kommer på listen, hvis P1 var opfyldt: [P1: hvis 1 beboer mere var indvandrer eller efterkommer fra et ikke-vestligt land]"}},
 		{name: "parallelsamfund: P1 met, but not udsat", list: blandby.Parallelsamfund,
-			ind: with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600); i.OutsideLabour = share(400) }),
+			ind:  with(udsatU1U3, func(i *blandby.Indicators) { i.NonWestern = share(600); i.OutsideLabour = share(400) }),
 			want: []string{"parallelsamfund: ikke på listen.", "Området er ikke et udsat boligområde.", "Kommer på listen, hvis det blev et udsat boligområde (se ovenfor)"},
 			not:  []string{"P1 var opfyldt"}},
 		// F1 350 of 1,000: 50 more in work bring it to exactly 30 %, which
