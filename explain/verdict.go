@@ -163,6 +163,9 @@ func listVerdict(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, la
 			years = append(years, fmt.Sprintf("%d %s", y.Year, yesNo(y.On, lang)))
 		}
 		lv.Reasons = append(lv.Reasons, Clause{Text: msg.T(lang, "explain.verdict.consecutive", Term(rs, c.List), c.Years, strings.Join(years, ", "))})
+		if tr := c.Transition; tr != nil {
+			lv.Reasons = append(lv.Reasons, Clause{Text: msg.T(lang, "explain.verdict.transition", c.Years, tr.LegalRef)})
+		}
 	}
 	if l.On {
 		lv.Change = msg.T(lang, "explain.verdict.leaves_if")

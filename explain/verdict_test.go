@@ -217,6 +217,16 @@ func TestVerdictSummary(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	}
+	// The 2018 act's hårdt ghettoområde took 4 years, but its
+	// transitional rule took 5 for the lists of 2018–2020.
+	rs18, _ := cat.ByID("2018-12-01")
+	out, err = classify.Classify(rs18, 2019, []blandby.Indicators{{Year: 2019, Area: blandby.Area{ID: "a"}, Residents: 1000}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := verdictList(t, AreaVerdict(rs18, &out.Results[0], blandby.Danish), blandby.Omdannelse), "i hvert af de seneste 5 listeår: 2015 nej, 2016 nej, 2017 nej, 2018 nej, 2019 nej. 5 år efter overgangsreglen"; !strings.Contains(got, want) {
+		t.Errorf("2019 hårdt ghettoområde: %q lacks %q", got, want)
+	}
 	p := PublishedVerdict(rs, "Mjølnerparken", 2022, blandby.Omdannelse, blandby.Danish)
 	if want := "På listerne for 2022 står Mjølnerparken som udsat boligområde, parallelsamfund og omdannelsesområde. For 2022 er kun listen offentliggjort, ikke områdets værdier, så kriterierne kan ikke vises."; p.Summary != want {
 		t.Errorf("published summary %q, want %q", p.Summary, want)
