@@ -268,3 +268,63 @@ func TestExcludedCriteria(t *testing.T) {
 		t.Errorf("a forebyggelse area's criteria are said not to count: %v", ex)
 	}
 }
+
+// TestVerdictOldLaws: the ghetto criteria of 2010 ("overstiger 2,7 pct."
+// of residents 18 and over convicted, a 4-year average) and U3 of 2021
+// ("overstiger 60 pct." with only basic schooling), exactly on the
+// threshold and one person either side.
+func TestVerdictOldLaws(t *testing.T) {
+	cat, err := law.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := func(n, base int64) blandby.Measure {
+		return blandby.Measure{Value: blandby.NewRatio(n, base), Known: true, Base: base}
+	}
+	for _, tt := range []struct {
+		name, ruleSet string
+		year          int
+		ind           blandby.Indicators
+		want          string
+	}{
+		// G1 and G2 met: the ghetto list by 2 of 3. G3 at exactly 270
+		// of 10,000 is not over 2,70 %.
+		{"G3 exactly 2,70 %", "2010-10-26", 2010,
+			blandby.Indicators{NonWestern: per(600, 1000), OutsideLabour: per(500, 1000), Convicted: per(270, 10000)},
+			"2 af de 3 kriterier er opfyldt; der kræves mindst 2. [G1: værdi 60,00 %; grænse: overstiger 50,00 %] [G2: værdi 50,00 %; grænse: overstiger 40,00 %] Forlader"},
+		{"G3 one over 2,70 % is the third criterion met", "2010-10-26", 2010,
+			blandby.Indicators{NonWestern: per(600, 1000), OutsideLabour: per(400, 1000), Convicted: per(271, 10000)},
+			"[G3: hvis 1 beboer færre på 18 år og derover var dømt (i hvert af de 4 år, gennemsnittet dækker)]"},
+		{"G3 one under 2,70 %", "2010-10-26", 2010,
+			blandby.Indicators{NonWestern: per(600, 1000), OutsideLabour: per(400, 1000), Convicted: per(269, 10000)},
+			"[G3: hvis 2 flere af beboerne på 18 år og derover var dømt (i hvert af de 4 år, gennemsnittet dækker)]"},
+		{"U3 exactly 60 %", "2021-11-30", 2022,
+			blandby.Indicators{OutsideLabour: per(500, 1000), BasicEducation: per(600, 1000)},
+			"[U3: hvis 1 beboer mere på 30–59 år alene havde grundskole]"},
+		{"U3 one over 60 %", "2021-11-30", 2022,
+			blandby.Indicators{OutsideLabour: per(500, 1000), BasicEducation: per(601, 1000)},
+			"[U3: hvis 1 beboer mere på 30–59 år havde en uddannelse ud over grundskolen]"},
+		{"U3 one under 60 %", "2021-11-30", 2022,
+			blandby.Indicators{OutsideLabour: per(500, 1000), BasicEducation: per(599, 1000)},
+			"[U3: hvis 2 flere af beboerne på 30–59 år alene havde grundskole]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, err := cat.ByID(tt.ruleSet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.ind.Year, tt.ind.Area.ID, tt.ind.Residents = tt.year, "a", 1000
+			out, err := classify.Classify(rs, tt.year, []blandby.Indicators{tt.ind}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list := blandby.Udsat
+			if tt.ruleSet == "2010-10-26" {
+				list = blandby.Parallelsamfund
+			}
+			if got := verdictList(t, AreaVerdict(rs, &out.Results[0], blandby.Danish), list); !strings.Contains(got, tt.want) {
+				t.Errorf("verdict lacks %q:\n%s", tt.want, got)
+			}
+		})
+	}
+}
