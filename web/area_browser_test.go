@@ -104,9 +104,7 @@ func TestBrowserAreaVerdict(t *testing.T) {
 			p.Axe(t, "area parallelsamfund "+lang)
 			noSideways(t, p)
 			p.NoErrors(t)
-			if lang == "da" {
-				p.Screenshot(t, "area-verdict-da")
-			}
+			p.Screenshot(t, "area-verdict-"+lang)
 			// The tile of 2020 opens that year under the law of 2018,
 			// whose lists were ghettoområde and hårdt ghettoområde.
 			p.Click(t, `#timeline a[href="?year=2020"]`)
