@@ -262,7 +262,7 @@ func enterWays(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, lang
 		cl.Items = flipItems(rs, r, unmet, lang)
 		add(cl)
 	}
-	if c := l.Consecutive; c != nil {
+	if c := l.Consecutive; c != nil && len(c.Window) > 0 {
 		// The years before this one are published facts: count how many
 		// of them, back from last year, the area was on the list.
 		run := 0
