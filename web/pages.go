@@ -651,18 +651,44 @@ type areaPage struct {
 	// ListNames are each year's list as that year's law named it
 	// (ghettoområde before 2021), by year; "" for no list.
 	ListNames map[int]string
-	// RuleSet is the rule set of the latest year.
+	// RuleSet is the rule set of the year shown.
 	RuleSet *law.RuleSet
-	// Explanation is the latest year's explanation in words.
-	Explanation string
+	// Verdict is the year shown in plain words: the lists, why, and what
+	// would change them.
+	Verdict *explain.Verdict
+	// Criteria are the year's criteria as table rows.
+	Criteria []criterionRow
 	// Charts are each indicator over the years against its threshold.
 	Charts []indicatorChart
+}
+
+// criterionRow is one criterion of the year shown, in words.
+type criterionRow struct {
+	ID, Label string
+	// Value is the area's value, Threshold the law's operator in words
+	// with the threshold.
+	Value, Threshold string
+	Met, Missing     bool
+	// Excluded says why a met criterion does not count ("" when it does).
+	Excluded string
+	// Margin is the distance from the threshold, Change what would flip
+	// the criterion (in persons where the population is known).
+	Margin, Change string
+	LegalRef       string
 }
 
 type indicatorChart struct {
 	ID    string
 	Title string
 	Data  chartData
+	// Rows are the chart's numbers as a table, written exactly.
+	Rows []chartRow
+}
+
+// chartRow is one year of an indicator chart.
+type chartRow struct {
+	Year             int
+	Value, Threshold string
 }
 
 func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
@@ -672,6 +698,10 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := areaPage{Area: a}
+	name := a.Name
+	if name == "" {
+		name = a.ID
+	}
 	if n := len(a.History); n > 0 {
 		p.Latest = &a.History[n-1]
 		if v := r.URL.Query().Get("year"); v != "" {
@@ -684,13 +714,13 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		if p.RuleSet, err = s.cat.ByID(p.Latest.RuleSet); err != nil {
 			return err
 		}
-		if p.Latest.Explanation != nil {
-			var buf bytes.Buffer
-			o := &classify.Outcome{Year: p.Latest.Year, RuleSet: p.RuleSet, Results: []classify.Result{*p.Latest.Explanation}}
-			if err := explain.Area(&buf, o, &o.Results[0], s.cat, l); err != nil {
-				return err
-			}
-			p.Explanation = buf.String()
+		if res := p.Latest.Explanation; res != nil {
+			v := explain.AreaVerdict(p.RuleSet, res, l)
+			p.Verdict = &v
+			p.Criteria = criterionRows(p.RuleSet, res, l)
+		} else {
+			v := explain.PublishedVerdict(p.RuleSet, name, p.Latest.Year, p.Latest.Category, l)
+			p.Verdict = &v
 		}
 		p.ListNames = map[int]string{}
 		for _, y := range a.History {
@@ -707,67 +737,83 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Charts = indicatorCharts(l, a)
-	title := a.Name
-	if title == "" {
-		title = a.ID
+	return s.render(w, r, http.StatusOK, "area", name, p)
+}
+
+// criterionRows writes a result's criteria for the table.
+func criterionRows(rs *law.RuleSet, res *classify.Result, l blandby.Lang) []criterionRow {
+	excluded := explain.ExcludedCriteria(rs, res, l)
+	rows := make([]criterionRow, 0, len(res.Criteria))
+	for i := range res.Criteria {
+		c := &res.Criteria[i]
+		row := criterionRow{ID: c.ID, Label: c.Label.In(l), Value: criterionValue(l, *c), Threshold: explain.ThresholdWords(c, l),
+			Met: c.Met, Missing: c.Missing, Margin: explain.MarginWords(c, l), LegalRef: c.LegalRef}
+		if !c.Missing {
+			row.Change = explain.FlipChange(rs, c, l)
+		}
+		if c.Met {
+			row.Excluded = excluded[c.ID]
+		}
+		rows = append(rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "area", title, p)
+	return rows
 }
 
 // indicatorCharts gives a chart per indicator: the area's value each year
 // and the threshold it was held against (the criteria of different rule
-// sets that measure the same indicator share a chart).
+// sets that measure the same indicator share a chart), with the same
+// numbers as a table.
 func indicatorCharts(l blandby.Lang, a *areaView) []indicatorChart {
 	var order []blandby.Indicator
-	type series struct{ value, threshold map[int]float64 }
-	by := map[blandby.Indicator]*series{}
-	multiple := map[blandby.Indicator]bool{}
+	// by holds, per indicator and year, the first criterion that measures
+	// it.
+	by := map[blandby.Indicator]map[int]*classify.CriterionResult{}
 	for _, h := range a.History {
 		if h.Explanation == nil {
 			continue
 		}
-		for _, c := range h.Explanation.Criteria {
-			s, ok := by[c.Indicator]
+		for i := range h.Explanation.Criteria {
+			c := &h.Explanation.Criteria[i]
+			years, ok := by[c.Indicator]
 			if !ok {
-				s = &series{value: map[int]float64{}, threshold: map[int]float64{}}
-				by[c.Indicator] = s
+				years = map[int]*classify.CriterionResult{}
+				by[c.Indicator] = years
 				order = append(order, c.Indicator)
 			}
-			scale := 100.0
-			if c.Kind == law.NationalMultiple {
-				scale = 1
-				multiple[c.Indicator] = true
-			}
-			if _, seen := s.threshold[h.Year]; seen {
-				continue // one criterion per indicator and year (the first)
-			}
-			s.threshold[h.Year] = c.Threshold.Float64() * scale
-			if c.Value != nil {
-				s.value[h.Year] = c.Value.Float64() * scale
+			if _, seen := years[h.Year]; !seen {
+				years[h.Year] = c
 			}
 		}
 	}
 	var out []indicatorChart
 	for _, ind := range order {
-		s := by[ind]
+		years := by[ind]
 		ch := indicatorChart{ID: string(ind), Title: ind.Label(l), Data: chartData{Type: "line"}}
 		unit := "%"
-		if multiple[ind] {
-			unit = "×"
+		for _, c := range years {
+			if c.Kind == law.NationalMultiple {
+				unit = "×"
+			}
 		}
 		v := chartDataset{Label: msg.T(l, "web.areas_value") + " (" + unit + ")", Color: "#111827"}
 		th := chartDataset{Label: msg.T(l, "common.threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
 		for _, h := range a.History {
-			if _, ok := s.threshold[h.Year]; !ok {
+			c, ok := years[h.Year]
+			if !ok {
 				continue
 			}
+			scale := 100.0
+			if c.Kind == law.NationalMultiple {
+				scale = 1
+			}
 			ch.Data.Labels = append(ch.Data.Labels, strconv.Itoa(h.Year))
-			if x, ok := s.value[h.Year]; ok {
-				v.Data = append(v.Data, fp(x))
+			if c.Value != nil {
+				v.Data = append(v.Data, fp(c.Value.Float64()*scale))
 			} else {
 				v.Data = append(v.Data, nil)
 			}
-			th.Data = append(th.Data, fp(s.threshold[h.Year]))
+			th.Data = append(th.Data, fp(c.Threshold.Float64()*scale))
+			ch.Rows = append(ch.Rows, chartRow{Year: h.Year, Value: criterionValue(l, *c), Threshold: formatThreshold(l, c.Kind, c.Threshold)})
 		}
 		ch.Data.Datasets = []chartDataset{v, th}
 		out = append(out, ch)
