@@ -466,6 +466,12 @@ func TestKeys(t *testing.T) {
 	if f := p.Focused(t); f.ID != "bare" || f.Ring {
 		t.Errorf("focus on %s with ring %v; want input#bare without a ring", f, f.Ring)
 	}
+	p.Resize(t, 1024, 700)
+	var w struct{ Width, Height int }
+	p.Eval(t, `({Width: window.innerWidth, Height: window.innerHeight})`, &w)
+	if w.Width != 1024 || w.Height != 700 {
+		t.Errorf("after Resize(1024, 700) the window is %+v", w)
+	}
 	if f := run(func(tb testing.TB) { p.Press(tb, "Hyper") }); !f.failed {
 		t.Error("Press of an unknown key did not fail")
 	}

@@ -87,3 +87,12 @@ func (p *Page) Focused(t testing.TB) Focus {
 	})()`, &f)
 	return f
 }
+
+// Resize gives the page a viewport of width x height CSS pixels, as a
+// window of another size would (the page lays itself out again).
+func (p *Page) Resize(t testing.TB, width, height int) {
+	t.Helper()
+	if err := p.do(chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("browser: resizing to %dx%d: %v", width, height, err)
+	}
+}
