@@ -285,9 +285,9 @@ func TestLettingBrowserBadInput(t *testing.T) {
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
 	browserSignIn(t, b, ts.URL, f.users["municipality"])
-	want := map[string]struct{ age, date string }{
-		"da": {"Skriv personens alder i hele år.", "31-02-2024 er ikke en dato"},
-		"en": {"Write the person's age in whole years.", "31-02-2024 is not a date"},
+	want := map[string]struct{ age, date, early string }{
+		"da": {"Skriv personens alder i hele år.", "31-02-2024 er ikke en dato", "Datoen 2010-01-01 ligger uden for reglerne: den skal være fra 2018-12-01"},
+		"en": {"Write the person's age in whole years.", "31-02-2024 is not a date", "The date 2010-01-01 is outside the rules: it must be from 2018-12-01"},
 	}
 	for _, lang := range []string{"da", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -331,6 +331,18 @@ func TestLettingBrowserBadInput(t *testing.T) {
 				t.Errorf("after the refused form the focus is on %s, want the list of errors", f)
 			}
 			p.Axe(t, "municipality /tildeling with errors "+lang)
+			if lang == "da" {
+				p.Screenshot(t, "tildeling-errors-da")
+			}
+
+			// A date before the earliest letting rules is told beside it too.
+			p.SetValue(t, "#date", "01-01-2010")
+			p.SetValue(t, "#m1_age", "38")
+			p.Submit(t, "#letting-form")
+			p.WaitVisible(t, "#letting-errors")
+			if got := p.Text(t, "#date-error"); !strings.Contains(got, want[lang].early) {
+				t.Errorf("beside a date before the rules: %q, want %q", got, want[lang].early)
+			}
 			p.Close()
 		})
 	}

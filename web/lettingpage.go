@@ -327,22 +327,21 @@ func (s *Server) lettingView(r *http.Request, l blandby.Lang, values url.Values,
 		f.field("checkbox", "whole", msg.T(l, "web.letting.whole_dwelling")),
 		f.date("absence_from", msg.T(l, "web.letting.absence_from")), f.date("absence_to", msg.T(l, "web.letting.absence_to"))}
 
-	for _, group := range append([][]lettingField{v.Dwelling, v.Household, v.Dispensation, v.Sublet}, memberFields(v.Members)...) {
-		for _, x := range group {
-			if x.Error != "" {
-				v.Errors = append(v.Errors, lettingFormError{Field: x.Name, Label: x.Label, Message: x.Error})
+	summarise := func(prefix string, groups ...[]lettingField) {
+		for _, group := range groups {
+			for _, x := range group {
+				if x.Error != "" {
+					v.Errors = append(v.Errors, lettingFormError{Field: x.Name, Label: prefix + x.Label, Message: x.Error})
+				}
 			}
 		}
 	}
-	return v, nil
-}
-
-func memberFields(ms []lettingMember) [][]lettingField {
-	var out [][]lettingField
-	for _, m := range ms {
-		out = append(out, m.Person, m.Benefit, m.Situation)
+	summarise("", v.Dwelling, v.Household)
+	for _, m := range v.Members {
+		summarise(msg.T(l, "web.letting.member", m.N)+": ", m.Person, m.Benefit, m.Situation)
 	}
-	return out
+	summarise("", v.Dispensation, v.Sublet)
+	return v, nil
 }
 
 func deleteChannel(cs []letting.Channel, c letting.Channel) []letting.Channel {
