@@ -193,3 +193,28 @@
   }
   // --- end of the list page's part ---
 })();
+
+// ===== Letting form (/tildeling, web/templates/letting.html) =====
+// After a decision, or a form refused for bad input, the focus starts at
+// what the page answers: the decision, or the list of fields to correct.
+// The household members not yet filled in (data-more) wait behind the
+// "add a household member" button, which shows the next one and puts the
+// focus in it. Without this script every member shows.
+(function () {
+  "use strict";
+  var answer = document.getElementById("letting-errors") || document.getElementById("letting-result");
+  if (answer) { answer.focus(); }
+  var add = document.getElementById("letting-add-member");
+  if (!add) { return; }
+  var waiting = function () { return document.querySelectorAll("#letting-members fieldset[data-more][hidden]"); };
+  document.querySelectorAll("#letting-members fieldset[data-more]").forEach(function (f) { f.hidden = true; });
+  add.hidden = waiting().length === 0;
+  add.addEventListener("click", function () {
+    var next = waiting()[0];
+    if (!next) { return; }
+    next.hidden = false;
+    var first = next.querySelector("select, input");
+    if (first) { first.focus(); }
+    add.hidden = waiting().length === 0;
+  });
+})();
