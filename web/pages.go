@@ -299,7 +299,7 @@ func (s *Server) pageRoutes() ([]route, error) {
 			return nil
 		}},
 	}
-	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes()} {
+	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes(), s.publishPageRoutes()} {
 		routes = append(routes, feature...)
 	}
 	return routes, nil
