@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blandby/blandby/internal/apptest"
 	"github.com/blandby/blandby/internal/browser"
 )
 
@@ -44,5 +45,31 @@ func TestPublishBrowser(t *testing.T) {
 		t.Errorf("the list of %d shows no area", nextYear)
 	}
 	p.NoErrors(t)
+	p.Close()
+}
+
+// TestPublishBrowserStale: signed in as the ministry, a stale computation
+// is shown refused, in words and with the differing lists, and no form
+// offers to publish it; axe-core finds nothing. The screenshot is
+// publish-stale-da.
+func TestPublishBrowserStale(t *testing.T) {
+	fx := apptest.NewStale(t)
+	f := newPublishFixture(t, fx.Store, fx.Catalog)
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	b := browser.New(t)
+	browserSignIn(t, b, ts.URL, f.users["ministry"])
+	p := b.Open(t, fmt.Sprintf("%s%s?year=%d&lang=da", ts.URL, publishPath, apptest.StaleYear))
+	if got := p.Text(t, "#publish-refusal"); !strings.Contains(got, "kan ikke offentliggøres") {
+		t.Errorf("the refusal says %q", got)
+	}
+	if n := p.Count(t, "#publish-stale tbody tr"); n != 1 {
+		t.Errorf("%d differences shown, want 1", n)
+	}
+	if n := p.Count(t, "#publish-form"); n != 0 {
+		t.Error("a stale computation is offered for publishing")
+	}
+	p.Axe(t, "publish stale da")
+	p.Screenshot(t, "publish-stale-da")
 	p.Close()
 }
