@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,6 +18,7 @@ import (
 func init() {
 	pageNames = append(pageNames, "letting_policy", "letting_ranking", "letting_log", "letting_decision")
 	funcs["lettingNavCurrent"] = lettingNavCurrent
+	funcs["lettingWord"] = func(l blandby.Lang, code any) string { return lettingLabel(l, fmt.Sprint(code)) }
 }
 
 // lettingPagesRoutes are the routes of the letting pages beside /tildeling:

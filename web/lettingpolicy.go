@@ -26,8 +26,8 @@ var policyStatuses = []struct {
 }{
 	{letting.Employed, msg.Text("web.letting.label.employed")},
 	{letting.SelfEmployed, msg.Text("web.letting.label.self_employed")},
-	{letting.StatusInEducation, msg.Text("web.letting.in_education")},
-	{letting.StatusStudent, msg.Text("web.letting.student")},
+	{letting.StatusInEducation, msg.Text("web.lettingpages.status.in_education")},
+	{letting.StatusStudent, msg.Text("web.lettingpages.status.student")},
 	{letting.Unemployed, msg.Text("web.letting.label.unemployed")},
 	{letting.Pensioner, msg.Text("web.letting.label.pensioner")},
 	{letting.NoWork, msg.Text("web.letting.label.none")},

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -20,7 +19,7 @@ import (
 
 // rankingView is the waiting-list page's data.
 type rankingView struct {
-	Departments   []lettingDepartment
+	Departments   []lettingOption
 	DwellingTypes []letting.DwellingType
 	Channels      []letting.Channel
 	BenefitTypes  []string
@@ -68,27 +67,6 @@ func rankingExample(l blandby.Lang) string {
 	}, "\n")
 }
 
-// lettingDepartments are the departments the principal may decide for,
-// with their areas' names.
-func (s *Server) lettingDepartments(ctx context.Context, p auth.Principal) ([]lettingDepartment, error) {
-	ix, err := s.data.current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	deps, err := s.st.Departments(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	var out []lettingDepartment
-	for _, d := range deps {
-		a, ok := ix.byID[d.AreaID]
-		if ok && auth.Allowed(p, auth.ActionDecideLetting, auth.Resource{Municipality: a.MunicipalityCode, HousingOrg: d.HousingOrg}) {
-			out = append(out, lettingDepartment{ID: d.ID, Name: d.Name, AreaID: a.ID, AreaName: a.Name})
-		}
-	}
-	return out, nil
-}
-
 func (s *Server) rankingView(r *http.Request, l blandby.Lang, form url.Values) (rankingView, error) {
 	ls, err := s.letting()
 	if err != nil {
@@ -100,7 +78,12 @@ func (s *Server) rankingView(r *http.Request, l blandby.Lang, form url.Values) (
 	if v.form == nil {
 		v.form = url.Values{"date": {time.Now().UTC().Format(time.DateOnly)}, "applicants": {rankingExample(l)}}
 	}
-	if v.Departments, err = s.lettingDepartments(r.Context(), identityOf(r).p); err != nil {
+	now := time.Now().UTC()
+	rs, err := ls.cat.At(now)
+	if err != nil {
+		return v, err
+	}
+	if v.Departments, _, err = s.lettingDepartments(r.Context(), l, identityOf(r).p, ls, rs, now); err != nil {
 		return v, err
 	}
 	if id := identityOf(r); id.session != "" {
