@@ -18,12 +18,16 @@ import (
 	"github.com/blandby/blandby/store"
 )
 
-// policyStatuses are the statuses a flexible-letting criterion may name,
-// in the order the form offers them, with their words.
-var policyStatuses = []struct {
+// policyStatus is a status a flexible-letting criterion may name, with
+// its words.
+type policyStatus struct {
 	Code string
 	Text blandby.Text
-}{
+}
+
+// policyStatuses are the statuses a flexible-letting criterion may name,
+// in the order the form offers them.
+var policyStatuses = []policyStatus{
 	{letting.Employed, msg.Text("web.letting.label.employed")},
 	{letting.SelfEmployed, msg.Text("web.letting.label.self_employed")},
 	{letting.StatusInEducation, msg.Text("web.lettingpages.status.in_education")},
@@ -33,7 +37,8 @@ var policyStatuses = []struct {
 	{letting.NoWork, msg.Text("web.letting.label.none")},
 }
 
-// statusWords returns a status's words ("" for one the form does not know).
+// statusWords returns a status's words (the code itself for one the form
+// does not know).
 func statusWords(l blandby.Lang, code string) string {
 	for _, s := range policyStatuses {
 		if s.Code == code {
@@ -354,12 +359,7 @@ func policyFromForm(f url.Values, options []policyOption) (letting.Policy, map[s
 			errs[name("status")] = msg.Text("web.lettingpages.err.statuses")
 		}
 		for _, s := range c.AnyOf {
-			if !slices.ContainsFunc(policyStatuses, func(x struct {
-				Code string
-				Text blandby.Text
-			}) bool {
-				return x.Code == s
-			}) {
+			if !slices.ContainsFunc(policyStatuses, func(x policyStatus) bool { return x.Code == s }) {
 				errs[name("status")] = msg.Text("web.lettingpages.err.status_unknown", s)
 			}
 		}
@@ -437,7 +437,7 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 			return s.render(w, r, http.StatusOK, "letting_policy", msg.T(l, "web.lettingpages.policy.title_choose"), v)
 		}
 		muni = scopes[0]
-	} else if muni, err = s.policyMunicipality(r, scopes, "GET"); err != nil {
+	} else if muni, err = s.policyMunicipality(r, scopes, auth.ActionDecideLetting); err != nil {
 		return err
 	}
 	version := 0
@@ -456,8 +456,9 @@ func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // policyMunicipality reads the municipality of the path and checks that
-// the principal may see its policy (one of scopes); a refusal is audited.
-func (s *Server) policyMunicipality(r *http.Request, scopes []blandby.MunicipalityCode, method string) (blandby.MunicipalityCode, error) {
+// the principal may act on its policy (one of scopes); a refusal is
+// audited as a refusal of action.
+func (s *Server) policyMunicipality(r *http.Request, scopes []blandby.MunicipalityCode, action auth.Action) (blandby.MunicipalityCode, error) {
 	muni, err := blandby.ParseMunicipalityCode(r.PathValue("kommunekode"))
 	if err != nil || !muni.Valid() {
 		return 0, blandby.Told(blandby.CodeNotFound, msg.Text("web.lettingpages.err.municipality", r.PathValue("kommunekode")))
@@ -466,11 +467,7 @@ func (s *Server) policyMunicipality(r *http.Request, scopes []blandby.Municipali
 		return muni, nil
 	}
 	who := identityOf(r)
-	action := auth.ActionDecideLetting
-	if method == "POST" {
-		action = auth.ActionLettingPolicy
-	}
-	denial := fmt.Sprintf("%s may see the letting policies of %v only", who.p, scopes)
+	denial := fmt.Sprintf("%s may %s only for the letting policies of %v", who.p, action, scopes)
 	s.audit(r.Context(), who, string(action), fmt.Sprintf("letting policy %d", muni), store.AuditDenied, denial)
 	var names []string
 	for _, c := range scopes {
@@ -556,7 +553,7 @@ func (s *Server) policyPost(w http.ResponseWriter, r *http.Request) error {
 	if m, ok := p.Municipality(); ok {
 		own = append(own, m)
 	}
-	muni, err := s.policyMunicipality(r, own, "POST")
+	muni, err := s.policyMunicipality(r, own, auth.ActionLettingPolicy)
 	if err != nil {
 		return err
 	}
