@@ -169,7 +169,7 @@ func TestLettingPolicyEdit(t *testing.T) {
 		t.Fatalf("bad form: %d", code)
 	}
 	for field, says := range map[string]string{
-		"valid_from":  `"1. januar" er ikke en dato (ÅÅÅÅ-MM-DD)`,
+		"valid_from":  `"1. januar" er ikke en dato (fx 15-07-2024 eller 2024-07-15)`,
 		"c1_label_en": "Skriv gruppens navn på engelsk",
 		"b0_pct":      `"141" er ikke en procentdel fra 0 til 100 (fx 41,5)`,
 	} {
@@ -227,7 +227,17 @@ func TestLettingPolicyEdit(t *testing.T) {
 	if strings.Contains(words, "combined_insurance") || strings.Contains(words, "self_employed") {
 		t.Error("the page shows codes, not words")
 	}
-	code, page, _ = b.do("GET", "/tildeling/politik/101?version=1", nil)
+	// In English.
+	_, page, _ = b.do("GET", "/tildeling/politik/101?lang=en", nil)
+	words = text(page)
+	for _, says := range []string{"Current policy (version 2)", "Applies to decisions from 2024-01-01.",
+		"Departments D1, D2: 5,200 residents, of whom 41.5% of those aged 18-64 are outside the labour market; decided 2023-06-01",
+		"1,200 of 10,000 public family dwellings (12%)", "opted in: has for 6 consecutive calendar months"} {
+		if !strings.Contains(words, says) {
+			t.Errorf("in English the page does not say %q: %.2000q", says, words)
+		}
+	}
+	code, page, _ = b.do("GET", "/tildeling/politik/101?version=1&lang=da", nil)
 	if words := text(page); code != 200 || !strings.Contains(words, "Tidligere version 1") || !strings.Contains(words, "ansøger eller ægtefælle/samlever er i arbejde") {
 		t.Errorf("version 1: %d %.600q", code, words)
 	}
@@ -329,7 +339,7 @@ func TestLettingRankingPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := "A; 2015-01-01; 1; 40; DK; ledig\n" +
-		"B; 2019-01-01; 2; 30; DK; i arbejde\n" +
+		"B; 01-01-2019; 2; 30; DK; i arbejde\n" +
 		"C\t2018-01-01\t3\t25\tDK\tunder uddannelse\n" +
 		"D; 2016-01-01; 4; 50; DK; uden for arbejdsmarkedet; kontanthjaelp; 2023-01-01; ; 48; DK; pensionist"
 	code, page, _ := b.do("POST", "/tildeling/venteliste", rankForm(csrf, dep.ID, "flexible_letting", list))
@@ -374,7 +384,7 @@ func TestLettingRankingPage(t *testing.T) {
 		t.Errorf("the list is not marked invalid and described by its error: %s", textarea)
 	}
 	e := text(htmltest.Between(t, page, `<p class="field-error" id="f-applicants-error">`, `</p>`))
-	for _, says := range []string{`Linje 2, felt 2 (på ventelisten siden): "1. januar 2019" er ikke en dato (ÅÅÅÅ-MM-DD).`,
+	for _, says := range []string{`Linje 2, felt 2 (på ventelisten siden): "1. januar 2019" er ikke en dato (fx 15-07-2024 eller 2024-07-15).`,
 		`Linje 2, felt 6 (beskæftigelse): ukendt beskæftigelse "astronaut".`} {
 		if !strings.Contains(e, says) {
 			t.Errorf("the error beside the list %q does not say %q", e, says)

@@ -327,8 +327,8 @@ func policyFromForm(f url.Values, options []policyOption) (letting.Policy, map[s
 			}
 			return letting.Date{}
 		}
-		d, err := letting.ParseDate(s)
-		if err != nil {
+		d, ok := parseFormDate(s)
+		if !ok {
 			errs[name] = msg.Text("web.lettingpages.err.date", s)
 		}
 		return d

@@ -120,7 +120,8 @@ func (s *Server) rankingPost(w http.ResponseWriter, r *http.Request) error {
 	now := time.Now().UTC()
 	req.Date = letting.DateOf(now)
 	if d := strings.TrimSpace(f.Get("date")); d != "" {
-		if req.Date, err = letting.ParseDate(d); err != nil {
+		var ok bool
+		if req.Date, ok = parseFormDate(d); !ok {
 			v.Errors["date"] = msg.T(l, "web.lettingpages.err.date", d)
 		}
 	}
@@ -285,8 +286,8 @@ func parseApplicantLine(n int, line string, benefitTypes []string) (letting.Appl
 			}
 			return nil
 		}
-		d, err := letting.ParseDate(fields[col])
-		if err != nil {
+		d, ok := parseFormDate(fields[col])
+		if !ok {
 			fail(col, "web.lettingpages.err.date", fields[col])
 			return nil
 		}
