@@ -20,6 +20,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -28,6 +29,7 @@ import (
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/synth"
@@ -74,9 +76,10 @@ type Options struct {
 	FirstYear, LastYear int
 	// SoftwareVersion is recorded with every computation and publication.
 	SoftwareVersion string
-	// Progress, when set, receives one line per step, such as
-	// "generating the synthetic Denmark…".
-	Progress func(msg string) `json:"-"`
+	// Progress, when set, receives one line per step in Danish and
+	// English, such as "genererer det syntetiske Danmark…" / "generating
+	// the synthetic Denmark…"; the front end shows it in its language.
+	Progress func(line blandby.Text) `json:"-"`
 }
 
 // withDefaults fills in the defaults.
@@ -96,10 +99,20 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func (o Options) progress(format string, args ...any) {
+func (o Options) progress(line blandby.Text) {
 	if o.Progress != nil {
-		o.Progress(fmt.Sprintf(format, args...))
+		o.Progress(line)
 	}
+}
+
+// scale writes a population scale as a number of lang: 0,3 in Danish, 0.3
+// in English.
+func scale(s float64, lang blandby.Lang) string {
+	f := strconv.FormatFloat(s, 'g', -1, 64)
+	if lang == blandby.Danish {
+		f = strings.Replace(f, ".", ",", 1)
+	}
+	return f
 }
 
 // Input returns the input that marks the demo of a seed and scale:
@@ -239,7 +252,7 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 // years not yet published (after a Prepare that was stopped) and reads the
 // summary.
 func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, comps []store.Computation) (*Summary, error) {
-	opts.progress("reusing the synthetic demo already in the database (%s)…", Input(opts.Seed, opts.Scale).Name)
+	opts.progress(msg.Text("demo.progress.reusing", Input(opts.Seed, opts.Scale).Name))
 	latest := map[int]store.Computation{}
 	for _, c := range comps { // oldest first
 		latest[c.Year] = c
@@ -269,7 +282,10 @@ func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options,
 		}
 	}
 	if len(todo) > 0 {
-		opts.progress("publishing the %d list years not yet published (%s)…", len(todo), yearRange(todoYears))
+		opts.progress(blandby.Text{
+			DA: msg.N(blandby.Danish, "demo.progress.publishing_rest", len(todo), len(todo), yearRange(todoYears)),
+			EN: msg.N(blandby.English, "demo.progress.publishing_rest", len(todo), len(todo), yearRange(todoYears)),
+		})
 		if err := publish(ctx, st, cat, todo, opts.SoftwareVersion); err != nil {
 			return nil, err
 		}
@@ -318,18 +334,24 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 		}
 	}
 
-	opts.progress("generating the synthetic Denmark (seed %d, scale %s, data years %d–%d)…", opts.Seed, strconv.FormatFloat(opts.Scale, 'g', -1, 64), first, last)
+	opts.progress(blandby.Text{
+		DA: msg.T(blandby.Danish, "demo.progress.generating", opts.Seed, scale(opts.Scale, blandby.Danish), first, last),
+		EN: msg.T(blandby.English, "demo.progress.generating", opts.Seed, scale(opts.Scale, blandby.English), first, last),
+	})
 	data, err := g.Data(ctx, synth.AreasOnly)
 	if err != nil {
 		return nil, err
 	}
-	opts.progress("computing list years %s…", yearRange(listYears))
+	opts.progress(msg.Text("demo.progress.computing", yearRange(listYears)))
 	run, err := compute.Run(ctx, cat, compute.FromData(data), listYears, nil)
 	if err != nil {
 		return nil, err
 	}
 
-	opts.progress("placing and storing %d areas with their polygons…", reg.Len())
+	opts.progress(blandby.Text{
+		DA: msg.N(blandby.Danish, "demo.progress.storing_areas", reg.Len()),
+		EN: msg.N(blandby.English, "demo.progress.storing_areas", reg.Len()),
+	})
 	shapes, err := g.Geometry()
 	if err != nil {
 		return nil, err
@@ -338,14 +360,17 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 		return nil, err
 	}
 
-	opts.progress("storing %d computed list years with their explanations…", len(run))
+	opts.progress(blandby.Text{
+		DA: msg.N(blandby.Danish, "demo.progress.storing_years", len(run)),
+		EN: msg.N(blandby.English, "demo.progress.storing_years", len(run)),
+	})
 	src := record.Source{Origin: store.Computed, Name: mark.Name, Inputs: []store.Input{mark}}
 	ids, err := app.SaveComputations(ctx, st, admin, run, nil, src, opts.SoftwareVersion, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
 
-	opts.progress("publishing list years %s…", yearRange(listYears))
+	opts.progress(msg.Text("demo.progress.publishing", yearRange(listYears)))
 	cs := make([]store.Computation, len(run))
 	for i := range cs {
 		cs[i] = store.Computation{ID: ids[i], Year: run[i].Lists.Year}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/web"
 )
@@ -47,7 +48,7 @@ demo credentials, for the synthetic data only.`,
 			}
 			defer st.Close()
 			opts.SoftwareVersion = version
-			opts.Progress = func(msg string) { fmt.Fprintln(m.Stderr, "demo:", msg) }
+			opts.Progress = func(line blandby.Text) { fmt.Fprintln(m.Stderr, "demo:", line.In(m.lang)) }
 			sum, err := demo.Prepare(cmd.Context(), st, cat, opts)
 			if err != nil {
 				return err
