@@ -166,10 +166,10 @@ func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options
 		}
 	}
 	if opts.FirstYear > opts.LastYear {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: first list year %d is after the last, %d", opts.FirstYear, opts.LastYear)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.years_reversed", opts.FirstYear, opts.LastYear))
 	}
 	if !(opts.Scale > 0 && opts.Scale <= synth.MaxScale) {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: scale %v is out of range (0, %d]", opts.Scale, synth.MaxScale)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.scale", opts.Scale, synth.MaxScale))
 	}
 	mark := Input(opts.Seed, opts.Scale)
 	comps, err := existing(ctx, st, mark)
@@ -195,13 +195,17 @@ func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options
 // when everything in it is the demo marked by mark, and a conflict when it
 // holds anything else.
 func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Computation, error) {
-	refuse := func(what string) error {
-		return blandby.Errorf(blandby.CodeConflict,
-			"demo: the database holds %s, not the synthetic demo (%s); synthetic lists never mix with real ones: use another --db for the demo", what, mark.Name)
+	refuse := func(what blandby.Text) error {
+		return blandby.Told(blandby.CodeConflict, blandby.Text{
+			DA: msg.T(blandby.Danish, "demo.error.not_the_demo", what.DA, mark.Name),
+			EN: msg.T(blandby.English, "demo.error.not_the_demo", what.EN, mark.Name),
+		})
 	}
-	other := func(what string, in store.Input) error {
-		return blandby.Errorf(blandby.CodeConflict,
-			"demo: the database holds %s of another synthetic demo (%s), not %s; use another --db for this one", what, in.Name, mark.Name)
+	other := func(what blandby.Text, in store.Input) error {
+		return blandby.Told(blandby.CodeConflict, blandby.Text{
+			DA: msg.T(blandby.Danish, "demo.error.other_demo", what.DA, in.Name, mark.Name),
+			EN: msg.T(blandby.English, "demo.error.other_demo", what.EN, in.Name, mark.Name),
+		})
 	}
 	pubs, err := st.Publications(ctx)
 	if err != nil {
@@ -211,9 +215,9 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(p.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("the published list of %d (revision %d, %s, by %s)", p.Year, p.Revision, p.Kind, p.PublishedBy))
+			return nil, refuse(msg.Text("demo.error.publication", p.Year, p.Revision, p.Kind, p.PublishedBy))
 		case in != mark:
-			return nil, other(fmt.Sprintf("the published list of %d", p.Year), in)
+			return nil, other(msg.Text("demo.error.publication_of", p.Year), in)
 		}
 	}
 	comps, err := st.Computations(ctx, 0)
@@ -224,9 +228,9 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(c.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("computation %d of list year %d", c.ID, c.Year))
+			return nil, refuse(msg.Text("demo.error.computation_of", c.ID, c.Year))
 		case in != mark:
-			return nil, other(fmt.Sprintf("computation %d", c.ID), in)
+			return nil, other(msg.Text("demo.error.computation", c.ID), in)
 		}
 	}
 	sets, err := st.IndicatorSets(ctx, 0)
@@ -237,13 +241,13 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(s.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("indicator set %d of list year %d (%s, from %s)", s.ID, s.Year, s.Origin, s.Source))
+			return nil, refuse(msg.Text("demo.error.indicator_set_of", s.ID, s.Year, s.Origin, s.Source))
 		case in != mark:
-			return nil, other(fmt.Sprintf("indicator set %d", s.ID), in)
+			return nil, other(msg.Text("demo.error.indicator_set", s.ID), in)
 		}
 	}
 	if len(comps) == 0 && len(pubs) > 0 {
-		return nil, refuse("publications without computations")
+		return nil, refuse(msg.Text("demo.error.publications_without_computations"))
 	}
 	return comps, nil
 }
@@ -264,9 +268,7 @@ func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options,
 			return nil, err
 		}
 		if c := latest[y]; c.RuleSet != rs.ID {
-			return nil, blandby.Errorf(blandby.CodeConflict,
-				"demo: the database holds the demo's list of %d computed under rule set %s, but %s governs that year under the rules in use; use another --db",
-				y, c.RuleSet, rs.ID)
+			return nil, blandby.Told(blandby.CodeConflict, msg.Text("demo.error.rule_set", y, c.RuleSet, rs.ID))
 		}
 	}
 	hist, err := st.History(ctx)
@@ -315,8 +317,8 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 		listYears = append(listYears, y)
 	}
 	if first < synth.FirstDataYear || last > synth.LastDataYear {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: list years %d–%d need data years %d–%d; the synthetic Denmark has %d–%d",
-			opts.FirstYear, opts.LastYear, first, last, synth.FirstDataYear, synth.LastDataYear)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.data_years",
+			opts.FirstYear, opts.LastYear, first, last, synth.FirstDataYear, synth.LastDataYear))
 	}
 	g, err := synth.New(synth.Config{Seed: opts.Seed, Scale: opts.Scale, FirstYear: first, LastYear: last, Rules: cat})
 	if err != nil {
@@ -329,8 +331,7 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 	}
 	for _, a := range stored {
 		if _, ok := reg.Index(a.ID); !ok {
-			return nil, blandby.Errorf(blandby.CodeConflict,
-				"demo: the database holds area %s (%s), which the synthetic Denmark does not have; synthetic lists never mix with real ones: use another --db for the demo", a.ID, a.Name)
+			return nil, blandby.Told(blandby.CodeConflict, msg.Text("demo.error.unknown_area", a.ID, a.Name))
 		}
 	}
 

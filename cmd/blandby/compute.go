@@ -227,19 +227,20 @@ func areaResidentsOnly(src compute.Source, files []string, areas string) compute
 		if !errors.As(err, &e) {
 			return out, err
 		}
-		file := fmt.Sprintf("the register file of data year %d", e.DataYear)
-		for _, f := range files {
-			if y, err := register.FileYear(f); err == nil && y == e.DataYear {
-				file = f
+		tell := func(l blandby.Lang) string {
+			file := msg.T(l, "cli.error.register_file_of", e.DataYear)
+			for _, f := range files {
+				if y, err := register.FileYear(f); err == nil && y == e.DataYear {
+					file = f
+				}
 			}
+			where, value := "", msg.T(l, "cli.error.national_conviction_share")
+			if e.Region.Code != 0 {
+				where, value = msg.T(l, "cli.error.in_region", e.Region.Name, e.Region.Code), msg.T(l, "cli.error.regional_mean_income")
+			}
+			return msg.T(l, "cli.error.area_residents_only", year, file, explain.Int(e.Persons, l), where, areas, value)
 		}
-		where, value := "", "the national conviction share"
-		if e.Region.Code != 0 {
-			where, value = fmt.Sprintf(" in %s (%d)", e.Region.Name, e.Region.Code), "the regional mean income"
-		}
-		return nil, blandby.Errorf(blandby.CodeInvalid,
-			"list year %d: %s holds only the areas' residents, not the whole population (none of its %d persons%s lives outside the areas of %s), so it cannot give %s the criteria compare with: give --reference FILE with the national and regional values of the data years (blandby synth --population areas writes one as reference.csv)",
-			year, file, e.Persons, where, areas, value)
+		return nil, invalid(blandby.Text{DA: tell(blandby.Danish), EN: tell(blandby.English)})
 	}
 }
 
@@ -311,7 +312,7 @@ func (m *Main) progressBar(files []string) *progressbar.ProgressBar {
 		}
 	}
 	return progressbar.NewOptions64(total, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionShowBytes(true),
-		progressbar.OptionSetDescription("reading register"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetDescription(msg.T(m.lang, "cli.compute.reading_register")), progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish())
 }
 

@@ -316,3 +316,21 @@ func TestResultInDanish(t *testing.T) {
 		t.Errorf("users add in English: exit %d: %q %s", code, out, errOut)
 	}
 }
+
+// TestDemoRefusalInDanish: the demo refuses a database holding real lists,
+// and says so in the language of the command line.
+func TestDemoRefusalInDanish(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "real.db")
+	if _, errOut, code := run(t, "--db", db, "import", "official"); code != 0 {
+		t.Fatalf("import official: exit %d: %s", code, errOut)
+	}
+	for lang, want := range map[string]string{
+		"da": "blandby: demo: databasen rummer den offentliggjorte liste for 2010 (revision 1, imported, af ",
+		"en": "blandby: demo: the database holds the published list of 2010 (revision 1, imported, by ",
+	} {
+		_, errOut, code := run(t, "--db", db, "demo", "--no-serve", "--lang", lang)
+		if code != exitInternal || !strings.Contains(errOut, want) {
+			t.Errorf("demo --lang %s on real lists: exit %d: %s", lang, code, errOut)
+		}
+	}
+}

@@ -42,9 +42,9 @@ func (m *Main) publishCommand() *cobra.Command {
 				Correction: correct, Reason: reason, PublishedBy: actor(by), SoftwareVersion: version})
 			switch {
 			case err != nil && blandby.CodeOf(err) == blandby.CodeNotFound && computation == 0:
-				return fmt.Errorf("%w (run blandby compute --year %d --save)", err, year)
+				return fmt.Errorf("%w %s", err, msg.T(m.lang, "cli.publish.hint_compute", year))
 			case errors.As(err, new(*app.AlreadyPublishedError)):
-				return fmt.Errorf("%w\nto publish a correction: blandby publish --year %d --correct --reason \"…\"", err, year)
+				return fmt.Errorf("%w\n%s", err, msg.T(m.lang, "cli.publish.hint_correct", year))
 			case err != nil:
 				return err
 			}
