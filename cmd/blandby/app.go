@@ -208,6 +208,9 @@ func commandPath(cmd *cobra.Command) string {
 	return strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()), " ")
 }
 
+// unknownShorthand matches pflag's error for an unknown one-letter flag.
+var unknownShorthand = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)$`)
+
 // invalidFlagValue matches pflag's error for a value a flag cannot take.
 var invalidFlagValue = regexp.MustCompile(`^invalid argument (".*") for "(.*)" flag: (.*)$`)
 
@@ -218,8 +221,8 @@ func flagError(err error) blandby.Text {
 	if name, ok := strings.CutPrefix(s, "unknown flag: "); ok {
 		return msg.Text("cli.error.unknown_flag", name)
 	}
-	if rest, ok := strings.CutPrefix(s, "unknown shorthand flag: "); ok {
-		return msg.Text("cli.error.unknown_flag", rest)
+	if g := unknownShorthand.FindStringSubmatch(s); g != nil {
+		return msg.Text("cli.error.unknown_shorthand", g[1], g[2])
 	}
 	if name, ok := strings.CutPrefix(s, "flag needs an argument: "); ok {
 		return msg.Text("cli.error.flag_needs_argument", name)
