@@ -70,7 +70,10 @@ func init() {
 // planQuantity is an action's quantity with its unit: m² of business floor
 // space, or dwellings ("1 bolig", "2 boliger").
 func planQuantity(l blandby.Lang, k plan.Kind, n int64) string {
-	if k == plan.BuildBusiness {
+	switch {
+	case n == 0 && k == plan.Renovate:
+		return "–" // a renovation need not name its dwellings
+	case k == plan.BuildBusiness:
 		return explain.Int(n, l) + " m²"
 	}
 	return msg.N(l, "web.plan.n_dwellings", int(n), explain.Int(n, l))
@@ -620,11 +623,17 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope
 	return s.render(w, r, status, "plan", title, v)
 }
 
+// planShareColor is the colour of the share in the plan's chart (the
+// pages' accent, --accent in app.css).
+const planShareColor = "#1d4ed8"
+
 // planChart is the share of public family dwellings by year against the
 // goal, for Chart.js (display only; the verdict is exact).
 func planChart(pr *plan.Projection, l blandby.Lang) chartData {
 	c := chartData{Type: "line"}
-	share := chartDataset{Label: msg.T(l, "web.plan.share_of_public_family"), Color: colors[blandby.Omdannelse]}
+	// The share in the page's accent, not a list's colour: a plan is
+	// not a problem by being drawn (the verdict says on track or behind).
+	share := chartDataset{Label: msg.T(l, "web.plan.share_of_public_family"), Color: planShareColor}
 	goal := chartDataset{Label: msg.T(l, "web.plan.goal"), Color: colors[blandby.None], Dashed: true}
 	g := pr.Goal.Threshold.Float64() * 100
 	add := func(label string, row plan.Row) {
