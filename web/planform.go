@@ -360,7 +360,12 @@ func (f *planForm) summarize() {
 			continue
 		}
 		if k, _, ok := actionField(name); ok {
-			text = msg.T(f.Lang, "web.plan.form.action_n", k+1) + ": " + text
+			// The row as its legend names it.
+			if f.Rows[k].New {
+				text = msg.T(f.Lang, "web.plan.form.new_action_n", k+1) + ": " + text
+			} else {
+				text = msg.T(f.Lang, "web.plan.form.action_n", k+1) + ": " + text
+			}
 		}
 		f.Problems = append(f.Problems, planProblem{ID: planFieldID(name), Text: text})
 	}

@@ -369,3 +369,54 @@ func TestPlansWithoutPlan(t *testing.T) {
 		t.Errorf("%s is still listed without a plan after its first version", own[0].ID)
 	}
 }
+
+// TestPlansStatusInWords: on the plans page a plan on track is marked as
+// on track (green, not the red of a problem) and one behind as behind, each
+// in words as well as colour; the gap has its unit.
+func TestPlansStatusInWords(t *testing.T) {
+	f := testFixture(t)
+	u := f.users["ministry"]
+	_, body, _ := f.doAs(t, u, "GET", "/api/v1/plans", nil)
+	var out struct {
+		Plans []planSummaryJSON `json:"plans"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	b := newClient(f.srv)
+	if code := b.login(t, u.name, u.password); code != http.StatusSeeOther {
+		t.Fatalf("login: %d", code)
+	}
+	_, page, _ := b.do("GET", "/planer", nil)
+	rows := regexp.MustCompile(`(?s)<tr class="([^"]*)"><t[hd][^>]*><a href="/planer/([^"]+)">.*?</tr>`).FindAllStringSubmatch(page, -1)
+	seen := map[bool]bool{}
+	for _, p := range out.Plans {
+		if p.Status == nil {
+			continue
+		}
+		var row []string
+		for _, r := range rows {
+			if r[2] == p.Area.ID {
+				row = r
+			}
+		}
+		if row == nil {
+			t.Errorf("%s: no row on the page", p.Area.ID)
+			continue
+		}
+		seen[p.Status.OnTrack] = true
+		class, words := "behind", "Bagud: når ikke målet"
+		if p.Status.OnTrack {
+			class, words = "on-track", "På sporet: når målet"
+		}
+		if row[1] != class || !strings.Contains(row[0], `<span class="status">`+words+`</span>`) {
+			t.Errorf("%s (on track %v): row class %q, want %q and the words %q", p.Area.ID, p.Status.OnTrack, row[1], class, words)
+		}
+		if !p.Status.OnTrack && !strings.Contains(row[0], " almene familieboliger</td>") && !strings.Contains(row[0], " almen familiebolig</td>") {
+			t.Errorf("%s: the gap has no unit: %s", p.Area.ID, row[0])
+		}
+	}
+	if !seen[true] || !seen[false] {
+		t.Errorf("the demo plans should include one on track and one behind: %v", seen)
+	}
+}
