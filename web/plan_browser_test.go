@@ -13,7 +13,8 @@ import (
 // TestPlanBrowser signs in as the demo municipality and, in Danish and in
 // English, opens the plans page and a plan page (chart drawn, no console
 // errors, no sideways scrolling, no axe violations), then changes one
-// action, removes another and adds two in one save through the form: the
+// action, removes another and adds three (one in a row the "add another"
+// button made) in one save through the form: the
 // page says the version is saved, and shows the actions as saved. A save
 // with a bad row shows the error beside its field and saves nothing.
 // Screenshots go to test-artifacts/screenshots.
@@ -84,6 +85,16 @@ func TestPlanBrowser(t *testing.T) {
 			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-kind", old+1), "build_private")
 			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-year", old+1), y)
 			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-dwellings", old+1), "30")
+			// One more row than the blank ones, by the button.
+			p.Click(t, "#plan-add-row")
+			added := old + planNewRows
+			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-kind", added), "relabel_youth")
+			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-year", added), y)
+			p.SetValue(t, fmt.Sprintf("#pf-actions-%d-dwellings", added), "3")
+			if got := p.Text(t, fmt.Sprintf("#action-row-%d legend", added)); !strings.Contains(got, fmt.Sprint(added+1)) {
+				t.Errorf("the added row's legend is %q", got)
+			}
+			p.Axe(t, "/planer/{id} with a row added "+lang)
 			p.Submit(t, "#plan-form")
 			p.WaitVisible(t, "#plan-saved")
 			after, err := f.st.PlanVersion(context.Background(), own.ID, 0)
@@ -95,9 +106,11 @@ func TestPlanBrowser(t *testing.T) {
 			if got := p.Text(t, "#plan-saved"); got != want {
 				t.Errorf("after saving the page says %q, want %q", got, want)
 			}
-			// old - 1 removed + 2 added.
-			if n := p.Count(t, "#actions tbody tr"); n != old+1 || len(after.Plan.Actions) != old+1 {
-				t.Errorf("after the save the page lists %d actions, the store has %d, want %d", n, len(after.Plan.Actions), old+1)
+			// old - 1 removed + 3 added.
+			if n := p.Count(t, "#actions tbody tr"); n != old+2 || len(after.Plan.Actions) != old+2 {
+				t.Errorf("after the save the page lists %d actions, the store has %d, want %d", n, len(after.Plan.Actions), old+2)
+			} else if a := after.Plan.Actions[old+1]; a.Kind != "relabel_youth" || a.Dwellings != 3 {
+				t.Errorf("the action of the added row was saved as %+v", a)
 			}
 			if got := p.Text(t, "#actions tbody"); !strings.Contains(got, "ændret i browseren") {
 				t.Errorf("the changed note is not listed: %q", got)

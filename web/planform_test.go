@@ -420,3 +420,29 @@ func TestPlansStatusInWords(t *testing.T) {
 		t.Errorf("the demo plans should include one on track and one behind: %v", seen)
 	}
 }
+
+// TestPlanFormConflict: a form opened before someone else saved does not
+// save over their version; the page says so and keeps what was typed.
+func TestPlanFormConflict(t *testing.T) {
+	f := testFixture(t)
+	own, _ := planAreas(t, f)
+	before := planWithActions(t, f, own.ID)
+	b, page := planSignIn(t, f, f.users["municipality"], own.ID)
+	form := planFormValues(t, page)
+	// Someone else saves meanwhile.
+	other, otherPage := planSignIn(t, f, f.users["housing_org"], own.ID)
+	if code, _, _ := other.do("POST", "/planer/"+own.ID, planFormValues(t, otherPage)); code != http.StatusSeeOther {
+		t.Fatalf("the other save: %d", code)
+	}
+	form.Set("actions[0].note", "min ændring")
+	code, page, _ := b.do("POST", "/planer/"+own.ID, form)
+	if code != http.StatusConflict || !strings.Contains(page, "En anden har gemt en nyere version") {
+		t.Errorf("a save over a newer version: %d %s", code, planMessage(page))
+	}
+	if got := planFormValues(t, page).Get("actions[0].note"); got != "min ændring" {
+		t.Errorf("the note typed is %q after the refused save", got)
+	}
+	if v, _ := f.st.PlanVersion(context.Background(), own.ID, 0); v.Version != before.Version+1 || v.Author != "housing_org" {
+		t.Errorf("latest version %d by %s", v.Version, v.Author)
+	}
+}
