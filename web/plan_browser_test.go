@@ -14,9 +14,9 @@ import (
 // English, opens the plans page and a plan page (chart drawn, no console
 // errors, no sideways scrolling, no axe violations), then changes one
 // action, removes another and adds three (one in a row the "add another"
-// button made) in one save through the form: the
-// page says the version is saved, and shows the actions as saved. A save
-// with a bad row shows the error beside its field and saves nothing.
+// button made) in one save through the form: the page says the version is
+// saved, and shows the actions as saved. A save with a bad row shows the
+// error beside its field and saves nothing.
 // Screenshots go to test-artifacts/screenshots.
 func TestPlanBrowser(t *testing.T) {
 	f := testFixture(t)
