@@ -5,6 +5,7 @@
 package explain
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -43,6 +44,30 @@ func Int(n int64, lang blandby.Lang) string {
 // Decimal formats a value rounded to places decimals in the language's style.
 func Decimal(r blandby.Ratio, places int, lang blandby.Lang) string {
 	return localize(r.Decimal(places), lang)
+}
+
+// Float formats a display value (one computed in floating point, such as a
+// chart's) rounded to places decimals, with thousands separators, and
+// without decimals when it is whole: "2.440", "12,3" in Danish; "2,440",
+// "12.3" in English.
+func Float(v float64, places int, lang blandby.Lang) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return Int(int64(v), lang)
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', places, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return localize(strconv.FormatFloat(v, 'g', -1, 64), lang)
+	}
+	out := Int(n, lang)
+	if frac != "" {
+		out += localize(".", lang) + frac
+	}
+	if v < 0 {
+		out = "-" + out
+	}
+	return out
 }
 
 // Percent formats a share as a percentage with two decimals: "43,50 %" in

@@ -20,6 +20,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	f.getJSON(t, fmt.Sprintf("/api/v1/lists/%d?category=listed", lastYear), &listed)
 	area := listed.Areas[0].AreaID
 	public := []string{"/", fmt.Sprintf("/lister/%d", lastYear), fmt.Sprintf("/lister/%d?category=parallelsamfund", lastYear),
+		fmt.Sprintf("/lister/%d?q=k&municipality=101", lastYear),
 		"/omraader/" + area, "/regler", "/hvad-hvis", "/monitor", "/login", "/findes-ikke"}
 	own, _ := planAreas(t, f)
 	signedIn := []string{"/planer", "/planer/" + own.ID, "/udlejning", "/tildeling", "/revisionsspor"}
@@ -30,6 +31,9 @@ func TestBrowserAccessibility(t *testing.T) {
 			if role != "" {
 				browserSignIn(t, b, ts.URL, f.users[role])
 				pages = append(append([]string{}, public[:len(public)-2]...), signedIn...)
+				if role == "admin" || role == "ministry" {
+					pages = append(pages, "/offentliggoerelse")
+				}
 			}
 			for _, lang := range []string{"da", "en"} {
 				for _, path := range pages {
