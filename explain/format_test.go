@@ -13,7 +13,7 @@ func TestInt(t *testing.T) {
 		da, en string
 	}{
 		{0, "0", "0"}, {999, "999", "999"}, {1000, "1.000", "1,000"},
-		{2440, "2.440", "2,440"}, {1234567, "1.234.567", "1,234,567"}, {-1500, "-1.500", "-1,500"},
+		{2440, "2.440", "2,440"}, {1234567, "1.234.567", "1,234,567"}, {-1500, "−1.500", "−1,500"},
 	}
 	for _, tt := range tests {
 		if got := Int(tt.n, blandby.Danish); got != tt.da {
@@ -63,6 +63,31 @@ func TestThresholdMultiple(t *testing.T) {
 		}
 		if got := Threshold(c, blandby.English); got != tt.en {
 			t.Errorf("%v: %q, want %q", tt.value, got, tt.en)
+		}
+	}
+}
+
+// TestSignedNumbers: a signed number has a true minus (U+2212, not the
+// hyphen) or a plus, and none when it rounds to zero; a multiple and
+// percentage points carry their unit, the Danish way on Danish pages.
+func TestSignedNumbers(t *testing.T) {
+	r := func(num, den int64) blandby.Ratio { return blandby.NewRatio(num, den) }
+	for _, c := range []struct{ got, want string }{
+		{Signed(r(-21, 100), 2, blandby.Danish), "\u22120,21"},
+		{Signed(r(21, 100), 2, blandby.Danish), "+0,21"},
+		{Signed(r(-21, 100), 2, blandby.English), "\u22120.21"},
+		{Signed(r(-1, 1000), 2, blandby.Danish), "0,00"},
+		{Signed(r(0, 1), 1, blandby.English), "0.0"},
+		{SignedMultiple(r(-21, 100), 2, blandby.Danish), "\u22120,21 ×"},
+		{SignedMultiple(r(3, 2), 1, blandby.English), "+1.5×"},
+		{PercentagePoints(r(6, 1), 1, blandby.Danish), "6,0 procentpoint"},
+		{PercentagePoints(r(6, 1), 1, blandby.English), "6.0 percentage points"},
+		{PercentagePoints(r(-1, 2), 1, blandby.Danish), "\u22120,5 procentpoint"},
+		{PercentagePoints(r(-1, 100), 1, blandby.Danish), "0,0 procentpoint"},
+		{Int(-2292, blandby.Danish), "\u22122.292"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/geo"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/whatif"
 )
 
@@ -537,7 +538,14 @@ const whatIfCost = 10
 // has spent 1).
 func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*whatif.Result, error) {
 	if year == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "what-if: year is required")
+		return nil, blandby.InvalidField("year", msg.Text("web.err.year_required"))
+	}
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := publishedYear(strconv.Itoa(year), years); err != nil {
+		return nil, err
 	}
 	lim, rate, key := s.limiterFor(identityOf(r))
 	if lim != nil && !lim.AllowN(key, whatIfCost-1) {

@@ -74,7 +74,25 @@ var funcs = template.FuncMap{
 	"label":    func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
 	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string { return explain.ListName(rs, c, l) },
 	"int":      func(l blandby.Lang, n any) string { return explain.Int(toInt64(n), l) },
-	"pct":      func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
+	// n is a plural message for a count: {{n $l "id" count}} gives the
+	// text the count formatted the page's way ("2.292", so the text takes
+	// it as %s), {{n $l "id" count args…}} the args instead.
+	"n": func(l blandby.Lang, id string, count any, args ...any) string {
+		c := toInt64(count)
+		if len(args) == 0 {
+			args = []any{explain.Int(c, l)}
+		}
+		return msg.N(l, id, int(c), args...)
+	},
+	// signed is a change with its sign and the true minus ("−0,21"),
+	// signedTimes a change of a multiple ("−0,21 ×"), points percentage
+	// points ("6,0 procentpoint"), each rounded to places decimals.
+	"signed":      func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.Signed(r, places, l) },
+	"signedTimes": func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.SignedMultiple(r, places, l) },
+	"points": func(l blandby.Lang, r blandby.Ratio, places int) string {
+		return explain.PercentagePoints(r, places, l)
+	},
+	"pct": func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
 	"pctp": func(l blandby.Lang, r *blandby.Ratio) string {
 		if r == nil {
 			return "–"
@@ -657,7 +675,14 @@ type whatIfPage struct {
 	RuleSet *law.RuleSet
 	Inputs  []whatIfInput
 	Result  *whatif.Result
+	// YearValue is the year as the form holds it, and YearError what is
+	// wrong with it ("" when nothing is).
+	YearValue string
+	YearError string
+	// Error is what is wrong that belongs to no one field ("" when
+	// nothing is); Invalid counts the fields with an error.
 	Error   string
+	Invalid int
 }
 
 type whatIfInput struct {
@@ -668,6 +693,8 @@ type whatIfInput struct {
 	// Value is what the form holds.
 	Value string
 	Unit  string
+	// Error is what is wrong with Value ("" when nothing is).
+	Error string
 }
 
 // thresholdInput writes a threshold the way the form takes it.
@@ -687,16 +714,20 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := whatIfPage{Years: years}
 	q := r.URL.Query()
-	if len(years) > 0 {
-		p.Year = years[len(years)-1]
-	}
-	if v := q.Get("year"); v != "" {
-		if p.Year, err = strconv.Atoi(v); err != nil {
-			return blandby.Errorf(blandby.CodeInvalid, "year %q is not a list year", v)
-		}
-	}
 	if len(years) == 0 {
 		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	}
+	p.Year = years[len(years)-1]
+	p.YearValue = strconv.Itoa(p.Year)
+	if v := strings.TrimSpace(q.Get("year")); v != "" {
+		p.YearValue = v
+		y, err := publishedYear(v, years)
+		if err != nil {
+			_, p.YearError = blandby.Explain(err, l)
+			p.Invalid++
+			return s.render(w, r, http.StatusBadRequest, "whatif", msg.T(l, "web.what_if"), p)
+		}
+		p.Year = y
 	}
 	v, err := s.data.list(r.Context(), p.Year, 0)
 	if err != nil {
@@ -715,18 +746,28 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Inputs = append(p.Inputs, in)
 	}
-	if q.Has("run") {
-		res, err := s.whatIf(r, p.Year, changes)
-		switch {
-		case err == nil:
-			p.Result = res
-		case blandby.CodeOf(err) == blandby.CodeInvalid:
-			p.Error = err.Error()
-		default:
-			return err
+	if !q.Has("run") {
+		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	}
+	res, err := s.whatIf(r, p.Year, changes)
+	switch {
+	case err == nil:
+		p.Result = res
+		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	case blandby.CodeOf(err) != blandby.CodeInvalid:
+		return err
+	}
+	// Each rejected change is shown beside its criterion's field.
+	for _, ce := range changeErrors(err) {
+		if i := slices.IndexFunc(p.Inputs, func(in whatIfInput) bool { return in.Criterion.ID == ce.Criterion }); i >= 0 {
+			p.Inputs[i].Error = ce.Text.In(l)
+			p.Invalid++
 		}
 	}
-	return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	if p.Invalid == 0 {
+		_, p.Error = blandby.Explain(err, l)
+	}
+	return s.render(w, r, http.StatusBadRequest, "whatif", msg.T(l, "web.what_if"), p)
 }
 
 // auditPage shows the audit trail to an admin: the chain's state and the
