@@ -275,6 +275,10 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 			if !public {
 				s.audit(r.Context(), id, string(rt.action), r.Method+" "+app.CutText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
 			}
+			if code := blandby.CodeOf(err); !isAPI(r) && (code == blandby.CodeForbidden || code == blandby.CodeUnauthorized) {
+				s.renderDenied(w, r, httpStatus(err), rt.action)
+				return
+			}
 			s.fail(w, r, err)
 			return
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/export"
@@ -93,7 +94,7 @@ func (s *Server) routes() error {
 		return blandby.Errorf(blandby.CodeNotFound, "no API route %s %s (see %s/openapi.json)", r.Method, r.URL.Path, apiPrefix)
 	}))
 	s.mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return blandby.Errorf(blandby.CodeNotFound, "no page %s", r.URL.Path)
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_page", app.CutText(r.URL.Path, maxAuditPath)))
 	}))
 	return nil
 }

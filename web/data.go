@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -335,7 +337,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 		}
 	}
 	if !found {
-		return nil, blandby.Errorf(blandby.CodeNotFound, "no area %q", id)
+		return nil, blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_area", app.CutText(id, maxAuditPath)))
 	}
 	return v, nil
 }

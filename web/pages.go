@@ -193,9 +193,11 @@ type pageData struct {
 	// sign-out form's token when signed in with a session.
 	User string
 	CSRF string
-	// CanAudit shows the link to the audit trail (admins).
-	CanAudit bool
-	Body     any
+	// As is who the user is signed in as, in words ("udlejer 12345678").
+	As string
+	// Menu is the tools the user may use.
+	Menu []menuItem
+	Body any
 }
 
 // lang reads ?lang= (remembered in a cookie), else the cookie, else
@@ -238,8 +240,10 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	}
 	id := identityOf(r)
 	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Source: s.opts.Source.In(l), Version: s.opts.Version, Years: years,
-		Attribution: geo.Attribution, User: id.p.Name, Body: body,
-		CanAudit: auth.Allowed(id.p, auth.ActionReadAudit, auth.Resource{})}
+		Attribution: geo.Attribution, User: id.p.Name, Body: body}
+	if d.User != "" {
+		d.As = id.p.Words(l)
+	}
 	if id.session != "" {
 		d.CSRF = auth.CSRFToken(id.sessionID)
 	}
@@ -249,6 +253,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	if len(years) > 0 {
 		d.Latest = years[len(years)-1]
 	}
+	d.Menu = menu(id.p, l, r.URL.Path, d.Latest)
 	q := r.URL.Query()
 	other := "en"
 	if l == blandby.English {
@@ -267,6 +272,12 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
 	l := lang(w, r)
 	title := msg.T(l, "web.error")
+	switch status {
+	case http.StatusNotFound:
+		title = msg.T(l, "web.not_found.title")
+	case http.StatusForbidden:
+		title = msg.T(l, "web.denied.title")
+	}
 	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": message}); err != nil {
 		http.Error(w, message, status)
 	}
