@@ -91,3 +91,125 @@ func errFor(status int) error {
 	}
 	return blandby.Errorf(blandby.CodeInvalid, "")
 }
+
+// TestMenuPerRole: each role sees in the menu the tools it may use, and
+// no other.
+func TestMenuPerRole(t *testing.T) {
+	f := testFixture(t)
+	lists := fmt.Sprintf("/lister/%d", lastYear)
+	public := []string{"/", lists, "/regler", "/hvad-hvis", "/monitor"}
+	tests := []struct {
+		role string
+		want []string
+	}{
+		{"", public},
+		{"admin", append(public[:5:5], "/planer", "/offentliggoerelse", "/revisionsspor")},
+		{"ministry", append(public[:5:5], "/planer", "/offentliggoerelse")},
+		{"municipality", append(public[:5:5], "/planer", "/udlejning", "/tildeling")},
+		{"housing_org", append(public[:5:5], "/planer", "/tildeling")},
+		{"landlord", append(public[:5:5], "/udlejning")},
+	}
+	nav := regexp.MustCompile(`(?s)<nav aria-label="[^"]*">(.*?)</nav>`)
+	href := regexp.MustCompile(`href="([^"]+)"`)
+	for _, tt := range tests {
+		t.Run("role="+tt.role, func(t *testing.T) {
+			_, body, _ := f.doAs(t, f.users[tt.role], "GET", "/regler", nil)
+			m := nav.FindSubmatch(body)
+			if m == nil {
+				t.Fatalf("no menu:\n%s", body)
+			}
+			var got []string
+			for _, h := range href.FindAllSubmatch(m[1], -1) {
+				got = append(got, string(h[1]))
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("menu %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDeniedPageInWords: a page a role may not use says, in the page's
+// language, what the page is for, who may use it, who the reader is
+// signed in as (role and scope in words) and what to do; no raw codes.
+func TestDeniedPageInWords(t *testing.T) {
+	f := testFixture(t)
+	tests := []struct {
+		role, path string
+		status     int
+		da, en     []string
+	}{
+		{"landlord", "/planer", 403,
+			[]string{"Ingen adgang", "Udviklingsplanerne efter § 168 a", "en kommune, for sin egen kommune", "ministeriet (Bolig- og Planstyrelsen)",
+				"Du er logget ind som landlord (udlejer 12345678).", "Log ind som en bruger med en af rollerne ovenfor"},
+			[]string{"No access", "The development plans under § 168 a", "a municipality, for its own municipality",
+				"You are signed in as landlord (landlord 12345678).", "Sign in as a user with one of the roles above"}},
+		{"municipality", "/revisionsspor", 403,
+			[]string{"Revisionssporet viser, hvem der har gjort hvad", "<li>administrator</li>", "Du er logget ind som municipality (Københavns Kommune)."},
+			[]string{"The audit trail shows who did what", "<li>administrator</li>", "You are signed in as municipality (Københavns Kommune)."}},
+		{"housing_org", "/udlejning", 403,
+			[]string{"Kommunens adgang til private udlejningsboliger", "en udlejer, for sine egne ejendomme", "(boligorganisationen demo-boligselskab)"},
+			[]string{"The municipality&#39;s access to private rental housing", "a landlord, for its own properties", "(housing organisation demo-boligselskab)"}},
+		{"ministry", "/tildeling", 403,
+			[]string{"Udlejningsregler for boligområderne", "Du er logget ind som ministry (ministeriet (Bolig- og Planstyrelsen))."},
+			[]string{"Letting rules for the housing areas", "You are signed in as ministry (the ministry (Bolig- og Planstyrelsen))."}},
+		{"admin", "/tildeling", 403,
+			[]string{"Udlejningsregler for boligområderne", "(administrator)", "eller bed din administrator om adgang"},
+			[]string{"Letting rules for the housing areas", "(administrator)", "or ask your administrator for access"}},
+		{"", "/planer", 401,
+			[]string{"Udviklingsplanerne efter § 168 a", "Du er ikke logget ind.", `href="/login?next=%2Fplaner%3Flang%3Dda"`},
+			[]string{"The development plans under § 168 a", "You are not signed in.", `href="/login?next=%2Fplaner%3Flang%3Den"`}},
+	}
+	for _, tt := range tests {
+		for _, l := range []struct {
+			lang  string
+			words []string
+		}{{"da", tt.da}, {"en", tt.en}} {
+			t.Run(tt.role+" "+tt.path+" "+l.lang, func(t *testing.T) {
+				code, body, _ := serve(f.srv, "GET", tt.path+"?lang="+l.lang, nil, func(r *http.Request) {
+					if u := f.users[tt.role]; u.token != "" {
+						r.Header.Set("Authorization", "Bearer "+u.token)
+					}
+				})
+				page := string(body)
+				if code != tt.status {
+					t.Errorf("status %d, want %d", code, tt.status)
+				}
+				for _, w := range l.words {
+					if !strings.Contains(page, w) {
+						t.Errorf("the page does not say %q", w)
+					}
+				}
+				for _, raw := range []string{"may not", "read_plan", "read_audit", "rental_access", "decide_letting", "landlord:"} {
+					if strings.Contains(page, raw) {
+						t.Errorf("the page shows the raw %q", raw)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestNotFoundInWords: a page that does not exist, or an area that does
+// not, is told in words in the page's language, with a way on.
+func TestNotFoundInWords(t *testing.T) {
+	f := testFixture(t)
+	for _, tt := range []struct {
+		path, lang string
+		words      []string
+	}{
+		{"/findes-ikke?lang=da", "da", []string{"Siden findes ikke", "Siden /findes-ikke findes ikke.", `href="/lister"`, "Find et boligområde på årets lister"}},
+		{"/findes-ikke?lang=en", "en", []string{"Page not found", "There is no page /findes-ikke.", `href="/lister"`, "Find a housing area on the year&#39;s lists"}},
+		{"/omraader/intet-omraade?lang=da", "da", []string{"Der er intet boligområde med id&#39;et &#34;intet-omraade&#34;.", `href="/lister"`}},
+	} {
+		code, body, _ := f.do(t, "GET", tt.path, nil)
+		if code != http.StatusNotFound {
+			t.Errorf("%s: %d", tt.path, code)
+		}
+		for _, w := range tt.words {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("%s does not say %q", tt.path, w)
+			}
+		}
+	}
+}
