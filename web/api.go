@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -134,7 +135,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func pathYear(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 1900 || y > 9999 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a list year (expected YYYY)", r.PathValue("year"))
+		return 0, blandby.InvalidField("year", msg.Text("web.err.list_year", r.PathValue("year")))
 	}
 	return y, nil
 }
@@ -176,13 +177,13 @@ func readFilter(r *http.Request, v *listView) (listFilter, error) {
 	default:
 		c := blandby.Category(f.Category)
 		if _, ok := v.RuleSet.List(c); !ok {
-			return f, blandby.Errorf(blandby.CodeInvalid, "category %q is not a list of %d (expected listed, none or one of %v)", f.Category, v.Pub.Year, v.Lists)
+			return f, blandby.InvalidField("category", msg.Text("web.err.category", f.Category, v.Pub.Year, fmt.Sprint(v.Lists)))
 		}
 	}
 	if m := q.Get("municipality"); m != "" {
 		code, err := blandby.ParseMunicipalityCode(m)
 		if err != nil {
-			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
+			return f, blandby.InvalidField("municipality", msg.Text("web.err.municipality", m))
 		}
 		f.Municipality = code
 	}
@@ -426,7 +427,7 @@ func (s *Server) ruleSetAt(r *http.Request) (*law.RuleSet, error) {
 	if v := r.URL.Query().Get("at"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "at %q is not a date (expected YYYY-MM-DD)", v)
+			return nil, blandby.InvalidField("at", msg.Text("web.err.date", v))
 		}
 		at = t
 	}

@@ -213,3 +213,37 @@ func TestNotFoundInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestErrorsTold: a bad query or path parameter is told in the
+// page's language on a page, and with its field and both texts by the API.
+func TestRequestErrorsTold(t *testing.T) {
+	f := testFixture(t)
+	tests := []struct {
+		api, page string
+		field     string
+		da, en    string
+	}{
+		{"/api/v1/lists/abc", "/lister/abc", "year", `"abc" er ikke et listeår (forventede ÅÅÅÅ, fx 2022)`, `"abc" is not a list year (expected YYYY, such as 2022)`},
+		{fmt.Sprintf("/api/v1/lists/%d?municipality=x", lastYear), fmt.Sprintf("/lister/%d?municipality=x", lastYear), "municipality",
+			`"x" er ikke en kommunekode (fx 101)`, `municipality "x" is not a municipality code (such as 101)`},
+		{"/api/v1/rules?at=yesterday", "/regler?at=yesterday", "at", `"yesterday" er ikke en dato (forventede ÅÅÅÅ-MM-DD)`, `at "yesterday" is not a date (expected YYYY-MM-DD)`},
+	}
+	for _, tt := range tests {
+		code, body, _ := f.do(t, "GET", tt.api, nil)
+		var e apiError
+		if err := json.Unmarshal(body, &e); err != nil || code != 400 || e.Error.Field != tt.field || e.Error.Message != tt.en ||
+			e.Error.Text == nil || *e.Error.Text != (blandby.Text{DA: tt.da, EN: tt.en}) {
+			t.Errorf("%s: %d %s, want field %s and %q / %q", tt.api, code, body, tt.field, tt.da, tt.en)
+		}
+		for _, l := range []struct{ lang, want string }{{"da", tt.da}, {"en", tt.en}} {
+			sep := "?"
+			if strings.Contains(tt.page, "?") {
+				sep = "&"
+			}
+			code, body, _ := f.do(t, "GET", tt.page+sep+"lang="+l.lang, nil)
+			if want := strings.ReplaceAll(l.want, `"`, "&#34;"); code != 400 || !strings.Contains(string(body), want) {
+				t.Errorf("%s in %s: %d, does not say %q", tt.page, l.lang, code, want)
+			}
+		}
+	}
+}
