@@ -247,3 +247,27 @@ func TestRequestErrorsTold(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONErrorsTold: a request body that is no JSON, or JSON of another
+// form, is told in both languages, naming the field when one is to blame.
+func TestJSONErrorsTold(t *testing.T) {
+	f := testFixture(t)
+	tests := []struct {
+		body, field, da, en string
+	}{
+		{"{", "", "Indholdet er ikke gyldig JSON: det slutter, før JSON-værdien gør.", "The body is not valid JSON: it ends before its JSON value does."},
+		{"{x", "", "Indholdet er ikke gyldig JSON (fejl ved byte 2; se /api/v1/openapi.json).", "The body is not valid JSON (error at byte 2; see /api/v1/openapi.json)."},
+		{"", "", "Indholdet er tomt; send et JSON-objekt.", "The body is empty; send a JSON object."},
+		{`{"year": 2022, "changes": [], "extra": 1}`, "extra", `Feltet "extra" kendes ikke (se /api/v1/openapi.json).`, `Unknown field "extra" (see /api/v1/openapi.json).`},
+		{`{"year": "2022"}`, "year", "Feltet year har ikke den forventede type (se /api/v1/openapi.json).", "Field year does not have the expected type (see /api/v1/openapi.json)."},
+		{`{"year": 2022} {}`, "", "Indholdet rummer mere end én JSON-værdi.", "The body holds more than one JSON value."},
+	}
+	for _, tt := range tests {
+		code, body, _ := f.do(t, "POST", "/api/v1/whatif", strings.NewReader(tt.body))
+		var e apiError
+		if err := json.Unmarshal(body, &e); err != nil || code != 400 || e.Error.Field != tt.field || e.Error.Message != tt.en ||
+			e.Error.Text == nil || *e.Error.Text != (blandby.Text{DA: tt.da, EN: tt.en}) {
+			t.Errorf("%s: %d %s, want field %q and %q / %q", tt.body, code, body, tt.field, tt.da, tt.en)
+		}
+	}
+}

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"regexp"
 	"strconv"
 
 	"github.com/blandby/blandby"
@@ -57,4 +61,31 @@ func changeErrors(err error) []*whatif.ChangeError {
 	}
 	walk(err)
 	return out
+}
+
+// unknownField is how encoding/json names a field a value may not have.
+var unknownField = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+
+// jsonError tells a reader why the JSON body of a request (what: "what-if")
+// could not be read: in both languages, naming the field when one is to
+// blame.
+func jsonError(what string, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.json_empty"))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.json_cut"))
+	case errors.As(err, &syntax):
+		return &blandby.Error{Code: blandby.CodeInvalid, Msg: fmt.Sprintf("%s: the body is not valid JSON: %v", what, err),
+			Text: msg.Text("web.err.json_syntax", syntax.Offset, apiPrefix)}
+	case errors.As(err, &typ) && typ.Field != "":
+		return blandby.InvalidField(typ.Field, msg.Text("web.err.json_type_of", typ.Field, apiPrefix))
+	}
+	if m := unknownField.FindStringSubmatch(err.Error()); m != nil {
+		return blandby.InvalidField(m[1], msg.Text("web.err.json_unknown_field", m[1], apiPrefix))
+	}
+	return &blandby.Error{Code: blandby.CodeInvalid, Msg: fmt.Sprintf("%s: the body is not JSON of the expected form: %v", what, err),
+		Text: msg.Text("web.err.json_form", apiPrefix)}
 }
