@@ -379,14 +379,14 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	if v := q.Get("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "after %q is not a sequence number (0, 1, 2, …)", v)
+			return nil, blandby.InvalidField("after", msg.Text("web.err.after", v))
 		}
 		after = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxAuditLimit {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "limit %q is not from 1 to %d", v, maxAuditLimit)
+			return nil, blandby.InvalidField("limit", msg.Text("web.err.limit", v, maxAuditLimit))
 		}
 		limit = n
 	}
@@ -400,7 +400,7 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	case "full":
 		full = true
 	default:
-		return nil, blandby.Errorf(blandby.CodeInvalid, "verify %q is not \"full\"", v)
+		return nil, blandby.InvalidField("verify", msg.Text("web.err.verify", v))
 	}
 	rep, err := s.verifyAudit(r.Context(), full)
 	if err != nil {

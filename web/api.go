@@ -148,7 +148,7 @@ func queryRevision(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "revision %q is not a revision number (1, 2, …)", v)
+		return 0, blandby.InvalidField("revision", msg.Text("web.err.revision", v))
 	}
 	return n, nil
 }

@@ -168,7 +168,7 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	if revision == 0 {
 		i := slices.IndexFunc(ix.latest, func(p store.Publication) bool { return p.Year == year })
 		if i < 0 {
-			return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+			return nil, notFoundField("year", msg.Text("web.err.no_list_of", year))
 		}
 		revision = ix.latest[i].Revision
 	}
@@ -346,7 +346,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 // classified from, and the published history it is classified against.
 func (c *cache) indicatorsOf(ctx context.Context, v *listView) ([]blandby.Indicators, *blandby.History, error) {
 	if v.Pub.ComputationID == 0 {
-		return nil, nil, blandby.Errorf(blandby.CodeInvalid, "the list of %d was imported without indicators: a what-if needs a computed list", v.Pub.Year)
+		return nil, nil, blandby.Told(blandby.CodeInvalid, msg.Text("web.err.imported_list", v.Pub.Year))
 	}
 	comp, err := c.st.Computation(ctx, v.Pub.ComputationID)
 	if err != nil {

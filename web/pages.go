@@ -341,7 +341,7 @@ func (s *Server) latestListPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(years) == 0 {
-		return blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_lists_yet"))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/lister/%d", years[len(years)-1]), http.StatusFound)
 	return nil
@@ -561,7 +561,7 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		if v := r.URL.Query().Get("year"); v != "" {
 			i := slices.IndexFunc(a.History, func(y areaYear) bool { return strconv.Itoa(y.Year) == v })
 			if i < 0 {
-				return blandby.Errorf(blandby.CodeNotFound, "area %s is on no published list of %q", a.ID, v)
+				return notFoundField("year", msg.Text("web.err.area_year", a.Name, v))
 			}
 			p.Latest = &a.History[i]
 		}
