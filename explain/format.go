@@ -80,6 +80,15 @@ func Decimal(r blandby.Ratio, places int, lang blandby.Lang) string {
 	return localize(r.Decimal(places), lang)
 }
 
+// Exact formats a value exactly when its decimals end ("45,5" in
+// Danish, "45.5" in English), and rounded to two decimals otherwise.
+func Exact(r blandby.Ratio, lang blandby.Lang) string {
+	if s, ok := r.ExactDecimal(); ok {
+		return localize(s, lang)
+	}
+	return Decimal(r, 2, lang)
+}
+
 // Percent formats a share as a percentage with two decimals: "43,50 %" in
 // Danish, "43.50%" in English.
 func Percent(share blandby.Ratio, lang blandby.Lang) string {

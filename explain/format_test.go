@@ -85,6 +85,9 @@ func TestSignedNumbers(t *testing.T) {
 		{PercentagePoints(r(-1, 2), 1, blandby.Danish), "\u22120,5 procentpoint"},
 		{PercentagePoints(r(-1, 100), 1, blandby.Danish), "0,0 procentpoint"},
 		{Int(-2292, blandby.Danish), "\u22122.292"},
+		{Exact(r(91, 2), blandby.Danish), "45,5"},
+		{Exact(r(91, 2), blandby.English), "45.5"},
+		{Exact(r(100, 3), blandby.Danish), "33,33"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

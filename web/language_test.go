@@ -271,3 +271,18 @@ func TestJSONErrorsTold(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfNumbersDanish: the what-if page writes its thresholds the
+// page's way ("≥ 3 ×", not ">= 3 ×"), and a threshold typed the Danish way
+// with the same value as the law's is no change.
+func TestWhatIfNumbersDanish(t *testing.T) {
+	f := testFixture(t)
+	_, body, _ := f.do(t, "GET", fmt.Sprintf("/hvad-hvis?year=%d&lang=da", lastYear), nil)
+	if page := string(body); !strings.Contains(page, "<td>≥ 3 ×</td>") || strings.Contains(page, "&gt;=") {
+		t.Errorf("the current thresholds are not written the Danish way:\n%s", regexp.MustCompile(`<td>[^<]*×</td>`).FindAllString(page, -1))
+	}
+	_, body, _ = f.do(t, "GET", fmt.Sprintf("/hvad-hvis?year=%d&U1=40,0&U2=3&run=1&lang=da", lastYear), nil)
+	if page := string(body); !strings.Contains(page, "Ingen grænser er ændret.") || !strings.Contains(page, `id="whatif-nomoves"`) {
+		t.Errorf("U1 40,0 (the law's 40) is taken as a change")
+	}
+}

@@ -100,6 +100,13 @@ var funcs = template.FuncMap{
 		return explain.Percent(*r, l)
 	},
 	"value": criterionValue,
+	// op is an operator as a reader reads it: "≥", not ">=".
+	"op": func(o law.Operator) string {
+		if s, ok := operatorSigns[o]; ok {
+			return s
+		}
+		return string(o)
+	},
 	"threshold": func(l blandby.Lang, c classify.CriterionResult) string {
 		return formatThreshold(l, c.Kind, c.Threshold)
 	},
@@ -708,14 +715,19 @@ type whatIfInput struct {
 	Error string
 }
 
-// thresholdInput writes a threshold the way the form takes it.
-func thresholdInput(c law.Criterion) (string, string) {
-	written := c.Threshold.Kind.Written(c.Threshold.Value).Text()
+// thresholdInput writes a threshold the way the form takes it, in the
+// page's language ("45,5" in Danish), with its value as written and its
+// unit.
+func thresholdInput(c law.Criterion, l blandby.Lang) (string, blandby.Ratio, string) {
+	written := c.Threshold.Kind.Written(c.Threshold.Value)
 	if c.Threshold.Kind == law.NationalMultiple {
-		return written, "×"
+		return explain.Exact(written, l), written, "×"
 	}
-	return written, "%"
+	return explain.Exact(written, l), written, "%"
 }
+
+// operatorSigns are the operators as a reader reads them.
+var operatorSigns = map[law.Operator]string{law.Greater: ">", law.GreaterOrEqual: "≥", law.Less: "<", law.LessOrEqual: "≤"}
 
 func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
@@ -747,11 +759,11 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	p.RuleSet = v.RuleSet
 	var changes []whatif.Change
 	for _, c := range v.RuleSet.Criteria {
-		cur, unit := thresholdInput(c)
+		cur, written, unit := thresholdInput(c, l)
 		in := whatIfInput{Criterion: c, Current: cur, Value: cur, Unit: unit}
 		if got := strings.TrimSpace(q.Get(c.ID)); got != "" {
 			in.Value = got
-			if got != cur {
+			if v, err := blandby.ParseDecimal(got); err != nil || v.Cmp(written) != 0 {
 				changes = append(changes, whatif.Change{Criterion: c.ID, Value: got})
 			}
 		}
