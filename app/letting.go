@@ -13,6 +13,7 @@ import (
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -210,7 +211,8 @@ const lettingDateAhead = 1 // year
 // lettingDateValid checks a letting case's date: from the earliest letting
 // rule set's date to lettingDateAhead after now. A decision is logged for
 // good, so a date far off (9999-12-31) is refused, not decided under the
-// rules of today.
+// rules of today; the refusal is an error of the field "date", told in
+// Danish and English.
 func lettingDateValid(lcat *letting.Catalog, date letting.Date, now time.Time) error {
 	sets := lcat.All()
 	if len(sets) == 0 {
@@ -224,8 +226,7 @@ func lettingDateValid(lcat *letting.Catalog, date letting.Date, now time.Time) e
 	}
 	latest := letting.DateOf(now).AddDate(lettingDateAhead, 0, 0)
 	if date.Before(earliest.Time) || date.After(latest) {
-		return blandby.Errorf(blandby.CodeInvalid, "letting: the date %s is not from %s (the earliest letting rules) to %s (a year after today)",
-			date, earliest, latest.Format(time.DateOnly))
+		return blandby.InvalidField("date", msg.Text("app.letting.date_out_of_range", date.String(), earliest.String(), latest.Format(time.DateOnly)))
 	}
 	return nil
 }

@@ -102,7 +102,11 @@ func writeCriterion(b *strings.Builder, c *classify.CriterionResult, lang blandb
 	fmt.Fprintf(b, "  %-3s %s\n", c.ID, c.Label.In(lang))
 	fmt.Fprintf(b, "      %s → %s\n", valueAgainstThreshold(c, lang), metWord(c.Met, lang))
 	if c.Margin != nil {
-		fmt.Fprintf(b, "      %s\n", marginLine(c, lang))
+		line := MarginWords(c, lang)
+		if c.Margin.Persons != nil {
+			line += "; " + flipText(c, *c.Margin.Persons, lang)
+		}
+		fmt.Fprintf(b, "      margin: %s\n", line)
 	}
 	fmt.Fprintf(b, "      [%s]\n", c.LegalRef)
 }
@@ -130,6 +134,12 @@ func valueAgainstThreshold(c *classify.CriterionResult, lang blandby.Lang) strin
 	return msg.T(lang, "explain.area.value_threshold", v, op, t)
 }
 
+// ThresholdWords is a criterion's threshold with the law's operator in
+// words: "overstiger 40,00 %", "udgør mindst 3 × landsgennemsnittet".
+func ThresholdWords(c *classify.CriterionResult, lang blandby.Lang) string {
+	return c.Operator.Words(lang) + " " + thresholdText(c, lang)
+}
+
 func thresholdText(c *classify.CriterionResult, lang blandby.Lang) string {
 	switch c.Kind {
 	case law.NationalMultiple:
@@ -141,7 +151,14 @@ func thresholdText(c *classify.CriterionResult, lang blandby.Lang) string {
 	return Percent(c.Threshold, lang)
 }
 
-func marginLine(c *classify.CriterionResult, lang blandby.Lang) string {
+// MarginWords says how far a criterion's value is from its threshold and
+// on which side, in percentage points or multiples: "2,00 procentpoint
+// under grænsen". Empty when the value is missing. FlipChange says what
+// would flip it.
+func MarginWords(c *classify.CriterionResult, lang blandby.Lang) string {
+	if c.Margin == nil {
+		return ""
+	}
 	m := c.Margin
 	var parts []string
 	side := func(d blandby.Ratio) string {
@@ -167,10 +184,7 @@ func marginLine(c *classify.CriterionResult, lang blandby.Lang) string {
 			parts = append(parts, msg.T(lang, "explain.area.national_share_compared", MultipleDistance(*m.Multiple, lang), side(*m.Multiple)))
 		}
 	}
-	if m.Persons != nil {
-		parts = append(parts, flipText(c, *m.Persons, lang))
-	}
-	return "margin: " + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
 }
 
 // flipText says how many persons would flip a criterion: an upward

@@ -20,9 +20,13 @@ import (
 // reported as parallelsamfund.
 var ListsCSVColumns = []string{"year", "area_id", "area_name", "category", "udsat", "parallelsamfund", "omdannelse", "forebyggelse", "criteria_met"}
 
-// CSVColumns is the header of a published list in CSV: ListsCSVColumns,
-// then revision and published_at (RFC 3339, UTC).
-var CSVColumns = append(slices.Clone(ListsCSVColumns), "revision", "published_at")
+// CSVColumns are the first columns of a published list in CSV:
+// ListsCSVColumns, then revision, published_at (RFC 3339, UTC) and
+// municipality (its name). A computed list has the columns of the Excel
+// format's values after them: residents and each criterion's value, named
+// by the criterion's id (a share as a fraction, 0.4 for 40 %; a multiple of
+// the national share as a decimal; empty when unknown).
+var CSVColumns = append(slices.Clone(ListsCSVColumns), "revision", "published_at", "municipality")
 
 // listRecord is one area's row of ListsCSVColumns.
 func listRecord(year int, areaID, name string, c blandby.Category, on func(blandby.Category) bool, met []string) []string {
@@ -55,14 +59,30 @@ func WriteListsCSV(w io.Writer, outcomes ...*classify.Outcome) error {
 }
 
 func (d *doc) writeCSV(w io.Writer) error {
-	cw, err := csvio.NewWriter(w, CSVColumns)
+	header := slices.Clone(CSVColumns)
+	if d.computed {
+		header = append(header, "residents")
+		for _, c := range d.rs.Criteria {
+			header = append(header, c.ID)
+		}
+	}
+	cw, err := csvio.NewWriter(w, header)
 	if err != nil {
 		return err
 	}
 	rev, at := strconv.Itoa(d.pub.Revision), d.publishedAt()
 	for i := range d.rows {
 		r := &d.rows[i]
-		rec := append(listRecord(d.pub.Year, r.entry.AreaID, r.area.Name, r.entry.Category, r.isOn, r.criteriaMet()), rev, at)
+		rec := append(listRecord(d.pub.Year, r.entry.AreaID, r.area.Name, r.entry.Category, r.isOn, r.criteriaMet()), rev, at, r.area.Municipality)
+		if d.computed {
+			for _, v := range d.values(r) {
+				s := ""
+				if v != nil {
+					s = decimal(*v)
+				}
+				rec = append(rec, s)
+			}
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("export csv: %w", err)
 		}
@@ -71,4 +91,10 @@ func (d *doc) writeCSV(w io.Writer) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	return nil
+}
+
+// decimal writes a number as the shortest decimal that reads back the same
+// float64, without exponent: the CSV's values and the Excel file's cells.
+func decimal(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }

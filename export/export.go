@@ -112,6 +112,22 @@ func FileName(pub *store.Publication, f Format) string {
 // classification of the entry's area, year and category, or a category the
 // rule set has no list for.
 func Write(w io.Writer, format Format, pub *store.Publication, areas []store.Area, rs *law.RuleSet) error {
+	return WriteSelection(w, format, pub, areas, rs, Selection{})
+}
+
+// Selection is the part of a published list a download holds: the areas
+// Keep keeps (every area when Keep is nil), described in Description, in
+// Danish as the files are written ("kommune: Aarhus"). A selection's
+// counts (the JSON's lists, the Excel's "Om listen") are of its areas, and
+// the JSON and the Excel file say which selection they hold.
+type Selection struct {
+	Keep        func(areaID string) bool
+	Description string
+}
+
+// WriteSelection writes the areas of a published list that sel keeps, as
+// Write writes the whole list.
+func WriteSelection(w io.Writer, format Format, pub *store.Publication, areas []store.Area, rs *law.RuleSet, sel Selection) error {
 	var write func(*doc, io.Writer) error
 	switch format {
 	case CSV:
@@ -132,6 +148,16 @@ func Write(w io.Writer, format Format, pub *store.Publication, areas []store.Are
 	if err != nil {
 		return err
 	}
+	if sel.Keep != nil {
+		kept := d.rows[:0:0]
+		for _, r := range d.rows {
+			if sel.Keep(r.entry.AreaID) {
+				kept = append(kept, r)
+			}
+		}
+		d.rows = kept
+	}
+	d.selection = sel.Description
 	return write(d, w)
 }
 
@@ -200,6 +226,8 @@ type doc struct {
 	lists []blandby.Category
 	// computed is true when some entry has an explanation.
 	computed bool
+	// selection describes the part of the list written ("" for all).
+	selection string
 }
 
 // row is one entry with what the formats show of it.
@@ -309,6 +337,26 @@ func newDoc(pub *store.Publication, areas []store.Area, rs *law.RuleSet) (*doc, 
 		d.rows = append(d.rows, r)
 	}
 	return d, nil
+}
+
+// values are the numbers the CSV and the Excel format give of a row of a
+// computed list, in the same columns: its residents, then each criterion's
+// value in rule-set order; nil where unknown (a row without explanation,
+// a criterion without value).
+func (d *doc) values(r *row) []*float64 {
+	out := make([]*float64, 1+len(d.rs.Criteria))
+	if r.result == nil {
+		return out
+	}
+	res := float64(r.result.Residents)
+	out[0] = &res
+	for k, c := range d.rs.Criteria {
+		if cr, ok := r.result.Criterion(c.ID); ok && cr.Value != nil {
+			v := cr.Value.Float64()
+			out[1+k] = &v
+		}
+	}
+	return out
 }
 
 // listName returns a category's Danish name under the rule set, or "ingen

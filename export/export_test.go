@@ -162,9 +162,9 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestCSVEqualsLists: the CSV export of a computed list is what `blandby
-// lists --format csv` prints for the same list (its golden files), plus
-// the revision and published_at columns.
+// TestCSVEqualsLists: the CSV export of a computed list begins with what
+// `blandby lists --format csv` prints for the same list (its golden files),
+// then the revision and published_at columns.
 func TestCSVEqualsLists(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -192,8 +192,8 @@ func TestCSVEqualsLists(t *testing.T) {
 				if i == 0 {
 					suffix = ",revision,published_at"
 				}
-				if gotLines[i] != w+suffix {
-					t.Errorf("line %d:\n got %s\nwant %s%s", i+1, gotLines[i], w, suffix)
+				if !strings.HasPrefix(gotLines[i], w+suffix+",") {
+					t.Errorf("line %d:\n got %s\nwant %s%s,…", i+1, gotLines[i], w, suffix)
 				}
 			}
 		})
@@ -209,7 +209,7 @@ func TestCSVImported(t *testing.T) {
 	// The ghettoområde list of 2017 is reported as parallelsamfund; there
 	// was no udsat list. In 2019 a hårdt ghettoområde is on all three.
 	pub, areas, rs := imported(t, 2017)
-	if got := string(write(t, CSV, pub, areas, rs)); !strings.Contains(got, "2017,omd-1,Gamle Omdannelsesparken,parallelsamfund,false,true,false,false,,1,2024-03-01T12:00:00Z\n") {
+	if got := string(write(t, CSV, pub, areas, rs)); !strings.Contains(got, "2017,omd-1,Gamle Omdannelsesparken,parallelsamfund,false,true,false,false,,1,2024-03-01T12:00:00Z,København\n") {
 		t.Errorf("2017:\n%s", got)
 	}
 	pub, areas, rs = imported(t, 2019)

@@ -2,10 +2,13 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -13,7 +16,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/geo"
+	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
 )
 
@@ -353,5 +358,133 @@ func TestSheetName(t *testing.T) {
 	x.used[long] = true
 	if got := x.unique(long); got != "udsatte boligområder med en (2)" || len([]rune(got)) != 31 {
 		t.Errorf("unique = %q", got)
+	}
+}
+
+// readCSV parses a CSV export into its header and rows by area id.
+func readCSV(t *testing.T, data []byte) ([]string, map[string]map[string]string) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]map[string]string{}
+	for _, rec := range recs[1:] {
+		r := map[string]string{}
+		for i, h := range recs[0] {
+			r[h] = rec[i]
+		}
+		rows[r["area_id"]] = r
+	}
+	return recs[0], rows
+}
+
+// TestCSVCarriesTheExcelColumns: whoever downloads the CSV gets what the
+// Excel file's "Alle områder" sheet shows of every area — its name,
+// municipality, criteria met and, for a computed list, residents and each
+// criterion's value — with the same values.
+func TestCSVCarriesTheExcelColumns(t *testing.T) {
+	pub22, areas22, rs22, _ := computed2022(t)
+	pub21, areas21, rs21 := imported(t, 2021)
+	for _, tt := range []struct {
+		name  string
+		pub   *store.Publication
+		areas []store.Area
+		rs    *law.RuleSet
+	}{{"computed 2022", pub22, areas22, rs22}, {"imported 2021", pub21, areas21, rs21}} {
+		t.Run(tt.name, func(t *testing.T) {
+			header, rows := readCSV(t, write(t, CSV, tt.pub, tt.areas, tt.rs))
+			f := openXLSX(t, write(t, XLSX, tt.pub, tt.areas, tt.rs))
+			sheet, err := f.GetRows(AllSheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Each Excel column and the CSV column that carries it.
+			columns := map[string]string{"Område-id": "area_id", "Områdenavn": "area_name", "Kommune": "municipality",
+				"Opfyldte kriterier": "criteria_met", "Beboere": "residents", "Kategori": "category"}
+			for _, c := range tt.rs.Criteria {
+				columns[c.ID+" "+explain.Threshold(c, blandby.Danish)] = c.ID
+			}
+			if tt.pub.Kind == "computed" && len(sheet[0]) != 6+len(tt.rs.Criteria) {
+				t.Fatalf("Excel header %q: want residents and %d criteria", sheet[0], len(tt.rs.Criteria))
+			}
+			for _, h := range sheet[0] {
+				if col, ok := columns[h]; !ok || !slices.Contains(header, col) {
+					t.Errorf("the Excel column %q is not in the CSV (header %q)", h, header)
+				}
+			}
+			if len(sheet)-1 != len(rows) {
+				t.Fatalf("Excel %d areas, CSV %d", len(sheet)-1, len(rows))
+			}
+			for _, line := range sheet[1:] {
+				r := rows[line[0]]
+				for i, h := range sheet[0] {
+					want := ""
+					if i < len(line) {
+						want = line[i]
+					}
+					got := r[columns[h]]
+					switch h {
+					case "Kategori":
+						c := blandby.Category(got)
+						got = c.Label(blandby.Danish)
+						if l, ok := tt.rs.List(c); ok {
+							got = l.Name.DA
+						}
+					case "Opfyldte kriterier":
+						got = strings.ReplaceAll(got, ";", ", ")
+					}
+					if got != want {
+						t.Errorf("%s %s: CSV %q, Excel %q", line[0], h, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSelection: a selection writes only the areas it keeps, in every
+// format, and the JSON and the Excel file say which part they hold and
+// count only it.
+func TestSelection(t *testing.T) {
+	pub, areas, rs, _ := computed2022(t)
+	sel := Selection{Keep: func(id string) bool { return id == "par-1" || id == "ing-1" }, Description: "kommune: Prøveby"}
+	out := func(f Format) []byte {
+		var buf bytes.Buffer
+		if err := WriteSelection(&buf, f, pub, areas, rs, sel); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	if _, rows := readCSV(t, out(CSV)); len(rows) != 2 || rows["par-1"] == nil || rows["ing-1"] == nil {
+		t.Errorf("CSV holds %v", slices.Collect(maps.Keys(rows)))
+	}
+	f := openXLSX(t, out(XLSX))
+	if all, _ := f.GetRows(AllSheet); len(all) != 3 {
+		t.Errorf("Alle områder: %q", all)
+	}
+	about, _ := f.GetRows(AboutSheet)
+	if !slices.ContainsFunc(about, func(r []string) bool {
+		return len(r) > 1 && r[0] == "Udsnit" && strings.HasPrefix(r[1], "kommune: Prøveby")
+	}) {
+		t.Errorf("Om listen does not name the selection: %q", about)
+	}
+	var j struct {
+		Selection string `json:"selection"`
+		Lists     []struct {
+			Category blandby.Category `json:"category"`
+			Count    int              `json:"count"`
+		} `json:"lists"`
+		Areas []json.RawMessage `json:"areas"`
+	}
+	if err := json.Unmarshal(out(JSON), &j); err != nil {
+		t.Fatal(err)
+	}
+	if j.Selection != sel.Description || len(j.Areas) != 2 || j.Lists[0].Category != blandby.Udsat || j.Lists[0].Count != 1 {
+		t.Errorf("JSON: selection %q, %d areas, lists %+v", j.Selection, len(j.Areas), j.Lists)
+	}
+	var g struct{ Features []json.RawMessage }
+	if err := json.Unmarshal(out(GeoJSON), &g); err != nil || len(g.Features) != 1 {
+		t.Errorf("GeoJSON: %d features (%v), want par-1 only (ing-1 is on no list)", len(g.Features), err)
 	}
 }

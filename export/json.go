@@ -13,18 +13,21 @@ import (
 
 // jsonHeader is the JSON format without its areas.
 type jsonHeader struct {
-	Year            int           `json:"year"`
-	Revision        int           `json:"revision"`
-	Kind            string        `json:"kind"`
-	RuleSet         string        `json:"rule_set"`
-	RuleSetTitle    blandby.Text  `json:"rule_set_title"`
-	SoftwareVersion string        `json:"software_version"`
-	PublishedAt     string        `json:"published_at"`
-	PublishedBy     string        `json:"published_by"`
-	Reason          string        `json:"reason"`
-	ContentSHA256   string        `json:"content_sha256"`
-	Inputs          []store.Input `json:"inputs"`
-	Lists           []jsonList    `json:"lists"`
+	Year            int          `json:"year"`
+	Revision        int          `json:"revision"`
+	Kind            string       `json:"kind"`
+	RuleSet         string       `json:"rule_set"`
+	RuleSetTitle    blandby.Text `json:"rule_set_title"`
+	SoftwareVersion string       `json:"software_version"`
+	PublishedAt     string       `json:"published_at"`
+	PublishedBy     string       `json:"published_by"`
+	Reason          string       `json:"reason"`
+	ContentSHA256   string       `json:"content_sha256"`
+	// Selection describes the part of the list written (Selection), absent
+	// for the whole list.
+	Selection string        `json:"selection,omitempty"`
+	Inputs    []store.Input `json:"inputs"`
+	Lists     []jsonList    `json:"lists"`
 }
 
 // jsonList is a list of the rule set with its name then and its count.
@@ -49,7 +52,7 @@ type jsonArea struct {
 //
 //	{"year", "revision", "kind", "rule_set", "rule_set_title",
 //	 "software_version", "published_at", "published_by", "reason",
-//	 "content_sha256", "inputs": [{"role", "name", "sha256"}],
+//	 "content_sha256", "selection", "inputs": [{"role", "name", "sha256"}],
 //	 "lists": [{"category", "name": {"da", "en"}, "legal_ref", "count"}],
 //	 "areas": [{"area_id", "area_name", "municipality", "municipality_code",
 //	            "category", "lists": [...], "explanation"}]}
@@ -57,11 +60,13 @@ type jsonArea struct {
 // indented, with one area a line. "lists" of an area are the category codes
 // of the lists it is on, most specific first; "explanation" is the stored
 // JSON byte for byte (a classify.Result), or null for an imported list.
+// "selection" is there only for a part of the list (Selection); content_sha256
+// is always the whole list's.
 func (d *doc) writeJSON(w io.Writer) error {
 	h := jsonHeader{
 		Year: d.pub.Year, Revision: d.pub.Revision, Kind: d.pub.Kind, RuleSet: d.rs.ID, RuleSetTitle: d.rs.Title,
 		SoftwareVersion: d.pub.SoftwareVersion, PublishedAt: d.publishedAt(), PublishedBy: d.pub.PublishedBy,
-		Reason: d.pub.Reason, ContentSHA256: d.pub.ContentSHA256, Inputs: d.pub.Inputs,
+		Reason: d.pub.Reason, ContentSHA256: d.pub.ContentSHA256, Selection: d.selection, Inputs: d.pub.Inputs,
 	}
 	if h.Inputs == nil {
 		h.Inputs = []store.Input{}

@@ -186,8 +186,11 @@ func (x *xlsxWriter) about() error {
 		{"Begrundelse for rettelsen", d.pub.Reason},
 		{"Softwareversion", d.pub.SoftwareVersion},
 		{"Indholdets SHA-256", d.pub.ContentSHA256},
-		{},
 	}
+	if d.selection != "" {
+		rows = append(rows, []any{"Udsnit", d.selection + " (antallene nedenfor er udsnittets; indholdets SHA-256 er hele listens)"})
+	}
+	rows = append(rows, []any{})
 	bold := []int{1}
 	keys := len(rows) - 1 // rows 3 to keys hold a key and its value
 	rows = append(rows, []any{"Liste", "Antal områder", "Lovhenvisning"})
@@ -279,19 +282,19 @@ func (x *xlsxWriter) listSheet(sh string, rows []*row) error {
 		if err := f.SetSheetRow(sh, cell(1, line), &vals); err != nil {
 			return err
 		}
-		if !d.computed || r.result == nil {
+		if !d.computed {
 			continue
 		}
 		col := len(xlsxHeaders) + 1
-		if err := x.number(sh, col, line, float64(r.result.Residents), numFmtThousands); err != nil {
-			return err
-		}
-		for k, c := range d.rs.Criteria {
-			cr, ok := r.result.Criterion(c.ID)
-			if !ok || cr.Value == nil {
+		for k, v := range d.values(r) {
+			if v == nil {
 				continue
 			}
-			if err := x.number(sh, col+1+k, line, cr.Value.Float64(), criterionFormat(c)); err != nil {
+			numFmt := numFmtThousands
+			if k > 0 {
+				numFmt = criterionFormat(d.rs.Criteria[k-1])
+			}
+			if err := x.number(sh, col+k, line, *v, numFmt); err != nil {
 				return err
 			}
 		}
@@ -318,10 +321,16 @@ func (x *xlsxWriter) listSheet(sh string, rows []*row) error {
 	return nil
 }
 
-// number writes a number with a built-in number format.
+// number writes a number with a built-in number format. The cell holds
+// the number exactly (its shortest decimal that reads back the same, as the
+// CSV writes it), not cut to the 15 digits Excel shows.
 func (x *xlsxWriter) number(sh string, col, line int, v float64, numFmt int) error {
 	c := cell(col, line)
-	if err := x.f.SetCellFloat(sh, c, v, -1, 64); err != nil {
+	decimals := 0
+	if _, frac, ok := strings.Cut(decimal(v), "."); ok {
+		decimals = len(frac)
+	}
+	if err := x.f.SetCellFloat(sh, c, v, decimals, 64); err != nil {
 		return err
 	}
 	s, err := x.numStyle(numFmt)

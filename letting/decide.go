@@ -65,6 +65,15 @@ func (e Effect) Label() blandby.Text { return effectLabels[e] }
 // Label is the outcome in words.
 func (o Outcome) Label() blandby.Text { return outcomeLabels[o] }
 
+// The rule ids of the reasons that are no rule of a rule set.
+const (
+	// RuleArea is the reason that says which list the area is on.
+	RuleArea = "AREA"
+	// RuleAssumption is a reason that names an assumption the outcome
+	// turns on (its TestID is the assumption's id).
+	RuleAssumption = "ASSUMPTION"
+)
+
 // Reason is one step of a decision's explanation. It names rules and tests,
 // never a person's circumstances.
 type Reason struct {
@@ -144,7 +153,7 @@ func DecideWith(rs *RuleSet, c Case) (*Decision, error) {
 	for _, a := range rs.Assumptions {
 		if e.rests[a.ID] {
 			d.Assumptions = append(d.Assumptions, DecisionAssumption{ID: a.ID, LegalRef: a.LegalRef, Text: a.Text})
-			d.Reasons = append(d.Reasons, Reason{RuleID: "ASSUMPTION", TestID: a.ID, LegalRef: a.LegalRef, Effect: EffectAssumption, Text: a.Text})
+			d.Reasons = append(d.Reasons, Reason{RuleID: RuleAssumption, TestID: a.ID, LegalRef: a.LegalRef, Effect: EffectAssumption, Text: a.Text})
 		}
 	}
 	return d, nil
@@ -206,7 +215,7 @@ func (e *eval) run() error {
 	if n, ok := e.rs.Lists.Names[e.c.Category]; ok {
 		ref = n.LegalRef
 	}
-	e.reason(Reason{RuleID: "AREA", LegalRef: ref, Effect: EffectInfo, Text: areaText(e.d.CategoryName)})
+	e.reason(Reason{RuleID: RuleArea, LegalRef: ref, Effect: EffectInfo, Text: areaText(e.d.CategoryName)})
 	e.continued = e.continuation()
 	priorityDone := false
 	for i := range e.rs.Rules {

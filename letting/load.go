@@ -22,6 +22,7 @@ type fileRuleSet struct {
 	YouthAge      int               `yaml:"youth_age"`
 	Citizenship   fileCitizenship   `yaml:"citizenship"`
 	Assumptions   []fileAssumption  `yaml:"assumptions"`
+	BenefitTypes  []fileBenefitType `yaml:"benefit_types"`
 	BenefitGroups []fileGroup       `yaml:"benefit_groups"`
 	Continuation  *fileContinuation `yaml:"continuation"`
 	Rules         []fileRule        `yaml:"rules"`
@@ -52,6 +53,11 @@ type fileAssumption struct {
 	Text     blandby.Text `yaml:"text"`
 }
 
+type fileBenefitType struct {
+	ID   string       `yaml:"id"`
+	Name blandby.Text `yaml:"name"`
+}
+
 type fileGroup struct {
 	ID    string       `yaml:"id"`
 	Label blandby.Text `yaml:"label"`
@@ -60,6 +66,7 @@ type fileGroup struct {
 
 type fileContinuation struct {
 	ID         string       `yaml:"id"`
+	Name       blandby.Text `yaml:"name"`
 	LegalRef   string       `yaml:"legal_ref"`
 	Rules      []string     `yaml:"rules"`
 	YearsOff   int          `yaml:"years_off"`
@@ -70,6 +77,7 @@ type fileContinuation struct {
 
 type fileRule struct {
 	ID                    string              `yaml:"id"`
+	Name                  blandby.Text        `yaml:"name"`
 	Kind                  string              `yaml:"kind"`
 	LegalRef              string              `yaml:"legal_ref"`
 	Assumption            string              `yaml:"assumption"`
@@ -224,16 +232,37 @@ func (v validator) ruleSet(f *fileRuleSet, ms map[string]*Membership) *RuleSet {
 	for _, id := range requiredSwitches {
 		v.assumption("assumptions", rs, id, true)
 	}
+	for i, b := range f.BenefitTypes {
+		field := fmt.Sprintf("benefit_types[%d]", i)
+		if b.ID == "" {
+			v.Fail(field+".id", "required")
+		}
+		if slices.ContainsFunc(rs.BenefitTypeNames, func(x BenefitType) bool { return x.ID == b.ID }) {
+			v.Fail(field+".id", "duplicate benefit type %q", b.ID)
+		}
+		v.Text(field+".name", b.Name)
+		rs.BenefitTypeNames = append(rs.BenefitTypeNames, BenefitType{ID: b.ID, Name: b.Name})
+	}
 	for i, g := range f.BenefitGroups {
 		field := fmt.Sprintf("benefit_groups[%d]", i)
 		if g.ID == "" || len(g.Types) == 0 {
 			v.Fail(field, "needs an id and types")
+		}
+		for _, t := range g.Types {
+			if !slices.ContainsFunc(rs.BenefitTypeNames, func(x BenefitType) bool { return x.ID == t }) {
+				v.Fail(field+".types", "benefit type %q is not named in benefit_types", t)
+			}
 		}
 		if _, dup := rs.Group(g.ID); dup {
 			v.Fail(field+".id", "duplicate group %q", g.ID)
 		}
 		v.Text(field+".label", g.Label)
 		rs.BenefitGroups = append(rs.BenefitGroups, BenefitGroup{ID: g.ID, Label: g.Label, Types: g.Types})
+	}
+	for i, b := range rs.BenefitTypeNames {
+		if !slices.Contains(rs.BenefitTypes(), b.ID) {
+			v.Fail(fmt.Sprintf("benefit_types[%d].id", i), "benefit type %q is in no benefit group", b.ID)
+		}
 	}
 	for i := range f.Rules {
 		r := v.rule(rs, fmt.Sprintf("rules[%d]", i), &f.Rules[i])
@@ -271,10 +300,11 @@ func (v validator) assumption(field string, rs *RuleSet, id string, needSwitch b
 }
 
 func (v validator) continuation(rs *RuleSet, f *fileContinuation) *Continuation {
-	c := &Continuation{ID: f.ID, LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
+	c := &Continuation{ID: f.ID, Name: f.Name, LegalRef: f.LegalRef, Label: f.Label, Rules: f.Rules, YearsOff: f.YearsOff, Assumption: f.Assumption}
 	if f.ID == "" {
 		v.Fail("continuation.id", "required: the rule id its reasons carry")
 	}
+	v.Text("continuation.name", f.Name)
 	v.Ref("continuation.legal_ref", f.LegalRef)
 	v.Text("continuation.label", f.Label)
 	v.assumption("continuation.assumption", rs, f.Assumption, false)
@@ -312,7 +342,7 @@ func (v validator) bar(field string, f fileBar, percent bool) Bar {
 }
 
 func (v validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
-	r := Rule{ID: f.ID, Kind: RuleKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
+	r := Rule{ID: f.ID, Name: f.Name, Kind: RuleKind(f.Kind), LegalRef: f.LegalRef, Label: f.Label, Assumption: f.Assumption,
 		OutsideDepartmentOnly: f.OutsideDepartmentOnly, Persons: Persons(f.Persons), EachPerson: f.EachPerson,
 		MixingAssumption: f.MixingAssumption, RequirePriority: f.RequirePriority, ApplyRules: f.ApplyRules,
 		MaxAbsenceMonths: f.MaxAbsenceMonths}
@@ -322,6 +352,7 @@ func (v validator) rule(rs *RuleSet, field string, f *fileRule) Rule {
 	if !slices.Contains(ruleKinds, r.Kind) {
 		v.Fail(field+".kind", "unknown kind %q (expected one of %v)", f.Kind, ruleKinds)
 	}
+	v.Text(field+".name", f.Name)
 	v.Ref(field+".legal_ref", f.LegalRef)
 	v.Text(field+".label", f.Label)
 	v.assumption(field+".assumption", rs, f.Assumption, false)

@@ -29,8 +29,11 @@ type RuleSet struct {
 	Membership *Membership
 	// Assumptions are the readings the text leaves open; a switch is a
 	// reading that can be flipped.
-	Assumptions   []Assumption
-	BenefitGroups []BenefitGroup
+	Assumptions []Assumption
+	// BenefitTypeNames name every benefit type the groups count, in the
+	// file's order.
+	BenefitTypeNames []BenefitType
+	BenefitGroups    []BenefitGroup
 	// Continuation keeps rules applying to a former omdannelse area with a
 	// development plan (§ 168 a, stk. 6); nil before it took effect.
 	Continuation *Continuation
@@ -93,6 +96,13 @@ func (rs *RuleSet) Assumption(id string) (*Assumption, bool) {
 	return nil, false
 }
 
+// BenefitType is a benefit a member's benefit period names, by its id
+// ("kontanthjaelp") and in words ("kontanthjælp").
+type BenefitType struct {
+	ID   string
+	Name blandby.Text
+}
+
 // BenefitGroup is a named set of benefit types a test counts together.
 type BenefitGroup struct {
 	ID    string
@@ -106,7 +116,9 @@ type BenefitGroup struct {
 // consecutive lists, or Until.
 type Continuation struct {
 	// ID is the rule id the continuation's reasons carry ("168A-6").
-	ID         string
+	ID string
+	// Name is what the continuation is, in a few words.
+	Name       blandby.Text
 	LegalRef   string
 	Label      blandby.Text
 	Rules      []string
@@ -142,7 +154,10 @@ var ruleKinds = []RuleKind{KindFlexibleLetting, KindCombinedLetting, KindMandato
 
 // Rule is one rule of a rule set; which fields matter depends on Kind.
 type Rule struct {
-	ID       string
+	ID string
+	// Name is what the rule is, in a few words ("Kombineret udlejning");
+	// Label says it in full.
+	Name     blandby.Text
 	Kind     RuleKind
 	LegalRef string
 	Label    blandby.Text
@@ -329,6 +344,37 @@ func (rs *RuleSet) BenefitTypes() []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// BenefitTypeName returns a benefit type in words; ok is false for a type
+// the rule set does not know.
+func (rs *RuleSet) BenefitTypeName(id string) (name blandby.Text, ok bool) {
+	for _, b := range rs.BenefitTypeNames {
+		if b.ID == id {
+			return b.Name, true
+		}
+	}
+	return blandby.Text{}, false
+}
+
+// RuleName returns what the rule a reason names (Reason.RuleID) is, in a
+// few words: a rule's or the continuation's name, or, for the reasons
+// that are no rule of the set, what they are (the area's list, an
+// assumption). ok is false for an id the rule set does not know.
+func (rs *RuleSet) RuleName(id string) (name blandby.Text, ok bool) {
+	switch id {
+	case RuleArea:
+		return msgRuleArea, true
+	case RuleAssumption:
+		return msgRuleAssumption, true
+	}
+	if r, ok := rs.Rule(id); ok {
+		return r.Name, true
+	}
+	if c := rs.Continuation; c != nil && c.ID == id {
+		return c.Name, true
+	}
+	return blandby.Text{}, false
 }
 
 // Options returns every policy option the rule set reads, sorted.

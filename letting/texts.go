@@ -24,6 +24,8 @@ var (
 	msgOccupancyNoCriterion = msg.Text("letting.occupancy_no_criterion")
 	msgTooManyOccupants     = msg.Text("letting.too_many_occupants")
 	msgAreaNotGiven         = msg.Text("letting.area_not_given")
+	msgRuleArea             = msg.Text("letting.rule.area")
+	msgRuleAssumption       = msg.Text("letting.rule.assumption")
 )
 
 func msgPriority(g int) blandby.Text {

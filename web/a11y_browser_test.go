@@ -20,6 +20,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	f.getJSON(t, fmt.Sprintf("/api/v1/lists/%d?category=listed", lastYear), &listed)
 	area := listed.Areas[0].AreaID
 	public := []string{"/", fmt.Sprintf("/lister/%d", lastYear), fmt.Sprintf("/lister/%d?category=parallelsamfund", lastYear),
+		fmt.Sprintf("/lister/%d?q=k&municipality=101", lastYear),
 		"/omraader/" + area, "/regler", "/hvad-hvis", "/monitor", "/login", "/findes-ikke"}
 	signedIn := []string{"/planer", "/udlejning", "/tildeling", "/revisionsspor"}
 	for _, role := range []string{"", "admin", "ministry", "municipality", "housing_org", "landlord"} {

@@ -8,13 +8,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/geo"
@@ -162,16 +165,23 @@ func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// listFilter is the category and municipality filters of a list.
+// listFilter is the category, municipality and search filters of a list.
 type listFilter struct {
 	Category     string                   // "" (every area), "listed" (on some list) or a category
 	Municipality blandby.MunicipalityCode // 0: every municipality
+	// Query is the search as typed, trimmed ("": no search); an area
+	// passes when its name, id, municipality or a department's name holds
+	// it, case ignored.
+	Query string
 }
 
-// readFilter reads ?category= and ?municipality=.
+// maxQuery bounds a list's search, in characters.
+const maxQuery = 100
+
+// readFilter reads ?category=, ?municipality= and ?q=.
 func readFilter(r *http.Request, v *listView) (listFilter, error) {
 	q := r.URL.Query()
-	f := listFilter{Category: q.Get("category")}
+	f := listFilter{Category: q.Get("category"), Query: strings.Join(strings.Fields(q.Get("q")), " ")}
 	switch f.Category {
 	case "", "listed", string(blandby.None):
 	default:
@@ -187,13 +197,25 @@ func readFilter(r *http.Request, v *listView) (listFilter, error) {
 		}
 		f.Municipality = code
 	}
+	if n := utf8.RuneCountInString(f.Query); n > maxQuery || !utf8.ValidString(f.Query) {
+		return f, blandby.InvalidField("q", msg.Text("web.list.search_too_long", maxQuery))
+	}
 	return f, nil
 }
 
-// keep reports whether an entry passes the filter: a category filter keeps
-// the areas on that list (nesting counted).
-func (f listFilter) keep(e *export.Entry) bool {
+// whole reports whether the filter keeps every area.
+func (f listFilter) whole() bool { return f == listFilter{} }
+
+// searchFold folds a text for the list's search: lower case.
+func searchFold(s string) string { return strings.ToLower(s) }
+
+// keep reports whether an entry of the list passes the filter: a category
+// filter keeps the areas on that list (nesting counted).
+func (v *listView) keep(f listFilter, e *export.Entry) bool {
 	if f.Municipality != 0 && e.MunicipalityCode != f.Municipality {
+		return false
+	}
+	if f.Query != "" && !strings.Contains(v.search[e.AreaID], searchFold(f.Query)) {
 		return false
 	}
 	switch f.Category {
@@ -216,11 +238,60 @@ func (f listFilter) keep(e *export.Entry) bool {
 func (v *listView) filtered(f listFilter) []export.Entry {
 	out := []export.Entry{}
 	for i := range v.Entries {
-		if f.keep(&v.Entries[i]) {
+		if v.keep(f, &v.Entries[i]) {
 			out = append(out, v.Entries[i])
 		}
 	}
 	return out
+}
+
+// selection is the part of the list a download under the filter holds,
+// described in Danish as the files are written.
+func (v *listView) selection(f listFilter) export.Selection {
+	if f.whole() {
+		return export.Selection{}
+	}
+	kept := map[string]bool{}
+	for _, e := range v.filtered(f) {
+		kept[e.AreaID] = true
+	}
+	var parts []string
+	switch f.Category {
+	case "":
+	case "listed":
+		parts = append(parts, msg.T(blandby.Danish, "web.list.selection.listed"))
+	case string(blandby.None):
+		parts = append(parts, msg.T(blandby.Danish, "web.list.selection.none"))
+	default:
+		parts = append(parts, msg.T(blandby.Danish, "web.list.selection.list", explain.ListName(v.RuleSet, blandby.Category(f.Category), blandby.Danish)))
+	}
+	if f.Municipality != 0 {
+		name := strconv.Itoa(int(f.Municipality))
+		if m, ok := dk.MunicipalityByCode(f.Municipality); ok {
+			name = m.Name
+		}
+		parts = append(parts, msg.T(blandby.Danish, "web.list.selection.municipality", name))
+	}
+	if f.Query != "" {
+		parts = append(parts, msg.T(blandby.Danish, "web.list.selection.search", f.Query))
+	}
+	return export.Selection{Keep: func(id string) bool { return kept[id] }, Description: strings.Join(parts, "; ")}
+}
+
+// query returns the filter as URL query parameters ("" for none), to
+// carry it into links.
+func (f listFilter) query() string {
+	q := url.Values{}
+	if f.Category != "" {
+		q.Set("category", f.Category)
+	}
+	if f.Municipality != 0 {
+		q.Set("municipality", strconv.Itoa(int(f.Municipality)))
+	}
+	if f.Query != "" {
+		q.Set("q", f.Query)
+	}
+	return q.Encode()
 }
 
 // listJSON is a published list as the API gives it.
@@ -246,7 +317,8 @@ type listName struct {
 }
 
 // requestedList returns the published list a request names by its path's
-// {year} and ?revision=, and its ?category= and ?municipality= filter.
+// {year} and ?revision=, and its ?category=, ?municipality= and ?q=
+// filter.
 func (s *Server) requestedList(r *http.Request) (*listView, listFilter, error) {
 	year, err := pathYear(r)
 	if err != nil {
@@ -283,8 +355,8 @@ type encoded struct {
 	etag string
 }
 
-// listJSON returns the list's JSON under a filter, encoded once: a
-// published revision never changes.
+// listJSON returns the list's JSON under a filter, encoded once for a
+// filter without search: a published revision never changes.
 func (v *listView) listJSON(f listFilter) (*encoded, error) {
 	if b, ok := v.encoded.Load(f); ok {
 		return b.(*encoded), nil
@@ -303,7 +375,9 @@ func (v *listView) listJSON(f listFilter) (*encoded, error) {
 	}
 	sum := sha256.Sum256(body)
 	e := &encoded{body: append(body, '\n'), etag: `"` + hex.EncodeToString(sum[:16]) + `"`}
-	v.encoded.Store(f, e)
+	if f.Query == "" { // searches are the client's to make up: not kept
+		v.encoded.Store(f, e)
+	}
 	return e, nil
 }
 
@@ -322,20 +396,15 @@ func writeCached(w http.ResponseWriter, r *http.Request, e *encoded) {
 	_, _ = w.Write(e.body)
 }
 
+// apiDownload answers the list as a file in a format, holding only the
+// areas its filters (?category=, ?municipality=, ?q=) keep; a filtered
+// file's name ends in "-udsnit".
 func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
-	year, err := pathYear(r)
-	if err != nil {
-		return err
-	}
-	rev, err := queryRevision(r)
-	if err != nil {
-		return err
-	}
 	format, err := export.ParseFormat(r.URL.Query().Get("format"))
 	if err != nil {
 		return err
 	}
-	v, err := s.data.list(r.Context(), year, rev)
+	v, f, err := s.requestedList(r)
 	if err != nil {
 		return err
 	}
@@ -344,11 +413,15 @@ func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := export.Write(&buf, format, v.pub, ix.areas, v.RuleSet); err != nil {
+	if err := export.WriteSelection(&buf, format, v.pub, ix.areas, v.RuleSet, v.selection(f)); err != nil {
 		return err
 	}
+	name := export.FileName(v.pub, format)
+	if !f.whole() {
+		name = strings.TrimSuffix(name, format.Extension()) + "-udsnit" + format.Extension()
+	}
 	w.Header().Set("Content-Type", format.ContentType())
-	w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(v.pub, format)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err = io.Copy(w, &buf)
 	return err
 }

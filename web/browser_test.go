@@ -55,6 +55,10 @@ func TestBrowser(t *testing.T) {
 			if shapes := p.Count(t, ".leaflet-overlay-pane path.leaflet-interactive:not(.area-dot)"); drawn == 0 || shapes < drawn {
 				t.Errorf("map: %d areas drawn, %d shapes", drawn, shapes)
 			}
+			// The whole country, Bornholm included.
+			if ok, bounds := mapShowsBornholm(t, p); !ok {
+				t.Errorf("the map shows %s, not Bornholm", bounds)
+			}
 			p.Click(t, `#list-table th[data-sort="num"]`)
 			var sorted bool
 			p.Eval(t, `(() => { const v = Array.from(document.querySelectorAll("#list-table tbody td[data-value]")).map(td => Number(td.dataset.value)); return v.every((x, i) => i === 0 || v[i-1] <= x); })()`, &sorted)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,8 +49,11 @@ type index struct {
 	latest []store.Publication
 	areas  []store.Area
 	byID   map[string]*store.Area
-	// areasHash identifies the areas' content, so that views made with
-	// other areas are not reused.
+	// departments are the names of each area's departments, by area id
+	// (a list's search finds an area by them).
+	departments map[string][]string
+	// areasHash identifies the areas' and departments' content, so that
+	// views made with others are not reused.
 	areasHash [32]byte
 }
 
@@ -78,7 +82,11 @@ type listView struct {
 	// Partial are the lists known only in part (an imported list whose
 	// published count is unknown or larger than the areas it names).
 	Partial map[blandby.Category]*store.ListCount
-	pub     *store.Publication
+	// search holds what a list's search (?q=) looks in for each area, by
+	// area id: its name, id and municipality and its departments' names,
+	// folded (searchFold).
+	search map[string]string
+	pub    *store.Publication
 	// encoded caches the API's JSON of the list by filter.
 	encoded sync.Map // listFilter → *encoded
 	// pages caches the rendered list page (pageKey → []byte); pageCount
@@ -135,6 +143,15 @@ func (c *cache) load(ctx context.Context) (*index, error) {
 		a := &ix.areas[i]
 		ix.byID[a.ID] = a
 		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%d\x00%d\x00%s\x00", a.ID, a.Name, a.MunicipalityCode, a.RegionCode, a.DwellingsTotal, a.FamilyDwellings, a.Geometry)
+	}
+	deps, err := c.st.Departments(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ix.departments = map[string][]string{}
+	for _, d := range deps {
+		ix.departments[d.AreaID] = append(ix.departments[d.AreaID], d.Name)
+		fmt.Fprintf(h, "department\x00%s\x00%s\x00", d.AreaID, d.Name)
 	}
 	copy(ix.areasHash[:], h.Sum(nil))
 	return ix, nil
@@ -211,6 +228,11 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	}
 	t := monitor.TallyYear(&monitor.Normalize([]monitor.Year{my})[0], nil)
 	v.Counts, v.OnCounts, v.Residents, v.Dwellings = t.Counts, t.OnCounts, t.Residents, t.FamilyDwellings
+	v.search = make(map[string]string, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		v.search[e.AreaID] = searchFold(strings.Join(append([]string{e.Name, e.AreaID, e.Municipality}, ix.departments[e.AreaID]...), "\x00"))
+	}
 	v.Partial = map[blandby.Category]*store.ListCount{}
 	for i := range pub.Counts {
 		if c := &pub.Counts[i]; !c.Known || c.Published != c.Named {

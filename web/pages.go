@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -473,17 +474,130 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 
 // listPage is the list page's data.
 type listPage struct {
-	View    *listView
-	Rows    []export.Entry
-	Filter  listFilter
-	Munis   []dk.Municipality
-	Formats []export.Format
+	View *listView
+	Rows []export.Entry
+	// Count says how many areas the table shows: "7 af 72 områder".
+	Count  string
+	Filter listFilter
+	// FilterQuery is the filter as URL query parameters, carried by the
+	// downloads and the map ("" for none).
+	FilterQuery template.URL
+	// Query is the search as typed, and QueryError what is wrong with it.
+	Query, QueryError string
+	// MapCount says how many of the areas shown the map draws: those on a
+	// list.
+	MapCount string
+	// FitAreas is set when the map is to show the areas found rather than
+	// the whole country (a municipality or a search).
+	FitAreas bool
+	Munis    []dk.Municipality
+	Formats  []export.Format
+	// Changes are the areas that entered and left each list since the
+	// previous published year, nil for the first year.
+	Changes *listChanges
+}
+
+// listChanges are the areas that entered and left each list of a year
+// compared with the list of the previous published year as published (its
+// latest revision; never computed again).
+type listChanges struct {
+	Prev  *listView
+	Lists []listChange
+}
+
+// listChange is one list's areas entered and left.
+type listChange struct {
+	Category blandby.Category
+	// Existed is false for a list the previous year's rule set had not.
+	Existed       bool
+	Entered, Left []changedArea
+}
+
+// changedArea is an area that entered or left a list: Was is where an
+// area that entered was the year before, Now where an area that left is
+// this year (None when on no list or not in the list of the year).
+type changedArea struct {
+	AreaID, Name, Municipality string
+	Was, Now                   blandby.Category
+}
+
+// changesOf compares a year's list with the previous published year's:
+// for each list of cur's rule set (only the filter's list when it names
+// one), the areas on it now and not before, and before and not now. The
+// areas are those the filter's municipality and search keep, in the one
+// list or the other.
+func changesOf(prev, cur *listView, f listFilter) *listChanges {
+	out := &listChanges{Prev: prev}
+	areaFilter := listFilter{Municipality: f.Municipality, Query: f.Query}
+	type placed struct {
+		v *listView
+		e *export.Entry
+	}
+	index := func(v *listView) map[string]placed {
+		m := make(map[string]placed, len(v.Entries))
+		for i := range v.Entries {
+			m[v.Entries[i].AreaID] = placed{v, &v.Entries[i]}
+		}
+		return m
+	}
+	before, now := index(prev), index(cur)
+	on := func(p placed, c blandby.Category) bool { return p.e != nil && slices.Contains(p.e.On, c) }
+	category := func(p placed) blandby.Category {
+		if p.e == nil {
+			return blandby.None
+		}
+		return p.e.Category
+	}
+	changed := func(id string) (changedArea, bool) {
+		b, n := before[id], now[id]
+		p := n
+		if p.e == nil {
+			p = b
+		}
+		if !p.v.keep(areaFilter, p.e) {
+			return changedArea{}, false
+		}
+		return changedArea{AreaID: id, Name: p.e.Name, Municipality: p.e.Municipality, Was: category(b), Now: category(n)}, true
+	}
+	for _, c := range cur.Lists {
+		if f.Category != "" && f.Category != "listed" && f.Category != string(blandby.None) && f.Category != string(c) {
+			continue
+		}
+		lc := listChange{Category: c, Existed: slices.Contains(prev.Lists, c)}
+		if lc.Existed {
+			for i := range cur.Entries {
+				id := cur.Entries[i].AreaID
+				if on(now[id], c) && !on(before[id], c) {
+					if a, ok := changed(id); ok {
+						lc.Entered = append(lc.Entered, a)
+					}
+				}
+			}
+			for i := range prev.Entries {
+				id := prev.Entries[i].AreaID
+				if on(before[id], c) && !on(now[id], c) {
+					if a, ok := changed(id); ok {
+						lc.Left = append(lc.Left, a)
+					}
+				}
+			}
+		}
+		out.Lists = append(out.Lists, lc)
+	}
+	return out
 }
 
 func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
 	v, f, err := s.requestedList(r)
-	if err != nil {
+	status := http.StatusOK
+	p := listPage{Query: f.Query}
+	var fe *blandby.FieldError
+	if errors.As(err, &fe) && fe.Field == "q" && v != nil {
+		// A search the page cannot run: said beside the field, which
+		// keeps what was typed; the list shows without it.
+		status, p.QueryError, p.Query, f.Query = http.StatusBadRequest, fe.Text.In(l), r.URL.Query().Get("q"), ""
+	} else if err != nil {
 		return err
 	}
 	year := v.Pub.Year
@@ -491,14 +605,41 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var prev *listView
+	if i := slices.Index(years, year); i > 0 {
+		if prev, err = s.data.list(r.Context(), years[i-1], 0); err != nil {
+			return err
+		}
+	}
 	// Only anonymous pages are cached: a signed-in page shows its user.
-	anonymous := identityOf(r).p.Name == ""
+	anonymous := identityOf(r).p.Name == "" && status == http.StatusOK
 	key := pageKey{lang: l, query: r.URL.RawQuery, years: fmt.Sprint(years)}
+	if prev != nil {
+		key.prevRevision = prev.Pub.Revision
+	}
 	if b, ok := v.pages.Load(key); ok && anonymous {
 		writeHTML(w, http.StatusOK, b.([]byte))
 		return nil
 	}
-	p := listPage{View: v, Rows: v.filtered(f), Filter: f, Formats: export.Formats}
+	p.View, p.Rows, p.Filter, p.Formats = v, v.filtered(f), f, export.Formats
+	// The query is encoded (url.Values.Encode): safe in a URL as it is.
+	p.FilterQuery, p.FitAreas = template.URL(f.query()), f.Municipality != 0 || f.Query != ""
+	total := explain.Int(int64(len(v.Entries)), l)
+	if f.whole() {
+		p.Count = msg.N(l, "web.list.count", len(v.Entries), total)
+	} else {
+		p.Count = msg.N(l, "web.list.count_of", len(v.Entries), explain.Int(int64(len(p.Rows)), l), total)
+	}
+	listed := 0
+	for i := range p.Rows {
+		if p.Rows[i].Category != blandby.None {
+			listed++
+		}
+	}
+	p.MapCount = msg.N(l, "web.list.map_count", listed, explain.Int(int64(listed), l))
+	if prev != nil {
+		p.Changes = changesOf(prev, v, f)
+	}
 	seen := map[blandby.MunicipalityCode]bool{}
 	for _, e := range v.Entries {
 		seen[e.MunicipalityCode] = true
@@ -516,7 +657,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 	if anonymous && v.pageCount.Add(1) <= maxCachedPages {
 		v.pages.Store(key, b)
 	}
-	writeHTML(w, http.StatusOK, b)
+	writeHTML(w, status, b)
 	return nil
 }
 
@@ -525,11 +666,15 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) error {
 const maxCachedPages = 500
 
 // pageKey identifies a rendered list page: a published revision's page is
-// the same for the same language, query and published years.
+// the same for the same language, query, published years and previous
+// year's revision.
 type pageKey struct {
 	lang  blandby.Lang
 	query string
 	years string
+	// prevRevision is the revision of the previous year's list, which
+	// the page compares with (0 for none).
+	prevRevision int
 }
 
 // areaPage is the area page's data.
@@ -542,18 +687,44 @@ type areaPage struct {
 	// ListNames are each year's list as that year's law named it
 	// (ghettoområde before 2021), by year; "" for no list.
 	ListNames map[int]string
-	// RuleSet is the rule set of the latest year.
+	// RuleSet is the rule set of the year shown.
 	RuleSet *law.RuleSet
-	// Explanation is the latest year's explanation in words.
-	Explanation string
+	// Verdict is the year shown in plain words: the lists, why, and what
+	// would change them.
+	Verdict *explain.Verdict
+	// Criteria are the year's criteria as table rows.
+	Criteria []criterionRow
 	// Charts are each indicator over the years against its threshold.
 	Charts []indicatorChart
+}
+
+// criterionRow is one criterion of the year shown, in words.
+type criterionRow struct {
+	ID, Label string
+	// Value is the area's value, Threshold the law's operator in words
+	// with the threshold.
+	Value, Threshold string
+	Met, Missing     bool
+	// Excluded says why a met criterion does not count ("" when it does).
+	Excluded string
+	// Margin is the distance from the threshold, Change what would flip
+	// the criterion (in persons where the population is known).
+	Margin, Change string
+	LegalRef       string
 }
 
 type indicatorChart struct {
 	ID    string
 	Title string
 	Data  chartData
+	// Rows are the chart's numbers as a table, written exactly.
+	Rows []chartRow
+}
+
+// chartRow is one year of an indicator chart.
+type chartRow struct {
+	Year             int
+	Value, Threshold string
 }
 
 func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
@@ -563,6 +734,10 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := areaPage{Area: a}
+	name := a.Name
+	if name == "" {
+		name = a.ID
+	}
 	if n := len(a.History); n > 0 {
 		p.Latest = &a.History[n-1]
 		if v := r.URL.Query().Get("year"); v != "" {
@@ -575,13 +750,13 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		if p.RuleSet, err = s.cat.ByID(p.Latest.RuleSet); err != nil {
 			return err
 		}
-		if p.Latest.Explanation != nil {
-			var buf bytes.Buffer
-			o := &classify.Outcome{Year: p.Latest.Year, RuleSet: p.RuleSet, Results: []classify.Result{*p.Latest.Explanation}}
-			if err := explain.Area(&buf, o, &o.Results[0], s.cat, l); err != nil {
-				return err
-			}
-			p.Explanation = buf.String()
+		if res := p.Latest.Explanation; res != nil {
+			v := explain.AreaVerdict(p.RuleSet, res, l)
+			p.Verdict = &v
+			p.Criteria = criterionRows(p.RuleSet, res, l)
+		} else {
+			v := explain.PublishedVerdict(p.RuleSet, name, p.Latest.Year, p.Latest.Category, l)
+			p.Verdict = &v
 		}
 		p.ListNames = map[int]string{}
 		for _, y := range a.History {
@@ -598,67 +773,83 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Charts = indicatorCharts(l, a)
-	title := a.Name
-	if title == "" {
-		title = a.ID
+	return s.render(w, r, http.StatusOK, "area", name, p)
+}
+
+// criterionRows writes a result's criteria for the table.
+func criterionRows(rs *law.RuleSet, res *classify.Result, l blandby.Lang) []criterionRow {
+	excluded := explain.ExcludedCriteria(rs, res, l)
+	rows := make([]criterionRow, 0, len(res.Criteria))
+	for i := range res.Criteria {
+		c := &res.Criteria[i]
+		row := criterionRow{ID: c.ID, Label: c.Label.In(l), Value: criterionValue(l, *c), Threshold: explain.ThresholdWords(c, l),
+			Met: c.Met, Missing: c.Missing, Margin: explain.MarginWords(c, l), LegalRef: c.LegalRef}
+		if !c.Missing {
+			row.Change = explain.FlipChange(rs, c, l)
+		}
+		if c.Met {
+			row.Excluded = excluded[c.ID]
+		}
+		rows = append(rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "area", title, p)
+	return rows
 }
 
 // indicatorCharts gives a chart per indicator: the area's value each year
 // and the threshold it was held against (the criteria of different rule
-// sets that measure the same indicator share a chart).
+// sets that measure the same indicator share a chart), with the same
+// numbers as a table.
 func indicatorCharts(l blandby.Lang, a *areaView) []indicatorChart {
 	var order []blandby.Indicator
-	type series struct{ value, threshold map[int]float64 }
-	by := map[blandby.Indicator]*series{}
-	multiple := map[blandby.Indicator]bool{}
+	// by holds, per indicator and year, the first criterion that measures
+	// it.
+	by := map[blandby.Indicator]map[int]*classify.CriterionResult{}
 	for _, h := range a.History {
 		if h.Explanation == nil {
 			continue
 		}
-		for _, c := range h.Explanation.Criteria {
-			s, ok := by[c.Indicator]
+		for i := range h.Explanation.Criteria {
+			c := &h.Explanation.Criteria[i]
+			years, ok := by[c.Indicator]
 			if !ok {
-				s = &series{value: map[int]float64{}, threshold: map[int]float64{}}
-				by[c.Indicator] = s
+				years = map[int]*classify.CriterionResult{}
+				by[c.Indicator] = years
 				order = append(order, c.Indicator)
 			}
-			scale := 100.0
-			if c.Kind == law.NationalMultiple {
-				scale = 1
-				multiple[c.Indicator] = true
-			}
-			if _, seen := s.threshold[h.Year]; seen {
-				continue // one criterion per indicator and year (the first)
-			}
-			s.threshold[h.Year] = c.Threshold.Float64() * scale
-			if c.Value != nil {
-				s.value[h.Year] = c.Value.Float64() * scale
+			if _, seen := years[h.Year]; !seen {
+				years[h.Year] = c
 			}
 		}
 	}
 	var out []indicatorChart
 	for _, ind := range order {
-		s := by[ind]
+		years := by[ind]
 		ch := indicatorChart{ID: string(ind), Title: ind.Label(l), Data: chartData{Type: "line"}}
 		unit := "%"
-		if multiple[ind] {
-			unit = "×"
+		for _, c := range years {
+			if c.Kind == law.NationalMultiple {
+				unit = "×"
+			}
 		}
 		v := chartDataset{Label: msg.T(l, "web.areas_value") + " (" + unit + ")", Color: "#111827"}
 		th := chartDataset{Label: msg.T(l, "common.threshold") + " (" + unit + ")", Color: "#dc2626", Dashed: true}
 		for _, h := range a.History {
-			if _, ok := s.threshold[h.Year]; !ok {
+			c, ok := years[h.Year]
+			if !ok {
 				continue
 			}
+			scale := 100.0
+			if c.Kind == law.NationalMultiple {
+				scale = 1
+			}
 			ch.Data.Labels = append(ch.Data.Labels, strconv.Itoa(h.Year))
-			if x, ok := s.value[h.Year]; ok {
-				v.Data = append(v.Data, fp(x))
+			if c.Value != nil {
+				v.Data = append(v.Data, fp(c.Value.Float64()*scale))
 			} else {
 				v.Data = append(v.Data, nil)
 			}
-			th.Data = append(th.Data, fp(s.threshold[h.Year]))
+			th.Data = append(th.Data, fp(c.Threshold.Float64()*scale))
+			ch.Rows = append(ch.Rows, chartRow{Year: h.Year, Value: criterionValue(l, *c), Threshold: formatThreshold(l, c.Kind, c.Threshold)})
 		}
 		ch.Data.Datasets = []chartDataset{v, th}
 		out = append(out, ch)

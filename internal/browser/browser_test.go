@@ -423,3 +423,57 @@ func TestAxe(t *testing.T) {
 	}
 	p.Close()
 }
+
+// keysPage has a link, a text field, a checkbox, a select, a button and a
+// field that hides its focus.
+const keysPage = `<!doctype html><html lang="en"><title>keys</title><body>
+<a id="first" href="#x">First</a>
+<label for="name">Name</label><input id="name" value="old">
+<input type="checkbox" id="tick"><label for="tick">Tick</label>
+<label for="kind">Kind</label><select id="kind"><option value="a">A</option><option value="b">B</option><option value="c">C</option></select>
+<button id="go" type="button" onclick="this.textContent='pressed'">Go</button>
+<style>#bare:focus { outline: none; }</style><label for="bare">Bare</label><input id="bare">
+</body></html>`
+
+func TestKeys(t *testing.T) {
+	t.Parallel()
+	srv := pages(t, map[string]string{"/": keysPage})
+	p := Shared(t).Open(t, srv.URL+"/")
+	p.Press(t, "Tab")
+	if f := p.Focused(t); f.ID != "first" || f.Tag != "a" || f.Label != "First" || !f.Ring {
+		t.Errorf("after the first Tab the focus is on %s (ring %v); want the link a#first with a ring", f, f.Ring)
+	}
+	p.Press(t, "Tab")
+	if f := p.Focused(t); f.ID != "name" || f.Label != "Name" {
+		t.Errorf("after two Tabs the focus is on %s; want input#name labelled Name", f)
+	}
+	p.Type(t, "Ærø 1")
+	p.Press(t, "Tab", "Space", "Tab", "ArrowDown", "ArrowDown", "ArrowUp", "Tab", "Enter")
+	var got struct {
+		Name, Kind, Go string
+		Tick           bool
+	}
+	p.Eval(t, `({Name: document.getElementById("name").value, Kind: document.getElementById("kind").value,
+		Tick: document.getElementById("tick").checked, Go: document.getElementById("go").textContent})`, &got)
+	if got.Name != "Ærø 1" || !got.Tick || got.Kind != "b" || got.Go != "pressed" {
+		t.Errorf("after typing and keys: %+v; want the name replaced by the typed text (the Tab selected it), the box ticked, kind b and the button pressed", got)
+	}
+	p.Press(t, "Shift+Tab")
+	if f := p.Focused(t); f.ID != "kind" {
+		t.Errorf("Shift+Tab from the button: focus on %s; want select#kind", f)
+	}
+	p.Press(t, "Tab", "Tab")
+	if f := p.Focused(t); f.ID != "bare" || f.Ring {
+		t.Errorf("focus on %s with ring %v; want input#bare without a ring", f, f.Ring)
+	}
+	p.Resize(t, 1024, 700)
+	var w struct{ Width, Height int }
+	p.Eval(t, `({Width: window.innerWidth, Height: window.innerHeight})`, &w)
+	if w.Width != 1024 || w.Height != 700 {
+		t.Errorf("after Resize(1024, 700) the window is %+v", w)
+	}
+	if f := run(func(tb testing.TB) { p.Press(tb, "Hyper") }); !f.failed {
+		t.Error("Press of an unknown key did not fail")
+	}
+	p.NoErrors(t)
+}

@@ -4,10 +4,21 @@
 (function () {
   "use strict";
 
-  // Sortable tables: click a header with data-sort="text" or "num".
+  // --- List page: sortable tables and the map (the list page's part) ---
+
+  // Sortable tables: each header with data-sort="text" or "num" gets a
+  // button (reachable by keyboard, Enter or Space) that sorts by its
+  // column; the header says how with aria-sort.
   document.querySelectorAll("table.sortable").forEach(function (table) {
-    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
-      th.tabIndex = 0;
+    table.querySelectorAll("th[data-sort]").forEach(function (th) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      // A link inside the header (such as "what do the codes mean?") stays
+      // a link beside the button.
+      button.querySelectorAll("a").forEach(function (a) { th.appendChild(document.createTextNode(" ")); th.appendChild(a); });
       var sort = function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         table.querySelectorAll("th[aria-sort]").forEach(function (o) { o.removeAttribute("aria-sort"); });
@@ -28,8 +39,10 @@
         });
         rows.forEach(function (row) { body.appendChild(row); });
       };
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+      th.addEventListener("click", function (e) {
+        if (e.target.closest("a")) { return; }
+        sort();
+      });
     });
   });
 
@@ -96,16 +109,22 @@
     });
   }
 
-  // The map: municipality borders and the areas coloured by list.
+  // The map: municipality borders and the areas of the list as filtered,
+  // coloured by list. It shows the whole country, Bornholm included, or,
+  // for a municipality or a search (data-fit="areas"), the areas found.
   var el = document.getElementById("map");
   if (el && window.L) {
     var colors = {
       omdannelse: "#7f1d1d", parallelsamfund: "#dc2626", udsat: "#f97316",
       forebyggelse: "#2563eb", none: "#9ca3af"
     };
+    // Denmark from Skagen to Gedser and from Esbjerg to Bornholm.
+    var denmark = window.L.latLngBounds([54.55, 8.05], [57.76, 15.2]);
     var map = window.L.map(el, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix(false);
-    map.setView([56.0, 10.5], 6.5);
+    // What the map shows, west,south,east,north (for the tests).
+    map.on("moveend", function () { el.dataset.bounds = map.getBounds().toBBoxString(); });
+    map.fitBounds(denmark, { padding: [10, 10] });
     var get = function (url) {
       return fetch(url, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) { throw new Error(url + ": " + r.status); }
@@ -153,6 +172,8 @@
       // The polygons are small at the scale of the country: a dot at each
       // area's centre keeps it visible.
       layer.eachLayer(function (l) {
+        var shape = l.getElement && l.getElement();
+        if (shape) { shape.dataset.area = l.feature.properties.area_id; }
         if (!l.getBounds) {
           return; // a point placed at its municipality is a marker already
         }
@@ -162,12 +183,38 @@
         }).bindPopup(l.getPopup().getContent()).addTo(map);
       });
       el.dataset.areasDrawn = String(layer.getLayers().length);
-      if (layer.getLayers().length > 0) {
-        map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20] });
+      if (el.dataset.fit === "areas" && layer.getLayers().length > 0) {
+        map.fitBounds(layer.getBounds(), { maxZoom: 11, padding: [20, 20] });
       }
     }).catch(function (err) {
       el.dataset.error = String(err);
       console.error(err);
     });
   }
+  // --- end of the list page's part ---
+})();
+
+// ===== Letting form (/tildeling, web/templates/letting.html) =====
+// After a decision, or a form refused for bad input, the focus starts at
+// what the page answers: the decision, or the list of fields to correct.
+// The household members not yet filled in (data-more) wait behind the
+// "add a household member" button, which shows the next one and puts the
+// focus in it. Without this script every member shows.
+(function () {
+  "use strict";
+  var answer = document.getElementById("letting-errors") || document.getElementById("letting-result");
+  if (answer) { answer.focus(); }
+  var add = document.getElementById("letting-add-member");
+  if (!add) { return; }
+  var waiting = function () { return document.querySelectorAll("#letting-members fieldset[data-more][hidden]"); };
+  document.querySelectorAll("#letting-members fieldset[data-more]").forEach(function (f) { f.hidden = true; });
+  add.hidden = waiting().length === 0;
+  add.addEventListener("click", function () {
+    var next = waiting()[0];
+    if (!next) { return; }
+    next.hidden = false;
+    var first = next.querySelector("select, input");
+    if (first) { first.focus(); }
+    add.hidden = waiting().length === 0;
+  });
 })();
