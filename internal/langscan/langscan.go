@@ -56,11 +56,16 @@ var names = []string{
 	"Bolig- og Planstyrelsen", "Blandede byer", "Københavns Kommune", "Bornholms Regionskommune",
 	"Social- og Boligministeriet", "Transport- og Boligministeriet", "Indenrigs- og Boligministeriet",
 	"Danmarks Statistik", "Kommune", "OpenStreetMap", "Chart.js", "Leaflet",
+	"Styrelsen for Dataforsyning og Infrastruktur",
+	// The title of the government's strategy of 2010.
+	"Ghettoen tilbage til samfundet",
 }
 
 var (
 	section = regexp.MustCompile(`§+\s*[0-9]+(\s*[a-z]\b)?(,\s*stk\.\s*[0-9]+)?(,\s*nr\.\s*[0-9]+)?`)
-	word    = regexp.MustCompile(`\p{L}+(?:['’]\p{L}+)?`)
+	// word is a word, or a token of letters and digits (a hash, an id),
+	// which is no word of either language.
+	word = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’]\p{L}+)?`)
 	// code is what a reader types or reads as it is: a path ("/planer"),
 	// a command-line flag ("--all"), a field of a request
 	// ("changes[%d]").
@@ -110,6 +115,9 @@ func Foreign(text string, lang blandby.Lang, allow ...string) []string {
 	}
 	var out []string
 	for _, w := range word.FindAllString(text, -1) {
+		if strings.ContainsAny(w, "0123456789") {
+			continue
+		}
 		lw := strings.ToLower(w)
 		if slices.Contains(other, lw) && !slices.Contains(out, lw) {
 			out = append(out, lw)

@@ -23,6 +23,7 @@ func TestForeign(t *testing.T) {
 		{"Gellerup og Toveshøj is on the list", blandby.English, []string{"Gellerup og Toveshøj"}, nil},
 		{"Bolig- og Planstyrelsen publishes the lists; see /planer and --all", blandby.English, nil, nil},
 		{"Brug --all for at se alle områder.", blandby.Danish, nil, nil},
+		{"The chain is unbroken: last no. 64 (82e99af3afaf…).", blandby.English, nil, nil},
 	}
 	for _, tt := range tests {
 		if got := Foreign(tt.text, tt.lang, tt.allow...); !slices.Equal(got, tt.want) {
