@@ -46,6 +46,21 @@ func (e *StaleError) Error() string {
 // ErrorCode makes a stale computation a conflict.
 func (e *StaleError) ErrorCode() blandby.Code { return blandby.CodeConflict }
 
+// RuleSetError refuses a computation that applied another rule set than
+// the one governing its list year: it must be computed again.
+type RuleSetError struct {
+	ComputationID    int64
+	Year             int
+	Applied, InForce string
+}
+
+func (e *RuleSetError) Error() string {
+	return fmt.Sprintf("computation %d applied rule set %s, but %s governs list year %d", e.ComputationID, e.Applied, e.InForce, e.Year)
+}
+
+// ErrorCode makes a computation under another rule set a conflict.
+func (e *RuleSetError) ErrorCode() blandby.Code { return blandby.CodeConflict }
+
 // AlreadyPublishedError refuses a publication of a year already published
 // that is not a correction.
 type AlreadyPublishedError struct {
@@ -84,14 +99,35 @@ func publish(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, act
 	if req.Correction != (req.Reason != "") {
 		return nil, blandby.Errorf(blandby.CodeInvalid, "a correction and its reason go together: a correction needs a reason, and only a correction has one")
 	}
-	id := req.ComputationID
+	c, err := computationToPublish(ctx, st, req.Year, req.ComputationID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := checkPublishable(ctx, st, cat, c); err != nil {
+		return nil, err
+	}
+	by := req.PublishedBy
+	if by == "" {
+		by = a.Principal.Name
+	}
+	pub, err := st.Publish(ctx, store.PublishRequest{ComputationID: c.ID, PublishedBy: by, PublishedAt: time.Now().UTC(),
+		SoftwareVersion: req.SoftwareVersion, Correction: req.Correction, Reason: req.Reason})
+	if err != nil && !req.Correction && blandby.CodeOf(err) == blandby.CodeConflict {
+		return nil, &AlreadyPublishedError{Year: req.Year, Err: err}
+	}
+	return pub, err
+}
+
+// computationToPublish reads computation id of list year, with its
+// results; id 0 is the latest computation of the year.
+func computationToPublish(ctx context.Context, st store.Store, year int, id int64) (*store.Computation, error) {
 	if id == 0 {
-		cs, err := st.Computations(ctx, req.Year)
+		cs, err := st.Computations(ctx, year)
 		if err != nil {
 			return nil, err
 		}
 		if len(cs) == 0 {
-			return nil, blandby.Errorf(blandby.CodeNotFound, "no computation of list year %d to publish", req.Year)
+			return nil, blandby.Errorf(blandby.CodeNotFound, "no computation of list year %d to publish", year)
 		}
 		id = cs[len(cs)-1].ID
 	}
@@ -99,31 +135,29 @@ func publish(ctx context.Context, st store.Store, cat *law.Catalog, a Actor, act
 	if err != nil {
 		return nil, err
 	}
-	if c.Year != req.Year {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "computation %d is of list year %d, not %d", id, c.Year, req.Year)
+	if c.Year != year {
+		return nil, blandby.Errorf(blandby.CodeInvalid, "computation %d is of list year %d, not %d", id, c.Year, year)
 	}
-	inForce, err := cat.ForListYear(req.Year)
+	return c, nil
+}
+
+// checkPublishable is the check every publication passes: the computation
+// applied the rule set governing its year (returned), and the earlier
+// lists it read are those published now.
+func checkPublishable(ctx context.Context, st store.Store, cat *law.Catalog, c *store.Computation) (*law.RuleSet, error) {
+	inForce, err := cat.ForListYear(c.Year)
 	if err != nil {
 		return nil, err
 	}
 	if c.RuleSet != inForce.ID {
-		return nil, blandby.Errorf(blandby.CodeConflict, "computation %d applied rule set %s, but %s governs list year %d", id, c.RuleSet, inForce.ID, req.Year)
+		return inForce, &RuleSetError{ComputationID: c.ID, Year: c.Year, Applied: c.RuleSet, InForce: inForce.ID}
 	}
 	published, err := st.History(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if diffs := record.Stale(c, inForce, published); len(diffs) > 0 {
-		return nil, &StaleError{ComputationID: id, Year: req.Year, Differences: diffs}
+		return inForce, &StaleError{ComputationID: c.ID, Year: c.Year, Differences: diffs}
 	}
-	by := req.PublishedBy
-	if by == "" {
-		by = a.Principal.Name
-	}
-	pub, err := st.Publish(ctx, store.PublishRequest{ComputationID: id, PublishedBy: by, PublishedAt: time.Now().UTC(),
-		SoftwareVersion: req.SoftwareVersion, Correction: req.Correction, Reason: req.Reason})
-	if err != nil && !req.Correction && blandby.CodeOf(err) == blandby.CodeConflict {
-		return nil, &AlreadyPublishedError{Year: req.Year, Err: err}
-	}
-	return pub, err
+	return inForce, nil
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,5 +86,71 @@ func TestPublish(t *testing.T) {
 	}
 	if ok.Detail != "test" || ok.Role != string(auth.RoleAdmin) {
 		t.Errorf("the publication's entry %+v", ok)
+	}
+}
+
+// TestPublishPreview: the preview of a year shows the computation Publish
+// would publish by default and refuses what Publish refuses, for the same
+// reason; only whom the policy lets publish may see it.
+func TestPublishPreview(t *testing.T) {
+	ctx := context.Background()
+	fx := apptest.NewStale(t)
+	ministry := app.Actor{Principal: auth.Principal{Role: auth.RoleMinistry, Name: "bps"}, Via: "test"}
+	municipality := app.Actor{Principal: auth.Principal{Role: auth.RoleMunicipality, Scope: "101", Name: "kommune"}, Via: "test"}
+	if _, err := app.PublishPreview(ctx, fx.Store, fx.Catalog, municipality, 0); blandby.CodeOf(err) != blandby.CodeForbidden {
+		t.Errorf("a municipality's preview: %v, want forbidden", err)
+	}
+	p, err := app.PublishPreview(ctx, fx.Store, fx.Catalog, ministry, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, perr := app.Publish(ctx, fx.Store, fx.Catalog, ministry, app.PublishRequest{Year: apptest.StaleYear})
+	var stale, shown *app.StaleError
+	if !errors.As(perr, &stale) || !errors.As(p.Refusal, &shown) || shown.Error() != stale.Error() {
+		t.Fatalf("the preview refuses with %v, Publish with %v", p.Refusal, perr)
+	}
+	if p.Year != apptest.StaleYear || p.Computation.ID != fx.Stale || p.Previous == nil || p.Previous.Year != 2021 {
+		t.Errorf("preview of %d: computation %d, previous %v", p.Year, p.Computation.ID, p.Previous)
+	}
+	// Area a was parallelsamfund and b udsat on the list of 2021, as
+	// imported; the counts of 2022 are the computation's.
+	for _, ch := range p.Changes {
+		wasOn := map[string]bool{"a": blandby.Parallelsamfund.On(ch.List), "b": blandby.Udsat.On(ch.List)}
+		nowOn := map[string]bool{}
+		n := 0
+		for _, r := range p.Computation.Results {
+			nowOn[r.AreaID] = r.Category.On(ch.List)
+			if nowOn[r.AreaID] {
+				n++
+			}
+		}
+		var entering, leaving []string
+		for _, id := range []string{"a", "b"} {
+			if nowOn[id] && !wasOn[id] {
+				entering = append(entering, id)
+			}
+			if wasOn[id] && !nowOn[id] {
+				leaving = append(leaving, id)
+			}
+		}
+		ids := func(as []app.PreviewArea) []string {
+			var out []string
+			for _, a := range as {
+				out = append(out, a.ID)
+			}
+			return out
+		}
+		if !slices.Equal(ids(ch.Entering), entering) || !slices.Equal(ids(ch.Leaving), leaving) || p.Counts[ch.List] != n {
+			t.Errorf("%s: entering %v leaving %v count %d, want %v %v %d", ch.List, ids(ch.Entering), ids(ch.Leaving), p.Counts[ch.List], entering, leaving, n)
+		}
+	}
+	if _, err := app.Publish(ctx, fx.Store, fx.Catalog, ministry, app.PublishRequest{Year: apptest.StaleYear, ComputationID: fx.Fresh}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = app.PublishPreview(ctx, fx.Store, fx.Catalog, ministry, apptest.StaleYear); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.As(p.Refusal, new(*app.AlreadyPublishedError)) || p.Published == nil || p.Published.ComputationID != fx.Fresh {
+		t.Errorf("the preview of a published year: refusal %v, published %v", p.Refusal, p.Published)
 	}
 }

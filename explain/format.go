@@ -5,6 +5,7 @@
 package explain
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -87,6 +88,30 @@ func Exact(r blandby.Ratio, lang blandby.Lang) string {
 		return localize(s, lang)
 	}
 	return Decimal(r, 2, lang)
+}
+
+// Float formats a display value (one computed in floating point, such as a
+// chart's) rounded to places decimals, with thousands separators, and
+// without decimals when it is whole: "2.440", "12,3" in Danish; "2,440",
+// "12.3" in English.
+func Float(v float64, places int, lang blandby.Lang) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return Int(int64(v), lang)
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', places, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return localize(strconv.FormatFloat(v, 'g', -1, 64), lang)
+	}
+	out := Int(n, lang)
+	if frac != "" {
+		out += localize(".", lang) + frac
+	}
+	if v < 0 {
+		out = Minus + out
+	}
+	return out
 }
 
 // Percent formats a share as a percentage with two decimals: "43,50 %" in

@@ -25,6 +25,25 @@ func TestInt(t *testing.T) {
 	}
 }
 
+// TestFloat: a chart's value reads as a number of the language: whole
+// numbers without decimals, others rounded, both with thousands separators.
+func TestFloat(t *testing.T) {
+	tests := []struct {
+		v      float64
+		da, en string
+	}{
+		{8, "8", "8"}, {39037, "39.037", "39,037"}, {6.26, "6,3", "6.3"}, {1234.5, "1.234,5", "1,234.5"}, {-0.21, "\u22120,2", "\u22120.2"}, {-3, "\u22123", "\u22123"},
+	}
+	for _, tt := range tests {
+		if got := Float(tt.v, 1, blandby.Danish); got != tt.da {
+			t.Errorf("Float(%v, 1, da) = %q, want %q", tt.v, got, tt.da)
+		}
+		if got := Float(tt.v, 1, blandby.English); got != tt.en {
+			t.Errorf("Float(%v, 1, en) = %q, want %q", tt.v, got, tt.en)
+		}
+	}
+}
+
 // TestPercentAgainst: a value that differs from its threshold never looks
 // equal to it, and an equal one is shown with two decimals.
 func TestPercentAgainst(t *testing.T) {

@@ -30,6 +30,9 @@ func TestBrowserAccessibility(t *testing.T) {
 			if role != "" {
 				browserSignIn(t, b, ts.URL, f.users[role])
 				pages = append(append([]string{}, public[:len(public)-2]...), signedIn...)
+				if role == "admin" || role == "ministry" {
+					pages = append(pages, "/offentliggoerelse")
+				}
 			}
 			for _, lang := range []string{"da", "en"} {
 				for _, path := range pages {

@@ -279,11 +279,25 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 				s.renderDenied(w, r, httpStatus(err), rt.action)
 				return
 			}
-			s.fail(w, r, err)
+			s.fail(w, r, explainDenial(rt.action, err))
 			return
 		}
 		h(w, r)
 	}
+}
+
+// deniedTexts are, by action, the message ids that tell a signed-in
+// principal refused a route of the action why, in words; the features
+// register theirs in init functions.
+var deniedTexts = map[auth.Action]string{}
+
+// explainDenial returns a refusal (forbidden) of action a as the action's
+// words when it has them (deniedTexts), else err.
+func explainDenial(a auth.Action, err error) error {
+	if id, ok := deniedTexts[a]; ok && blandby.CodeOf(err) == blandby.CodeForbidden {
+		return blandby.Told(blandby.CodeForbidden, msg.Text(id))
+	}
+	return err
 }
 
 // ownGrant reports whether p may do a within its own scope only: the guard

@@ -73,6 +73,9 @@ func menu(p auth.Principal, l blandby.Lang, path string, latest int) []menuItem 
 // denied is what the page of a refused request says: what the page is
 // for, who may use it, who the reader is signed in as, and what to do.
 type denied struct {
+	// Why is the action's own explanation of the refusal (deniedTexts),
+	// "" when it has none.
+	Why     string
 	Purpose string
 	Who     []string
 	// As is who the reader is signed in as, in words ("" when not signed
@@ -90,6 +93,9 @@ func (s *Server) renderDenied(w http.ResponseWriter, r *http.Request, status int
 	l := lang(w, r)
 	id := identityOf(r)
 	d := denied{Purpose: a.Purpose(l), Who: auth.WhoMay(a, l), User: id.p.Name}
+	if why, ok := deniedTexts[a]; ok && id.p.Name != "" {
+		d.Why = msg.T(l, why)
+	}
 	if id.p.Name != "" {
 		d.As = id.p.Words(l)
 	}

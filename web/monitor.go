@@ -283,6 +283,8 @@ type monitorPage struct {
 	// Charts for Chart.js: areas per list, and the headline target's count
 	// with its projection.
 	Lists, GoalChart monitorChart
+	// ListsTable and GoalTable are the charts' numbers.
+	ListsTable, GoalTable chartTableView
 }
 
 // monitorCount is the headline target's count in a published year.
@@ -366,8 +368,10 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 		p.Lists.Datasets = append(p.Lists.Datasets, chartDataset{Label: c.Label(l), Color: colors[c], Data: line})
 	}
 	p.Lists.Break = p.breakAt(l, p.Lists.Labels)
+	p.ListsTable = chartTable(l, p.Lists.chartData, "lists-chart-data", msg.T(l, "web.chart.lists_caption"), msg.T(l, "common.list_year_cap"))
 	if m.proj != nil {
 		p.goalChart(l)
+		p.GoalTable = chartTable(l, p.GoalChart.chartData, "goal-chart-data", msg.T(l, "web.chart.target_caption", h.ID, h.Label.In(l)), msg.T(l, "common.list_year_cap"))
 	}
 	return s.render(w, r, http.StatusOK, "monitor", msg.T(l, "web.monitor.monitoring_toward_2030"), p)
 }

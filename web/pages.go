@@ -54,11 +54,11 @@ func (s *Server) overviewGoal(sums []yearSummary) (year, parallel int, err error
 var pageNames = []string{"overview", "list", "area", "rules", "whatif", "audit", "error", "login"}
 
 // parsePages parses each page's template: the layout with the page's
-// content.
+// content, and the table of a chart's numbers (chartTable).
 func parsePages() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/charttable.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -117,9 +117,9 @@ var funcs = template.FuncMap{
 	"publication":    func(l blandby.Lang, rs *law.RuleSet) []string { return explain.Publication(rs, l) },
 	"cat":            func(c blandby.Category) string { return string(c) },
 	// countOf is a list's count, or "–" where the list did not exist.
-	"countOf": func(counts map[blandby.Category]int, c blandby.Category) string {
+	"countOf": func(l blandby.Lang, counts map[blandby.Category]int, c blandby.Category) string {
 		if n, ok := counts[c]; ok {
-			return strconv.Itoa(n)
+			return explain.Int(int64(n), l)
 		}
 		return "–"
 	},
@@ -336,7 +336,7 @@ func (s *Server) pageRoutes() ([]route, error) {
 			return nil
 		}},
 	}
-	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes()} {
+	for _, feature := range [][]route{s.lettingPageRoutes(), s.rentalPageRoutes(), s.planPageRoutes(), s.monitorPageRoutes(), s.publishPageRoutes()} {
 		routes = append(routes, feature...)
 	}
 	return routes, nil
@@ -366,8 +366,10 @@ type overview struct {
 	// Figure is Figur 1: residents and family dwellings per list, latest
 	// year.
 	Figure chartData
-	// Goal is the parallelsamfund count by year against the 2030 goal.
+	// Goal is the parallelsamfund count by year against the 2030 goal,
+	// and GoalTable its numbers.
 	Goal         chartData
+	GoalTable    chartTableView
 	GoalYear     int
 	GoalLeft     int
 	GoalYearsTo  int
@@ -468,6 +470,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		o.Goal.Datasets = []chartDataset{actual, path}
+		o.GoalTable = chartTable(l, o.Goal, "goal-data", msg.T(l, "web.chart.goal_caption", goalYear), msg.T(l, "common.list_year_cap"))
 	}
 	return s.render(w, r, http.StatusOK, "overview", msg.T(l, "web.overview"), o)
 }

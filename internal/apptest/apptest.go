@@ -83,22 +83,30 @@ func NewStale(t testing.TB) *Stale {
 // and stores the computation.
 func addComputation(t testing.TB, st store.Store, cat *law.Catalog, hist *blandby.History) int64 {
 	t.Helper()
-	rs, err := cat.ForListYear(StaleYear)
-	if err != nil {
-		t.Fatal(err)
-	}
 	k := blandby.KnownMeasure
 	var rows []blandby.Indicators
 	for _, id := range []string{"a", "b"} {
 		rows = append(rows, blandby.Indicators{Year: StaleYear, Area: blandby.Area{ID: id}, Residents: 2000,
 			NonWestern: k(blandby.NewRatio(3, 5)), OutsideLabour: k(blandby.NewRatio(1, 2)), BasicEducation: k(blandby.NewRatio(7, 10))})
 	}
-	lists, err := classify.Classify(rs, StaleYear, rows, hist)
+	return AddComputation(t, st, cat, StaleYear, rows, hist)
+}
+
+// AddComputation classifies the indicators of list year under the rule set
+// governing it, with the history given as the earlier lists, and stores
+// the computation as blandby compute --save would; it returns its id.
+func AddComputation(t testing.TB, st store.Store, cat *law.Catalog, year int, rows []blandby.Indicators, hist *blandby.History) int64 {
+	t.Helper()
+	rs, err := cat.ForListYear(year)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := store.IndicatorSet{Year: StaleYear, Origin: store.Computed, Source: "apptest", Rows: rows}
-	y := compute.Year{Indicators: &indicator.Output{Year: StaleYear, RuleSet: rs, Indicators: rows}, Lists: lists}
+	lists, err := classify.Classify(rs, year, rows, hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := store.IndicatorSet{Year: year, Origin: store.Computed, Source: "apptest", Rows: rows}
+	y := compute.Year{Indicators: &indicator.Output{Year: year, RuleSet: rs, Indicators: rows}, Lists: lists}
 	c, err := record.Computation(y, hist, set, "test", time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)
