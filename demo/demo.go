@@ -20,6 +20,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blandby/blandby"
@@ -28,6 +29,7 @@ import (
 	"github.com/blandby/blandby/compute"
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/store"
 	"github.com/blandby/blandby/synth"
@@ -74,9 +76,10 @@ type Options struct {
 	FirstYear, LastYear int
 	// SoftwareVersion is recorded with every computation and publication.
 	SoftwareVersion string
-	// Progress, when set, receives one line per step, such as
-	// "generating the synthetic Denmark…".
-	Progress func(msg string) `json:"-"`
+	// Progress, when set, receives one line per step in Danish and
+	// English, such as "genererer det syntetiske Danmark…" / "generating
+	// the synthetic Denmark…"; the front end shows it in its language.
+	Progress func(line blandby.Text) `json:"-"`
 }
 
 // withDefaults fills in the defaults.
@@ -96,10 +99,20 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func (o Options) progress(format string, args ...any) {
+func (o Options) progress(line blandby.Text) {
 	if o.Progress != nil {
-		o.Progress(fmt.Sprintf(format, args...))
+		o.Progress(line)
 	}
+}
+
+// scale writes a population scale as a number of lang: 0,3 in Danish, 0.3
+// in English.
+func scale(s float64, lang blandby.Lang) string {
+	f := strconv.FormatFloat(s, 'g', -1, 64)
+	if lang == blandby.Danish {
+		f = strings.Replace(f, ".", ",", 1)
+	}
+	return f
 }
 
 // Input returns the input that marks the demo of a seed and scale:
@@ -153,10 +166,10 @@ func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options
 		}
 	}
 	if opts.FirstYear > opts.LastYear {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: first list year %d is after the last, %d", opts.FirstYear, opts.LastYear)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.years_reversed", opts.FirstYear, opts.LastYear))
 	}
 	if !(opts.Scale > 0 && opts.Scale <= synth.MaxScale) {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: scale %v is out of range (0, %d]", opts.Scale, synth.MaxScale)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.scale", opts.Scale, synth.MaxScale))
 	}
 	mark := Input(opts.Seed, opts.Scale)
 	comps, err := existing(ctx, st, mark)
@@ -182,13 +195,17 @@ func Prepare(ctx context.Context, st store.Store, cat *law.Catalog, opts Options
 // when everything in it is the demo marked by mark, and a conflict when it
 // holds anything else.
 func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Computation, error) {
-	refuse := func(what string) error {
-		return blandby.Errorf(blandby.CodeConflict,
-			"demo: the database holds %s, not the synthetic demo (%s); synthetic lists never mix with real ones: use another --db for the demo", what, mark.Name)
+	refuse := func(what blandby.Text) error {
+		return blandby.Told(blandby.CodeConflict, blandby.Text{
+			DA: msg.T(blandby.Danish, "demo.error.not_the_demo", what.DA, mark.Name),
+			EN: msg.T(blandby.English, "demo.error.not_the_demo", what.EN, mark.Name),
+		})
 	}
-	other := func(what string, in store.Input) error {
-		return blandby.Errorf(blandby.CodeConflict,
-			"demo: the database holds %s of another synthetic demo (%s), not %s; use another --db for this one", what, in.Name, mark.Name)
+	other := func(what blandby.Text, in store.Input) error {
+		return blandby.Told(blandby.CodeConflict, blandby.Text{
+			DA: msg.T(blandby.Danish, "demo.error.other_demo", what.DA, in.Name, mark.Name),
+			EN: msg.T(blandby.English, "demo.error.other_demo", what.EN, in.Name, mark.Name),
+		})
 	}
 	pubs, err := st.Publications(ctx)
 	if err != nil {
@@ -198,9 +215,9 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(p.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("the published list of %d (revision %d, %s, by %s)", p.Year, p.Revision, p.Kind, p.PublishedBy))
+			return nil, refuse(msg.Text("demo.error.publication", p.Year, p.Revision, p.Kind, p.PublishedBy))
 		case in != mark:
-			return nil, other(fmt.Sprintf("the published list of %d", p.Year), in)
+			return nil, other(msg.Text("demo.error.publication_of", p.Year), in)
 		}
 	}
 	comps, err := st.Computations(ctx, 0)
@@ -211,9 +228,9 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(c.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("computation %d of list year %d", c.ID, c.Year))
+			return nil, refuse(msg.Text("demo.error.computation_of", c.ID, c.Year))
 		case in != mark:
-			return nil, other(fmt.Sprintf("computation %d", c.ID), in)
+			return nil, other(msg.Text("demo.error.computation", c.ID), in)
 		}
 	}
 	sets, err := st.IndicatorSets(ctx, 0)
@@ -224,13 +241,13 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 		in, ok := syntheticInput(s.Inputs)
 		switch {
 		case !ok:
-			return nil, refuse(fmt.Sprintf("indicator set %d of list year %d (%s, from %s)", s.ID, s.Year, s.Origin, s.Source))
+			return nil, refuse(msg.Text("demo.error.indicator_set_of", s.ID, s.Year, s.Origin, s.Source))
 		case in != mark:
-			return nil, other(fmt.Sprintf("indicator set %d", s.ID), in)
+			return nil, other(msg.Text("demo.error.indicator_set", s.ID), in)
 		}
 	}
 	if len(comps) == 0 && len(pubs) > 0 {
-		return nil, refuse("publications without computations")
+		return nil, refuse(msg.Text("demo.error.publications_without_computations"))
 	}
 	return comps, nil
 }
@@ -239,7 +256,7 @@ func existing(ctx context.Context, st store.Store, mark store.Input) ([]store.Co
 // years not yet published (after a Prepare that was stopped) and reads the
 // summary.
 func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, comps []store.Computation) (*Summary, error) {
-	opts.progress("reusing the synthetic demo already in the database (%s)…", Input(opts.Seed, opts.Scale).Name)
+	opts.progress(msg.Text("demo.progress.reusing", Input(opts.Seed, opts.Scale).Name))
 	latest := map[int]store.Computation{}
 	for _, c := range comps { // oldest first
 		latest[c.Year] = c
@@ -251,9 +268,7 @@ func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options,
 			return nil, err
 		}
 		if c := latest[y]; c.RuleSet != rs.ID {
-			return nil, blandby.Errorf(blandby.CodeConflict,
-				"demo: the database holds the demo's list of %d computed under rule set %s, but %s governs that year under the rules in use; use another --db",
-				y, c.RuleSet, rs.ID)
+			return nil, blandby.Told(blandby.CodeConflict, msg.Text("demo.error.rule_set", y, c.RuleSet, rs.ID))
 		}
 	}
 	hist, err := st.History(ctx)
@@ -269,7 +284,10 @@ func resume(ctx context.Context, st store.Store, cat *law.Catalog, opts Options,
 		}
 	}
 	if len(todo) > 0 {
-		opts.progress("publishing the %d list years not yet published (%s)…", len(todo), yearRange(todoYears))
+		opts.progress(blandby.Text{
+			DA: msg.N(blandby.Danish, "demo.progress.publishing_rest", len(todo), len(todo), yearRange(todoYears)),
+			EN: msg.N(blandby.English, "demo.progress.publishing_rest", len(todo), len(todo), yearRange(todoYears)),
+		})
 		if err := publish(ctx, st, cat, todo, opts.SoftwareVersion); err != nil {
 			return nil, err
 		}
@@ -299,8 +317,8 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 		listYears = append(listYears, y)
 	}
 	if first < synth.FirstDataYear || last > synth.LastDataYear {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "demo: list years %d–%d need data years %d–%d; the synthetic Denmark has %d–%d",
-			opts.FirstYear, opts.LastYear, first, last, synth.FirstDataYear, synth.LastDataYear)
+		return nil, blandby.Told(blandby.CodeInvalid, msg.Text("demo.error.data_years",
+			opts.FirstYear, opts.LastYear, first, last, synth.FirstDataYear, synth.LastDataYear))
 	}
 	g, err := synth.New(synth.Config{Seed: opts.Seed, Scale: opts.Scale, FirstYear: first, LastYear: last, Rules: cat})
 	if err != nil {
@@ -313,23 +331,28 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 	}
 	for _, a := range stored {
 		if _, ok := reg.Index(a.ID); !ok {
-			return nil, blandby.Errorf(blandby.CodeConflict,
-				"demo: the database holds area %s (%s), which the synthetic Denmark does not have; synthetic lists never mix with real ones: use another --db for the demo", a.ID, a.Name)
+			return nil, blandby.Told(blandby.CodeConflict, msg.Text("demo.error.unknown_area", a.ID, a.Name))
 		}
 	}
 
-	opts.progress("generating the synthetic Denmark (seed %d, scale %s, data years %d–%d)…", opts.Seed, strconv.FormatFloat(opts.Scale, 'g', -1, 64), first, last)
+	opts.progress(blandby.Text{
+		DA: msg.T(blandby.Danish, "demo.progress.generating", opts.Seed, scale(opts.Scale, blandby.Danish), first, last),
+		EN: msg.T(blandby.English, "demo.progress.generating", opts.Seed, scale(opts.Scale, blandby.English), first, last),
+	})
 	data, err := g.Data(ctx, synth.AreasOnly)
 	if err != nil {
 		return nil, err
 	}
-	opts.progress("computing list years %s…", yearRange(listYears))
+	opts.progress(msg.Text("demo.progress.computing", yearRange(listYears)))
 	run, err := compute.Run(ctx, cat, compute.FromData(data), listYears, nil)
 	if err != nil {
 		return nil, err
 	}
 
-	opts.progress("placing and storing %d areas with their polygons…", reg.Len())
+	opts.progress(blandby.Text{
+		DA: msg.N(blandby.Danish, "demo.progress.storing_areas", reg.Len()),
+		EN: msg.N(blandby.English, "demo.progress.storing_areas", reg.Len()),
+	})
 	shapes, err := g.Geometry()
 	if err != nil {
 		return nil, err
@@ -338,14 +361,17 @@ func fill(ctx context.Context, st store.Store, cat *law.Catalog, opts Options, m
 		return nil, err
 	}
 
-	opts.progress("storing %d computed list years with their explanations…", len(run))
+	opts.progress(blandby.Text{
+		DA: msg.N(blandby.Danish, "demo.progress.storing_years", len(run)),
+		EN: msg.N(blandby.English, "demo.progress.storing_years", len(run)),
+	})
 	src := record.Source{Origin: store.Computed, Name: mark.Name, Inputs: []store.Input{mark}}
 	ids, err := app.SaveComputations(ctx, st, admin, run, nil, src, opts.SoftwareVersion, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
 
-	opts.progress("publishing list years %s…", yearRange(listYears))
+	opts.progress(msg.Text("demo.progress.publishing", yearRange(listYears)))
 	cs := make([]store.Computation, len(run))
 	for i := range cs {
 		cs[i] = store.Computation{ID: ids[i], Year: run[i].Lists.Year}

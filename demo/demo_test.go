@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -41,7 +42,7 @@ var (
 		dir      string
 		st       store.Store
 		summary  *demo.Summary
-		progress []string
+		progress []blandby.Text
 		timed    []string
 		elapsed  time.Duration
 		err      error
@@ -94,9 +95,9 @@ func prepared(t *testing.T) (store.Store, *demo.Summary) {
 		}
 		opts := testOptions()
 		start := time.Now()
-		opts.Progress = func(msg string) {
-			s.progress = append(s.progress, msg)
-			s.timed = append(s.timed, fmt.Sprintf("%6.2f s %s", time.Since(start).Seconds(), msg))
+		opts.Progress = func(line blandby.Text) {
+			s.progress = append(s.progress, line)
+			s.timed = append(s.timed, fmt.Sprintf("%6.2f s %s", time.Since(start).Seconds(), line.EN))
 		}
 		s.summary, s.err = demo.Prepare(ctx, s.st, cat, opts)
 		s.elapsed = time.Since(start)
@@ -243,8 +244,45 @@ func TestPrepare(t *testing.T) {
 		t.Errorf("residents of the %d lists: %v", testLast, sum.Residents)
 	}
 	for _, want := range []string{"generating the synthetic Denmark", "computing list years 2018–2021", "publishing"} {
-		if !slices.ContainsFunc(shared.progress, func(m string) bool { return strings.Contains(m, want) }) {
+		if !slices.ContainsFunc(shared.progress, func(m blandby.Text) bool { return strings.Contains(m.EN, want) }) {
 			t.Errorf("no progress line with %q: %q", want, shared.progress)
+		}
+	}
+}
+
+// TestPrepareProgressInBothLanguages: every progress line of a first
+// Prepare is told in Danish and in English, each in its own words and with
+// its own decimal separator, so the command line can show the demo's steps
+// in the language it speaks.
+func TestPrepareProgressInBothLanguages(t *testing.T) {
+	prepared(t)
+	var da, en []string
+	for _, line := range shared.progress {
+		if line.DA == "" || line.EN == "" || line.DA == line.EN {
+			t.Errorf("progress line not told in both languages: %+v", line)
+		}
+		da, en = append(da, line.DA), append(en, line.EN)
+	}
+	for _, want := range []string{
+		"genererer det syntetiske Danmark (frø " + strconv.FormatUint(testSeed, 10) + ", skala 0,1, dataår ",
+		"beregner listeårene 2018–2021…",
+		"områder med deres polygoner…",
+		"gemmer 4 beregnede listeår med deres forklaringer…",
+		"offentliggør listeårene 2018–2021…",
+	} {
+		if !slices.ContainsFunc(da, func(m string) bool { return strings.Contains(m, want) }) {
+			t.Errorf("no Danish progress line with %q:\n%s", want, strings.Join(da, "\n"))
+		}
+	}
+	for _, want := range []string{
+		"generating the synthetic Denmark (seed " + strconv.FormatUint(testSeed, 10) + ", scale 0.1, data years ",
+		"computing list years 2018–2021…",
+		"areas with their polygons…",
+		"storing 4 computed list years with their explanations…",
+		"publishing list years 2018–2021…",
+	} {
+		if !slices.ContainsFunc(en, func(m string) bool { return strings.Contains(m, want) }) {
+			t.Errorf("no English progress line with %q:\n%s", want, strings.Join(en, "\n"))
 		}
 	}
 }
@@ -262,7 +300,7 @@ func TestPrepareReuses(t *testing.T) {
 	}
 	var progress []string
 	opts := testOptions()
-	opts.Progress = func(m string) { progress = append(progress, m) }
+	opts.Progress = func(m blandby.Text) { progress = append(progress, m.EN) }
 	start := time.Now()
 	again, err := demo.Prepare(ctx, st, catalog(t), opts)
 	if err != nil {
@@ -533,7 +571,7 @@ func TestPrepareResumes(t *testing.T) {
 		t.Fatalf("after the stop: %d computations, publications %+v", len(s.comps), s.pubs)
 	}
 	var progress []string
-	opts.Progress = func(m string) { progress = append(progress, m) }
+	opts.Progress = func(m blandby.Text) { progress = append(progress, m.EN) }
 	sum, err := demo.Prepare(ctx, st, cat, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -563,8 +601,8 @@ func TestPrepareCancelled(t *testing.T) {
 	defer cancel()
 	st := openEmpty(t)
 	opts := testOptions()
-	opts.Progress = func(m string) {
-		if strings.HasPrefix(m, "generating") {
+	opts.Progress = func(m blandby.Text) {
+		if strings.HasPrefix(m.EN, "generating") {
 			cancel()
 		}
 	}

@@ -13,6 +13,11 @@ import (
 var catalogueAllowed = map[string]string{
 	"web.plan.count_demolished_dwellings_in": `quotes the law's own Danish words ("kan medtælles", § 168 a, stk. 1)`,
 	"web.err.category":                       "names the values the query parameter takes (listed, none), which are codes, not words",
+	"cli.error.population":                   "names the values of --population (areas, full), which are codes, not words",
+	"cli.flag.population":                    "names the values of --population (areas, full), which are codes, not words",
+	"cli.import.history.short":               "names the columns of the history file (year, area_id, category), which are codes, not words",
+	"cli.synth.long":                         "names the values of --population (areas, full), which are codes, not words",
+	"cli.lists.long":                         "names the columns of the csv output (year, area_id, …), which are codes, not words",
 }
 
 // TestCatalogueLanguage: no Danish text of the catalogue holds a typical

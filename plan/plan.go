@@ -14,10 +14,12 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/msg"
 )
 
@@ -180,24 +182,28 @@ const (
 // Validate checks a plan against the rules: every count non-negative and
 // bounded, years within the plan period, each action of a known kind with
 // the quantity it needs, and no action taking more public family dwellings
-// than the area has at that point. Errors name the field.
+// than the area has at that point. Each error is a *blandby.FieldError
+// naming the field ("stock.public_family", "actions[2].dwellings"), told
+// in Danish and English; several are joined.
 func (r *Rules) Validate(p *Plan) error {
-	var errs blandby.InputErrors
-	fail := func(field, format string, args ...any) {
-		errs.Add(&blandby.InputError{File: "plan", Field: field, Msg: fmt.Sprintf(format, args...)})
+	var errs []error
+	fail := func(field, id string, args ...any) {
+		if len(errs) < maxReported {
+			errs = append(errs, blandby.InvalidField(field, told(id, args...)))
+		}
 	}
 	count := func(field string, n int64) {
 		if n < 0 || n > maxCount {
-			fail(field, "expected a whole number from 0 to %d, got %d", maxCount, n)
+			fail(field, "plan.validate.count_range", countArg(maxCount), countArg(n))
 		}
 	}
 	if p.AreaID == "" {
-		fail("area_id", "an area id is required")
+		fail("area_id", "plan.validate.area_required")
 	}
 	first := r.Counting.DemolishedAfterYear + 1
 	last := r.Goal.LastActionYear()
 	if p.BaseYear < first || p.BaseYear > last {
-		fail("base_year", "expected a year from %d to %d, got %d", first, last, p.BaseYear)
+		fail("base_year", "plan.validate.base_year", first, last, p.BaseYear)
 	}
 	s := p.Stock
 	for _, c := range []struct {
@@ -209,21 +215,20 @@ func (r *Rules) Validate(p *Plan) error {
 		count(c.f, c.n)
 	}
 	if p.DemolishedNotReplaced > 0 && p.BaseYear <= first {
-		fail("demolished_not_replaced", "only dwellings demolished after %d count (%s), and no year after %d comes before the base year %d",
-			r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, r.Counting.DemolishedAfterYear, p.BaseYear)
+		fail("demolished_not_replaced", "plan.validate.demolished_before_base", r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, p.BaseYear)
 	}
 	if len(p.Actions) > maxActions {
-		fail("actions", "at most %d actions, got %d", maxActions, len(p.Actions))
-		return errs.Err()
+		fail("actions", "plan.validate.too_many_actions", countArg(maxActions), countArg(len(p.Actions)))
+		return errors.Join(errs...)
 	}
 	for i, a := range p.Actions {
 		f := fmt.Sprintf("actions[%d]", i)
 		if !a.Kind.valid() {
-			fail(f+".kind", "unknown kind %q (expected one of demolish, sell, relabel_youth, relabel_elderly, build_private, build_public_family, build_business, renovate)", a.Kind)
+			fail(f+".kind", "plan.validate.kind")
 			continue
 		}
 		if a.Year < p.BaseYear || a.Year > last+maxYearsAfter {
-			fail(f+".year", "expected a year from the base year %d to %d, got %d", p.BaseYear, last+maxYearsAfter, a.Year)
+			fail(f+".year", "plan.validate.action_year", p.BaseYear, last+maxYearsAfter, a.Year)
 		}
 		count(f+".dwellings", a.Dwellings)
 		count(f+".business_m2", a.BusinessM2)
@@ -231,40 +236,40 @@ func (r *Rules) Validate(p *Plan) error {
 		switch a.Kind {
 		case BuildBusiness:
 			if a.BusinessM2 <= 0 {
-				fail(f+".business_m2", "build_business needs a positive floor space in m²")
+				fail(f+".business_m2", "plan.validate.business_needs_m2")
 			}
 			if a.Dwellings != 0 {
-				fail(f+".dwellings", "build_business takes business_m2, not dwellings")
+				fail(f+".dwellings", "plan.validate.business_no_dwellings")
 			}
 		case Renovate:
 			if a.BusinessM2 != 0 {
-				fail(f+".business_m2", "only build_business takes business_m2")
+				fail(f+".business_m2", "plan.validate.only_business_m2")
 			}
 		default:
 			if a.Dwellings <= 0 {
-				fail(f+".dwellings", "%s needs a positive number of dwellings", a.Kind)
+				fail(f+".dwellings", "plan.validate.needs_dwellings", a.Kind)
 			}
 			if a.BusinessM2 != 0 {
-				fail(f+".business_m2", "only build_business takes business_m2")
+				fail(f+".business_m2", "plan.validate.only_business_m2")
 			}
 		}
 		switch a.To {
 		case "", OwnerOccupied, PrivateRental, Cooperative:
 		default:
-			fail(f+".to", "expected owner_occupied, private_rental or cooperative, got %q", a.To)
+			fail(f+".to", "plan.validate.tenure")
 		}
 		if a.To != "" && a.Kind != Sell && a.Kind != BuildPrivate {
-			fail(f+".to", "only sell and build_private take a tenure")
+			fail(f+".to", "plan.validate.tenure_only_sell_build")
 		}
 		if a.Households != nil {
 			count(f+".households", *a.Households)
 		}
 		if a.Replaces != 0 && (a.Kind != BuildPublicFamily || a.Replaces < 0 || a.Replaces > a.Dwellings) {
-			fail(f+".replaces", "only build_public_family replaces demolished dwellings, at most as many as it builds")
+			fail(f+".replaces", "plan.validate.replaces")
 		}
 	}
-	if errs.Len() > 0 {
-		return errs.Err()
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	// Apply the actions in order, checking that none takes more public
 	// family dwellings than there are.
@@ -272,12 +277,49 @@ func (r *Rules) Validate(p *Plan) error {
 	for _, i := range actionOrder(p.Actions) {
 		a := p.Actions[i]
 		if takesFamily(a.Kind) && a.Dwellings > st.stock.PublicFamily {
-			fail(fmt.Sprintf("actions[%d].dwellings", i), "%s of %d dwellings in %d, but the area has only %d public family dwellings then", a.Kind, a.Dwellings, a.Year, st.stock.PublicFamily)
+			fail(fmt.Sprintf("actions[%d].dwellings", i), "plan.validate.too_few_family", a.Kind, dwellingsArg(a.Dwellings), a.Year, familyArg(st.stock.PublicFamily))
 			continue
 		}
 		st.apply(a)
 	}
-	return errs.Err()
+	return errors.Join(errs...)
+}
+
+// maxReported bounds how many errors Validate reports.
+const maxReported = 20
+
+// countArg, dwellingsArg and familyArg are numbers in a message told in
+// both languages: a count written the language's way, and a number of
+// dwellings or public family dwellings with its unit in the right plural
+// form.
+type (
+	countArg     int64
+	dwellingsArg int64
+	familyArg    int64
+)
+
+// told returns the message id in Danish and English, with each argument
+// written in the language: counts, dwellings and kinds in their words.
+func told(id string, args ...any) blandby.Text {
+	in := func(l blandby.Lang) string {
+		a := make([]any, len(args))
+		for i, x := range args {
+			switch v := x.(type) {
+			case countArg:
+				a[i] = explain.Int(int64(v), l)
+			case dwellingsArg:
+				a[i] = msg.N(l, "plan.validate.n_dwellings", int(v), explain.Int(int64(v), l))
+			case familyArg:
+				a[i] = msg.N(l, "plan.validate.n_public_family", int(v), explain.Int(int64(v), l))
+			case Kind:
+				a[i] = v.Label(l)
+			default:
+				a[i] = x
+			}
+		}
+		return msg.T(l, id, a...)
+	}
+	return blandby.Text{DA: in(blandby.Danish), EN: in(blandby.English)}
 }
 
 // maxYearsAfter is how many years after the last counting year actions may

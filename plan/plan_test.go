@@ -293,6 +293,11 @@ func TestValidate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.field+":") || blandby.CodeOf(err) != blandby.CodeInvalid {
 				t.Errorf("error %v, want one naming %s", err, tt.field)
 			}
+			// A form shows the error beside its field in the reader's
+			// language.
+			if field, da := blandby.Explain(err, blandby.Danish); field != tt.field || da == "" || da == err.Error() {
+				t.Errorf("told in Danish as %q for field %q, want a Danish text for %s", da, field, tt.field)
+			}
 		})
 	}
 }

@@ -155,7 +155,7 @@ func (r *Rules) Project(p *Plan) (*Projection, error) {
 	st := start(p)
 	pr.Start = r.row(0, jan1(p.BaseYear), st)
 	if st.stock.Dwellings()+st.demolished() == 0 {
-		return nil, &blandby.InputError{File: "plan", Field: "stock", Msg: "the area has no dwellings"}
+		return nil, blandby.InvalidField("stock", told("plan.validate.no_dwellings"))
 	}
 	order := actionOrder(p.Actions)
 	k := 0

@@ -22,7 +22,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	public := []string{"/", fmt.Sprintf("/lister/%d", lastYear), fmt.Sprintf("/lister/%d?category=parallelsamfund", lastYear),
 		fmt.Sprintf("/lister/%d?q=k&municipality=101", lastYear),
 		"/omraader/" + area, "/regler", "/hvad-hvis", "/monitor", "/login", "/findes-ikke"}
-	signedIn := []string{"/planer", "/udlejning", "/tildeling", "/revisionsspor"}
+	own, _ := planAreas(t, f)
+	signedIn := []string{"/planer", "/planer/" + own.ID, "/udlejning", "/tildeling", "/revisionsspor"}
 	for _, role := range []string{"", "admin", "ministry", "municipality", "housing_org", "landlord"} {
 		t.Run("role="+role, func(t *testing.T) {
 			b := browser.New(t)

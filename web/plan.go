@@ -15,6 +15,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/plan"
@@ -27,15 +28,55 @@ const maxPlanBody = 512 << 10
 func init() {
 	pageNames = append(pageNames, "plans", "plan")
 	funcs["planPct"] = func(l blandby.Lang, r blandby.Ratio) string { return plan.Percent(r, l) }
-	funcs["planFact"] = func(l blandby.Lang, name string, v *bool) planFactField {
-		return planFactField{Lang: l, Name: name, Set: v != nil, Yes: v != nil && *v}
-	}
 	funcs["planBool"] = func(b *bool) bool { return b != nil && *b }
 	funcs["kindLabel"] = func(l blandby.Lang, k plan.Kind) string { return k.Label(l) }
 	funcs["outcome"] = func(l blandby.Lang, o plan.Outcome) string {
 		t := map[plan.Outcome]blandby.Text{plan.Met: msg.Text("common.met"), plan.NotMet: msg.Text("common.not_met"), plan.Unknown: msg.Text("common.unknown")}[o]
 		return t.In(l)
 	}
+	funcs["planQuantity"] = planQuantity
+	funcs["planFamily"] = func(l blandby.Lang, n int64) string {
+		return msg.N(l, "web.plan.n_public_family", int(n), explain.Int(n, l))
+	}
+	funcs["planHouseholds"] = func(l blandby.Lang, n int64) string {
+		return msg.N(l, "web.plan.n_households", int(n), explain.Int(n, l))
+	}
+	funcs["planMonths"] = func(l blandby.Lang, n int64) string {
+		return msg.N(l, "web.plan.n_months", int(n), explain.Int(n, l))
+	}
+	funcs["planTenure"] = func(l blandby.Lang, t plan.Tenure) string {
+		switch t {
+		case plan.OwnerOccupied:
+			return msg.T(l, "web.plan.tenure_owner_occupied")
+		case plan.PrivateRental:
+			return msg.T(l, "web.plan.tenure_private_rental")
+		case plan.Cooperative:
+			return msg.T(l, "web.plan.tenure_cooperative")
+		}
+		return string(t)
+	}
+	funcs["planRowNumber"] = func(i int) int { return i + 1 }
+	funcs["planOldRows"] = func(rows []planFormRow) int {
+		n := 0
+		for _, r := range rows {
+			if !r.New {
+				n++
+			}
+		}
+		return n
+	}
+}
+
+// planQuantity is an action's quantity with its unit: m² of business floor
+// space, or dwellings ("1 bolig", "2 boliger").
+func planQuantity(l blandby.Lang, k plan.Kind, n int64) string {
+	switch {
+	case n == 0 && k == plan.Renovate:
+		return "–" // a renovation need not name its dwellings
+	case k == plan.BuildBusiness:
+		return explain.Int(n, l) + " m²"
+	}
+	return msg.N(l, "web.plan.n_dwellings", int(n), explain.Int(n, l))
 }
 
 // planAPIRoutes are the API routes of the plan feature.
@@ -46,13 +87,6 @@ func (s *Server) planAPIRoutes() []route {
 		{"GET /plans/{id}/versions", auth.ActionReadPlan, s.apiPlanVersions},
 		{"PUT /plans/{id}", auth.ActionPlan, s.apiPutPlan},
 	}
-}
-
-// planFactField is a yes/no fact's select on the plan form.
-type planFactField struct {
-	Lang     blandby.Lang
-	Name     string
-	Set, Yes bool
 }
 
 // planPageRoutes are the UI routes of the plan feature.
@@ -429,21 +463,84 @@ func (s *Server) apiPutPlan(w http.ResponseWriter, r *http.Request) error {
 // plansView is the plans page's data.
 type plansView struct {
 	Plans []planSummaryJSON
+	// Without are the areas bound to have a plan (§ 168 a) that have
+	// none yet, of those the reader may plan.
+	Without []planlessArea
 	// Goal is the § 168 a goal in force, with its legal reference.
 	Goal plan.Goal
 }
 
+// planlessArea is an area bound to have a development plan that has none.
+type planlessArea struct {
+	Area       planAreaJSON
+	Family     int64
+	Obligation plan.Obligation
+}
+
+// planlessAreas returns the areas whose plan obligations apply now (an
+// omdannelse area, or one that was and is still bound) that have no plan,
+// of those the principal may plan: a municipality its own, a housing
+// organisation those it owns a department in.
+func (s *Server) planlessAreas(ctx context.Context, p auth.Principal, now time.Time) ([]planlessArea, error) {
+	rules, err := planRules(now)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := s.st.LatestPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	has := map[string]bool{}
+	for _, v := range latest {
+		has[v.AreaID] = true
+	}
+	scopes, err := s.planScopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.st.History(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []planlessArea{}
+	for id, sc := range scopes {
+		if has[id] || !sc.allows(p, auth.ActionPlan) {
+			continue
+		}
+		hist, err := plan.HistoryOf(h, id)
+		if err != nil {
+			return nil, err
+		}
+		if o := rules.Obligations(hist, false, now); o.Active {
+			out = append(out, planlessArea{Area: planArea(sc.area), Family: sc.area.FamilyDwellings, Obligation: o})
+		}
+	}
+	slices.SortFunc(out, func(a, b planlessArea) int {
+		if c := int(a.Area.MunicipalityCode) - int(b.Area.MunicipalityCode); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Area.Name, b.Area.Name)
+	})
+	return out, nil
+}
+
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
-	plans, err := s.visiblePlans(r.Context(), identityOf(r).p, time.Now().UTC())
+	now := time.Now().UTC()
+	p := identityOf(r).p
+	plans, err := s.visiblePlans(r.Context(), p, now)
 	if err != nil {
 		return err
 	}
-	rules, err := planRules(time.Now().UTC())
+	without, err := s.planlessAreas(r.Context(), p, now)
+	if err != nil {
+		return err
+	}
+	rules, err := planRules(now)
 	if err != nil {
 		return err
 	}
 	title := msg.T(lang(w, r), "web.development_plans")
-	return s.render(w, r, http.StatusOK, "plans", title, plansView{Plans: plans, Goal: rules.Goal})
+	return s.render(w, r, http.StatusOK, "plans", title, plansView{Plans: plans, Without: without, Goal: rules.Goal})
 }
 
 // planView is the plan page's data.
@@ -454,12 +551,14 @@ type planView struct {
 	Exists   bool
 	Versions []planVersionJSON
 	Chart    chartData
-	Kinds    []plan.Kind
 	// Document is the plan as indented JSON, for the upload field.
 	Document string
-	// Message is the result of a save.
-	Message string
-	CSRF    string
+	// Form is the edit form: the version's values, or what the user
+	// typed in a save that failed, with its errors.
+	Form *planForm
+	// Saved is the version just saved (0: none), said above the page.
+	Saved int
+	CSRF  string
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
@@ -467,13 +566,15 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPlan(w, r, sc, http.StatusOK, "")
+	return s.renderPlan(w, r, sc, http.StatusOK, nil)
 }
 
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope, status int, message string) error {
+// renderPlan shows the area's plan; failed is the form of a save that
+// failed (nil: none), shown with its errors.
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope, status int, failed *planForm) error {
 	now := time.Now().UTC()
 	l := lang(w, r)
-	v := planView{Kinds: plan.Kinds, Message: message}
+	var v planView
 	pj, err := s.loadPlan(r, sc, now)
 	switch {
 	case err == nil:
@@ -502,15 +603,37 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, sc planScope
 	if id := identityOf(r); id.session != "" {
 		v.CSRF = auth.CSRFToken(id.sessionID)
 	}
+	if g, err := strconv.Atoi(r.URL.Query().Get("gemt")); err == nil && v.Exists && g == v.Version.Version && failed == nil {
+		v.Saved = g
+	}
+	prev := 0
+	if v.Exists {
+		prev = v.Version.Version
+	}
+	switch {
+	case failed != nil && failed.values != nil:
+		v.Form = failed
+	default:
+		v.Form = newPlanForm(l, &v.Plan, prev, v.Document)
+		if failed != nil {
+			v.Form.Problems = failed.Problems
+		}
+	}
 	title := fmt.Sprintf("%s: %s", msg.T(l, "web.plan.development_plan"), sc.area.Name)
 	return s.render(w, r, status, "plan", title, v)
 }
+
+// planShareColor is the colour of the share in the plan's chart (the
+// pages' accent, --accent in app.css).
+const planShareColor = "#1d4ed8"
 
 // planChart is the share of public family dwellings by year against the
 // goal, for Chart.js (display only; the verdict is exact).
 func planChart(pr *plan.Projection, l blandby.Lang) chartData {
 	c := chartData{Type: "line"}
-	share := chartDataset{Label: msg.T(l, "web.plan.share_of_public_family"), Color: colors[blandby.Omdannelse]}
+	// The share in the page's accent, not a list's colour: a plan is
+	// not a problem by being drawn (the verdict says on track or behind).
+	share := chartDataset{Label: msg.T(l, "web.plan.share_of_public_family"), Color: planShareColor}
 	goal := chartDataset{Label: msg.T(l, "web.plan.goal"), Color: colors[blandby.None], Dashed: true}
 	g := pr.Goal.Threshold.Float64() * 100
 	add := func(label string, row plan.Row) {
@@ -527,7 +650,11 @@ func planChart(pr *plan.Projection, l blandby.Lang) chartData {
 }
 
 // planPost saves a new version from the page: an uploaded JSON file, the
-// JSON text field, or the form's fields for the stock and one new action.
+// JSON text field, or the form's fields, with any number of actions
+// changed, removed and added in one save (app.SavePlan: all of it or
+// nothing). A save that fails shows the form again as the user filled it
+// in, each error beside its field; one that succeeds redirects to the page,
+// which says it is saved (post/redirect/get).
 func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 	sc, err := s.authorizePlan(r, auth.ActionPlan)
 	if err != nil {
@@ -551,147 +678,41 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := planFromForm(r, sc.area.ID)
-	if err == nil {
-		_, err = s.savePlan(r, sc, p, prev, time.Now().UTC())
+	p, rowOf, err := planFromPost(r, sc.area.ID)
+	parsed := err == nil
+	var v store.PlanVersion
+	if parsed {
+		v, err = s.savePlan(r, sc, p, prev, time.Now().UTC())
 	}
-	l := lang(w, r)
 	if err != nil {
 		if code := blandby.CodeOf(err); code != blandby.CodeInvalid && code != blandby.CodeConflict {
 			return err
 		}
-		return s.renderPlan(w, r, sc, httpStatus(err), msg.T(l, "web.plan.not_saved")+err.Error())
-	}
-	http.Redirect(w, r, "/planer/"+sc.area.ID+"?saved=1", http.StatusSeeOther)
-	return nil
-}
-
-// planFromForm builds the plan of a form: an uploaded file ("file") or
-// the JSON text ("document") when given, else the stock fields and one
-// action added to the latest version's actions ("base" holds that
-// version's JSON).
-func planFromForm(r *http.Request, areaID string) (plan.Plan, error) {
-	if r.MultipartForm != nil {
-		if f, h, err := r.FormFile("file"); err == nil {
-			defer f.Close()
-			if h.Size > 0 {
-				return decodePlan(f, areaID)
+		l := lang(w, r)
+		if r.PostFormValue("mode") == "json" || r.PostForm["rows"] == nil {
+			// A JSON document: its errors are the document's, above the
+			// form.
+			f := &planForm{Lang: l, errs: map[string]string{}}
+			for _, e := range flattenErrors(err) {
+				field, text := blandby.Explain(e, l)
+				if blandby.CodeOf(e) == blandby.CodeConflict {
+					text = msg.T(l, "web.plan.form.conflict")
+				} else if field != "" {
+					text = field + ": " + text
+				}
+				f.Problems = append(f.Problems, planProblem{Text: text})
 			}
+			return s.renderPlan(w, r, sc, httpStatus(err), f)
 		}
+		f := postedPlanForm(l, r)
+		if parsed {
+			f.addError(err, rowOf)
+		} else {
+			f.addError(err, nil)
+		}
+		f.summarize()
+		return s.renderPlan(w, r, sc, httpStatus(err), f)
 	}
-	if doc := strings.TrimSpace(r.PostFormValue("document")); doc != "" && r.PostFormValue("mode") == "json" {
-		return decodePlan(strings.NewReader(doc), areaID)
-	}
-	p, err := decodePlan(strings.NewReader(r.PostFormValue("document")), areaID)
-	if err != nil {
-		return p, err
-	}
-	num := func(field string, dst *int64) error {
-		v := strings.TrimSpace(r.PostFormValue(field))
-		if v == "" {
-			return nil
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return &blandby.InputError{File: "form", Field: field, Msg: fmt.Sprintf("expected a whole number, got %q", v)}
-		}
-		*dst = n
-		return nil
-	}
-	year := int64(p.BaseYear)
-	for _, f := range []struct {
-		name string
-		dst  *int64
-	}{
-		{"base_year", &year}, {"public_family", &p.Stock.PublicFamily}, {"public_youth", &p.Stock.PublicYouth},
-		{"public_elderly", &p.Stock.PublicElderly}, {"private_rental", &p.Stock.PrivateRental},
-		{"owner_occupied", &p.Stock.OwnerOccupied}, {"cooperative", &p.Stock.Cooperative}, {"other", &p.Stock.Other},
-		{"business_m2", &p.Stock.BusinessM2}, {"demolished_not_replaced", &p.DemolishedNotReplaced},
-	} {
-		if err := num(f.name, f.dst); err != nil {
-			return p, err
-		}
-	}
-	p.BaseYear = int(year)
-	p.Completed = r.PostFormValue("completed") == "on"
-	p.CountDemolished = r.PostFormValue("count_demolished") == "on"
-	if err := factsFromForm(r, &p.Facts); err != nil {
-		return p, err
-	}
-	if kind := r.PostFormValue("action_kind"); kind != "" {
-		a := plan.Action{Kind: plan.Kind(kind), To: plan.Tenure(r.PostFormValue("action_to")), Note: r.PostFormValue("action_note")}
-		var ay, hh int64
-		for _, f := range []struct {
-			name string
-			dst  *int64
-		}{{"action_year", &ay}, {"action_dwellings", &a.Dwellings}, {"action_business_m2", &a.BusinessM2}, {"action_temporary_months", &a.TemporaryMonths}, {"action_replaces", &a.Replaces}} {
-			if err := num(f.name, f.dst); err != nil {
-				return p, err
-			}
-		}
-		a.Year = int(ay)
-		if strings.TrimSpace(r.PostFormValue("action_households")) != "" {
-			if err := num("action_households", &hh); err != nil {
-				return p, err
-			}
-			a.Households = &hh
-		}
-		p.Actions = append(p.Actions, a)
-	}
-	if rm := r.PostFormValue("remove_action"); rm != "" {
-		i, err := strconv.Atoi(rm)
-		if err != nil || i < 0 || i >= len(p.Actions) {
-			return p, &blandby.InputError{File: "form", Field: "remove_action", Msg: fmt.Sprintf("no action %q", rm)}
-		}
-		p.Actions = slices.Delete(p.Actions, i, i+1)
-	}
-	return p, nil
-}
-
-// factsFromForm reads the dispensation facts of the form: each yes/no
-// select ("" unknown, "yes", "no") and number field ("" unknown) present in
-// the form replaces the fact.
-func factsFromForm(r *http.Request, f *plan.Facts) error {
-	for _, b := range []struct {
-		name string
-		dst  **bool
-	}{
-		{"fact_ends_omdannelse_status", &f.EndsOmdannelseStatus}, {"fact_new_building_cannot_help", &f.NewBuildingCannotHelp},
-		{"fact_sale_only_at_loss", &f.SaleOnlyAtLoss}, {"fact_conviction_criterion_met", &f.ConvictionCriterionMet},
-	} {
-		if _, ok := r.PostForm[b.name]; !ok {
-			continue
-		}
-		switch v := r.PostFormValue(b.name); v {
-		case "":
-			*b.dst = nil
-		case "yes", "no":
-			yes := v == "yes"
-			*b.dst = &yes
-		default:
-			return &blandby.InputError{File: "form", Field: b.name, Msg: fmt.Sprintf("expected yes, no or nothing, got %q", v)}
-		}
-	}
-	for _, n := range []struct {
-		name string
-		dst  **int64
-	}{
-		{"fact_municipal_parallel_family_dwellings", &f.MunicipalParallelFamilyDwellings},
-		{"fact_municipal_family_dwellings", &f.MunicipalFamilyDwellings}, {"fact_residents", &f.Residents},
-	} {
-		if _, ok := r.PostForm[n.name]; !ok {
-			continue
-		}
-		v := strings.TrimSpace(r.PostFormValue(n.name))
-		if v == "" {
-			*n.dst = nil
-			continue
-		}
-		x, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || x < 0 {
-			return &blandby.InputError{File: "form", Field: n.name, Msg: fmt.Sprintf("expected a whole number of at least 0, got %q", v)}
-		}
-		*n.dst = &x
-	}
+	http.Redirect(w, r, fmt.Sprintf("/planer/%s?gemt=%d#plan-saved", sc.area.ID, v.Version), http.StatusSeeOther)
 	return nil
 }

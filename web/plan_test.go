@@ -126,7 +126,7 @@ func init() {
 
 // csrfOf returns the CSRF token of the plan form on a page ("" when none).
 func csrfOf(page string) string {
-	_, rest, ok := strings.Cut(page, `id="plan-form">`)
+	_, rest, ok := strings.Cut(page, `id="plan-form"`)
 	if !ok {
 		return ""
 	}
@@ -268,13 +268,20 @@ func TestPlanPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The form adds an action to the latest version.
-	form := url.Values{"csrf": {tok}, "prev": {fmt.Sprint(v.Version)}, "document": {string(planBody(t, f, own.ID))},
-		"action_kind": {"sell"}, "action_year": {"2028"}, "action_dwellings": {"1"}, "action_to": {"cooperative"},
-		"fact_residents": {"2000"}, "fact_sale_only_at_loss": {"yes"}, "fact_new_building_cannot_help": {""}}
-	code, _, h := b.do("POST", "/planer/"+own.ID, form)
+	// The form as the page offers it, with a new action in the first blank
+	// row and facts changed.
+	form := planFormValues(t, page)
+	row := len(v.Plan.Actions)
+	form.Set(fmt.Sprintf("actions[%d].kind", row), "sell")
+	form.Set(fmt.Sprintf("actions[%d].year", row), "2028")
+	form.Set(fmt.Sprintf("actions[%d].dwellings", row), "1")
+	form.Set(fmt.Sprintf("actions[%d].to", row), "cooperative")
+	form.Set("fact_residents", "2000")
+	form.Set("fact_sale_only_at_loss", "yes")
+	form.Set("fact_new_building_cannot_help", "")
+	code, out, h := b.do("POST", "/planer/"+own.ID, form)
 	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/planer/"+own.ID) {
-		t.Fatalf("form post: %d", code)
+		t.Fatalf("form post: %d %s", code, planMessage(out))
 	}
 	after, err := f.st.PlanVersion(context.Background(), own.ID, 0)
 	if err != nil || after.Version != v.Version+1 || len(after.Plan.Actions) != len(v.Plan.Actions)+1 || after.Author != u.name {
@@ -294,14 +301,14 @@ func TestPlanPage(t *testing.T) {
 	doc.Note = "uploaded"
 	_ = json.NewEncoder(fw).Encode(doc)
 	mw.Close()
-	code, out, _ := serve(f.srv, "POST", "/planer/"+own.ID, &buf, func(r *http.Request) {
+	code, upOut, _ := serve(f.srv, "POST", "/planer/"+own.ID, &buf, func(r *http.Request) {
 		r.Header.Set("Content-Type", mw.FormDataContentType())
 		for k, v := range b.cookies {
 			r.AddCookie(&http.Cookie{Name: k, Value: v})
 		}
 	})
 	if code != http.StatusSeeOther {
-		t.Fatalf("upload: %d %s", code, out)
+		t.Fatalf("upload: %d %s", code, upOut)
 	}
 	up, _ := f.st.PlanVersion(context.Background(), own.ID, 0)
 	if up.Plan.Note != "uploaded" || up.Version != after.Version+1 {
@@ -312,9 +319,12 @@ func TestPlanPage(t *testing.T) {
 	if code != http.StatusForbidden {
 		t.Errorf("post without CSRF: %d", code)
 	}
-	// A bad form shows the page with the error.
-	code, page, _ = b.do("POST", "/planer/"+own.ID, url.Values{"csrf": {tok}, "prev": {"-1"}, "document": {string(planBody(t, f, own.ID))}, "action_kind": {"sell"}, "action_year": {"2028"}, "action_dwellings": {"x"}})
-	if code != http.StatusBadRequest || !strings.Contains(page, `id="plan-message"`) || !strings.Contains(page, "action_dwellings") {
+	// A bad form shows the page with the error beside its field.
+	_, page, _ = b.do("GET", "/planer/"+own.ID, nil)
+	form = planFormValues(t, page)
+	form.Set("stock.public_youth", "x")
+	code, page, _ = b.do("POST", "/planer/"+own.ID, form)
+	if code != http.StatusBadRequest || !strings.Contains(page, `id="plan-message"`) || !strings.Contains(page, `id="pf-stock-public_youth-error"`) {
 		t.Errorf("bad form: %d", code)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
@@ -307,4 +308,13 @@ func (s *Server) rentalOfferForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", o.PropertyID, seq)), http.StatusSeeOther)
 	return nil
+}
+
+func init() {
+	// rentalDwelling is a dwelling's rooms, floor space and rent, with
+	// their units.
+	funcs["rentalDwelling"] = func(l blandby.Lang, d rental.Dwelling) string {
+		rooms := msg.N(l, "web.rental.ledger.rooms", d.Rooms, explain.Int(int64(d.Rooms), l))
+		return msg.T(l, "web.rental.ledger.dwelling", rooms, explain.Int(int64(d.AreaM2), l), explain.Int(d.Rent, l))
+	}
 }

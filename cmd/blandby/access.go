@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -29,12 +28,18 @@ func cliActor(by string) app.Actor {
 func cliActorAs(command, as, by string, roles ...auth.Role) (app.Actor, error) {
 	p, err := auth.ParsePrincipal(as)
 	if err != nil || !slices.Contains(roles, p.Role) {
-		scope := map[auth.Role]string{auth.RoleMunicipality: "CODE", auth.RoleHousingOrg: "ID", auth.RoleLandlord: "CVR"}
-		want := make([]string, len(roles))
-		for i, r := range roles {
-			want[i] = string(r) + ":" + scope[r]
+		want := func(l blandby.Lang) string {
+			scope := map[auth.Role]string{auth.RoleMunicipality: msg.T(l, "cli.arg.code"), auth.RoleHousingOrg: "ID", auth.RoleLandlord: "CVR"}
+			w := make([]string, len(roles))
+			for i, r := range roles {
+				w[i] = string(r) + ":" + scope[r]
+			}
+			return strings.Join(w, msg.T(l, "cli.error.or"))
 		}
-		return app.Actor{}, usageError{command: command, err: fmt.Errorf("--as %q: expected %s", as, strings.Join(want, " or "))}
+		return app.Actor{}, usage(command, blandby.Text{
+			DA: msg.T(blandby.Danish, "cli.error.as", as, want(blandby.Danish)),
+			EN: msg.T(blandby.English, "cli.error.as", as, want(blandby.English)),
+		})
 	}
 	p.Name = "cli:" + actor(by)
 	return app.Actor{Principal: p, Via: "command line"}, nil

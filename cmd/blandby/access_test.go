@@ -124,7 +124,7 @@ func TestAuditAnchorShowsTruncation(t *testing.T) {
 		}
 	}
 	raw.Close()
-	if out := mustRun(t, db, "check"); !strings.Contains(out, "audit trail: 1 entries, chain intact") {
+	if out := mustRun(t, db, "check"); !strings.Contains(out, "audit trail: 1 entry, chain intact") {
 		t.Fatalf("check without the anchor after the cut:\n%s", out)
 	}
 	stdout, _, code := runDB(t, db, "check", "--audit-anchor", anchor)

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ import (
 	"github.com/blandby/blandby/indicator"
 	"github.com/blandby/blandby/internal/csvio"
 	"github.com/blandby/blandby/law"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/registry"
 )
@@ -63,7 +65,7 @@ type Main struct {
 // encodingFlag gives a command that reads CSV files --encoding.
 func (m *Main) encodingFlag(cmd *cobra.Command) {
 	m.encoding = csvio.UTF8
-	cmd.Flags().Var((*encodingValue)(&m.encoding), "encoding", "character encoding of the CSV files read: utf-8 or windows-1252 (as Danish Excel saves them)")
+	cmd.Flags().Var((*encodingValue)(&m.encoding), "encoding", msg.T(m.lang, "cli.flag.encoding"))
 }
 
 // encodingValue is the flag value of --encoding.
@@ -81,32 +83,65 @@ func (v *encodingValue) Set(s string) error {
 }
 
 // Run runs the command line args and returns the exit status. Output goes to
-// Stdout only when a command succeeds; errors go to Stderr.
+// Stdout only when a command succeeds; errors go to Stderr. Everything a
+// person reads (help, results, errors) is in the language chooseLang picks.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if m.Getenv == nil {
 		m.Getenv = func(string) string { return "" }
 	}
-	root := m.rootCommand()
-	root.SetArgs(args)
-	root.SetIn(m.Stdin)
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
-	err := root.ExecuteContext(ctx)
+	var err error
+	m.lang, err = chooseLang(args, m.Getenv)
+	if err == nil {
+		root := m.rootCommand()
+		root.SetArgs(args)
+		root.SetIn(m.Stdin)
+		root.SetOut(m.Stdout)
+		root.SetErr(m.Stderr)
+		err = root.ExecuteContext(ctx)
+	}
 	if err == nil {
 		return exitOK
 	}
-	for _, line := range strings.Split(err.Error(), "\n") {
+	for _, line := range strings.Split(m.explain(err), "\n") {
 		fmt.Fprintf(m.Stderr, "blandby: %s\n", line)
 	}
 	var usage usageError
 	switch {
 	case errors.As(err, &usage):
-		fmt.Fprintf(m.Stderr, "Run 'blandby %s --help' for usage.\n", usage.command)
+		fmt.Fprintln(m.Stderr, msg.T(m.lang, "cli.error.see_help", strings.TrimSpace("blandby "+usage.command)))
 		return exitInvalid
 	case blandby.CodeOf(err) == blandby.CodeInvalid, blandby.CodeOf(err) == blandby.CodeNotFound:
 		return exitInvalid
 	}
 	return exitInternal
+}
+
+// explain returns what a person is told of err in the command line's
+// language: an error told in Danish and English (blandby.Explain) in that
+// language, within the context it was wrapped in (such as the file it
+// concerns); any other error as it is, so an input error keeps its
+// file:line:column.
+func (m *Main) explain(err error) string {
+	full := err.Error()
+	field, text := blandby.Explain(err, m.lang)
+	_, en := blandby.Explain(err, blandby.English)
+	if field != "" {
+		text, en = field+": "+text, field+": "+en
+	}
+	if i := strings.LastIndex(full, en); i >= 0 {
+		return full[:i] + text + full[i+len(en):]
+	}
+	return full
+}
+
+// usage returns a usage error of command told in Danish and English.
+func usage(command string, text blandby.Text) error {
+	return usageError{command: command, err: blandby.Told(blandby.CodeInvalid, text)}
+}
+
+// invalid returns bad input told in Danish and English.
+func invalid(text blandby.Text) error {
+	return blandby.Told(blandby.CodeInvalid, text)
 }
 
 // usageError is a mistake on the command line.
@@ -120,27 +155,39 @@ func (e usageError) Unwrap() error { return e.err }
 
 func (m *Main) rootCommand() *cobra.Command {
 	root := &cobra.Command{
-		Use:   "blandby",
-		Short: "Compute, explain and keep the Danish lists of housing areas (Blandede byer)",
-		Long: `blandby computes the yearly 1 December lists of udsatte boligområder, parallelsamfund,
-omdannelsesområder and forebyggelsesområder exactly as the law says, and explains every
-result criterion by criterion with legal references and margins.`,
-		Version:       version,
-		SilenceErrors: true,
-		SilenceUsage:  true,
+		Use:     "blandby",
+		Short:   msg.T(m.lang, "cli.root.short"),
+		Long:    msg.T(m.lang, "cli.root.long"),
+		Version: version,
+		// Suggest a command for a mistyped one.
+		SuggestionsMinimumDistance: 2,
+		SilenceErrors:              true,
+		SilenceUsage:               true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return m.setup(cmd)
 		},
+		// blandby alone shows the help; an unknown command is a usage
+		// error, told in the command line's language.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				return usage("", msg.Text("cli.error.unknown_command_suggest", args[0], strings.Join(s, ", ")))
+			}
+			return usage("", msg.Text("cli.error.unknown_command", args[0]))
+		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageError{command: cmd.Name(), err: err}
+		return usageError{command: commandPath(cmd), err: blandby.Told(blandby.CodeInvalid, flagError(err))}
 	})
 	pf := root.PersistentFlags()
-	pf.String("lang", "", "language of the output: da or en (env BLANDBY_LANG; default da)")
-	pf.String("rules", "", "directory of list rule-set YAML files to use instead of the built-in ones (env BLANDBY_RULES)")
-	pf.String("area-names", "", "area registry YAML file (aliases of area names) that extends the built-in one (env BLANDBY_AREA_NAMES)")
-	pf.String("db", "", "database: an SQLite file, or a postgres:// URL (env BLANDBY_DB; default ./blandby.db)")
-	pf.BoolVarP(&m.verbose, "verbose", "v", false, "log what blandby does to standard error")
+	pf.String("lang", "", msg.T(m.lang, "cli.flag.lang"))
+	pf.String("rules", "", msg.T(m.lang, "cli.flag.rules"))
+	pf.String("area-names", "", msg.T(m.lang, "cli.flag.area_names"))
+	pf.String("db", "", msg.T(m.lang, "cli.flag.db"))
+	pf.BoolVarP(&m.verbose, "verbose", "v", false, msg.T(m.lang, "cli.flag.verbose"))
 	root.AddCommand(m.listsCommand(), m.explainCommand(), m.rulesCommand(), m.convertCommand(), m.computeCommand(), m.synthCommand(),
 		m.serveCommand(), m.usersCommand(), m.tokensCommand(), m.publishCommand(), m.publicationsCommand(), m.importCommand(), m.exportCommand(), m.backupCommand(), m.checkCommand(),
 		m.demoCommand(),
@@ -152,7 +199,54 @@ result criterion by criterion with legal references and margins.`,
 			c.Args = noArgs
 		}
 	}
+	m.localize(root)
 	return root
+}
+
+// commandPath is the path of cmd below blandby ("plan save").
+func commandPath(cmd *cobra.Command) string {
+	return strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()), " ")
+}
+
+// unknownShorthand matches pflag's error for an unknown one-letter flag.
+var unknownShorthand = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)$`)
+
+// invalidFlagValue matches pflag's error for a value a flag cannot take.
+var invalidFlagValue = regexp.MustCompile(`^invalid argument (".*") for "(.*)" flag: (.*)$`)
+
+// flagError tells a mistake in the flags, which pflag words in English, in
+// Danish and English.
+func flagError(err error) blandby.Text {
+	s := err.Error()
+	if name, ok := strings.CutPrefix(s, "unknown flag: "); ok {
+		return msg.Text("cli.error.unknown_flag", name)
+	}
+	if g := unknownShorthand.FindStringSubmatch(s); g != nil {
+		return msg.Text("cli.error.unknown_shorthand", g[1], g[2])
+	}
+	if name, ok := strings.CutPrefix(s, "flag needs an argument: "); ok {
+		return msg.Text("cli.error.flag_needs_argument", name)
+	}
+	if g := invalidFlagValue.FindStringSubmatch(s); g != nil {
+		if strings.Contains(g[3], "strconv.") || strings.Contains(g[3], "time: ") {
+			return msg.Text("cli.error.invalid_flag_value", g[1], g[2])
+		}
+		return msg.Text("cli.error.invalid_flag_value_why", g[1], g[2], g[3])
+	}
+	return blandby.Text{DA: s, EN: s}
+}
+
+// exactArgs is cobra.ExactArgs with its error told in Danish and English.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usage(commandPath(cmd), blandby.Text{
+				DA: msg.N(blandby.Danish, "cli.error.args", n, n, len(args)),
+				EN: msg.N(blandby.English, "cli.error.args", n, n, len(args)),
+			})
+		}
+		return nil
+	}
 }
 
 // requireFlags returns a PreRunE that fails with a usage error unless every
@@ -161,7 +255,7 @@ func requireFlags(names ...string) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, _ []string) error {
 		for _, n := range names {
 			if !cmd.Flags().Changed(n) {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("missing required flag --%s", n)}
+				return usage(commandPath(cmd), msg.Text("cli.error.missing_flag", n))
 			}
 		}
 		return nil
@@ -170,27 +264,19 @@ func requireFlags(names ...string) func(*cobra.Command, []string) error {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{command: cmd.Name(), err: fmt.Errorf("unexpected argument %q (every input is given with a flag)", args[0])}
+		return usage(commandPath(cmd), msg.Text("cli.error.unexpected_argument", args[0]))
 	}
 	return nil
 }
 
-// setup reads the global flags, with their BLANDBY_* fallbacks.
+// setup reads the global flags, with their BLANDBY_* fallbacks (Run has
+// chosen the language already: the help texts are in it).
 func (m *Main) setup(cmd *cobra.Command) error {
 	level := slog.LevelWarn
 	if m.verbose {
 		level = slog.LevelDebug
 	}
 	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
-	lang := m.flagOrEnv(cmd, "lang", "BLANDBY_LANG")
-	if lang == "" {
-		lang = string(blandby.Danish)
-	}
-	l, err := blandby.ParseLang(lang)
-	if err != nil {
-		return usageError{command: cmd.Name(), err: err}
-	}
-	m.lang = l
 	m.rules = m.flagOrEnv(cmd, "rules", "BLANDBY_RULES")
 	m.areaNamesFile = m.flagOrEnv(cmd, "area-names", "BLANDBY_AREA_NAMES")
 	m.cmd = cmd
@@ -304,13 +390,13 @@ func (m *Main) listYear(set *indicator.Set, year int) (int, *law.RuleSet, error)
 	years := set.Years()
 	if year == 0 {
 		if len(years) != 1 {
-			return 0, nil, blandby.Errorf(blandby.CodeInvalid, "%s holds the years %v: choose one with --year", set.File, years)
+			return 0, nil, invalid(msg.Text("cli.error.choose_year", set.File, years))
 		}
 		year = years[0]
 	}
 	line := set.FirstLine(year)
 	if line == 0 {
-		return 0, nil, blandby.Errorf(blandby.CodeInvalid, "%s has no rows for year %d (it has %v)", set.File, year, years)
+		return 0, nil, invalid(msg.Text("cli.error.no_rows_for_year", set.File, year, years))
 	}
 	cat, err := m.rulesCatalog()
 	if err != nil {
@@ -376,7 +462,7 @@ func (m *Main) open(file string) (io.Reader, string, func(), error) {
 	f, err := os.Open(file)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, "", nil, blandby.Errorf(blandby.CodeInvalid, "%s: no such file", file)
+			return nil, "", nil, invalid(msg.Text("cli.error.no_such_file", file))
 		}
 		return nil, "", nil, fmt.Errorf("open %s: %w", file, err)
 	}

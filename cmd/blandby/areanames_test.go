@@ -55,7 +55,7 @@ func TestImportAreaNamesCommand(t *testing.T) {
 		t.Error("convert created the database it only read names from")
 	}
 	got, errOut, code = run(t, "--db", db, "import", "indicators", in)
-	if code != 0 || !strings.Contains(got, "stored the indicators of 2022 as set 1 (1 areas)") {
+	if code != 0 || !strings.Contains(got, "stored the indicators of 2022 as set 1 (1 area)") {
 		t.Fatalf("import indicators: exit %d: %s%s", code, got, errOut)
 	}
 	// --area-names extends the stored names further.
@@ -88,7 +88,7 @@ func TestCheckFindsInvalidText(t *testing.T) {
 	st.Close()
 	out, errOut, code := run(t, "--db", db, "check")
 	if code != exitInternal || !strings.Contains(out, `stored text: PROBLEM: table areas, row id=agervang, column name: not valid UTF-8: "Ag\xe6rvang"`) ||
-		!strings.Contains(out, "14 publications checked, 1 problems") || !strings.Contains(errOut, "check found 1 problems") {
+		!strings.Contains(out, "14 publications checked, 1 problem") || !strings.Contains(errOut, "check found 1 problem") {
 		t.Errorf("check: exit %d:\n%s%s", code, out, errOut)
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/store"
 )
@@ -20,14 +22,8 @@ func (m *Main) checkCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "check",
-		Short: "Check the integrity of every published list and recompute it from its recorded inputs",
-		Long: `Check every revision of every published list: its content hash, its rule set, its entries
-against the computation it was published from, the history that computation read, and a
-recomputation of the lists from the recorded indicators, history and rule set, which must give
-byte-identical explanations. --inputs also re-hashes the recorded input files still in place.
-It also reads every text stored (names, sources, authors, audit details, …) and names the
-table, row and column of each value that is not valid UTF-8 (which SQLite can hold when
-another program wrote it). Exits with status 1 when it finds a problem.`,
+		Short: msg.T(m.lang, "cli.check.short"),
+		Long:  msg.T(m.lang, "cli.check.long"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := m.rulesCatalog()
 			if err != nil {
@@ -50,42 +46,45 @@ another program wrote it). Exits with status 1 when it finds a problem.`,
 				fmt.Fprintln(&buf, f)
 			}
 			if a := rep.Audit; a.OK {
-				fmt.Fprintf(&buf, "audit trail: %d entries, chain intact (last entry %d, hash %.12s)\n", a.Entries, a.LastSeq, a.LastHash)
-				fmt.Fprintf(&buf, "audit anchor to keep elsewhere: %d:%s\n", a.LastSeq, a.LastHash)
+				fmt.Fprintln(&buf, msg.N(m.lang, "cli.check.audit_ok", int(a.Entries), a.Entries, a.LastSeq, a.LastHash))
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.audit_anchor", a.LastSeq, a.LastHash))
 			} else {
-				fmt.Fprintf(&buf, "audit trail: PROBLEM: entry %d: %s: %s\n", a.BrokenSeq, a.Problem, a.Detail)
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.audit_broken", a.BrokenSeq, a.Problem, a.Detail))
 			}
 			for _, v := range rep.InvalidText {
-				fmt.Fprintf(&buf, "stored text: PROBLEM: table %s, row %s, column %s: not valid UTF-8: %s\n", v.Table, v.Row, v.Column, v.Value)
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.invalid_text", v.Table, v.Row, v.Column, v.Value))
 			}
 			if len(rep.InvalidText) == 0 {
-				fmt.Fprintln(&buf, "stored text: all valid UTF-8")
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.text_ok"))
 			}
 			problems := rep.Problems()
 			if anchor != "" {
-				msg, err := checkAuditAnchor(cmd.Context(), st, anchor)
+				problem, err := checkAuditAnchor(cmd.Context(), st, anchor)
 				if err != nil {
 					return err
 				}
-				if msg != "" {
-					fmt.Fprintf(&buf, "audit trail: PROBLEM: %s\n", msg)
+				if problem != "" {
+					fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.audit_problem", problem))
 					problems++
 				} else {
-					fmt.Fprintf(&buf, "audit trail: anchor %.24s… found unchanged\n", anchor)
+					fmt.Fprintln(&buf, msg.T(m.lang, "cli.check.anchor_ok", anchor))
 				}
 			}
-			fmt.Fprintf(&buf, "%d publications checked, %d problems\n", len(rep.Checked), problems)
+			fmt.Fprintln(&buf, msg.N(m.lang, "cli.check.summary", len(rep.Checked), len(rep.Checked), msg.N(m.lang, "cli.check.problems", problems)))
 			if err := emit(cmd, &buf); err != nil {
 				return err
 			}
 			if problems > 0 {
-				return fmt.Errorf("check found %d problems", problems)
+				return blandby.Told(blandby.CodeInternal, blandby.Text{
+					DA: msg.N(blandby.Danish, "cli.error.check_problems", problems),
+					EN: msg.N(blandby.English, "cli.error.check_problems", problems),
+				})
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&inputs, "inputs", false, "re-hash the recorded input files that are still in place")
-	cmd.Flags().StringVar(&anchor, "audit-anchor", "", "SEQ:HASH of an audit entry printed by an earlier check and kept elsewhere: the trail must still hold it (shows entries cut off its end)")
+	cmd.Flags().BoolVar(&inputs, "inputs", false, msg.T(m.lang, "cli.flag.inputs"))
+	cmd.Flags().StringVar(&anchor, "audit-anchor", "", msg.T(m.lang, "cli.flag.audit_anchor"))
 	return cmd
 }
 
@@ -95,7 +94,7 @@ func checkAuditAnchor(ctx context.Context, st store.Store, anchor string) (strin
 	seqText, hash, ok := strings.Cut(anchor, ":")
 	seq, err := strconv.ParseInt(seqText, 10, 64)
 	if !ok || err != nil || seq < 1 || len(hash) != 64 {
-		return "", usageError{command: "check", err: fmt.Errorf("--audit-anchor %q: expected SEQ:HASH as check prints it (a positive entry number, a colon and 64 hex digits)", anchor)}
+		return "", usage("check", msg.Text("cli.error.audit_anchor", anchor))
 	}
 	es, err := st.AuditLog(ctx, seq-1, 1)
 	if err != nil {

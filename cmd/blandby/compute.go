@@ -47,32 +47,14 @@ func (m *Main) computeCommand() *cobra.Command {
 	var f computeFlags
 	cmd := &cobra.Command{
 		Use:   "compute",
-		Short: "Compute the indicators and lists of list years from register microdata",
-		Long: `Compute every indicator the rule set in force needs for a list year, exactly, from
-person-level register files (one per data year, CSV or Parquet, in --register DIR), and print
-the lists. Person-level data are read and aggregated, never stored.
-
-National and regional reference values (the national conviction share, the regional mean
-incomes) come from --reference FILE, or without it from the whole population in the files.
-Files that hold only the areas' residents (no person outside the areas, as 'blandby synth
---population areas' writes them) are no whole population: without --reference they are
-refused. --save records which of the two gave the values. --years computes a run of years;
-omdannelse then sees the lists of the years computed before, plus any --history.
-
---out writes the indicator file (the format 'blandby lists' reads); --details writes the
-numerator and denominator behind every value, per area, indicator and data year.
-
---indicators FILE classifies the values of an indicator file instead of register data.
-
---save stores each computed year in the database (--db, default ./blandby.db) with its
-indicators, every area's explanation, the SHA-256 of every input file and the earlier lists it
-read, ready for 'blandby publish'. With a database, the published lists in it are the history.`,
+		Short: msg.T(m.lang, "cli.compute.short"),
+		Long:  msg.T(m.lang, "cli.compute.long"),
 		Example: `  blandby compute --register full/ --areas full/areas.csv --year 2021
   blandby compute --register data/ --areas data/areas.csv --reference data/reference.csv \
       --years 2010-2024 --out indicators.csv --details details.csv`,
 		PreRunE: func(cmd *cobra.Command, _ []string) error {
 			if (f.indicators == "") == (f.register == "") {
-				return usageError{command: "compute", err: fmt.Errorf("give --register DIR (with --areas) or --indicators FILE")}
+				return usage("compute", msg.Text("cli.error.compute_input"))
 			}
 			if f.register != "" {
 				return requireFlags("areas")(cmd, nil)
@@ -84,18 +66,18 @@ read, ready for 'blandby publish'. With a database, the published lists in it ar
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.register, "register", "", "directory of register files register-YYYY.csv|parquet")
-	fl.StringVar(&f.areas, "areas", "", "areas registry CSV (with --register)")
-	fl.StringVar(&f.indicators, "indicators", "", "classify the values of this indicator file instead of register data")
-	fl.BoolVar(&f.save, "save", false, "store the computed years in the database, ready to publish")
-	fl.StringVar(&f.reference, "reference", "", "reference file of national and regional values (required when the register holds only area residents)")
-	fl.StringVar(&f.history, "history", "", "history file of published lists of earlier years (for omdannelse)")
-	fl.IntVar(&f.year, "year", 0, "list year")
-	fl.StringVar(&f.years, "years", "", "a run of list years, e.g. 2016-2025")
-	fl.StringVar(&f.out, "out", "", "write the indicator file here")
-	fl.StringVar(&f.details, "details", "", "write the numerators and denominators here")
-	fl.StringVar(&f.format, "format", "table", "output on standard output: table, csv or json")
-	fl.IntVar(&f.workers, "workers", 0, "parallel workers for reading (default: one per CPU)")
+	fl.StringVar(&f.register, "register", "", msg.T(m.lang, "cli.flag.register"))
+	fl.StringVar(&f.areas, "areas", "", msg.T(m.lang, "cli.flag.areas"))
+	fl.StringVar(&f.indicators, "indicators", "", msg.T(m.lang, "cli.compute.flag.indicators"))
+	fl.BoolVar(&f.save, "save", false, msg.T(m.lang, "cli.flag.save"))
+	fl.StringVar(&f.reference, "reference", "", msg.T(m.lang, "cli.flag.reference"))
+	fl.StringVar(&f.history, "history", "", msg.T(m.lang, "cli.compute.flag.history"))
+	fl.IntVar(&f.year, "year", 0, msg.T(m.lang, "cli.compute.flag.year"))
+	fl.StringVar(&f.years, "years", "", msg.T(m.lang, "cli.flag.years"))
+	fl.StringVar(&f.out, "out", "", msg.T(m.lang, "cli.compute.flag.out"))
+	fl.StringVar(&f.details, "details", "", msg.T(m.lang, "cli.compute.flag.details"))
+	fl.StringVar(&f.format, "format", "table", msg.T(m.lang, "cli.compute.flag.format"))
+	fl.IntVar(&f.workers, "workers", 0, msg.T(m.lang, "cli.compute.flag.workers"))
 	m.encodingFlag(cmd)
 	return cmd
 }
@@ -106,7 +88,7 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 		return err
 	}
 	if f.format != "table" && f.format != "csv" && f.format != "json" {
-		return usageError{command: "compute", err: fmt.Errorf("unknown --format %q (expected table, csv or json)", f.format)}
+		return usage("compute", msg.Text("cli.error.format_table_csv_json", f.format))
 	}
 	cat, err := m.rulesCatalog()
 	if err != nil {
@@ -177,7 +159,7 @@ func (m *Main) runCompute(cmd *cobra.Command, f computeFlags) error {
 			ref = " (" + r + ")"
 		}
 		for i, id := range ids {
-			fmt.Fprintf(m.Stderr, "saved list year %d as computation %d%s\n", run[i].Lists.Year, id, ref)
+			fmt.Fprintln(m.Stderr, msg.T(m.lang, "cli.compute.saved", run[i].Lists.Year, id, ref))
 		}
 	}
 	return m.writeCompute(cmd, f, run)
@@ -245,19 +227,20 @@ func areaResidentsOnly(src compute.Source, files []string, areas string) compute
 		if !errors.As(err, &e) {
 			return out, err
 		}
-		file := fmt.Sprintf("the register file of data year %d", e.DataYear)
-		for _, f := range files {
-			if y, err := register.FileYear(f); err == nil && y == e.DataYear {
-				file = f
+		tell := func(l blandby.Lang) string {
+			file := msg.T(l, "cli.error.register_file_of", e.DataYear)
+			for _, f := range files {
+				if y, err := register.FileYear(f); err == nil && y == e.DataYear {
+					file = f
+				}
 			}
+			where, value := "", msg.T(l, "cli.error.national_conviction_share")
+			if e.Region.Code != 0 {
+				where, value = msg.T(l, "cli.error.in_region", e.Region.Name, e.Region.Code), msg.T(l, "cli.error.regional_mean_income")
+			}
+			return msg.T(l, "cli.error.area_residents_only", year, file, explain.Int(e.Persons, l), where, areas, value)
 		}
-		where, value := "", "the national conviction share"
-		if e.Region.Code != 0 {
-			where, value = fmt.Sprintf(" in %s (%d)", e.Region.Name, e.Region.Code), "the regional mean income"
-		}
-		return nil, blandby.Errorf(blandby.CodeInvalid,
-			"list year %d: %s holds only the areas' residents, not the whole population (none of its %d persons%s lives outside the areas of %s), so it cannot give %s the criteria compare with: give --reference FILE with the national and regional values of the data years (blandby synth --population areas writes one as reference.csv)",
-			year, file, e.Persons, where, areas, value)
+		return nil, invalid(blandby.Text{DA: tell(blandby.Danish), EN: tell(blandby.English)})
 	}
 }
 
@@ -285,17 +268,17 @@ func registerInputs(f computeFlags, files []string) ([]store.Input, error) {
 func listYears(f computeFlags) ([]int, error) {
 	switch {
 	case f.year != 0 && f.years != "":
-		return nil, usageError{command: "compute", err: fmt.Errorf("give --year or --years, not both")}
+		return nil, usage("compute", msg.Text("cli.error.year_or_years"))
 	case f.year != 0:
 		return []int{f.year}, nil
 	case f.years == "":
-		return nil, usageError{command: "compute", err: fmt.Errorf("missing --year or --years")}
+		return nil, usage("compute", msg.Text("cli.error.missing_year_or_years"))
 	}
 	from, to, ok := strings.Cut(f.years, "-")
 	a, errA := strconv.Atoi(from)
 	b, errB := strconv.Atoi(to)
 	if !ok || errA != nil || errB != nil || a > b || b-a > 100 {
-		return nil, usageError{command: "compute", err: fmt.Errorf("--years %q is not a range of years such as 2016-2025", f.years)}
+		return nil, usage("compute", msg.Text("cli.error.years_range", f.years))
 	}
 	var out []int
 	for y := a; y <= b; y++ {
@@ -329,7 +312,7 @@ func (m *Main) progressBar(files []string) *progressbar.ProgressBar {
 		}
 	}
 	return progressbar.NewOptions64(total, progressbar.OptionSetWriter(m.Stderr), progressbar.OptionShowBytes(true),
-		progressbar.OptionSetDescription("reading register"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetDescription(msg.T(m.lang, "cli.compute.reading_register")), progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish())
 }
 
@@ -418,7 +401,7 @@ func mergeHistory(stored, file *blandby.History, fileName string) (*blandby.Hist
 	for _, src := range []*blandby.History{stored, file} {
 		for _, y := range src.Years() {
 			if src == file && stored.HasYear(y) {
-				return nil, blandby.Errorf(blandby.CodeConflict, "%s holds list year %d, which is published in the database already", fileName, y)
+				return nil, blandby.Told(blandby.CodeConflict, msg.Text("cli.error.year_published", fileName, y))
 			}
 			h.Replace(y, src.Entries(y))
 		}

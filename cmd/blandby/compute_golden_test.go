@@ -27,7 +27,7 @@ func TestComputeGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"compute", "--register", dir, "--areas", filepath.Join(dir, "areas.csv"), "--reference", filepath.Join(dir, "reference.csv")}
-	counts, errOut, code := run(t, append(args, "--years", "2014-2022")...)
+	counts, errOut, code := run(t, append(args, "--years", "2014-2022", "--lang", "da")...)
 	if code != 0 {
 		t.Fatal(errOut)
 	}

@@ -7,21 +7,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/history"
 	"github.com/blandby/blandby/indicator"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) convertCommand() *cobra.Command {
 	var in, out, historyOut string
 	cmd := &cobra.Command{
-		Use:   "convert",
-		Short: "Convert published list values into an indicator file and a history file",
-		Long: `Convert a file in the ministry's published layout (area_name instead of area_id, and a
-published_category column) into the indicator format, and write the published categories as
-a history file. Every name resolves through the area registry (official/areas.yaml, extended
-by --area-names) to its area's stable id: "Agervang mv." and "Agervang" are both agervang. An
-unknown name is an error that suggests the nearest known names. Any indicator file is accepted and rewritten in the canonical column order.
-Both outputs are written completely or not at all.`,
+		Use:     "convert",
+		Short:   msg.T(m.lang, "cli.convert.short"),
+		Long:    msg.T(m.lang, "cli.convert.long"),
 		Example: `  blandby convert --indicators areas_2010.csv --out indicators-2010.csv --history-out history-2010.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			set, err := m.readIndicators(in)
@@ -29,7 +26,7 @@ Both outputs are written completely or not at all.`,
 				return err
 			}
 			if historyOut != "" && set.Published == nil {
-				return blandby.Errorf(blandby.CodeInvalid, "%s has no published_category column, so there is no history to write", set.File)
+				return invalid(msg.Text("cli.error.no_published_category", set.File))
 			}
 			var rows []blandby.Indicators
 			for _, y := range set.Years() {
@@ -54,14 +51,14 @@ Both outputs are written completely or not at all.`,
 			if err := writeFiles(files); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stderr, "wrote %d rows to %s\n", len(rows), out)
+			fmt.Fprintln(m.Stderr, msg.N(m.lang, "cli.convert.wrote", len(rows), explain.Int(int64(len(rows)), m.lang), out))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&in, "indicators", "", "input file (CSV; - for standard input) (required)")
+	cmd.Flags().StringVar(&in, "indicators", "", msg.T(m.lang, "cli.convert.flag.indicators"))
 	m.encodingFlag(cmd)
-	cmd.Flags().StringVar(&out, "out", "", "indicator file to write (- for standard output) (required)")
-	cmd.Flags().StringVar(&historyOut, "history-out", "", "history file to write from the published categories")
+	cmd.Flags().StringVar(&out, "out", "", msg.T(m.lang, "cli.convert.flag.out"))
+	cmd.Flags().StringVar(&historyOut, "history-out", "", msg.T(m.lang, "cli.flag.history_out"))
 	cmd.PreRunE = requireFlags("indicators", "out")
 	return cmd
 }

@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/demo"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/web"
 )
 
@@ -21,14 +23,8 @@ func (m *Main) demoCommand() *cobra.Command {
 	var opts demo.Options
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Compute and publish every list 2010–2025 from a synthetic Denmark, and serve the web UI",
-		Long: `On first run, generate a synthetic Denmark (the residents of about 250 housing areas and the
-national and regional reference values, data years 2006–2024), compute every list year 2010–2025
-under the rule set in force that year, publish the lists into the database (--db, default
-./blandby.db) and serve the web UI. A later run reuses the database. The data are synthetic, and
-every page says so; a database holding real lists is refused. The first run also creates a demo
-user for each role with a random password, and an API token for the admin, and prints them once:
-demo credentials, for the synthetic data only.`,
+		Short: msg.T(m.lang, "cli.demo.short"),
+		Long:  msg.T(m.lang, "cli.demo.long"),
 		Example: `  blandby demo
   blandby demo --addr 127.0.0.1:9000
   blandby demo --no-serve --lang en`,
@@ -47,7 +43,7 @@ demo credentials, for the synthetic data only.`,
 			}
 			defer st.Close()
 			opts.SoftwareVersion = version
-			opts.Progress = func(msg string) { fmt.Fprintln(m.Stderr, "demo:", msg) }
+			opts.Progress = func(line blandby.Text) { fmt.Fprintln(m.Stderr, "demo:", line.In(m.lang)) }
 			sum, err := demo.Prepare(cmd.Context(), st, cat, opts)
 			if err != nil {
 				return err
@@ -71,12 +67,12 @@ demo credentials, for the synthetic data only.`,
 			return m.serve(cmd.Context(), st, addr, true, web.Options{})
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", defaultAddr, "address to serve on")
-	cmd.Flags().BoolVar(&noServe, "no-serve", false, "prepare the database and print the summary, but do not serve")
-	cmd.Flags().BoolVar(&officialLists, "official", false, "the real published lists 2010–2023 instead of the synthetic Denmark (in "+officialDB+" unless --db is given)")
-	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "seed of the synthetic Denmark (default 1)")
-	cmd.Flags().Float64Var(&opts.Scale, "scale", 0, "population scale (default 1, full size)")
-	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, "first list year (default 2010)")
-	cmd.Flags().IntVar(&opts.LastYear, "last-year", 0, "last list year (default 2025)")
+	cmd.Flags().StringVar(&addr, "addr", defaultAddr, msg.T(m.lang, "cli.flag.addr"))
+	cmd.Flags().BoolVar(&noServe, "no-serve", false, msg.T(m.lang, "cli.flag.no_serve"))
+	cmd.Flags().BoolVar(&officialLists, "official", false, msg.T(m.lang, "cli.flag.official", officialDB))
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, msg.T(m.lang, "cli.demo.flag.seed"))
+	cmd.Flags().Float64Var(&opts.Scale, "scale", 0, msg.T(m.lang, "cli.flag.scale"))
+	cmd.Flags().IntVar(&opts.FirstYear, "first-year", 0, msg.T(m.lang, "cli.flag.first_year"))
+	cmd.Flags().IntVar(&opts.LastYear, "last-year", 0, msg.T(m.lang, "cli.flag.last_year"))
 	return cmd
 }

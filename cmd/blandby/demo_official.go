@@ -42,7 +42,7 @@ func (m *Main) demoOfficial(cmd *cobra.Command, addr string, noServe bool) error
 	var buf bytes.Buffer
 	switch recorded := officialRecorded(pubs); {
 	case !recorded && len(pubs) > 0:
-		return blandby.Errorf(blandby.CodeConflict, "the database holds other published lists (%d publications): give the published lists a database of their own (--db)", len(pubs))
+		return blandby.Told(blandby.CodeConflict, msg.Text("cli.error.official_other_lists", len(pubs)))
 	case !recorded:
 		reg, cat, err := m.namesAndRules()
 		if err != nil {

@@ -15,7 +15,7 @@ import (
 func TestDemo(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "blandby.db")
-	args := []string{"demo", "--no-serve", "--addr", "127.0.0.1:18080", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
+	args := []string{"demo", "--lang", "da", "--no-serve", "--addr", "127.0.0.1:18080", "--scale", "0.3", "--first-year", "2020", "--last-year", "2022"}
 	first := mustRun(t, db, args...)
 	// The demo credentials are printed by the run that creates them only.
 	table, creds, ok := strings.Cut(first, "\nDemo-brugere")

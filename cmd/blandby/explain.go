@@ -2,11 +2,11 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) explainCommand() *cobra.Command {
@@ -14,15 +14,13 @@ func (m *Main) explainCommand() *cobra.Command {
 	var area, format string
 	cmd := &cobra.Command{
 		Use:   "explain",
-		Short: "Explain one area's result criterion by criterion",
-		Long: `Explain why an area is or is not on each list of a year: every criterion with its value,
-threshold, operator, legal reference and margin (how far it is from flipping, in percentage
-points and, where the population is known, in persons), and every list's conditions.`,
+		Short: msg.T(m.lang, "cli.explain.short"),
+		Long:  msg.T(m.lang, "cli.explain.long"),
 		Example: `  blandby explain --indicators areas.csv --year 2010 --area mjoelnerparken
   blandby explain --indicators areas.csv --year 2023 --area 101-007 --history history.csv --lang en`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" {
-				return usageError{command: "explain", err: fmt.Errorf("unknown --format %q (expected text or json)", format)}
+				return usage("explain", msg.Text("cli.error.format_text_json", format))
 			}
 			out, err := m.classify(in)
 			if err != nil {
@@ -45,10 +43,10 @@ points and, where the population is known, in persons), and every list's conditi
 			return emit(cmd, &buf)
 		},
 	}
-	in.register(cmd)
+	in.register(cmd, m.lang)
 	m.encodingFlag(cmd)
 	cmd.PreRunE = requireFlags("indicators", "area")
-	cmd.Flags().StringVar(&area, "area", "", "area id (required)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&area, "area", "", msg.T(m.lang, "cli.explain.flag.area"))
+	cmd.Flags().StringVar(&format, "format", "text", msg.T(m.lang, "cli.explain.flag.format"))
 	return cmd
 }

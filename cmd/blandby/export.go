@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/export"
+	"github.com/blandby/blandby/msg"
 )
 
 // exportCommand writes a published list in a file format.
@@ -14,7 +15,7 @@ func (m *Main) exportCommand() *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Export a published list as CSV, JSON, Excel or GeoJSON",
+		Short: msg.T(m.lang, "cli.export.short"),
 		Example: `  blandby export --year 2023 --format xlsx --out lister-2023.xlsx
   blandby export --year 2016 --revision 1 --format geojson > 2016.geojson`,
 		PreRunE: requireFlags("year"),
@@ -38,9 +39,9 @@ func (m *Main) exportCommand() *cobra.Command {
 			return writeFiles(map[string][]byte{out: buf.Bytes()})
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "list year (required)")
-	cmd.Flags().IntVar(&revision, "revision", 0, "revision (default: the latest)")
-	cmd.Flags().StringVar(&format, "format", "csv", "csv, json, xlsx or geojson")
-	cmd.Flags().StringVar(&out, "out", "", "file to write (default: standard output)")
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.export.flag.year"))
+	cmd.Flags().IntVar(&revision, "revision", 0, msg.T(m.lang, "cli.flag.revision"))
+	cmd.Flags().StringVar(&format, "format", "csv", msg.T(m.lang, "cli.export.flag.format"))
+	cmd.Flags().StringVar(&out, "out", "", msg.T(m.lang, "cli.export.flag.out"))
 	return cmd
 }

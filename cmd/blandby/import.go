@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/official"
 	"github.com/blandby/blandby/record"
 	"github.com/blandby/blandby/register"
@@ -22,12 +23,12 @@ func (m *Main) importCommand() *cobra.Command {
 	var details, geometry, by string
 	cmd := &cobra.Command{
 		Use:   "import",
-		Short: "Import published history, indicator files, the areas registry or area names into the database",
+		Short: msg.T(m.lang, "cli.import.short"),
 	}
 	historyCmd := &cobra.Command{
-		Use:   "history FILE",
-		Short: "Record published lists from a history file (year, area_id, category)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "history " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.import.history.short"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -52,16 +53,16 @@ func (m *Main) importCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			for _, p := range pubs {
-				fmt.Fprintf(&buf, "recorded the published list of %d (%d areas)\n", p.Year, len(p.Entries))
+				fmt.Fprintln(&buf, msg.N(m.lang, "cli.import.recorded", len(p.Entries), p.Year, len(p.Entries)))
 			}
 			return emit(cmd, &buf)
 		},
 	}
 
 	indicatorsCmd := &cobra.Command{
-		Use:   "indicators FILE",
-		Short: "Store the indicators of an indicator file (standard or published layout), one set per year",
-		Args:  cobra.ExactArgs(1),
+		Use:   "indicators " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.import.indicators.short"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m.storedNames = true
 			set, err := m.readIndicators(args[0])
@@ -69,7 +70,7 @@ func (m *Main) importCommand() *cobra.Command {
 				return err
 			}
 			if details != "" {
-				return usageError{command: "import indicators", err: fmt.Errorf("--details is written by blandby compute; import it with the computation (compute --save)")}
+				return usage("import indicators", msg.Text("cli.error.import_details"))
 			}
 			inputs, err := record.Inputs("indicators", args[0])
 			if err != nil {
@@ -86,7 +87,7 @@ func (m *Main) importCommand() *cobra.Command {
 			}
 			var buf bytes.Buffer
 			for _, s := range sets {
-				fmt.Fprintf(&buf, "stored the indicators of %d as set %d (%d areas)\n", s.Year, s.ID, len(s.Rows))
+				fmt.Fprintln(&buf, msg.N(m.lang, "cli.import.indicators_stored", len(s.Rows), s.Year, s.ID, len(s.Rows)))
 			}
 			return emit(cmd, &buf)
 		},
@@ -94,9 +95,9 @@ func (m *Main) importCommand() *cobra.Command {
 	indicatorsCmd.Flags().StringVar(&details, "details", "", "")
 	_ = indicatorsCmd.Flags().MarkHidden("details")
 	areasCmd := &cobra.Command{
-		Use:   "areas FILE",
-		Short: "Add or update areas from an areas registry, with polygons from --geometry (GeoJSON)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "areas " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.import.areas.short"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			areas, err := readWith(m, args[0], register.ReadAreas)
 			if err != nil {
@@ -123,19 +124,16 @@ func (m *Main) importCommand() *cobra.Command {
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "stored %d areas (%d with polygons)\n", areas.Len(), len(shapes))
+			fmt.Fprintln(&buf, msg.N(m.lang, "cli.import.areas_stored", areas.Len(), areas.Len(), len(shapes)))
 			return emit(cmd, &buf)
 		},
 	}
-	areasCmd.Flags().StringVar(&geometry, "geometry", "", "GeoJSON file of the areas' polygons (features with properties.area_id)")
+	areasCmd.Flags().StringVar(&geometry, "geometry", "", msg.T(m.lang, "cli.flag.geometry"))
 	departmentsCmd := &cobra.Command{
-		Use:   "departments FILE",
-		Short: "Add or update the areas' departments and the housing organisations that own them",
-		Long: `Add or update the public-housing departments (almene boligafdelinger) of the stored areas from
-a CSV file: department_id, area_id, housing_org, and optionally department_name, family_dwellings,
-youth_dwellings and elderly_dwellings. A housing_org user's scope is the departments of its
-organisation. Every area must be stored already; the file is stored whole or not at all.`,
-		Args: cobra.ExactArgs(1),
+		Use:   "departments " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.import.departments.short"),
+		Long:  msg.T(m.lang, "cli.import.departments.long"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			read, err := readWith(m, args[0], register.ReadDepartments)
 			if err != nil {
@@ -150,20 +148,15 @@ organisation. Every area must be stored already; the file is stored whole or not
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "stored %d departments\n", len(read))
+			fmt.Fprintln(&buf, msg.N(m.lang, "cli.import.departments_stored", len(read)))
 			return emit(cmd, &buf)
 		},
 	}
 	var officialDir string
 	officialCmd := &cobra.Command{
-		Use:   "official",
-		Short: "Record the published lists 2010–2023 (official/published) as the published history",
-		Long: `Record every published list 2010–2023 that comes with blandby (official/published: the
-names as printed each year, with their sources) as imported publications, one per list year
-under the rule set of its year. Names resolve through the area registry (official/areas.yaml,
-extended by --area-names). Each list records how many areas were published (counts.csv) and
-how many of them the files name: the udsat and forebyggelse lists after 2017 are known only in
-part. --dir reads another directory of the same layout. All lists are recorded or none.`,
+		Use:     "official",
+		Short:   msg.T(m.lang, "cli.import.official.short"),
+		Long:    msg.T(m.lang, "cli.import.official.long"),
 		Example: `  blandby import official`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m.storedNames = true
@@ -203,21 +196,13 @@ part. --dir reads another directory of the same layout. All lists are recorded o
 			return emit(cmd, &buf)
 		},
 	}
-	officialCmd.Flags().StringVar(&officialDir, "dir", "", "directory of list files (areas_YYYY.csv, counts.csv) instead of the bundled official/published")
+	officialCmd.Flags().StringVar(&officialDir, "dir", "", msg.T(m.lang, "cli.flag.dir"))
 	areaNamesCmd := &cobra.Command{
-		Use:   "area-names FILE",
-		Short: "Store a file of area names (aliases) that extends the area registry for every later command",
-		Long: `Store a file of area names in the area registry's YAML format (docs/official.md: areas with
-id, name, municipality_code, aliases and events) in the database, as an extension of the
-bundled registry (official/areas.yaml): a new id adds an area, a known id adds aliases and
-events to it. Every later command that uses the database resolves names through the
-registry extended by the stored files, in the order they were stored (and by --area-names
-on top). The file is checked exactly as --area-names is, against the bundled registry and
-the files stored before it: an area in another municipality than the registry's, or a name
-another area of the municipality carries, stores nothing. A stored file is never changed: a
-later file adds to it.`,
+		Use:     "area-names " + msg.T(m.lang, "cli.arg.file"),
+		Short:   msg.T(m.lang, "cli.import.area_names.short"),
+		Long:    msg.T(m.lang, "cli.import.area_names.long"),
 		Example: `  blandby import area-names names.yaml`,
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, name, closeFn, err := m.open(args[0])
 			if err != nil {
@@ -242,14 +227,14 @@ later file adds to it.`,
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "stored %s as area names %d (sha256 %.12s); the registry holds %d areas\n", f.Source, f.Seq, f.SHA256, reg.Len())
+			fmt.Fprintln(&buf, msg.T(m.lang, "cli.import.area_names_stored", f.Source, f.Seq, f.SHA256, reg.Len()))
 			return emit(cmd, &buf)
 		},
 	}
-	areaNamesCmd.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
+	areaNamesCmd.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.import.flag.by"))
 	cmd.AddCommand(areaNamesCmd)
 	for _, c := range []*cobra.Command{historyCmd, indicatorsCmd, areasCmd, departmentsCmd, officialCmd} {
-		c.Flags().StringVar(&by, "by", "", "who imports, for the audit trail (default: the operating-system user)")
+		c.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.import.flag.by"))
 		m.encodingFlag(c)
 		cmd.AddCommand(c)
 	}

@@ -19,23 +19,13 @@ import (
 // the web server makes, so anyone holding a decision's inputs can re-run it
 // and compare the input hash and the outcome with the log.
 func (m *Main) lettingCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "letting", Short: "Decide lettings and allocations under the letting rules (ABL §§ 51 b, 51 c, 59, 60)"}
+	cmd := &cobra.Command{Use: "letting", Short: msg.T(m.lang, "cli.letting.short")}
 	var file string
 	var asJSON bool
 	decide := &cobra.Command{
 		Use:   "decide",
-		Short: "Decide one case: allowed, rejected or not allowed for municipal allocation, with reasons",
-		Long: `Decide one letting case read from a JSON file (- for standard input): the decision date, the
-area's category on the list in force then, the dwelling, the channel, the household and the
-municipality's policy (see the Case schema in the API's openapi.json). The output names the rule
-set, every reason with its legal reference, the readings of the law the outcome turns on, and the
-SHA-256 of the canonical inputs, the same as the decision log keeps.
-
-With a database (--db or BLANDBY_DB), the area's category is the one on the list in force on the
-decision date in the database (a category in the case must agree with it), and the area's
-development plan and list history are read from it for ABL § 168 a, stk. 6. Without one, the
-case's category must be a list in force on its date ("forebyggelse" before 30 November 2021 is
-an error).`,
+		Short: msg.T(m.lang, "cli.letting.decide.short"),
+		Long:  msg.T(m.lang, "cli.letting.decide.long"),
 		Example: `  blandby letting decide --case case.json
   blandby letting decide --case case.json --json --lang en
   blandby letting decide --case case.json --db blandby.db`,
@@ -66,17 +56,14 @@ an error).`,
 			return emit(cmd, &buf)
 		},
 	}
-	decide.Flags().StringVar(&file, "case", "", "the case, as JSON (- for standard input) (required)")
-	decide.Flags().BoolVar(&asJSON, "json", false, "write the decision as JSON")
+	decide.Flags().StringVar(&file, "case", "", msg.T(m.lang, "cli.flag.case"))
+	decide.Flags().BoolVar(&asJSON, "json", false, msg.T(m.lang, "cli.letting.decide.flag.json"))
 
 	var vacancy string
 	rank := &cobra.Command{
-		Use:   "rank",
-		Short: "Rank a waiting list for a vacancy: priority groups, then seniority; the refused last, with reasons",
-		Long: `Rank the applicants for a vacancy read from a JSON file (- for standard input) holding
-{"vacancy": {...}, "applicants": [...]}: every applicant is decided, those allowed are ranked by
-flexible-letting priority group and then waiting-list seniority, and those refused follow with
-their reasons.`,
+		Use:     "rank",
+		Short:   msg.T(m.lang, "cli.letting.rank.short"),
+		Long:    msg.T(m.lang, "cli.letting.rank.long"),
 		Example: `  blandby letting rank --vacancy vacancy.json`,
 		PreRunE: requireFlags("vacancy"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -112,8 +99,8 @@ their reasons.`,
 			return emit(cmd, &buf)
 		},
 	}
-	rank.Flags().StringVar(&vacancy, "vacancy", "", "the vacancy and its applicants, as JSON (- for standard input) (required)")
-	rank.Flags().BoolVar(&asJSON, "json", false, "write the ranking as JSON")
+	rank.Flags().StringVar(&vacancy, "vacancy", "", msg.T(m.lang, "cli.flag.vacancy"))
+	rank.Flags().BoolVar(&asJSON, "json", false, msg.T(m.lang, "cli.letting.rank.flag.json"))
 	cmd.AddCommand(decide, rank)
 	return cmd
 }
@@ -126,10 +113,10 @@ their reasons.`,
 func (m *Main) caseFromStore(cmd *cobra.Command, c *letting.Case) error {
 	ctx := cmd.Context()
 	if c.Dwelling.AreaID == "" {
-		return blandby.Errorf(blandby.CodeInvalid, "dwelling.area_id: required to look the area up in the database")
+		return blandby.InvalidField("dwelling.area_id", msg.Text("cli.error.case_area_required"))
 	}
 	if c.Date.IsZero() {
-		return blandby.Errorf(blandby.CodeInvalid, "date: required")
+		return blandby.InvalidField("date", msg.Text("cli.error.required"))
 	}
 	st, err := m.openStore(cmd)
 	if err != nil {
@@ -148,8 +135,7 @@ func (m *Main) caseFromStore(cmd *cobra.Command, c *letting.Case) error {
 		return err
 	}
 	if category := standing.Category(); c.Category != "" && c.Category != category {
-		return blandby.Errorf(blandby.CodeInvalid, "category: the case says %q, but in the database area %s is %q on the list in force on %s (%d)",
-			c.Category, c.Dwelling.AreaID, category, c.Date, standing.ListYear)
+		return blandby.InvalidField("category", msg.Text("cli.error.case_category", c.Category, c.Dwelling.AreaID, category, c.Date, standing.ListYear))
 	}
 	c.Category = standing.Category()
 	if c.Area == nil {

@@ -27,7 +27,7 @@ func TestLettingGolden(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"letting-decide-omdannelse.txt", []string{"letting", "decide", "--case", "testdata/letting/case-omdannelse.json"}},
+		{"letting-decide-omdannelse.txt", []string{"letting", "decide", "--case", "testdata/letting/case-omdannelse.json", "--lang", "da"}},
 		{"letting-decide-omdannelse.en.json", []string{"letting", "decide", "--case", "testdata/letting/case-omdannelse.json", "--json", "--lang", "en"}},
 		{"letting-rank.en.txt", []string{"letting", "rank", "--vacancy", "testdata/letting/vacancy.json", "--lang", "en"}},
 	} {

@@ -11,6 +11,7 @@ import (
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/export"
+	"github.com/blandby/blandby/msg"
 )
 
 // inputFlags are the flags shared by the commands that classify a file.
@@ -19,10 +20,10 @@ type inputFlags struct {
 	year                int
 }
 
-func (f *inputFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.indicators, "indicators", "", "indicator file (CSV; - for standard input), in the indicator or the published layout (required)")
-	cmd.Flags().IntVar(&f.year, "year", 0, "list year (may be left out when the file holds one year)")
-	cmd.Flags().StringVar(&f.history, "history", "", "history file of published lists (CSV), needed for omdannelse")
+func (f *inputFlags) register(cmd *cobra.Command, lang blandby.Lang) {
+	cmd.Flags().StringVar(&f.indicators, "indicators", "", msg.T(lang, "cli.lists.flag.indicators"))
+	cmd.Flags().IntVar(&f.year, "year", 0, msg.T(lang, "cli.lists.flag.year"))
+	cmd.Flags().StringVar(&f.history, "history", "", msg.T(lang, "cli.lists.flag.history"))
 }
 
 // classify reads the inputs and classifies the list year.
@@ -53,18 +54,13 @@ func (m *Main) listsCommand() *cobra.Command {
 	var all bool
 	cmd := &cobra.Command{
 		Use:   "lists",
-		Short: "Compute the lists of a year from an indicator file",
-		Long: `Compute the lists of a list year from per-area indicators under the rule set in force
-on that year's 1 December. Omdannelse needs the published lists of earlier years (--history).
-
-Formats: table (for people), csv (columns year, area_id, area_name, category, udsat,
-parallelsamfund, omdannelse, forebyggelse, criteria_met) and json (every result with its
-full explanation; exact values as fractions "num/den").`,
+		Short: msg.T(m.lang, "cli.lists.short"),
+		Long:  msg.T(m.lang, "cli.lists.long"),
 		Example: `  blandby lists --indicators areas.csv --year 2023 --history history.csv
   blandby lists --indicators areas.csv --year 2023 --format csv > lists-2023.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "csv" && format != "json" {
-				return usageError{command: "lists", err: fmt.Errorf("unknown --format %q (expected table, csv or json)", format)}
+				return usage("lists", msg.Text("cli.error.format_table_csv_json", format))
 			}
 			out, err := m.classify(in)
 			if err != nil {
@@ -85,11 +81,11 @@ full explanation; exact values as fractions "num/den").`,
 			return emit(cmd, &buf)
 		},
 	}
-	in.register(cmd)
+	in.register(cmd, m.lang)
 	m.encodingFlag(cmd)
 	cmd.PreRunE = requireFlags("indicators")
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
-	cmd.Flags().BoolVar(&all, "all", false, "table: show every area, not only those on a list")
+	cmd.Flags().StringVar(&format, "format", "table", msg.T(m.lang, "cli.lists.flag.format"))
+	cmd.Flags().BoolVar(&all, "all", false, msg.T(m.lang, "cli.lists.flag.all"))
 	return cmd
 }
 

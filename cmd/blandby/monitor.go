@@ -27,18 +27,14 @@ func (m *Main) monitorCommand() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "monitor",
-		Short: "Follow the lists toward the 2030 goal: counts, residents, projection and goal status",
-		Long: `monitor prints, from the published lists in the database, the areas on each list year by year
-(like the strategy's "Tabel 1"), the residents and dwellings on each list of --year ("Figur 1"),
-the areas above 30 per cent non-Western, and the status of the 2030 goal: each target's count
-now and projected to 2030 on current trends (ordinary least squares on each area's last list
-years, with the uncertainty range). 'monitor warnings' gives the early-warning list.`,
+		Short: msg.T(m.lang, "cli.monitor.short"),
+		Long:  msg.T(m.lang, "cli.monitor.long"),
 		Example: `  blandby monitor
   blandby monitor --year 2023 --format json
   blandby monitor warnings --year 2024 --points 6`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
-				return usageError{command: "monitor", err: fmt.Errorf("--format %q: expected table or json", format)}
+				return usage("monitor", msg.Text("cli.error.format_table_json", format))
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -86,8 +82,8 @@ years, with the uncertainty range). 'monitor warnings' gives the early-warning l
 			return emit(cmd, &buf)
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "published list year (default: the latest)")
-	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.monitor.flag.year"))
+	cmd.Flags().StringVar(&format, "format", "table", msg.T(m.lang, "cli.monitor.flag.format"))
 	cmd.AddCommand(m.warningsCommand())
 	return cmd
 }

@@ -18,23 +18,18 @@ import (
 func (m *Main) officialCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "official",
-		Short: "The published lists 2010–2023 that come with blandby (official/published)",
+		Short: msg.T(m.lang, "cli.official.short"),
 	}
 	var format string
 	verifyCmd := &cobra.Command{
 		Use:   "verify",
-		Short: "Recompute the published lists and report, per year and area, whether they agree",
-		Long: `Recompute every published list that has values (2010–2017) from the published values under
-the rule set of its year, and the omdannelse lists (hårde ghettoområder 2018–2020) from 2018 on
-from the published history of the lists, reading the names as printed each year through the
-area registry. Print each year's and area's agreement (--format table or json). A documented
-published anomaly (official/anomalies.csv) is reported as such, not fixed. The command fails
-when an area differs without a documented reason.`,
+		Short: msg.T(m.lang, "cli.official.verify.short"),
+		Long:  msg.T(m.lang, "cli.official.verify.long"),
 		Example: `  blandby official verify
   blandby official verify --format json`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
-				return usageError{command: "official verify", err: fmt.Errorf("unknown --format %q (expected table or json)", format)}
+				return usage("official verify", msg.Text("cli.error.format_table_json", format))
 			}
 			reg, cat, err := m.namesAndRules()
 			if err != nil {
@@ -69,12 +64,15 @@ when an area differs without a documented reason.`,
 				differ += y.Differ
 			}
 			if differ > 0 {
-				return blandby.Errorf(blandby.CodeConflict, "%d areas differ from the published lists without a documented reason", differ)
+				return blandby.Told(blandby.CodeConflict, blandby.Text{
+					DA: msg.N(blandby.Danish, "cli.error.official_differ", differ),
+					EN: msg.N(blandby.English, "cli.error.official_differ", differ),
+				})
 			}
 			return nil
 		},
 	}
-	verifyCmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	verifyCmd.Flags().StringVar(&format, "format", "table", msg.T(m.lang, "cli.official.flag.format"))
 	cmd.AddCommand(verifyCmd)
 	return cmd
 }

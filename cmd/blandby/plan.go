@@ -20,7 +20,7 @@ import (
 )
 
 func (m *Main) planCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "plan", Short: "Development plans of omdannelse areas (ABL § 168 a): the 40 % projection, dispensations, rehousing"}
+	cmd := &cobra.Command{Use: "plan", Short: msg.T(m.lang, "cli.plan.short")}
 	var asOf string
 	var asJSON bool
 	when := func() (time.Time, error) {
@@ -29,21 +29,18 @@ func (m *Main) planCommand() *cobra.Command {
 		}
 		t, err := time.Parse(time.DateOnly, asOf)
 		if err != nil {
-			return t, usageError{command: "plan", err: fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", asOf)}
+			return t, usage("plan", msg.Text("cli.error.date", "--as-of", asOf))
 		}
 		return t, nil
 	}
 
 	assess := &cobra.Command{
-		Use:   "assess FILE",
-		Short: "Project a plan file (JSON, - for standard input) to 2030 without storing it",
-		Long: `Project a development plan to the 1 January 2030 deadline: the share of public family dwellings
-year by year under the § 168 a counting rules, whether the plan is on track, the smallest extra
-action of each kind that would reach 40 % in time, the dispensation checks and the households to
-rehouse. Nothing is stored.`,
+		Use:   "assess " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.plan.assess.short"),
+		Long:  msg.T(m.lang, "cli.plan.assess.long"),
 		Example: `  blandby plan assess plan.json
   blandby plan assess - --json < plan.json`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			now, err := when()
 			if err != nil {
@@ -63,9 +60,9 @@ rehouse. Nothing is stored.`,
 
 	var version int
 	show := &cobra.Command{
-		Use:   "show AREA",
-		Short: "Show the stored plan of an area (latest version, or --version) with its assessment",
-		Args:  cobra.ExactArgs(1),
+		Use:   "show " + msg.T(m.lang, "cli.arg.area"),
+		Short: msg.T(m.lang, "cli.plan.show.short"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			now, err := when()
 			if err != nil {
@@ -96,11 +93,11 @@ rehouse. Nothing is stored.`,
 			return m.writeAssessment(cmd.OutOrStdout(), a, &v, asJSON)
 		},
 	}
-	show.Flags().IntVar(&version, "version", 0, "the version to show (default the latest)")
+	show.Flags().IntVar(&version, "version", 0, msg.T(m.lang, "cli.flag.version"))
 
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the latest plan of every area with its status (on track, share on 1 January 2030, gap)",
+		Short: msg.T(m.lang, "cli.plan.list.short"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			now, err := when()
 			if err != nil {
@@ -118,15 +115,12 @@ rehouse. Nothing is stored.`,
 	var as, by string
 	var prev int
 	save := &cobra.Command{
-		Use:   "save AREA FILE",
-		Short: "Save a plan file (JSON, - for standard input) as a new version of an area's plan",
-		Long: `Save a new version of an area's development plan; earlier versions are kept unchanged. The plan
-is validated under the rules in force first. --as names whom the command acts for: the area's
-municipality (municipality:CODE) or a housing organisation owning a department in the area
-(housing_org:ID); the act is authorised like the web application's and recorded in the audit trail.`,
+		Use:   "save " + msg.T(m.lang, "cli.arg.area") + " " + msg.T(m.lang, "cli.arg.file"),
+		Short: msg.T(m.lang, "cli.plan.save.short"),
+		Long:  msg.T(m.lang, "cli.plan.save.long"),
 		Example: `  blandby plan save 0101-S04 plan.json --as municipality:101
   blandby plan save 0101-S04 plan.json --as housing_org:demo-boligselskab --prev 3`,
-		Args:    cobra.ExactArgs(2),
+		Args:    exactArgs(2),
 		PreRunE: requireFlags("as"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := cliActorAs("plan save", as, by, auth.RoleMunicipality, auth.RoleHousingOrg)
@@ -150,13 +144,13 @@ municipality (municipality:CODE) or a housing organisation owning a department i
 			return nil
 		},
 	}
-	save.Flags().StringVar(&as, "as", "", "whom the command acts for: municipality:CODE or housing_org:ID (required)")
-	save.Flags().StringVar(&by, "by", "", "who acts, for the version and the audit trail (default the operating-system user)")
-	save.Flags().IntVar(&prev, "prev", -1, "the version the file was edited from (0: none yet); another version saved since is refused")
+	save.Flags().StringVar(&as, "as", "", msg.T(m.lang, "cli.plan.flag.as"))
+	save.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.plan.flag.by"))
+	save.Flags().IntVar(&prev, "prev", -1, msg.T(m.lang, "cli.flag.prev"))
 
 	for _, c := range []*cobra.Command{assess, show, list} {
-		c.Flags().StringVar(&asOf, "as-of", "", "the date to assess on, YYYY-MM-DD (default today)")
-		c.Flags().BoolVar(&asJSON, "json", false, "write JSON")
+		c.Flags().StringVar(&asOf, "as-of", "", msg.T(m.lang, "cli.plan.flag.as_of"))
+		c.Flags().BoolVar(&asJSON, "json", false, msg.T(m.lang, "cli.plan.flag.json"))
 	}
 	cmd.AddCommand(assess, show, list, save)
 	return cmd

@@ -120,7 +120,7 @@ func TestPlanSaveShowList(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, db, "plan", "list", "--json")), &list); err != nil || len(list.Plans) != 1 || list.Plans[0].Version != 2 || !list.Plans[0].Status.OnTrack {
 		t.Errorf("list: %v %+v", err, list)
 	}
-	if text := mustRun(t, db, "plan", "list"); !strings.Contains(text, "når målet") || !strings.Contains(text, "ingen") {
+	if text := mustRun(t, db, "plan", "list", "--lang", "da"); !strings.Contains(text, "når målet") || !strings.Contains(text, "ingen") {
 		t.Errorf("list:\n%s", text)
 	}
 	// Every attempt is in the audit trail: 2 saved, 2 denied, 1 failed.

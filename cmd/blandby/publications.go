@@ -18,12 +18,8 @@ import (
 func (m *Main) publicationsCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "publications",
-		Short: "List every published list and revision in the database",
-		Long: `List every revision of every published list in the database: year, revision, kind
-(computed or imported), rule set, when and by whom, the computation published, the start of
-the content hash, the reason of a correction, and for an imported list known in part (blandby
-import official) how many areas each list published ("?" when not known) and how many of
-them the entries name.`,
+		Short: msg.T(m.lang, "cli.publications.short"),
+		Long:  msg.T(m.lang, "cli.publications.long"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
+	"github.com/blandby/blandby/msg"
 )
 
 func (m *Main) publishCommand() *cobra.Command {
@@ -18,19 +19,15 @@ func (m *Main) publishCommand() *cobra.Command {
 	var correct bool
 	cmd := &cobra.Command{
 		Use:   "publish",
-		Short: "Publish a computed list as the official list of its year",
-		Long: `Publish a computation (by default the latest of the year) as the official list of the year.
-A published list never changes: it records the rule set, the software version, the time, who
-published it and the SHA-256 of every input file. A second publication of a year is refused;
---correct --reason "…" publishes a new revision and keeps the earlier one. A computation that read
-earlier years' lists other than those published now is refused: compute it again.`,
+		Short: msg.T(m.lang, "cli.publish.short"),
+		Long:  msg.T(m.lang, "cli.publish.long"),
 		Example: `  blandby compute --register data/ --areas data/areas.csv --reference data/reference.csv --year 2025 --save
   blandby publish --year 2025 --by "Bolig- og Planstyrelsen"
   blandby publish --year 2025 --computation 42 --correct --reason "Ny opgørelse af beboertal i område 0101-S07"`,
 		PreRunE: requireFlags("year"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if correct != (reason != "") {
-				return usageError{command: "publish", err: fmt.Errorf("--correct and --reason go together: a correction needs a reason")}
+				return usage("publish", msg.Text("cli.error.correct_reason"))
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -45,22 +42,21 @@ earlier years' lists other than those published now is refused: compute it again
 				Correction: correct, Reason: reason, PublishedBy: actor(by), SoftwareVersion: version})
 			switch {
 			case err != nil && blandby.CodeOf(err) == blandby.CodeNotFound && computation == 0:
-				return fmt.Errorf("%w (run blandby compute --year %d --save)", err, year)
+				return fmt.Errorf("%w %s", err, msg.T(m.lang, "cli.publish.hint_compute", year))
 			case errors.As(err, new(*app.AlreadyPublishedError)):
-				return fmt.Errorf("%w\nto publish a correction: blandby publish --year %d --correct --reason \"…\"", err, year)
+				return fmt.Errorf("%w\n%s", err, msg.T(m.lang, "cli.publish.hint_correct", year))
 			case err != nil:
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "published %d revision %d from computation %d (rule set %s, %d areas)\ncontent SHA-256 %s\n",
-				pub.Year, pub.Revision, pub.ComputationID, pub.RuleSet, len(pub.Entries), pub.ContentSHA256)
+			fmt.Fprintln(&buf, msg.N(m.lang, "cli.publish.published", len(pub.Entries), pub.Year, pub.Revision, pub.ComputationID, pub.RuleSet, len(pub.Entries), pub.ContentSHA256))
 			return emit(cmd, &buf)
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "list year (required)")
-	cmd.Flags().Int64Var(&computation, "computation", 0, "computation to publish (default: the latest of the year)")
-	cmd.Flags().StringVar(&by, "by", "", "who publishes (default: the operating-system user)")
-	cmd.Flags().BoolVar(&correct, "correct", false, "publish a new revision of a year already published")
-	cmd.Flags().StringVar(&reason, "reason", "", "why the correction is made")
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.publish.flag.year"))
+	cmd.Flags().Int64Var(&computation, "computation", 0, msg.T(m.lang, "cli.flag.computation"))
+	cmd.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.publish.flag.by"))
+	cmd.Flags().BoolVar(&correct, "correct", false, msg.T(m.lang, "cli.flag.correct"))
+	cmd.Flags().StringVar(&reason, "reason", "", msg.T(m.lang, "cli.flag.reason"))
 	return cmd
 }

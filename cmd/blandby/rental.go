@@ -26,7 +26,7 @@ import (
 // principal, like the web server's routes, and recorded in the audit trail
 // with the operator's name.
 func (m *Main) rentalCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "rental", Short: "Municipal allocation to private rental housing: agreements, the every-10th-vacancy right, the vacancy ledger"}
+	cmd := &cobra.Command{Use: "rental", Short: msg.T(m.lang, "cli.rental.short")}
 	cmd.AddCommand(m.rentalRulesCommand(), m.rentalPropertyCommand(), m.rentalAgreementCommand(), m.rentalDecideCommand(), m.rentalReportCommand(),
 		m.rentalOfferCommand(), m.rentalAllocateCommand(), m.rentalClaimCommand(), m.rentalLedgerCommand(), m.rentalStatementCommand(), m.rentalSimulateCommand())
 	return cmd
@@ -34,10 +34,10 @@ func (m *Main) rentalCommand() *cobra.Command {
 
 // registerRentalFilter adds the flags that choose whose ledger a command
 // reads.
-func registerRentalFilter(c *cobra.Command, f *store.RentalFilter) {
-	c.Flags().Var(municipalityFlag{&f.Municipality}, "municipality", "a municipality's properties")
-	c.Flags().StringVar(&f.LandlordCVR, "landlord", "", "a landlord's properties (CVR)")
-	c.Flags().StringVar(&f.PropertyID, "property", "", "one property")
+func registerRentalFilter(c *cobra.Command, f *store.RentalFilter, lang blandby.Lang) {
+	c.Flags().Var(municipalityFlag{&f.Municipality}, "municipality", msg.T(lang, "cli.rental.filter.flag.municipality"))
+	c.Flags().StringVar(&f.LandlordCVR, "landlord", "", msg.T(lang, "cli.flag.landlord"))
+	c.Flags().StringVar(&f.PropertyID, "property", "", msg.T(lang, "cli.rental.filter.flag.property"))
 }
 
 // rentalActing are the flags of a state-changing rental act: for whom it
@@ -46,10 +46,10 @@ type rentalActing struct {
 	as, by, track string
 }
 
-func (a *rentalActing) register(c *cobra.Command) {
-	c.Flags().StringVar(&a.as, "as", "", "act for landlord:CVR or municipality:CODE (required)")
-	c.Flags().StringVar(&a.by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
-	c.Flags().StringVar(&a.track, "track", rental.DefaultTrack, "rule sets: seed (the seed's proposal, the right on) or enacted (the June 2021 agreement)")
+func (a *rentalActing) register(c *cobra.Command, lang blandby.Lang) {
+	c.Flags().StringVar(&a.as, "as", "", msg.T(lang, "cli.rental.flag.as"))
+	c.Flags().StringVar(&a.by, "by", "", msg.T(lang, "cli.rental.flag.by"))
+	c.Flags().StringVar(&a.track, "track", rental.DefaultTrack, msg.T(lang, "cli.rental.act.flag.track"))
 }
 
 // rentalPropertyCommand registers or updates a landlord's property.
@@ -59,7 +59,7 @@ func (m *Main) rentalPropertyCommand() *cobra.Command {
 	var landlordName string
 	property := &cobra.Command{
 		Use:     "property",
-		Short:   "Register or update a landlord's property (--as landlord:CVR)",
+		Short:   msg.T(m.lang, "cli.rental.property.short"),
 		Example: `  blandby rental property --as landlord:12345678 --landlord-name "Ejendomme A/S" --id p1 --address "Vej 1, 2200 København N" --municipality 101 --dwellings 40`,
 		PreRunE: requireFlags("as", "id", "address", "municipality", "dwellings"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -73,12 +73,12 @@ func (m *Main) rentalPropertyCommand() *cobra.Command {
 			})
 		},
 	}
-	act.register(property)
-	property.Flags().StringVar(&prop.ID, "id", "", "the property's id (required)")
-	property.Flags().StringVar(&prop.Address, "address", "", "its address (required)")
-	property.Flags().Var(municipalityFlag{&prop.Municipality}, "municipality", "its municipality code (required)")
-	property.Flags().IntVar(&prop.Dwellings, "dwellings", 0, "its number of dwellings (required)")
-	property.Flags().StringVar(&landlordName, "landlord-name", "", "the landlord's name, when it is new")
+	act.register(property, m.lang)
+	property.Flags().StringVar(&prop.ID, "id", "", msg.T(m.lang, "cli.flag.id"))
+	property.Flags().StringVar(&prop.Address, "address", "", msg.T(m.lang, "cli.flag.address"))
+	property.Flags().Var(municipalityFlag{&prop.Municipality}, "municipality", msg.T(m.lang, "cli.rental.property.flag.municipality"))
+	property.Flags().IntVar(&prop.Dwellings, "dwellings", 0, msg.T(m.lang, "cli.flag.dwellings"))
+	property.Flags().StringVar(&landlordName, "landlord-name", "", msg.T(m.lang, "cli.flag.landlord_name"))
 	return property
 }
 
@@ -87,13 +87,9 @@ func (m *Main) rentalAgreementCommand() *cobra.Command {
 	var act rentalActing
 	var file string
 	agreement := &cobra.Command{
-		Use:   "agreement",
-		Short: "Record an agreement with a landlord (--as municipality:CODE)",
-		Long: `Record an agreement read from a JSON file (- for standard input), as the API takes it:
-{"id", "municipality", "property_id", "kind": "every_nth" with "n" and "max_share" ("1/5"), or
-"named" with "dwellings", "from", "to", "compensation"}. It is checked against the rule set in
-force at its start: N at least 4, named dwellings at least 2 and at most 25 %, properties of at
-least 8 dwellings.`,
+		Use:     "agreement",
+		Short:   msg.T(m.lang, "cli.rental.agreement.short"),
+		Long:    msg.T(m.lang, "cli.rental.agreement.long"),
 		Example: `  blandby rental agreement --as municipality:101 --file aftale.json`,
 		PreRunE: requireFlags("as", "file"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -110,8 +106,8 @@ least 8 dwellings.`,
 			})
 		},
 	}
-	act.register(agreement)
-	agreement.Flags().StringVar(&file, "file", "", "the agreement, as JSON (required)")
+	act.register(agreement, m.lang)
+	agreement.Flags().StringVar(&file, "file", "", msg.T(m.lang, "cli.rental.agreement.flag.file"))
 	return agreement
 }
 
@@ -120,12 +116,9 @@ func (m *Main) rentalDecideCommand() *cobra.Command {
 	var act rentalActing
 	var file string
 	decide := &cobra.Command{
-		Use:   "decide",
-		Short: "Decide to use the right to every 10th vacancy (--as municipality:CODE)",
-		Long: `Record a decision read from a JSON file (- for standard input): {"id", "municipality", "date",
-"reason" (why agreements are not enough), "properties", "target_group"}. It is refused unless the
-rule set in force has the right on and the municipality has an udsat or forebyggelse area on the
-list in force at the date.`,
+		Use:     "decide",
+		Short:   msg.T(m.lang, "cli.rental.decide.short"),
+		Long:    msg.T(m.lang, "cli.rental.decide.long"),
 		Example: `  blandby rental decide --as municipality:101 --file beslutning.json`,
 		PreRunE: requireFlags("as", "file"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -146,8 +139,8 @@ list in force at the date.`,
 			})
 		},
 	}
-	act.register(decide)
-	decide.Flags().StringVar(&file, "file", "", "the decision, as JSON (required)")
+	act.register(decide, m.lang)
+	decide.Flags().StringVar(&file, "file", "", msg.T(m.lang, "cli.rental.decide.flag.file"))
 	return decide
 }
 
@@ -158,13 +151,13 @@ func (m *Main) rentalReportCommand() *cobra.Command {
 	var dw rental.Dwelling
 	report := &cobra.Command{
 		Use:     "report",
-		Short:   "Report a vacancy and get the answer at once (--as landlord:CVR)",
+		Short:   msg.T(m.lang, "cli.rental.report.short"),
 		Example: `  blandby rental report --as landlord:12345678 --property p1 --dwelling 3.tv --rooms 2 --area 70 --rent 9000 --date 2025-03-01`,
 		PreRunE: requireFlags("as", "property", "dwelling", "date"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			on, err := time.Parse(time.DateOnly, date)
 			if err != nil {
-				return usageError{command: "rental report", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
+				return usage("rental report", msg.Text("cli.error.date", "--date", date))
 			}
 			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				cat, err := law.Embedded()
@@ -181,13 +174,13 @@ func (m *Main) rentalReportCommand() *cobra.Command {
 			})
 		},
 	}
-	act.register(report)
-	report.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
-	report.Flags().StringVar(&dw.ID, "dwelling", "", "the dwelling (required)")
-	report.Flags().IntVar(&dw.Rooms, "rooms", 2, "its rooms")
-	report.Flags().IntVar(&dw.AreaM2, "area", 70, "its floor area in m²")
-	report.Flags().Int64Var(&dw.Rent, "rent", 0, "its monthly rent in whole kroner")
-	report.Flags().StringVar(&date, "date", "", "the date it becomes vacant, YYYY-MM-DD (required)")
+	act.register(report, m.lang)
+	report.Flags().StringVar(&propertyID, "property", "", msg.T(m.lang, "cli.rental.report.flag.property"))
+	report.Flags().StringVar(&dw.ID, "dwelling", "", msg.T(m.lang, "cli.rental.report.flag.dwelling"))
+	report.Flags().IntVar(&dw.Rooms, "rooms", 2, msg.T(m.lang, "cli.flag.rooms"))
+	report.Flags().IntVar(&dw.AreaM2, "area", 70, msg.T(m.lang, "cli.rental.flag.area"))
+	report.Flags().Int64Var(&dw.Rent, "rent", 0, msg.T(m.lang, "cli.flag.rent"))
+	report.Flags().StringVar(&date, "date", "", msg.T(m.lang, "cli.rental.report.flag.date"))
 	return report
 }
 
@@ -199,13 +192,13 @@ func (m *Main) rentalAllocateCommand() *cobra.Command {
 	var seq int
 	allocate := &cobra.Command{
 		Use:     "allocate",
-		Short:   "Allocate a dwelling the municipality obtained (--as municipality:CODE)",
+		Short:   msg.T(m.lang, "cli.rental.allocate.short"),
 		Example: `  blandby rental allocate --as municipality:101 --property p1 --seq 10 --applicant ans-17 --group venteliste_udsat_forebyggelse --date 2025-03-10`,
 		PreRunE: requireFlags("as", "property", "seq", "applicant", "group", "date"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			on, err := time.Parse(time.DateOnly, date)
 			if err != nil {
-				return usageError{command: "rental allocate", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
+				return usage("rental allocate", msg.Text("cli.error.date", "--date", date))
 			}
 			alloc.PropertyID, alloc.Seq, alloc.Date = propertyID, seq, on
 			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
@@ -218,12 +211,12 @@ func (m *Main) rentalAllocateCommand() *cobra.Command {
 			})
 		},
 	}
-	act.register(allocate)
-	allocate.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
-	allocate.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
-	allocate.Flags().StringVar(&alloc.ApplicantRef, "applicant", "", "the applicant's pseudonymous reference (required)")
-	allocate.Flags().StringVar(&alloc.TargetGroup, "group", "", "the target group (required)")
-	allocate.Flags().StringVar(&date, "date", "", "the allocation date, YYYY-MM-DD (required)")
+	act.register(allocate, m.lang)
+	allocate.Flags().StringVar(&propertyID, "property", "", msg.T(m.lang, "cli.rental.allocate.flag.property"))
+	allocate.Flags().IntVar(&seq, "seq", 0, msg.T(m.lang, "cli.flag.seq"))
+	allocate.Flags().StringVar(&alloc.ApplicantRef, "applicant", "", msg.T(m.lang, "cli.flag.applicant"))
+	allocate.Flags().StringVar(&alloc.TargetGroup, "group", "", msg.T(m.lang, "cli.flag.group"))
+	allocate.Flags().StringVar(&date, "date", "", msg.T(m.lang, "cli.rental.allocate.flag.date"))
 	return allocate
 }
 
@@ -235,13 +228,13 @@ func (m *Main) rentalOfferCommand() *cobra.Command {
 	var offerDw rental.Dwelling
 	offer := &cobra.Command{
 		Use:     "offer",
-		Short:   "Offer an equivalent dwelling instead of a vacancy the right gave the municipality (--as landlord:CVR)",
+		Short:   msg.T(m.lang, "cli.rental.offer.short"),
 		Example: `  blandby rental offer --as landlord:12345678 --property p1 --seq 10 --dwelling 4.tv --rooms 2 --area 72 --rent 8800 --date 2025-03-02`,
 		PreRunE: requireFlags("as", "property", "seq", "dwelling", "date"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			on, err := time.Parse(time.DateOnly, date)
 			if err != nil {
-				return usageError{command: "rental offer", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
+				return usage("rental offer", msg.Text("cli.error.date", "--date", date))
 			}
 			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
 				o, err := app.Offer(ctx, st, actor, rental.Offer{PropertyID: propertyID, Seq: seq, Date: on, Dwelling: offerDw})
@@ -255,14 +248,14 @@ func (m *Main) rentalOfferCommand() *cobra.Command {
 			})
 		},
 	}
-	act.register(offer)
-	offer.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
-	offer.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
-	offer.Flags().StringVar(&offerDw.ID, "dwelling", "", "the dwelling offered instead (required)")
-	offer.Flags().IntVar(&offerDw.Rooms, "rooms", 2, "its rooms")
-	offer.Flags().IntVar(&offerDw.AreaM2, "area", 70, "its floor area in m²")
-	offer.Flags().Int64Var(&offerDw.Rent, "rent", 0, "its monthly rent in whole kroner")
-	offer.Flags().StringVar(&date, "date", "", "the date of the offer, YYYY-MM-DD (required)")
+	act.register(offer, m.lang)
+	offer.Flags().StringVar(&propertyID, "property", "", msg.T(m.lang, "cli.rental.offer.flag.property"))
+	offer.Flags().IntVar(&seq, "seq", 0, msg.T(m.lang, "cli.flag.seq"))
+	offer.Flags().StringVar(&offerDw.ID, "dwelling", "", msg.T(m.lang, "cli.rental.offer.flag.dwelling"))
+	offer.Flags().IntVar(&offerDw.Rooms, "rooms", 2, msg.T(m.lang, "cli.flag.rooms"))
+	offer.Flags().IntVar(&offerDw.AreaM2, "area", 70, msg.T(m.lang, "cli.rental.flag.area"))
+	offer.Flags().Int64Var(&offerDw.Rent, "rent", 0, msg.T(m.lang, "cli.flag.rent"))
+	offer.Flags().StringVar(&date, "date", "", msg.T(m.lang, "cli.rental.offer.flag.date"))
 	return offer
 }
 
@@ -274,13 +267,13 @@ func (m *Main) rentalClaimCommand() *cobra.Command {
 	var claim rental.Claim
 	claimCmd := &cobra.Command{
 		Use:     "claim",
-		Short:   "Claim under the municipality's restoration guarantee when an allocated tenant moves out (--as landlord:CVR)",
+		Short:   msg.T(m.lang, "cli.rental.claim.short"),
 		Example: `  blandby rental claim --as landlord:12345678 --property p1 --seq 10 --amount 15000 --note "maling" --date 2026-05-01`,
 		PreRunE: requireFlags("as", "property", "seq", "amount", "date"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			on, err := time.Parse(time.DateOnly, date)
 			if err != nil {
-				return usageError{command: "rental claim", err: fmt.Errorf("--date %q: expected YYYY-MM-DD", date)}
+				return usage("rental claim", msg.Text("cli.error.date", "--date", date))
 			}
 			claim.PropertyID, claim.Seq, claim.Date = propertyID, seq, on
 			return m.rentalAct(cmd, act.as, act.by, func(ctx context.Context, st store.Store, actor app.Actor) error {
@@ -292,12 +285,12 @@ func (m *Main) rentalClaimCommand() *cobra.Command {
 			})
 		},
 	}
-	act.register(claimCmd)
-	claimCmd.Flags().StringVar(&propertyID, "property", "", "the property's id (required)")
-	claimCmd.Flags().IntVar(&seq, "seq", 0, "the vacancy's number in the property's ledger (required)")
-	claimCmd.Flags().Int64Var(&claim.Amount, "amount", 0, "the amount in whole kroner (required)")
-	claimCmd.Flags().StringVar(&claim.Note, "note", "", "what the restoration covered")
-	claimCmd.Flags().StringVar(&date, "date", "", "the date of the claim, YYYY-MM-DD (required)")
+	act.register(claimCmd, m.lang)
+	claimCmd.Flags().StringVar(&propertyID, "property", "", msg.T(m.lang, "cli.rental.claim.flag.property"))
+	claimCmd.Flags().IntVar(&seq, "seq", 0, msg.T(m.lang, "cli.flag.seq"))
+	claimCmd.Flags().Int64Var(&claim.Amount, "amount", 0, msg.T(m.lang, "cli.flag.amount"))
+	claimCmd.Flags().StringVar(&claim.Note, "note", "", msg.T(m.lang, "cli.flag.note"))
+	claimCmd.Flags().StringVar(&date, "date", "", msg.T(m.lang, "cli.rental.claim.flag.date"))
 	return claimCmd
 }
 
@@ -305,7 +298,7 @@ func (m *Main) rentalClaimCommand() *cobra.Command {
 func (m *Main) rentalRulesCommand() *cobra.Command {
 	rules := &cobra.Command{
 		Use:   "rules",
-		Short: "Show the rental rule sets: thresholds, switches and legal references",
+		Short: msg.T(m.lang, "cli.rental.rules.short"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := rental.Embedded()
 			if err != nil {
@@ -326,7 +319,7 @@ func (m *Main) rentalLedgerCommand() *cobra.Command {
 	var f store.RentalFilter
 	ledger := &cobra.Command{
 		Use:   "ledger",
-		Short: "Show the vacancy ledger: every vacancy, whose it is and why",
+		Short: msg.T(m.lang, "cli.rental.ledger.short"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -344,7 +337,7 @@ func (m *Main) rentalLedgerCommand() *cobra.Command {
 			return emit(cmd, &buf)
 		},
 	}
-	registerRentalFilter(ledger, &f)
+	registerRentalFilter(ledger, &f, m.lang)
 	return ledger
 }
 
@@ -354,14 +347,14 @@ func (m *Main) rentalStatementCommand() *cobra.Command {
 	var asOf string
 	statement := &cobra.Command{
 		Use:     "statement",
-		Short:   "Sum up the ledger: dwellings by agreement and by the right, allocations, money owed",
+		Short:   msg.T(m.lang, "cli.rental.statement.short"),
 		Example: `  blandby rental statement --landlord 12345678 --as-of 2025-12-31`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			at := time.Now().UTC()
 			if asOf != "" {
 				var err error
 				if at, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return usageError{command: "rental statement", err: fmt.Errorf("--as-of %q: expected YYYY-MM-DD", asOf)}
+					return usage("rental statement", msg.Text("cli.error.date", "--as-of", asOf))
 				}
 			}
 			st, err := m.openStore(cmd)
@@ -378,8 +371,8 @@ func (m *Main) rentalStatementCommand() *cobra.Command {
 			return emit(cmd, &buf)
 		},
 	}
-	registerRentalFilter(statement, &f)
-	statement.Flags().StringVar(&asOf, "as-of", "", "sum up to this date, YYYY-MM-DD (default today)")
+	registerRentalFilter(statement, &f, m.lang)
+	statement.Flags().StringVar(&asOf, "as-of", "", msg.T(m.lang, "cli.rental.flag.as_of"))
 	return statement
 }
 

@@ -21,14 +21,8 @@ func (m *Main) rentalSimulateCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "simulate",
-		Short: "Replay a year of synthetic vacancies and count the dwellings the municipality obtains by each route",
-		Long: `Replay a year of synthetic vacancies (deterministic for --seed) in synthetic private rental
-properties of a municipality: agreements on some properties, a decision on 1 January to use the
-right to every 10th vacancy on those of at least 20 dwellings (when the rule set has the right and
-the municipality is on the list in force, read from the lists published in the database), and
-allocations 5–40 days after each municipal vacancy. It prints how many dwellings the municipality
-obtained by agreement and by the right, how many vacancies stopped counting because the
-municipality left the lists, the allocations and the money owed. Nothing is stored.`,
+		Short: msg.T(m.lang, "cli.rental.simulate.short"),
+		Long:  msg.T(m.lang, "cli.rental.simulate.long"),
 		Example: `  blandby rental simulate --municipality 101 --year 2024
   blandby rental simulate --municipality 101 --year 2024 --track enacted`,
 		PreRunE: requireFlags("municipality", "year"),
@@ -76,14 +70,14 @@ municipality left the lists, the allocations and the money owed. Nothing is stor
 		},
 	}
 	fl := cmd.Flags()
-	fl.Var(municipalityFlag{&p.Municipality}, "municipality", "the municipality code (required)")
-	fl.IntVar(&p.Year, "year", 0, "the calendar year to simulate (required)")
-	fl.Uint64Var(&p.Seed, "seed", 1, "the seed of the synthetic year")
-	fl.StringVar(&p.Track, "track", rental.DefaultTrack, "rule sets: seed (the right on) or enacted (agreements only)")
-	fl.IntVar(&p.Properties, "properties", 60, "synthetic properties (8–120 dwellings each)")
-	fl.IntVar(&p.TurnoverPct, "turnover", 15, "per cent of the dwellings that become vacant in the year")
-	fl.IntVar(&p.AgreementPct, "agreements", 30, "per cent of the properties with an agreement")
-	fl.BoolVar(&asJSON, "json", false, "write the result as JSON")
+	fl.Var(municipalityFlag{&p.Municipality}, "municipality", msg.T(m.lang, "cli.rental.simulate.flag.municipality"))
+	fl.IntVar(&p.Year, "year", 0, msg.T(m.lang, "cli.rental.flag.year"))
+	fl.Uint64Var(&p.Seed, "seed", 1, msg.T(m.lang, "cli.rental.flag.seed"))
+	fl.StringVar(&p.Track, "track", rental.DefaultTrack, msg.T(m.lang, "cli.rental.simulate.flag.track"))
+	fl.IntVar(&p.Properties, "properties", 60, msg.T(m.lang, "cli.flag.properties"))
+	fl.IntVar(&p.TurnoverPct, "turnover", 15, msg.T(m.lang, "cli.flag.turnover"))
+	fl.IntVar(&p.AgreementPct, "agreements", 30, msg.T(m.lang, "cli.flag.agreements"))
+	fl.BoolVar(&asJSON, "json", false, msg.T(m.lang, "cli.rental.flag.json"))
 	return cmd
 }
 

@@ -56,7 +56,7 @@ func TestRentalCLI(t *testing.T) {
 	db := rentalDB(t)
 	ok := func(args ...string) string {
 		t.Helper()
-		out, errOut, code := run(t, append(args, "--db", db)...)
+		out, errOut, code := run(t, append([]string{"--lang", "da"}, append(args, "--db", db)...)...)
 		if code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}

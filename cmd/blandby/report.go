@@ -15,6 +15,7 @@ import (
 	"github.com/blandby/blandby/internal/chromium"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/report"
 	"github.com/blandby/blandby/store"
 )
@@ -25,12 +26,8 @@ func (m *Main) reportCommand() *cobra.Command {
 	var pdf bool
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Write the yearly report on the lists and the 2030 goal (printable HTML)",
-		Long: `report writes report-YEAR.html into --out: a self-contained, printable report (A4 pages,
-charts drawn as SVG, no script) on the published list of the year: the lists and the changes
-since the year before, the criteria's development, the development plans' status and the
-status of the 2030 goal with a projection. --lang en writes it in English. --pdf also writes
-report-YEAR.pdf, printed by a headless Chromium (BLANDBY_CHROMIUM, or chromium on PATH).`,
+		Short: msg.T(m.lang, "cli.report.short"),
+		Long:  msg.T(m.lang, "cli.report.long"),
 		Example: `  blandby report --year 2024 --out rapporter/
   blandby report --year 2024 --out reports/ --lang en --pdf`,
 		PreRunE: requireFlags("year"),
@@ -79,9 +76,9 @@ report-YEAR.pdf, printed by a headless Chromium (BLANDBY_CHROMIUM, or chromium o
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "published list year to report on (required)")
-	cmd.Flags().StringVar(&out, "out", ".", "directory to write report-YEAR.html into")
-	cmd.Flags().BoolVar(&pdf, "pdf", false, "also write report-YEAR.pdf (needs Chromium)")
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.report.flag.year"))
+	cmd.Flags().StringVar(&out, "out", ".", msg.T(m.lang, "cli.report.flag.out"))
+	cmd.Flags().BoolVar(&pdf, "pdf", false, msg.T(m.lang, "cli.flag.pdf"))
 	return cmd
 }
 
@@ -97,14 +94,14 @@ func (m *Main) monitorInput(ctx context.Context, st store.Store, year int) ([]mo
 		return nil, nil, nil, 0, err
 	}
 	if len(years) == 0 {
-		return nil, nil, nil, 0, blandby.Errorf(blandby.CodeNotFound, "no published lists in the database")
+		return nil, nil, nil, 0, blandby.Told(blandby.CodeNotFound, msg.Text("cli.error.no_published_lists"))
 	}
 	if year == 0 {
 		year = years[len(years)-1].Year
 	}
 	y, ok := findYear(years, year)
 	if !ok {
-		return nil, nil, nil, 0, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+		return nil, nil, nil, 0, blandby.Told(blandby.CodeNotFound, msg.Text("cli.error.no_published_list", year))
 	}
 	g, err := monitor.GoalFor(y.RuleSet.ListDate(year))
 	if err != nil {

@@ -36,7 +36,7 @@ func TestReportAndMonitor(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	path := strings.TrimSpace(mustRun(t, db, "report", "--year", "2022", "--out", out))
+	path := strings.TrimSpace(mustRun(t, db, "report", "--year", "2022", "--out", out, "--lang", "da"))
 	if path != filepath.Join(out, "report-2022.html") {
 		t.Fatalf("report wrote %q", path)
 	}
@@ -100,7 +100,7 @@ func TestReportAndMonitor(t *testing.T) {
 			t.Errorf("monitor table lacks %q:\n%s", want, table)
 		}
 	}
-	if w := mustRun(t, db, "monitor", "warnings", "--year", "2021", "--points", "10"); !strings.Contains(w, "varsler") {
+	if w := mustRun(t, db, "monitor", "warnings", "--year", "2021", "--points", "10", "--lang", "da"); !strings.Contains(w, "varsler") {
 		t.Errorf("warnings:\n%s", w)
 	}
 	var bs []struct{ Year, Entered, Hits int }

@@ -21,18 +21,15 @@ func (m *Main) rulesCommand() *cobra.Command {
 	var compare, all bool
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "Show the rule set in force, or compare udsat and forebyggelse",
-		Long: `Show the list rule set in force at a date (default today) or for a list year: every criterion
-with population, operator, threshold, data years and legal reference, and every list.
---compare puts the udsat and forebyggelse criteria side by side (the strategy's Figur 2);
---all lists every law version and the list years it governs.`,
+		Short: msg.T(m.lang, "cli.rules.short"),
+		Long:  msg.T(m.lang, "cli.rules.long"),
 		Example: `  blandby rules --at 2019-06-01
   blandby rules --year 2010
   blandby rules --compare --lang en
   blandby rules --all`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if at != "" && year != 0 {
-				return usageError{command: "rules", err: fmt.Errorf("give --at or --year, not both")}
+				return usage("rules", msg.Text("cli.error.at_or_year"))
 			}
 			cat, err := m.rulesCatalog()
 			if err != nil {
@@ -61,10 +58,10 @@ with population, operator, threshold, data years and legal reference, and every 
 			return emit(cmd, &buf)
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "date YYYY-MM-DD (default today)")
-	cmd.Flags().IntVar(&year, "year", 0, "list year")
-	cmd.Flags().BoolVar(&compare, "compare", false, "compare the udsat and forebyggelse criteria side by side")
-	cmd.Flags().BoolVar(&all, "all", false, "list every rule set and the list years it governs")
+	cmd.Flags().StringVar(&at, "at", "", msg.T(m.lang, "cli.flag.at"))
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.rules.flag.year"))
+	cmd.Flags().BoolVar(&compare, "compare", false, msg.T(m.lang, "cli.flag.compare"))
+	cmd.Flags().BoolVar(&all, "all", false, msg.T(m.lang, "cli.rules.flag.all"))
 	return cmd
 }
 
@@ -76,7 +73,7 @@ func pickRuleSet(cat *law.Catalog, at string, year int) (*law.RuleSet, error) {
 	if at != "" {
 		d, err := time.Parse(time.DateOnly, at)
 		if err != nil {
-			return nil, usageError{command: "rules", err: fmt.Errorf("--at %q is not a date YYYY-MM-DD", at)}
+			return nil, usage("rules", msg.Text("cli.error.date", "--at", at))
 		}
 		date = d
 	}

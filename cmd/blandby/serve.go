@@ -29,12 +29,8 @@ func (m *Main) serveCommand() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the web UI and the JSON API (/api/v1) over the database",
-		Long: `Serve the web UI (Danish, English with ?lang=en) and the JSON API under /api/v1 over the
-database (--db or BLANDBY_DB, default ./blandby.db). The API is described at
-/api/v1/openapi.json. Browsers sign in at /login with a password, or with an OpenID Connect
-provider when --oidc-issuer is given; the provider's claim must name a blandby user, whose role
-and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
+		Short: msg.T(m.lang, "cli.serve.short"),
+		Long:  msg.T(m.lang, "cli.serve.long"),
 		Example: `  blandby serve
   BLANDBY_DB=postgres://blandby@db/blandby blandby serve --addr :8080`,
 		Args: noArgs,
@@ -49,13 +45,13 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 				return err
 			}
 			if rate <= 0 || burst < 1 {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("--request-rate %v and --request-burst %d: expected a positive rate and a burst of at least 1", rate, burst)}
+				return usage("serve", msg.Text("cli.error.request_rate", rate, burst))
 			}
 			if anonRate > 0 && anonBurst < 1 {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("--anonymous-burst %d: expected at least 1", anonBurst)}
+				return usage("serve", msg.Text("cli.error.at_least_1", "--anonymous-burst", anonBurst))
 			}
 			if replicas < 1 {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("--replicas %d: expected at least 1", replicas)}
+				return usage("serve", msg.Text("cli.error.at_least_1", "--replicas", replicas))
 			}
 			// Each replica limits on its own: with --replicas N each
 			// allows 1/N of the rates and bursts, so that the load
@@ -66,7 +62,7 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 				anonRate = -1 // off
 			}
 			if strings.ContainsAny(proxyHeader, " \t:,") {
-				return usageError{command: cmd.Name(), err: fmt.Errorf("--trusted-proxy-header %q: expected a header name such as X-Forwarded-For", proxyHeader)}
+				return usage("serve", msg.Text("cli.error.proxy_header", proxyHeader))
 			}
 			pubs, err := st.Publications(cmd.Context())
 			if err != nil {
@@ -80,7 +76,7 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 			opts.AnonymousRate, opts.AnonymousBurst, opts.TrustedProxyHeader = anonRate, anonBurst, proxyHeader
 			if v := os.Getenv("BLANDBY_SECURE_COOKIES"); v != "" && !cmd.Flags().Changed("secure-cookies") {
 				if opts.SecureCookies, err = strconv.ParseBool(v); err != nil {
-					return usageError{command: cmd.Name(), err: fmt.Errorf("BLANDBY_SECURE_COOKIES=%q: expected true or false", v)}
+					return usage("serve", msg.Text("cli.error.secure_cookies", v))
 				}
 			}
 			if oidcCfg.Issuer = m.flagOrEnv(cmd, "oidc-issuer", "BLANDBY_OIDC_ISSUER"); oidcCfg.Issuer != "" {
@@ -95,19 +91,19 @@ and scope apply. Stops cleanly on Ctrl-C, finishing the requests under way.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&addr, "addr", defaultAddr, "address to serve on")
-	fl.Float64Var(&rate, "request-rate", web.DefaultRequestRate, "requests a second allowed per API token and signed-in user")
-	fl.IntVar(&burst, "request-burst", web.DefaultRequestBurst, "burst of requests allowed per API token and signed-in user")
-	fl.Float64Var(&anonRate, "anonymous-rate", web.DefaultAnonymousRate, "requests a second allowed per address to anonymous callers (0: no limit, when the reverse proxy limits)")
-	fl.IntVar(&anonBurst, "anonymous-burst", web.DefaultAnonymousBurst, "burst of requests allowed per address to anonymous callers")
-	fl.IntVar(&replicas, "replicas", 1, "how many servers run on this database behind one load balancer: each limits requests to 1/N of --request-rate, --anonymous-rate and their bursts (the limits are per server; sessions, CSRF tokens and the sign-in throttle are shared through the database)")
-	fl.StringVar(&proxyHeader, "trusted-proxy-header", "", "read the client's address from the last address in this header, set by the reverse proxy in front (e.g. X-Forwarded-For); off by default: the connection's address is used and no forwarding header is trusted")
-	fl.BoolVar(&secure, "secure-cookies", false, "mark cookies Secure on plain HTTP too, behind a TLS-terminating proxy (env BLANDBY_SECURE_COOKIES)")
-	fl.String("oidc-issuer", "", "offer signing in with this OpenID Connect provider (issuer URL; env BLANDBY_OIDC_ISSUER)")
-	fl.String("oidc-client-id", "", "blandby's client id at the provider (env BLANDBY_OIDC_CLIENT_ID); the secret is read from BLANDBY_OIDC_CLIENT_SECRET only")
-	fl.String("oidc-redirect-url", "", "the callback registered at the provider, https://<host>/login/oidc/callback (env BLANDBY_OIDC_REDIRECT_URL)")
-	fl.StringVar(&oidcCfg.Claim, "oidc-claim", "email", "the ID-token claim that names the blandby user")
-	fl.StringVar(&oidcCfg.Label, "oidc-label", "OIDC", "the provider's name on the sign-in page")
+	fl.StringVar(&addr, "addr", defaultAddr, msg.T(m.lang, "cli.flag.addr"))
+	fl.Float64Var(&rate, "request-rate", web.DefaultRequestRate, msg.T(m.lang, "cli.flag.request_rate"))
+	fl.IntVar(&burst, "request-burst", web.DefaultRequestBurst, msg.T(m.lang, "cli.flag.request_burst"))
+	fl.Float64Var(&anonRate, "anonymous-rate", web.DefaultAnonymousRate, msg.T(m.lang, "cli.flag.anonymous_rate"))
+	fl.IntVar(&anonBurst, "anonymous-burst", web.DefaultAnonymousBurst, msg.T(m.lang, "cli.flag.anonymous_burst"))
+	fl.IntVar(&replicas, "replicas", 1, msg.T(m.lang, "cli.flag.replicas"))
+	fl.StringVar(&proxyHeader, "trusted-proxy-header", "", msg.T(m.lang, "cli.flag.trusted_proxy_header"))
+	fl.BoolVar(&secure, "secure-cookies", false, msg.T(m.lang, "cli.flag.secure_cookies"))
+	fl.String("oidc-issuer", "", msg.T(m.lang, "cli.flag.oidc_issuer"))
+	fl.String("oidc-client-id", "", msg.T(m.lang, "cli.flag.oidc_client_id"))
+	fl.String("oidc-redirect-url", "", msg.T(m.lang, "cli.flag.oidc_redirect_url"))
+	fl.StringVar(&oidcCfg.Claim, "oidc-claim", "email", msg.T(m.lang, "cli.flag.oidc_claim"))
+	fl.StringVar(&oidcCfg.Label, "oidc-label", "OIDC", msg.T(m.lang, "cli.flag.oidc_label"))
 	return cmd
 }
 

@@ -329,7 +329,7 @@ func TestPublication(t *testing.T) {
 		f.WriteString("\n")
 		f.Close()
 		stdout, _, code := runDB(t, db, "check", "--inputs")
-		if code == 0 || !strings.Contains(stdout, "register-2021.csv") || !strings.Contains(stdout, "1 problems") {
+		if code == 0 || !strings.Contains(stdout, "register-2021.csv") || !strings.Contains(stdout, "1 problem") {
 			t.Fatalf("check --inputs after a register file changed: status %d\n%s", code, stdout)
 		}
 	})

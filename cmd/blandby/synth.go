@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blandby/blandby/explain"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/register"
 	"github.com/blandby/blandby/synth"
 )
@@ -32,19 +34,8 @@ func (m *Main) synthCommand() *cobra.Command {
 	var f synthFlags
 	cmd := &cobra.Command{
 		Use:   "synth",
-		Short: "Generate a synthetic Denmark of register microdata",
-		Long: `Generate a synthetic Denmark, person by person and year by year, and write it as register
-files: DIR/areas.csv (the areas registry), DIR/areas.geojson (a plausible polygon for every
-area inside its municipality, a FeatureCollection keyed by properties.area_id),
-DIR/register-YYYY.csv or .parquet (one per data year) and, with --population areas,
-DIR/reference.csv (the national conviction shares and regional mean incomes of the whole
-population, which files of area residents alone cannot give).
-
---population full writes every person (about 5.9 million rows a data year at --scale 1);
-areas writes only the residents of the areas. The same --seed and --scale give the same data,
-and a data year's file does not depend on the --years asked for; the polygons depend on the
---seed alone. Every file is written to a
-temporary name and renamed into place only when all of them are complete.`,
+		Short: msg.T(m.lang, "cli.synth.short"),
+		Long:  msg.T(m.lang, "cli.synth.long"),
 		Example: `  blandby synth --out data/
   blandby synth --out data/ --population full --years 2021-2023 --seed 7 --scale 0.1`,
 		PreRunE: requireFlags("out"),
@@ -53,13 +44,13 @@ temporary name and renamed into place only when all of them are complete.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.out, "out", "", "directory to write the files to; created if missing (required)")
-	fl.StringVar(&f.population, "population", "areas", "who is written: areas (area residents, plus reference.csv) or full (everyone)")
-	fl.StringVar(&f.format, "format", "csv", "register file format: csv or parquet")
-	fl.StringVar(&f.years, "years", fmt.Sprintf("%d-%d", synth.FirstDataYear, 2024), fmt.Sprintf("data years to write, YYYY or YYYY-YYYY, within %d-%d", synth.FirstDataYear, synth.LastDataYear))
-	fl.Uint64Var(&f.seed, "seed", synth.DefaultSeed, "seed of the synthetic Denmark")
-	fl.Float64Var(&f.scale, "scale", 1, fmt.Sprintf("population scale, 1 = full size (at most %d)", synth.MaxScale))
-	fl.IntVar(&f.workers, "workers", 0, "parallel workers (default: one per CPU; the output does not depend on it)")
+	fl.StringVar(&f.out, "out", "", msg.T(m.lang, "cli.synth.flag.out"))
+	fl.StringVar(&f.population, "population", "areas", msg.T(m.lang, "cli.flag.population"))
+	fl.StringVar(&f.format, "format", "csv", msg.T(m.lang, "cli.synth.flag.format"))
+	fl.StringVar(&f.years, "years", fmt.Sprintf("%d-%d", synth.FirstDataYear, 2024), msg.T(m.lang, "cli.synth.flag.years", synth.FirstDataYear, synth.LastDataYear))
+	fl.Uint64Var(&f.seed, "seed", synth.DefaultSeed, msg.T(m.lang, "cli.synth.flag.seed"))
+	fl.Float64Var(&f.scale, "scale", 1, msg.T(m.lang, "cli.synth.flag.scale", synth.MaxScale))
+	fl.IntVar(&f.workers, "workers", 0, msg.T(m.lang, "cli.synth.flag.workers"))
 	return cmd
 }
 
@@ -72,19 +63,18 @@ func parseSynthYears(s string) (first, last int, err error) {
 	first, err1 := strconv.Atoi(strings.TrimSpace(a))
 	last, err2 := strconv.Atoi(strings.TrimSpace(b))
 	if err1 != nil || err2 != nil {
-		return 0, 0, fmt.Errorf("--years %q is not a year or a range of years such as 2006-2024", s)
+		return 0, 0, invalid(msg.Text("cli.error.synth_years", s))
 	}
 	if first < synth.FirstDataYear || last > synth.LastDataYear || first > last {
-		return 0, 0, fmt.Errorf("--years %q is outside %d-%d or runs backwards", s, synth.FirstDataYear, synth.LastDataYear)
+		return 0, 0, invalid(msg.Text("cli.error.synth_years_outside", s, synth.FirstDataYear, synth.LastDataYear))
 	}
 	return first, last, nil
 }
 
 func (m *Main) runSynth(cmd *cobra.Command, f synthFlags) error {
-	usage := func(err error) error { return usageError{command: "synth", err: err} }
 	mode, err := synth.ParseMode(f.population)
 	if err != nil {
-		return usage(fmt.Errorf("unknown --population %q (expected areas or full)", f.population))
+		return usage("synth", msg.Text("cli.error.population", f.population))
 	}
 	var format register.Format
 	switch f.format {
@@ -93,14 +83,14 @@ func (m *Main) runSynth(cmd *cobra.Command, f synthFlags) error {
 	case "parquet":
 		format = register.Parquet
 	default:
-		return usage(fmt.Errorf("unknown --format %q (expected csv or parquet)", f.format))
+		return usage("synth", msg.Text("cli.error.format_csv_parquet", f.format))
 	}
 	first, last, err := parseSynthYears(f.years)
 	if err != nil {
-		return usage(err)
+		return usageError{command: "synth", err: err}
 	}
 	if !(f.scale > 0 && f.scale <= synth.MaxScale) {
-		return usage(fmt.Errorf("--scale %v is outside (0, %d]", f.scale, synth.MaxScale))
+		return usage("synth", msg.Text("cli.error.scale", f.scale, synth.MaxScale))
 	}
 	cat, err := m.rulesCatalog()
 	if err != nil {
@@ -158,8 +148,7 @@ func (m *Main) runSynth(cmd *cobra.Command, f synthFlags) error {
 	if err := w.commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stderr, "synth: wrote %d data years (%d-%d, %s population, seed %d, scale %g) to %s in %.1f s\n",
-		last-first+1, first, last, mode, f.seed, f.scale, f.out, time.Since(start).Seconds())
+	fmt.Fprintln(m.Stderr, "synth:", msg.T(m.lang, "cli.synth.wrote", last-first+1, first, last, mode, f.seed, decimal(f.scale, -1, m.lang), f.out, decimal(time.Since(start).Seconds(), 1, m.lang)))
 	return nil
 }
 
@@ -240,7 +229,7 @@ func (w *synthWriter) finish() error {
 	if err := cur.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w.m.Stderr, "synth: data year %d: %d rows (%.1f s)\n", w.year, w.rows, time.Since(w.begun).Seconds())
+	fmt.Fprintln(w.m.Stderr, "synth:", msg.N(w.m.lang, "cli.synth.year_written", int(w.rows), w.year, explain.Int(int64(w.rows), w.m.lang), decimal(time.Since(w.begun).Seconds(), 1, w.m.lang)))
 	return nil
 }
 

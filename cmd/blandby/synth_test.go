@@ -139,7 +139,7 @@ func TestSynthBadInput(t *testing.T) {
 		{"years backwards", []string{"--years", "2010-2008"}, "runs backwards"},
 		{"years not a number", []string{"--years", "last"}, `--years "last" is not a year`},
 		{"bad scale", []string{"--scale", "0"}, "--scale 0 is outside"},
-		{"bad seed", []string{"--seed", "x"}, `invalid argument "x"`},
+		{"bad seed", []string{"--seed", "x"}, `"x" is not a valid value for --seed`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,12 +13,12 @@ import (
 )
 
 func (m *Main) tokensCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "tokens", Short: "Create, list and revoke API tokens"}
+	cmd := &cobra.Command{Use: "tokens", Short: msg.T(m.lang, "cli.tokens.short")}
 	var user, name, by string
 	var expires time.Duration
 	create := &cobra.Command{
 		Use:   "create",
-		Short: "Create an API token for a user; the token is shown once",
+		Short: msg.T(m.lang, "cli.tokens.create.short"),
 		Example: `  blandby tokens create --user anna --name "udtræk til sagssystem" --expires 2160h
   curl -H "Authorization: Bearer bby_…" http://127.0.0.1:8080/api/v1/years`,
 		Args:    noArgs,
@@ -40,12 +40,12 @@ func (m *Main) tokensCommand() *cobra.Command {
 			return emit(cmd, &buf)
 		},
 	}
-	create.Flags().StringVar(&user, "user", "", "the user the token acts for (required)")
-	create.Flags().StringVar(&name, "name", "", "what the token is for (required)")
-	create.Flags().DurationVar(&expires, "expires", 90*24*time.Hour, "how long the token lives")
+	create.Flags().StringVar(&user, "user", "", msg.T(m.lang, "cli.tokens.create.flag.user"))
+	create.Flags().StringVar(&name, "name", "", msg.T(m.lang, "cli.flag.name"))
+	create.Flags().DurationVar(&expires, "expires", 90*24*time.Hour, msg.T(m.lang, "cli.flag.expires"))
 	list := &cobra.Command{
 		Use:     "list",
-		Short:   "List a user's API tokens (never the tokens themselves)",
+		Short:   msg.T(m.lang, "cli.tokens.list.short"),
 		Args:    noArgs,
 		PreRunE: requireFlags("user"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -70,11 +70,11 @@ func (m *Main) tokensCommand() *cobra.Command {
 			return emit(cmd, &buf)
 		},
 	}
-	list.Flags().StringVar(&user, "user", "", "the user (required)")
+	list.Flags().StringVar(&user, "user", "", msg.T(m.lang, "cli.tokens.list.flag.user"))
 	revoke := &cobra.Command{
-		Use:   "revoke ID",
-		Short: "Revoke an API token",
-		Args:  cobra.ExactArgs(1),
+		Use:   "revoke " + msg.T(m.lang, "cli.arg.id"),
+		Short: msg.T(m.lang, "cli.tokens.revoke.short"),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -85,12 +85,12 @@ func (m *Main) tokensCommand() *cobra.Command {
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "revoked token %s\n", args[0])
+			fmt.Fprintln(&buf, msg.T(m.lang, "cli.tokens.revoked", args[0]))
 			return emit(cmd, &buf)
 		},
 	}
 	for _, c := range []*cobra.Command{create, revoke} {
-		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
+		c.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.tokens.flag.by"))
 	}
 	cmd.AddCommand(create, list, revoke)
 	return cmd

@@ -19,23 +19,21 @@ import (
 )
 
 func (m *Main) usersCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "users", Short: "Add, list and disable the users of the web application and the API"}
+	cmd := &cobra.Command{Use: "users", Short: msg.T(m.lang, "cli.users.short")}
 	var role, by string
 	var noPassword, passwordStdin bool
 	add := &cobra.Command{
-		Use:   "add NAME",
-		Short: "Add a user with a role (admin, ministry, municipality:CODE, housing_org:ID, landlord:CVR)",
-		Long: `Add a user. The password (at least 12 characters) is read from the terminal without echo, or
-from standard input with --password-stdin; --no-password makes a user who signs in only with API
-tokens. Only a hash (argon2id) is stored.`,
+		Use:   "add " + msg.T(m.lang, "cli.arg.name"),
+		Short: msg.T(m.lang, "cli.users.add.short"),
+		Long:  msg.T(m.lang, "cli.users.add.long"),
 		Example: `  blandby users add anna --role municipality:101
   printf '%s' "$PASSWORD" | blandby users add ops --role admin --password-stdin
   blandby users add export-job --role ministry --no-password`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := auth.ParsePrincipal(role)
 			if err != nil || p.Role == auth.RolePublic {
-				return usageError{command: "users add", err: fmt.Errorf("--role %q: expected admin, ministry, municipality:CODE, housing_org:ID or landlord:CVR", role)}
+				return usage("users add", msg.Text("cli.error.role", role))
 			}
 			hash, err := m.passwordHash(noPassword, passwordStdin)
 			if err != nil {
@@ -50,17 +48,17 @@ tokens. Only a hash (argon2id) is stored.`,
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "added user %s (%s)\n", args[0], p)
+			fmt.Fprintln(&buf, msg.T(m.lang, "cli.users.added", args[0], p))
 			return emit(cmd, &buf)
 		},
 	}
-	add.Flags().StringVar(&role, "role", "", "role and scope (required)")
-	add.Flags().BoolVar(&noPassword, "no-password", false, "no password: the user signs in with API tokens only")
-	add.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	add.Flags().StringVar(&role, "role", "", msg.T(m.lang, "cli.flag.role"))
+	add.Flags().BoolVar(&noPassword, "no-password", false, msg.T(m.lang, "cli.users.add.flag.no_password"))
+	add.Flags().BoolVar(&passwordStdin, "password-stdin", false, msg.T(m.lang, "cli.flag.password_stdin"))
 	add.PreRunE = requireFlags("role")
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the users",
+		Short: msg.T(m.lang, "cli.users.list.short"),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := m.openStore(cmd)
@@ -89,10 +87,10 @@ tokens. Only a hash (argon2id) is stored.`,
 		},
 	}
 	disable := &cobra.Command{
-		Use:     "disable NAME",
+		Use:     "disable " + msg.T(m.lang, "cli.arg.name"),
 		Aliases: []string{"revoke"},
-		Short:   "Disable (revoke) a user and its API tokens (a user is never deleted: the audit trail names it)",
-		Args:    cobra.ExactArgs(1),
+		Short:   msg.T(m.lang, "cli.users.disable.short"),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -105,16 +103,16 @@ tokens. Only a hash (argon2id) is stored.`,
 				return err
 			}
 			var buf bytes.Buffer
-			fmt.Fprintf(&buf, "disabled user %s; revoked %d API tokens\n", name, revoked)
+			fmt.Fprintln(&buf, msg.N(m.lang, "cli.users.disabled", revoked, name, revoked))
 			return emit(cmd, &buf)
 		},
 	}
 	setPassword := &cobra.Command{
-		Use:   "set-password NAME",
-		Short: "Give a user a new password (read as for users add), or none with --no-password",
+		Use:   "set-password " + msg.T(m.lang, "cli.arg.name"),
+		Short: msg.T(m.lang, "cli.users.set_password.short"),
 		Example: `  blandby users set-password demo-kommune-101
   printf '%s' "$PASSWORD" | blandby users set-password ops --password-stdin`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			hash, err := m.passwordHash(noPassword, passwordStdin)
 			if err != nil {
@@ -130,17 +128,17 @@ tokens. Only a hash (argon2id) is stored.`,
 			}
 			var buf bytes.Buffer
 			if hash == "" {
-				fmt.Fprintf(&buf, "removed the password of user %s: it signs in with API tokens only\n", args[0])
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.users.password_removed", args[0]))
 			} else {
-				fmt.Fprintf(&buf, "set a new password for user %s\n", args[0])
+				fmt.Fprintln(&buf, msg.T(m.lang, "cli.users.password_set", args[0]))
 			}
 			return emit(cmd, &buf)
 		},
 	}
-	setPassword.Flags().BoolVar(&noPassword, "no-password", false, "remove the password: the user signs in with API tokens only")
-	setPassword.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	setPassword.Flags().BoolVar(&noPassword, "no-password", false, msg.T(m.lang, "cli.users.set_password.flag.no_password"))
+	setPassword.Flags().BoolVar(&passwordStdin, "password-stdin", false, msg.T(m.lang, "cli.flag.password_stdin"))
 	for _, c := range []*cobra.Command{add, setPassword, disable} {
-		c.Flags().StringVar(&by, "by", "", "who acts, for the audit trail (default: the operating-system user)")
+		c.Flags().StringVar(&by, "by", "", msg.T(m.lang, "cli.users.flag.by"))
 	}
 	cmd.AddCommand(add, setPassword, list, disable)
 	return cmd
@@ -180,7 +178,7 @@ func (m *Main) readPassword(fromStdin bool) (string, error) {
 		}
 		pw = string(b)
 	default:
-		return "", usageError{command: "users add", err: fmt.Errorf("no terminal to ask for the password: use --password-stdin or --no-password")}
+		return "", usage("users add", msg.Text("cli.error.no_terminal"))
 	}
 	if err := auth.CheckPassword(pw); err != nil {
 		return "", err

@@ -19,15 +19,11 @@ func (m *Main) warningsCommand() *cobra.Command {
 	var backtest bool
 	cmd := &cobra.Command{
 		Use:   "warnings",
-		Short: "The early-warning list: areas within a margin of entering a list the year after",
-		Long: `warnings lists the areas not on a list in --year that would be on it the year after, under
-that year's rule set, if each of their indicators moved against them by at most the margins:
---points percentage points for shares and income, --multiple for the conviction multiple,
---residents per cent of the residents (defaults: the goal's rule file). --backtest instead
-runs the warning on every published year and compares it with the list of the year after.`,
+		Short: msg.T(m.lang, "cli.warnings.short"),
+		Long:  msg.T(m.lang, "cli.warnings.long"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "table" && format != "json" {
-				return usageError{command: "warnings", err: fmt.Errorf("--format %q: expected table or json", format)}
+				return usage("monitor warnings", msg.Text("cli.error.format_table_json", format))
 			}
 			st, err := m.openStore(cmd)
 			if err != nil {
@@ -113,11 +109,11 @@ runs the warning on every published year and compares it with the list of the ye
 			return emit(cmd, &buf)
 		},
 	}
-	cmd.Flags().IntVar(&year, "year", 0, "published list year to warn from (default: the latest)")
-	cmd.Flags().StringVar(&points, "points", "", "margin in percentage points for shares and income (default: the goal file's)")
-	cmd.Flags().StringVar(&multiple, "multiple", "", "margin for the conviction multiple (default: the goal file's)")
-	cmd.Flags().StringVar(&residents, "residents", "", "margin in per cent of the residents (default: the goal file's)")
-	cmd.Flags().StringVar(&format, "format", "table", "table or json")
-	cmd.Flags().BoolVar(&backtest, "backtest", false, "check the warning of every published year against the list of the year after")
+	cmd.Flags().IntVar(&year, "year", 0, msg.T(m.lang, "cli.warnings.flag.year"))
+	cmd.Flags().StringVar(&points, "points", "", msg.T(m.lang, "cli.flag.points"))
+	cmd.Flags().StringVar(&multiple, "multiple", "", msg.T(m.lang, "cli.flag.multiple"))
+	cmd.Flags().StringVar(&residents, "residents", "", msg.T(m.lang, "cli.flag.residents"))
+	cmd.Flags().StringVar(&format, "format", "table", msg.T(m.lang, "cli.warnings.flag.format"))
+	cmd.Flags().BoolVar(&backtest, "backtest", false, msg.T(m.lang, "cli.flag.backtest"))
 	return cmd
 }

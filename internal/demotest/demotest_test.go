@@ -48,7 +48,7 @@ func TestCopy(t *testing.T) {
 	if err := Copy(ctx, filepath.Join(dir, "a.db"), small); err == nil {
 		t.Error("Copy overwrote an existing file")
 	}
-	if err := Copy(ctx, filepath.Join(dir, "c.db"), demo.Options{Progress: func(string) {}}); err == nil {
+	if err := Copy(ctx, filepath.Join(dir, "c.db"), demo.Options{Progress: func(blandby.Text) {}}); err == nil {
 		t.Error("Copy accepted options with Progress")
 	}
 }

@@ -62,14 +62,20 @@ var names = []string{
 }
 
 var (
+	// gloss is the Danish term of the law given in parentheses after its
+	// English words: "public family dwellings (almene familieboliger)".
+	gloss   = regexp.MustCompile(`\(almene [\p{L}]+\)`)
 	section = regexp.MustCompile(`§+\s*[0-9]+(\s*[a-z]\b)?(,\s*stk\.\s*[0-9]+)?(,\s*nr\.\s*[0-9]+)?`)
 	// word is a word, or a token of letters and digits (a hash, an id),
 	// which is no word of either language.
 	word = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’]\p{L}+)?`)
 	// code is what a reader types or reads as it is: a path ("/planer"),
-	// a command-line flag ("--all"), a field of a request
-	// ("changes[%d]").
-	code = regexp.MustCompile(`(^|[\s(])(/[\p{L}0-9/_.{}-]*|--?[a-z][a-z-]*)|[a-z_]+\[[^\]]*\]`)
+	// a command-line flag and its value ("--all", "--population areas"), a field of a request
+	// ("changes[%d]"), a name joined by _ . / : or = ("area_id",
+	// "official/areas.yaml", "municipality:KODE", "LC_ALL"), a quoted key
+	// ("municipality" of a JSON object), a command in quotes ('blandby
+	// lists').
+	code = regexp.MustCompile(`(^|[\s(])(/[\p{L}0-9/_.{}-]*|--?[a-z][a-z-]*(?:[ =][a-z][\w.-]*)?)|[a-z_]+\[[^\]]*\]|[\p{L}\p{N}]+(?:[_./:=][\p{L}\p{N}-]+)+|"[\p{L}\p{N}_]+"|'blandby [^']*'`)
 	// fixed are the names and legal terms as patterns, the longest first.
 	fixed = patterns(append(slices.Clone(names), legal...))
 	cache sync.Map // string → *regexp.Regexp
@@ -109,6 +115,9 @@ func Foreign(text string, lang blandby.Lang, allow ...string) []string {
 	}
 	text = code.ReplaceAllString(text, "$1 ")
 	text = section.ReplaceAllString(text, " ")
+	if lang == blandby.English {
+		text = gloss.ReplaceAllString(text, " ")
+	}
 	other := english
 	if lang == blandby.English {
 		other = danish

@@ -23,6 +23,9 @@ func TestForeign(t *testing.T) {
 		{"Gellerup og Toveshøj is on the list", blandby.English, []string{"Gellerup og Toveshøj"}, nil},
 		{"Bolig- og Planstyrelsen publishes the lists; see /planer and --all", blandby.English, nil, nil},
 		{"Brug --all for at se alle områder.", blandby.Danish, nil, nil},
+		{"ukendt --population %q (forventede official/areas.yaml, area_id, municipality:KODE eller LC_ALL)", blandby.Danish, nil, nil},
+		{"Public family dwellings (almene familieboliger) are at most 40 %", blandby.English, nil, nil},
+		{"Public family dwellings are almene familieboliger", blandby.English, nil, []string{"almene", "familieboliger"}},
 		{"The chain is unbroken: last no. 64 (82e99af3afaf…).", blandby.English, nil, nil},
 	}
 	for _, tt := range tests {

@@ -218,3 +218,51 @@
     add.hidden = waiting().length === 0;
   });
 })();
+
+// The plan form (/planer/{id}): "add another action" copies the last blank
+// action row with the next row number; without JavaScript the form has its
+// blank rows and a save adds more.
+(function () {
+  var button = document.getElementById("plan-add-row");
+  var form = document.getElementById("plan-form");
+  if (!button || !form) {
+    return;
+  }
+  var rows = form.querySelector("input[name=rows]");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var blank = form.querySelectorAll("fieldset.action-row.new");
+    var last = blank[blank.length - 1];
+    if (!last || !rows) {
+      return;
+    }
+    var from = Number(rows.value) - 1, to = from + 1;
+    var row = last.cloneNode(true);
+    var renumber = function (s) {
+      return s.replace("actions[" + from + "]", "actions[" + to + "]").replace("actions-" + from + "-", "actions-" + to + "-");
+    };
+    row.id = "action-row-" + to;
+    row.classList.remove("invalid");
+    row.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+    row.querySelectorAll(".field.invalid").forEach(function (e) { e.classList.remove("invalid"); });
+    row.querySelectorAll("input, select, label").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (a) {
+        if (el.hasAttribute(a)) {
+          el.setAttribute(a, renumber(el.getAttribute(a)));
+        }
+      });
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+      if (el.localName === "input") {
+        el.value = "";
+      } else if (el.localName === "select") {
+        el.selectedIndex = 0;
+      }
+    });
+    var legend = row.querySelector("legend");
+    legend.textContent = legend.textContent.replace(String(from + 1), String(to + 1));
+    last.after(row);
+    rows.value = String(to + 1);
+    row.querySelector("select").focus();
+  });
+})();
