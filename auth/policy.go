@@ -239,9 +239,9 @@ func Authorize(p Principal, a Action, r Resource) error {
 	g, ok := GrantFor(a, p.Role)
 	if !ok {
 		if p.Role == RolePublic {
-			return blandby.Errorf(blandby.CodeUnauthorized, "%s requires signing in", a)
+			return &blandby.Error{Code: blandby.CodeUnauthorized, Msg: fmt.Sprintf("%s requires signing in", a), Text: signInText(a)}
 		}
-		return blandby.Errorf(blandby.CodeForbidden, "%s may not %s", p, a)
+		return &blandby.Error{Code: blandby.CodeForbidden, Msg: fmt.Sprintf("%s may not %s", p, a), Text: denialText(p, a)}
 	}
 	if g == GrantAny {
 		return nil
@@ -257,10 +257,12 @@ func Authorize(p Principal, a Action, r Resource) error {
 		unit, noun = r.Landlord, "landlord"
 	}
 	if unit == "" {
-		return blandby.Errorf(blandby.CodeForbidden, "%s may %s only for its own %s, and the resource belongs to no %s", p, a, noun, noun)
+		return &blandby.Error{Code: blandby.CodeForbidden, Msg: fmt.Sprintf("%s may %s only for its own %s, and the resource belongs to no %s", p, a, noun, noun),
+			Text: ownOnlyText(p, a, nil)}
 	}
 	if unit != p.Scope {
-		return blandby.Errorf(blandby.CodeForbidden, "%s may %s only for its own %s (%s), not for %s", p, a, noun, p.Scope, unit)
+		return &blandby.Error{Code: blandby.CodeForbidden, Msg: fmt.Sprintf("%s may %s only for its own %s (%s), not for %s", p, a, noun, p.Scope, unit),
+			Text: ownOnlyText(p, a, &Principal{Role: p.Role, Scope: unit})}
 	}
 	return nil
 }

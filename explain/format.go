@@ -21,8 +21,12 @@ func localize(s string, lang blandby.Lang) string {
 	return strings.ReplaceAll(s, ".", ",")
 }
 
+// Minus is the minus sign numbers are written with: the true minus
+// (U+2212), not the hyphen.
+const Minus = "\u2212"
+
 // Int formats a whole number with thousands separators: 2.440 in Danish,
-// 2,440 in English.
+// 2,440 in English; a negative number with the true minus: −1.500.
 func Int(n int64, lang blandby.Lang) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
@@ -36,14 +40,54 @@ func Int(n int64, lang blandby.Lang) string {
 		b.WriteRune(ch)
 	}
 	if neg {
-		return "-" + b.String()
+		return Minus + b.String()
 	}
 	return b.String()
+}
+
+// Signed formats a value rounded to places decimals with its sign, the
+// true minus for a negative one: "+0,21" and "−0,21" in Danish, "+0.21"
+// and "−0.21" in English; a value that rounds to zero has no sign ("0,00").
+func Signed(r blandby.Ratio, places int, lang blandby.Lang) string {
+	s := Decimal(r.Abs(), places, lang)
+	switch {
+	case strings.Trim(s, "0.,") == "":
+		return s
+	case r.Sign() < 0:
+		return Minus + s
+	}
+	return "+" + s
+}
+
+// SignedMultiple formats a change of a multiple of the national share with
+// its sign and unit: "−0,21 ×" in Danish, "−0.21×" in English.
+func SignedMultiple(r blandby.Ratio, places int, lang blandby.Lang) string {
+	return Signed(r, places, lang) + msg.T(lang, "explain.format.times_sign")
+}
+
+// PercentagePoints formats a number of percentage points (6 for 6
+// points) rounded to places decimals, with the true minus when negative:
+// "6,0 procentpoint", "−0,5 procentpoint"; "6.0 percentage points".
+func PercentagePoints(p blandby.Ratio, places int, lang blandby.Lang) string {
+	s := Decimal(p.Abs(), places, lang)
+	if p.Sign() < 0 && strings.Trim(s, "0.,") != "" {
+		s = Minus + s
+	}
+	return s + msg.T(lang, "explain.format.percentage_points")
 }
 
 // Decimal formats a value rounded to places decimals in the language's style.
 func Decimal(r blandby.Ratio, places int, lang blandby.Lang) string {
 	return localize(r.Decimal(places), lang)
+}
+
+// Exact formats a value exactly when its decimals end ("45,5" in
+// Danish, "45.5" in English), and rounded to two decimals otherwise.
+func Exact(r blandby.Ratio, lang blandby.Lang) string {
+	if s, ok := r.ExactDecimal(); ok {
+		return localize(s, lang)
+	}
+	return Decimal(r, 2, lang)
 }
 
 // Float formats a display value (one computed in floating point, such as a
@@ -65,7 +109,7 @@ func Float(v float64, places int, lang blandby.Lang) string {
 		out += localize(".", lang) + frac
 	}
 	if v < 0 {
-		out = "-" + out
+		out = Minus + out
 	}
 	return out
 }

@@ -13,7 +13,7 @@ func TestInt(t *testing.T) {
 		da, en string
 	}{
 		{0, "0", "0"}, {999, "999", "999"}, {1000, "1.000", "1,000"},
-		{2440, "2.440", "2,440"}, {1234567, "1.234.567", "1,234,567"}, {-1500, "-1.500", "-1,500"},
+		{2440, "2.440", "2,440"}, {1234567, "1.234.567", "1,234,567"}, {-1500, "−1.500", "−1,500"},
 	}
 	for _, tt := range tests {
 		if got := Int(tt.n, blandby.Danish); got != tt.da {
@@ -32,7 +32,7 @@ func TestFloat(t *testing.T) {
 		v      float64
 		da, en string
 	}{
-		{8, "8", "8"}, {39037, "39.037", "39,037"}, {6.26, "6,3", "6.3"}, {1234.5, "1.234,5", "1,234.5"}, {-0.21, "-0,2", "-0.2"},
+		{8, "8", "8"}, {39037, "39.037", "39,037"}, {6.26, "6,3", "6.3"}, {1234.5, "1.234,5", "1,234.5"}, {-0.21, "\u22120,2", "\u22120.2"}, {-3, "\u22123", "\u22123"},
 	}
 	for _, tt := range tests {
 		if got := Float(tt.v, 1, blandby.Danish); got != tt.da {
@@ -105,6 +105,34 @@ func TestPercentShort(t *testing.T) {
 		}
 		if got := PercentShort(tt.share, tt.most, blandby.English); got != tt.en {
 			t.Errorf("PercentShort(%s, %d, en) = %q, want %q", tt.share, tt.most, got, tt.en)
+		}
+	}
+}
+
+// TestSignedNumbers: a signed number has a true minus (U+2212, not the
+// hyphen) or a plus, and none when it rounds to zero; a multiple and
+// percentage points carry their unit, the Danish way on Danish pages.
+func TestSignedNumbers(t *testing.T) {
+	r := func(num, den int64) blandby.Ratio { return blandby.NewRatio(num, den) }
+	for _, c := range []struct{ got, want string }{
+		{Signed(r(-21, 100), 2, blandby.Danish), "\u22120,21"},
+		{Signed(r(21, 100), 2, blandby.Danish), "+0,21"},
+		{Signed(r(-21, 100), 2, blandby.English), "\u22120.21"},
+		{Signed(r(-1, 1000), 2, blandby.Danish), "0,00"},
+		{Signed(r(0, 1), 1, blandby.English), "0.0"},
+		{SignedMultiple(r(-21, 100), 2, blandby.Danish), "\u22120,21 ×"},
+		{SignedMultiple(r(3, 2), 1, blandby.English), "+1.5×"},
+		{PercentagePoints(r(6, 1), 1, blandby.Danish), "6,0 procentpoint"},
+		{PercentagePoints(r(6, 1), 1, blandby.English), "6.0 percentage points"},
+		{PercentagePoints(r(-1, 2), 1, blandby.Danish), "\u22120,5 procentpoint"},
+		{PercentagePoints(r(-1, 100), 1, blandby.Danish), "0,0 procentpoint"},
+		{Int(-2292, blandby.Danish), "\u22122.292"},
+		{Exact(r(91, 2), blandby.Danish), "45,5"},
+		{Exact(r(91, 2), blandby.English), "45.5"},
+		{Exact(r(100, 3), blandby.Danish), "33,33"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
 }

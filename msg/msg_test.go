@@ -93,8 +93,9 @@ func TestVerbsAgree(t *testing.T) {
 	}
 }
 
-// templateCall matches a template's {{t LANG "id" ...}}.
-var templateCall = regexp.MustCompile(`\{\{-?\s*t\s+\S+\s+("(?:[^"\\]|\\.)*")(?:\s+[^"\s]|\s*-?\}\})`)
+// templateCall matches a template's {{t LANG "id" ...}} or
+// {{n LANG "id" count ...}}, also inside parentheses.
+var templateCall = regexp.MustCompile(`(?:\{\{-?|\()\s*[tn]\s+\S+\s+("(?:[^"\\]|\\.)*")(?:\s+[^"\s]|\s*-?\}\}|\))`)
 
 // idArg is the position of the id among the arguments of each function of
 // msg that takes one.

@@ -275,7 +275,16 @@ func (s *Server) guard(rt route) http.HandlerFunc {
 			if !public {
 				s.audit(r.Context(), id, string(rt.action), r.Method+" "+app.CutText(r.URL.Path, maxAuditPath), store.AuditDenied, err.Error())
 			}
-			s.fail(w, r, deniedError(rt, id.p, explainDenial(rt.action, err)))
+			told := deniedError(rt, id.p, explainDenial(rt.action, err))
+			if code := blandby.CodeOf(err); !isAPI(r) && (code == blandby.CodeForbidden || code == blandby.CodeUnauthorized) {
+				var why error // the route's or the action's own words, if it has them
+				if told != err {
+					why = told
+				}
+				s.renderDenied(w, r, httpStatus(err), rt.action, why)
+				return
+			}
+			s.fail(w, r, told)
 			return
 		}
 		h(w, r)
@@ -389,14 +398,14 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	if v := q.Get("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "after %q is not a sequence number (0, 1, 2, …)", v)
+			return nil, blandby.InvalidField("after", msg.Text("web.err.after", v))
 		}
 		after = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxAuditLimit {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "limit %q is not from 1 to %d", v, maxAuditLimit)
+			return nil, blandby.InvalidField("limit", msg.Text("web.err.limit", v, maxAuditLimit))
 		}
 		limit = n
 	}
@@ -410,7 +419,7 @@ func (s *Server) readAudit(r *http.Request) (*auditView, error) {
 	case "full":
 		full = true
 	default:
-		return nil, blandby.Errorf(blandby.CodeInvalid, "verify %q is not \"full\"", v)
+		return nil, blandby.InvalidField("verify", msg.Text("web.err.verify", v))
 	}
 	rep, err := s.verifyAudit(r.Context(), full)
 	if err != nil {

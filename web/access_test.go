@@ -254,7 +254,7 @@ func (b *client) do(method, path string, form url.Values) (int, string, http.Hea
 // csrf returns the CSRF token of the form that posts to action on a page.
 func csrf(t *testing.T, page, action string) string {
 	t.Helper()
-	m := regexp.MustCompile(`action="` + action + `">\s*(?:<span class="user">[^<]*</span>)?<input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`action="` + action + `">\s*(?:<span class="user">[^<]*</span>)?(?: <span class="role">[^<]*</span>)?<input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no CSRF field in the form to %s", action)
 	}

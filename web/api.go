@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/explain"
@@ -96,7 +98,7 @@ func (s *Server) routes() error {
 		return blandby.Errorf(blandby.CodeNotFound, "no API route %s %s (see %s/openapi.json)", r.Method, r.URL.Path, apiPrefix)
 	}))
 	s.mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return blandby.Errorf(blandby.CodeNotFound, "no page %s", r.URL.Path)
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_page", app.CutText(r.URL.Path, maxAuditPath)))
 	}))
 	return nil
 }
@@ -136,7 +138,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func pathYear(r *http.Request) (int, error) {
 	y, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || y < 1900 || y > 9999 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a list year (expected YYYY)", r.PathValue("year"))
+		return 0, blandby.InvalidField("year", msg.Text("web.err.list_year", r.PathValue("year")))
 	}
 	return y, nil
 }
@@ -149,7 +151,7 @@ func queryRevision(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "revision %q is not a revision number (1, 2, …)", v)
+		return 0, blandby.InvalidField("revision", msg.Text("web.err.revision", v))
 	}
 	return n, nil
 }
@@ -185,13 +187,13 @@ func readFilter(r *http.Request, v *listView) (listFilter, error) {
 	default:
 		c := blandby.Category(f.Category)
 		if _, ok := v.RuleSet.List(c); !ok {
-			return f, blandby.Errorf(blandby.CodeInvalid, "category %q is not a list of %d (expected listed, none or one of %v)", f.Category, v.Pub.Year, v.Lists)
+			return f, blandby.InvalidField("category", msg.Text("web.err.category", f.Category, v.Pub.Year, fmt.Sprint(v.Lists)))
 		}
 	}
 	if m := q.Get("municipality"); m != "" {
 		code, err := blandby.ParseMunicipalityCode(m)
 		if err != nil {
-			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
+			return f, blandby.InvalidField("municipality", msg.Text("web.err.municipality", m))
 		}
 		f.Municipality = code
 	}
@@ -498,7 +500,7 @@ func (s *Server) ruleSetAt(r *http.Request) (*law.RuleSet, error) {
 	if v := r.URL.Query().Get("at"); v != "" {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "at %q is not a date (expected YYYY-MM-DD)", v)
+			return nil, blandby.InvalidField("at", msg.Text("web.err.date", v))
 		}
 		at = t
 	}
@@ -611,7 +613,14 @@ const whatIfCost = 10
 // has spent 1).
 func (s *Server) whatIf(r *http.Request, year int, changes []whatif.Change) (*whatif.Result, error) {
 	if year == 0 {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "what-if: year is required")
+		return nil, blandby.InvalidField("year", msg.Text("web.err.year_required"))
+	}
+	years, err := s.data.years(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := publishedYear(strconv.Itoa(year), years); err != nil {
+		return nil, err
 	}
 	lim, rate, key := s.limiterFor(identityOf(r))
 	if lim != nil && !lim.AllowN(key, whatIfCost-1) {

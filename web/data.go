@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/monitor"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
 )
 
@@ -183,7 +185,7 @@ func (c *cache) list(ctx context.Context, year, revision int) (*listView, error)
 	if revision == 0 {
 		i := slices.IndexFunc(ix.latest, func(p store.Publication) bool { return p.Year == year })
 		if i < 0 {
-			return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+			return nil, notFoundField("year", msg.Text("web.err.no_list_of", year))
 		}
 		revision = ix.latest[i].Revision
 	}
@@ -357,7 +359,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 		}
 	}
 	if !found {
-		return nil, blandby.Errorf(blandby.CodeNotFound, "no area %q", id)
+		return nil, blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_area", app.CutText(id, maxAuditPath)))
 	}
 	return v, nil
 }
@@ -366,7 +368,7 @@ func (c *cache) area(ctx context.Context, id string) (*areaView, error) {
 // classified from, and the published history it is classified against.
 func (c *cache) indicatorsOf(ctx context.Context, v *listView) ([]blandby.Indicators, *blandby.History, error) {
 	if v.Pub.ComputationID == 0 {
-		return nil, nil, blandby.Errorf(blandby.CodeInvalid, "the list of %d was imported without indicators: a what-if needs a computed list", v.Pub.Year)
+		return nil, nil, blandby.Told(blandby.CodeInvalid, msg.Text("web.err.imported_list", v.Pub.Year))
 	}
 	comp, err := c.st.Computation(ctx, v.Pub.ComputationID)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/letting"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/plan"
 	"github.com/blandby/blandby/store"
 )
@@ -308,17 +309,17 @@ func decodeStrict(body io.Reader, what string, v any) error {
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "%s: the body is not valid JSON of the expected form (see %s/openapi.json): %v", what, apiPrefix, err)
+		return jsonError(what, err)
 	}
 	if dec.More() {
-		return blandby.Errorf(blandby.CodeInvalid, "%s: the body holds more than one JSON value", what)
+		return &blandby.Error{Code: blandby.CodeInvalid, Msg: what + ": the body holds more than one JSON value", Text: msg.Text("web.err.json_more")}
 	}
 	return nil
 }
 
 func requireJSON(r *http.Request, what string) error {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
-		return blandby.Errorf(blandby.CodeInvalid, "%s: send the body as application/json", what)
+		return &blandby.Error{Code: blandby.CodeInvalid, Msg: what + ": send the body as application/json", Text: msg.Text("web.err.json_type")}
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "the sign-in form could not be read: %v", err)
+		return &blandby.Error{Code: blandby.CodeInvalid, Msg: fmt.Sprintf("the sign-in form could not be read: %v", err), Text: msg.Text("web.err.form_unreadable")}
 	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !auth.CheckCSRF(c.Value, r.PostFormValue("csrf")) {
@@ -254,7 +254,7 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "the sign-out form could not be read: %v", err)
+		return &blandby.Error{Code: blandby.CodeInvalid, Msg: fmt.Sprintf("the sign-out form could not be read: %v", err), Text: msg.Text("web.err.form_unreadable")}
 	}
 	if !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditDenied, "CSRF check failed")
@@ -271,6 +271,6 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 
 // formExpired is the refusal of a form whose CSRF token does not match the
 // session's (or the sign-in form's): in the page's language.
-func formExpired(l blandby.Lang) error {
-	return blandby.Errorf(blandby.CodeForbidden, "%s", msg.T(l, "web.form_expired"))
+func formExpired(blandby.Lang) error {
+	return blandby.Told(blandby.CodeForbidden, msg.Text("web.form_expired"))
 }

@@ -76,7 +76,25 @@ var funcs = template.FuncMap{
 	"label":    func(l blandby.Lang, c blandby.Category) string { return c.Label(l) },
 	"listName": func(l blandby.Lang, rs *law.RuleSet, c blandby.Category) string { return explain.ListName(rs, c, l) },
 	"int":      func(l blandby.Lang, n any) string { return explain.Int(toInt64(n), l) },
-	"pct":      func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
+	// n is a plural message for a count: {{n $l "id" count}} gives the
+	// text the count formatted the page's way ("2.292", so the text takes
+	// it as %s), {{n $l "id" count args…}} the args instead.
+	"n": func(l blandby.Lang, id string, count any, args ...any) string {
+		c := toInt64(count)
+		if len(args) == 0 {
+			args = []any{explain.Int(c, l)}
+		}
+		return msg.N(l, id, int(c), args...)
+	},
+	// signed is a change with its sign and the true minus ("−0,21"),
+	// signedTimes a change of a multiple ("−0,21 ×"), points percentage
+	// points ("6,0 procentpoint"), each rounded to places decimals.
+	"signed":      func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.Signed(r, places, l) },
+	"signedTimes": func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.SignedMultiple(r, places, l) },
+	"points": func(l blandby.Lang, r blandby.Ratio, places int) string {
+		return explain.PercentagePoints(r, places, l)
+	},
+	"pct": func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
 	"pctp": func(l blandby.Lang, r *blandby.Ratio) string {
 		if r == nil {
 			return "–"
@@ -84,6 +102,13 @@ var funcs = template.FuncMap{
 		return explain.Percent(*r, l)
 	},
 	"value": criterionValue,
+	// op is an operator as a reader reads it: "≥", not ">=".
+	"op": func(o law.Operator) string {
+		if s, ok := operatorSigns[o]; ok {
+			return s
+		}
+		return string(o)
+	},
 	"threshold": func(l blandby.Lang, c classify.CriterionResult) string {
 		return formatThreshold(l, c.Kind, c.Threshold)
 	},
@@ -177,9 +202,11 @@ type pageData struct {
 	// sign-out form's token when signed in with a session.
 	User string
 	CSRF string
-	// CanAudit shows the link to the audit trail (admins).
-	CanAudit bool
-	Body     any
+	// As is who the user is signed in as, in words ("udlejer 12345678").
+	As string
+	// Menu is the tools the user may use.
+	Menu []menuItem
+	Body any
 }
 
 // lang reads ?lang= (remembered in a cookie), else the cookie, else
@@ -222,8 +249,10 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	}
 	id := identityOf(r)
 	d := pageData{Lang: l, Title: title, Synthetic: s.opts.Synthetic, Source: s.opts.Source.In(l), Version: s.opts.Version, Years: years,
-		Attribution: geo.Attribution, User: id.p.Name, Body: body,
-		CanAudit: auth.Allowed(id.p, auth.ActionReadAudit, auth.Resource{})}
+		Attribution: geo.Attribution, User: id.p.Name, Body: body}
+	if d.User != "" {
+		d.As = id.p.Words(l)
+	}
 	if id.session != "" {
 		d.CSRF = auth.CSRFToken(id.sessionID)
 	}
@@ -233,6 +262,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 	if len(years) > 0 {
 		d.Latest = years[len(years)-1]
 	}
+	d.Menu = menu(id.p, l, r.URL.Path, d.Latest)
 	q := r.URL.Query()
 	other := "en"
 	if l == blandby.English {
@@ -251,6 +281,12 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name, title 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
 	l := lang(w, r)
 	title := msg.T(l, "web.error")
+	switch status {
+	case http.StatusNotFound:
+		title = msg.T(l, "web.not_found.title")
+	case http.StatusForbidden:
+		title = msg.T(l, "web.denied.title")
+	}
 	if err := s.render(w, r, status, "error", title, map[string]any{"Status": status, "Message": message}); err != nil {
 		http.Error(w, message, status)
 	}
@@ -314,7 +350,7 @@ func (s *Server) latestListPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(years) == 0 {
-		return blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_lists_yet"))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/lister/%d", years[len(years)-1]), http.StatusFound)
 	return nil
@@ -711,7 +747,7 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		if v := r.URL.Query().Get("year"); v != "" {
 			i := slices.IndexFunc(a.History, func(y areaYear) bool { return strconv.Itoa(y.Year) == v })
 			if i < 0 {
-				return blandby.Errorf(blandby.CodeNotFound, "area %s is on no published list of %q", a.ID, v)
+				return notFoundField("year", msg.Text("web.err.area_year", a.Name, v))
 			}
 			p.Latest = &a.History[i]
 		}
@@ -852,7 +888,14 @@ type whatIfPage struct {
 	RuleSet *law.RuleSet
 	Inputs  []whatIfInput
 	Result  *whatif.Result
+	// YearValue is the year as the form holds it, and YearError what is
+	// wrong with it ("" when nothing is).
+	YearValue string
+	YearError string
+	// Error is what is wrong that belongs to no one field ("" when
+	// nothing is); Invalid counts the fields with an error.
 	Error   string
+	Invalid int
 }
 
 type whatIfInput struct {
@@ -863,16 +906,23 @@ type whatIfInput struct {
 	// Value is what the form holds.
 	Value string
 	Unit  string
+	// Error is what is wrong with Value ("" when nothing is).
+	Error string
 }
 
-// thresholdInput writes a threshold the way the form takes it.
-func thresholdInput(c law.Criterion) (string, string) {
-	written := c.Threshold.Kind.Written(c.Threshold.Value).Text()
+// thresholdInput writes a threshold the way the form takes it, in the
+// page's language ("45,5" in Danish), with its value as written and its
+// unit.
+func thresholdInput(c law.Criterion, l blandby.Lang) (string, blandby.Ratio, string) {
+	written := c.Threshold.Kind.Written(c.Threshold.Value)
 	if c.Threshold.Kind == law.NationalMultiple {
-		return written, "×"
+		return explain.Exact(written, l), written, "×"
 	}
-	return written, "%"
+	return explain.Exact(written, l), written, "%"
 }
+
+// operatorSigns are the operators as a reader reads them.
+var operatorSigns = map[law.Operator]string{law.Greater: ">", law.GreaterOrEqual: "≥", law.Less: "<", law.LessOrEqual: "≤"}
 
 func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
@@ -882,16 +932,20 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := whatIfPage{Years: years}
 	q := r.URL.Query()
-	if len(years) > 0 {
-		p.Year = years[len(years)-1]
-	}
-	if v := q.Get("year"); v != "" {
-		if p.Year, err = strconv.Atoi(v); err != nil {
-			return blandby.Errorf(blandby.CodeInvalid, "year %q is not a list year", v)
-		}
-	}
 	if len(years) == 0 {
 		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	}
+	p.Year = years[len(years)-1]
+	p.YearValue = strconv.Itoa(p.Year)
+	if v := strings.TrimSpace(q.Get("year")); v != "" {
+		p.YearValue = v
+		y, err := publishedYear(v, years)
+		if err != nil {
+			_, p.YearError = blandby.Explain(err, l)
+			p.Invalid++
+			return s.render(w, r, http.StatusBadRequest, "whatif", msg.T(l, "web.what_if"), p)
+		}
+		p.Year = y
 	}
 	v, err := s.data.list(r.Context(), p.Year, 0)
 	if err != nil {
@@ -900,28 +954,38 @@ func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	p.RuleSet = v.RuleSet
 	var changes []whatif.Change
 	for _, c := range v.RuleSet.Criteria {
-		cur, unit := thresholdInput(c)
+		cur, written, unit := thresholdInput(c, l)
 		in := whatIfInput{Criterion: c, Current: cur, Value: cur, Unit: unit}
 		if got := strings.TrimSpace(q.Get(c.ID)); got != "" {
 			in.Value = got
-			if got != cur {
+			if v, err := blandby.ParseDecimal(got); err != nil || v.Cmp(written) != 0 {
 				changes = append(changes, whatif.Change{Criterion: c.ID, Value: got})
 			}
 		}
 		p.Inputs = append(p.Inputs, in)
 	}
-	if q.Has("run") {
-		res, err := s.whatIf(r, p.Year, changes)
-		switch {
-		case err == nil:
-			p.Result = res
-		case blandby.CodeOf(err) == blandby.CodeInvalid:
-			p.Error = err.Error()
-		default:
-			return err
+	if !q.Has("run") {
+		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	}
+	res, err := s.whatIf(r, p.Year, changes)
+	switch {
+	case err == nil:
+		p.Result = res
+		return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	case blandby.CodeOf(err) != blandby.CodeInvalid:
+		return err
+	}
+	// Each rejected change is shown beside its criterion's field.
+	for _, ce := range changeErrors(err) {
+		if i := slices.IndexFunc(p.Inputs, func(in whatIfInput) bool { return in.Criterion.ID == ce.Criterion }); i >= 0 {
+			p.Inputs[i].Error = ce.Text.In(l)
+			p.Invalid++
 		}
 	}
-	return s.render(w, r, http.StatusOK, "whatif", msg.T(l, "web.what_if"), p)
+	if p.Invalid == 0 {
+		_, p.Error = blandby.Explain(err, l)
+	}
+	return s.render(w, r, http.StatusBadRequest, "whatif", msg.T(l, "web.what_if"), p)
 }
 
 // auditPage shows the audit trail to an admin: the chain's state and the

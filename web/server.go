@@ -232,22 +232,24 @@ func (s *Server) checkCrossSite(r *http.Request, id identity) error {
 	}
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
 		if site != "same-origin" && site != "none" {
-			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Sec-Fetch-Site: %s) may not change anything", r.Method, r.URL.Path, site)
+			return &blandby.Error{Code: blandby.CodeForbidden, Text: msg.Text("web.err.cross_site"),
+				Msg: fmt.Sprintf("%s %s: a request from another site (Sec-Fetch-Site: %s) may not change anything", r.Method, r.URL.Path, site)}
 		}
 	} else if origin := r.Header.Get("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
-			return blandby.Errorf(blandby.CodeForbidden, "%s %s: a request from another site (Origin %.100q) may not change anything", r.Method, r.URL.Path, origin)
+			return &blandby.Error{Code: blandby.CodeForbidden, Text: msg.Text("web.err.cross_site"),
+				Msg: fmt.Sprintf("%s %s: a request from another site (Origin %.100q) may not change anything", r.Method, r.URL.Path, origin)}
 		}
 	}
 	if id.session == "" || !isAPI(r) {
 		return nil
 	}
 	if !auth.CheckCSRF(id.sessionID, r.Header.Get(csrfHeader)) {
-		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie needs the session's CSRF token in %s (or use an API token)", r.Method, r.URL.Path, csrfHeader)
+		return blandby.Told(blandby.CodeForbidden, msg.Text("web.err.csrf_header", csrfHeader))
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
-		return blandby.Errorf(blandby.CodeForbidden, "%s %s with the session cookie: send the body as application/json", r.Method, r.URL.Path)
+		return blandby.Told(blandby.CodeForbidden, msg.Text("web.err.json_type"))
 	}
 	return nil
 }
@@ -323,16 +325,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	status := httpStatus(err)
-	msg := err.Error()
+	message := err.Error()
 	if status == http.StatusInternalServerError {
 		s.opts.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		msg = "internal error"
+		message = "internal error"
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="blandby"`)
 	}
 	if isAPI(r) {
-		body := apiErrorBody{Code: string(blandby.CodeOf(err)), Message: msg}
+		body := apiErrorBody{Code: string(blandby.CodeOf(err)), Message: message}
 		if status != http.StatusInternalServerError {
 			body.Field, body.Message = blandby.Explain(err, blandby.English)
 			if _, da := blandby.Explain(err, blandby.Danish); da != body.Message {
@@ -342,14 +344,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, apiError{Error: body})
 		return
 	}
-	if status != http.StatusInternalServerError {
-		_, msg = blandby.Explain(err, lang(w, r))
+	if status == http.StatusInternalServerError {
+		message = msg.T(lang(w, r), "web.err.internal")
+	} else {
+		_, message = blandby.Explain(err, lang(w, r))
 	}
 	if status == http.StatusUnauthorized {
-		s.renderSignIn(w, r, msg)
+		s.renderSignIn(w, r, message)
 		return
 	}
-	s.renderError(w, r, status, msg)
+	s.renderError(w, r, status, message)
 }
 
 func isAPI(r *http.Request) bool { return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" }

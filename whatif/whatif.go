@@ -41,7 +41,9 @@ const (
 
 // ChangeError is a rejected change: its position in the list of changes,
 // the criterion it names, which of its fields is wrong and what was
-// expected. Its code is blandby.CodeInvalid.
+// expected, in Danish and English. Its code is blandby.CodeInvalid, and it
+// wraps a *blandby.FieldError naming the request's field
+// ("changes[0].value"), so that a reader is told it in their language.
 type ChangeError struct {
 	// Index is the change's position in the changes given, from 0.
 	Index int
@@ -49,15 +51,22 @@ type ChangeError struct {
 	Criterion string
 	// Field is FieldCriterion or FieldValue.
 	Field string
-	// Msg says what is wrong and what was expected.
-	Msg string
+	// Text says what is wrong and what was expected.
+	Text blandby.Text
+}
+
+// Path is the field of the request the error belongs to, such as
+// "changes[0].value".
+func (e *ChangeError) Path() string {
+	return fmt.Sprintf("changes[%d].%s", e.Index, e.Field)
 }
 
 // Error says which change and field is wrong, e.g. `changes[0].value:
 // criterion U1: "4x" is not a percentage from 0 to 100 (such as 45 or 45,5)`.
-func (e *ChangeError) Error() string {
-	return fmt.Sprintf("changes[%d].%s: %s", e.Index, e.Field, e.Msg)
-}
+func (e *ChangeError) Error() string { return e.Path() + ": " + e.Text.EN }
+
+// Unwrap returns the error as a *blandby.FieldError of its Path.
+func (e *ChangeError) Unwrap() error { return blandby.InvalidField(e.Path(), e.Text) }
 
 // ErrorCode returns blandby.CodeInvalid: a bad change is the caller's to fix.
 func (e *ChangeError) ErrorCode() blandby.Code { return blandby.CodeInvalid }
@@ -174,7 +183,7 @@ func Run(rs *law.RuleSet, year int, rows []blandby.Indicators, hist *blandby.His
 		return nil, err
 	}
 	if rs.FirstListYear != 0 && (year < rs.FirstListYear || (rs.LastListYear != 0 && year > rs.LastListYear)) {
-		return nil, blandby.Errorf(blandby.CodeInvalid, "rule set %s governs the list years %s, not %d", rs.ID, rs.ListYears(), year)
+		return nil, blandby.InvalidField("year", msg.Text("whatif.err.year", rs.ID, rs.ListYears(), year))
 	}
 	before, err := classify.Classify(rs, year, rows, hist)
 	if err != nil {
@@ -248,27 +257,27 @@ func apply(rs *law.RuleSet, changes []Change) (*law.RuleSet, []AppliedChange, er
 	values := make(map[string]blandby.Ratio, len(changes))
 	first := map[string]int{}
 	var errs []error
-	fail := func(i int, c Change, field, format string, args ...any) {
-		errs = append(errs, &ChangeError{Index: i, Criterion: c.Criterion, Field: field, Msg: fmt.Sprintf(format, args...)})
+	fail := func(i int, c Change, field string, text blandby.Text) {
+		errs = append(errs, &ChangeError{Index: i, Criterion: c.Criterion, Field: field, Text: text})
 	}
 	for i, ch := range changes {
 		crit, ok := rs.Criterion(ch.Criterion)
 		switch {
 		case ch.Criterion == "":
-			fail(i, ch, FieldCriterion, "missing criterion id (expected one of %s)", criterionIDs(rs))
+			fail(i, ch, FieldCriterion, msg.Text("whatif.err.no_criterion", criterionIDs(rs)))
 			continue
 		case !ok:
-			fail(i, ch, FieldCriterion, "unknown criterion %q in rule set %s (expected one of %s)", ch.Criterion, rs.ID, criterionIDs(rs))
+			fail(i, ch, FieldCriterion, msg.Text("whatif.err.unknown_criterion", ch.Criterion, rs.ID, criterionIDs(rs)))
 			continue
 		}
 		if j, dup := first[ch.Criterion]; dup {
-			fail(i, ch, FieldCriterion, "criterion %s is changed twice (first in changes[%d]); expected each criterion at most once", ch.Criterion, j)
+			fail(i, ch, FieldCriterion, msg.Text("whatif.err.twice", ch.Criterion, j))
 			continue
 		}
 		first[ch.Criterion] = i
-		v, err := parseThreshold(crit.Threshold.Kind, ch.Value)
-		if err != nil {
-			fail(i, ch, FieldValue, "criterion %s: %v", ch.Criterion, err)
+		v, ok := parseThreshold(crit.Threshold.Kind, ch.Value)
+		if !ok {
+			fail(i, ch, FieldValue, valueError(crit.Threshold.Kind, ch.Criterion, ch.Value))
 			continue
 		}
 		values[ch.Criterion] = v
@@ -307,24 +316,33 @@ var hundred = blandby.RatioInt(100)
 
 // parseThreshold reads a new threshold as the rule set's YAML writes one of
 // its kind and returns the exact value the classifier compares with (a share
-// for percentages, the multiple itself for a multiple).
-func parseThreshold(kind law.ThresholdKind, s string) (blandby.Ratio, error) {
-	var expected string
+// for percentages, the multiple itself for a multiple); ok is false when s
+// is not a threshold of the kind, or the kind cannot be changed.
+func parseThreshold(kind law.ThresholdKind, s string) (v blandby.Ratio, ok bool) {
 	switch kind {
-	case law.NationalMultiple:
-		expected = "a multiple >= 0 of the national share (such as 3 or 2.5)"
-	case law.RegionalMeanShare:
-		expected = "a percentage of the regional mean from 0 to 100 (such as 55 or 52,5)"
-	case law.ShareThreshold:
-		expected = "a percentage from 0 to 100 (such as 45 or 45,5)"
+	case law.NationalMultiple, law.RegionalMeanShare, law.ShareThreshold:
 	default:
-		return blandby.Ratio{}, fmt.Errorf("threshold kind %q cannot be changed", kind)
+		return blandby.Ratio{}, false
 	}
 	v, err := blandby.ParseDecimal(strings.TrimSpace(s))
 	if err != nil || v.Sign() < 0 || (kind != law.NationalMultiple && v.Cmp(hundred) > 0) {
-		return blandby.Ratio{}, fmt.Errorf("%q is not %s", s, expected)
+		return blandby.Ratio{}, false
 	}
-	return kind.FromWritten(v), nil
+	return kind.FromWritten(v), true
+}
+
+// valueError says that s is not a threshold of the kind for the criterion,
+// and what was expected.
+func valueError(kind law.ThresholdKind, criterion, s string) blandby.Text {
+	switch kind {
+	case law.NationalMultiple:
+		return msg.Text("whatif.err.not_multiple", criterion, s)
+	case law.RegionalMeanShare:
+		return msg.Text("whatif.err.not_regional_percentage", criterion, s)
+	case law.ShareThreshold:
+		return msg.Text("whatif.err.not_percentage", criterion, s)
+	}
+	return msg.Text("whatif.err.kind_fixed", criterion, string(kind))
 }
 
 // thresholds describes a threshold before and after a change.

@@ -295,9 +295,9 @@ func TestOnNewThreshold(t *testing.T) {
 			if !ok {
 				t.Fatalf("no criterion %s", tt.change.Criterion)
 			}
-			want, err := parseThreshold(c.Kind, tt.change.Value)
-			if err != nil {
-				t.Fatal(err)
+			want, ok := parseThreshold(c.Kind, tt.change.Value)
+			if !ok {
+				t.Fatalf("%q does not read as a threshold", tt.change.Value)
 			}
 			if c.Threshold.Cmp(want) != 0 {
 				t.Errorf("threshold %s, want %s", c.Threshold, want)
@@ -739,9 +739,9 @@ func TestThresholdDisplay(t *testing.T) {
 				t.Errorf("got %+v → %+v", b, a)
 			}
 			// The text reads back to the same threshold.
-			v, err := parseThreshold(tt.kind, a.Text)
-			if err != nil || v.Cmp(tt.after) != 0 {
-				t.Errorf("text %q reads back as %s (%v)", a.Text, v, err)
+			v, ok := parseThreshold(tt.kind, a.Text)
+			if !ok || v.Cmp(tt.after) != 0 {
+				t.Errorf("text %q reads back as %s (read: %v)", a.Text, v, ok)
 			}
 		})
 	}
@@ -843,5 +843,42 @@ func TestApplyCopiesAreIndependent(t *testing.T) {
 	}
 	if u1, _ := second.Criterion("U1"); u1.Threshold.Value.Cmp(blandby.NewRatio(40, 100)) != 0 {
 		t.Errorf("the second copy has U1 %s", u1.Threshold.Value)
+	}
+}
+
+// TestChangeErrorsTold: a rejected change is told in Danish and English,
+// and names the request field it belongs to, so that a form can show it
+// beside its field in the reader's language.
+func TestChangeErrorsTold(t *testing.T) {
+	rs := ruleSet(t, "2021-11-30")
+	tests := []struct {
+		change Change
+		field  string
+		da, en string
+	}{
+		{Change{"U1", "abc"}, "changes[0].value", `kriterium U1: "abc" er ikke en procentdel fra 0 til 100 (fx 45 eller 45,5)`,
+			`criterion U1: "abc" is not a percentage from 0 to 100 (such as 45 or 45,5)`},
+		{Change{"U2", "-1"}, "changes[0].value", `kriterium U2: "-1" er ikke et multiplum af landsgennemsnittet på 0 eller mere (fx 3 eller 2,5)`,
+			`criterion U2: "-1" is not a multiple >= 0 of the national share (such as 3 or 2.5)`},
+		{Change{"U4", "101"}, "changes[0].value", `kriterium U4: "101" er ikke en procentdel af gennemsnittet i regionen fra 0 til 100 (fx 55 eller 52,5)`,
+			`criterion U4: "101" is not a percentage of the regional mean from 0 to 100 (such as 55 or 52,5)`},
+		{Change{"Q7", "1"}, "changes[0].criterion", `ukendt kriterium "Q7" i regelsættet 2021-11-30 (forventede et af U1, U2, U3, U4, P1, F0, F1, F2, F3, F4)`,
+			`unknown criterion "Q7" in rule set 2021-11-30 (expected one of U1, U2, U3, U4, P1, F0, F1, F2, F3, F4)`},
+	}
+	for _, tt := range tests {
+		_, err := Apply(rs, []Change{tt.change})
+		for _, l := range []struct {
+			lang blandby.Lang
+			want string
+		}{{blandby.Danish, tt.da}, {blandby.English, tt.en}} {
+			field, text := blandby.Explain(err, l.lang)
+			if field != tt.field || text != l.want {
+				t.Errorf("%v in %s: %s: %q, want %s: %q", tt.change, l.lang, field, text, tt.field, l.want)
+			}
+		}
+	}
+	_, err := Run(rs, 2020, nil, nil, nil)
+	if field, text := blandby.Explain(err, blandby.Danish); field != "year" || text != "regelsættet 2021-11-30 gælder for listeårene 2021–, ikke for 2020" {
+		t.Errorf("year outside the rule set: %s: %q", field, text)
 	}
 }
