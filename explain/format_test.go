@@ -72,9 +72,9 @@ func TestThresholdMultiple(t *testing.T) {
 		value  blandby.Ratio
 		da, en string
 	}{
-		{blandby.RatioInt(3), ">= 3 × landsgennemsnittet", ">= 3 × the national share"},
-		{blandby.NewRatio(5, 2), ">= 2,5 × landsgennemsnittet", ">= 2.5 × the national share"},
-		{blandby.NewRatio(7, 3), ">= 2,33 × landsgennemsnittet", ">= 2.33 × the national share"},
+		{blandby.RatioInt(3), "≥ 3 × landsgennemsnittet", "≥ 3 × the national share"},
+		{blandby.NewRatio(5, 2), "≥ 2,5 × landsgennemsnittet", "≥ 2.5 × the national share"},
+		{blandby.NewRatio(7, 3), "≥ 2,33 × landsgennemsnittet", "≥ 2.33 × the national share"},
 	} {
 		c := law.Criterion{Operator: law.GreaterOrEqual, Threshold: law.Threshold{Kind: law.NationalMultiple, Value: tt.value}}
 		if got := Threshold(c, blandby.Danish); got != tt.da {

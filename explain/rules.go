@@ -89,11 +89,11 @@ func dayMonth(day int, month time.Month, lang blandby.Lang) string {
 func Threshold(c law.Criterion, lang blandby.Lang) string {
 	switch c.Threshold.Kind {
 	case law.NationalMultiple:
-		return msg.T(lang, "explain.rules.national_share", c.Operator, exactOr2(c.Threshold.Value, lang))
+		return msg.T(lang, "explain.rules.national_share", c.Operator.Symbol(), exactOr2(c.Threshold.Value, lang))
 	case law.RegionalMeanShare:
-		return msg.T(lang, "explain.rules.of_regional_mean", c.Operator, Percent(c.Threshold.Value, lang))
+		return msg.T(lang, "explain.rules.of_regional_mean", c.Operator.Symbol(), Percent(c.Threshold.Value, lang))
 	}
-	return fmt.Sprintf("%s %s", c.Operator, Percent(c.Threshold.Value, lang))
+	return fmt.Sprintf("%s %s", c.Operator.Symbol(), Percent(c.Threshold.Value, lang))
 }
 
 // exactOr2 writes a value exactly when its decimal expansion ends (3, 2,5),

@@ -264,13 +264,17 @@ func TestOperators(t *testing.T) {
 	tests := []struct {
 		op                 Operator
 		below, on, aboveOK bool
+		symbol             string
 	}{
-		{Greater, false, false, true},
-		{GreaterOrEqual, false, true, true},
-		{Less, true, false, false},
-		{LessOrEqual, true, true, false},
+		{Greater, false, false, true, ">"},
+		{GreaterOrEqual, false, true, true, "≥"},
+		{Less, true, false, false, "<"},
+		{LessOrEqual, true, true, false, "≤"},
 	}
 	for _, tt := range tests {
+		if got := tt.op.Symbol(); got != tt.symbol {
+			t.Errorf("%s: symbol %q, want %q", tt.op, got, tt.symbol)
+		}
 		if got := tt.op.Holds(below, third); got != tt.below {
 			t.Errorf("%s below: %v", tt.op, got)
 		}

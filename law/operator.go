@@ -51,6 +51,17 @@ func (o Operator) Upward() bool { return o == Greater || o == GreaterOrEqual }
 // Inclusive reports whether a value exactly on the threshold meets it.
 func (o Operator) Inclusive() bool { return o == GreaterOrEqual || o == LessOrEqual }
 
+// Symbol returns the operator as a reader writes it: >, ≥, < or ≤.
+func (o Operator) Symbol() string {
+	switch o {
+	case GreaterOrEqual:
+		return "≥"
+	case LessOrEqual:
+		return "≤"
+	}
+	return string(o)
+}
+
 // Words returns the law's wording of the operator in lang.
 func (o Operator) Words(lang blandby.Lang) string {
 	t := map[Operator]blandby.Text{

@@ -103,12 +103,7 @@ var funcs = template.FuncMap{
 	},
 	"value": criterionValue,
 	// op is an operator as a reader reads it: "≥", not ">=".
-	"op": func(o law.Operator) string {
-		if s, ok := operatorSigns[o]; ok {
-			return s
-		}
-		return string(o)
-	},
+	"op": law.Operator.Symbol,
 	"threshold": func(l blandby.Lang, c classify.CriterionResult) string {
 		return formatThreshold(l, c.Kind, c.Threshold)
 	},
@@ -920,9 +915,6 @@ func thresholdInput(c law.Criterion, l blandby.Lang) (string, blandby.Ratio, str
 	}
 	return explain.Exact(written, l), written, "%"
 }
-
-// operatorSigns are the operators as a reader reads them.
-var operatorSigns = map[law.Operator]string{law.Greater: ">", law.GreaterOrEqual: "≥", law.Less: "<", law.LessOrEqual: "≤"}
 
 func (s *Server) whatIfPage(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
