@@ -16,7 +16,7 @@ import (
 func TestBrowserAccessibility(t *testing.T) {
 	f := testFixture(t)
 	ts := httptest.NewServer(f.srv)
-	defer ts.Close()
+	t.Cleanup(ts.Close) // after the parallel subtests
 	var listed listJSON
 	f.getJSON(t, fmt.Sprintf("/api/v1/lists/%d?category=listed", lastYear), &listed)
 	area := listed.Areas[0].AreaID
@@ -28,6 +28,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/tildeling/politik", "/tildeling/politik/101?version=1", "/tildeling/venteliste", "/tildeling/beslutninger", "/tildeling/beslutninger/" + demo.LettingDecisionID}
 	for _, role := range []string{"", "admin", "ministry", "municipality", "housing_org", "landlord"} {
 		t.Run("role="+role, func(t *testing.T) {
+			t.Parallel() // each role has its own browser; the pages only read
 			b := browser.New(t)
 			pages := public
 			if role != "" {
