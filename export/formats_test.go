@@ -259,7 +259,7 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("header %d = %q, want %q", i, header[0][i], h)
 		}
 	}
-	if header[0][6] != "U1 > 40,00 %" || header[0][7] != "U2 >= 3 × landsgennemsnittet" {
+	if header[0][6] != "U1 > 40,00 %" || header[0][7] != "U2 ≥ 3 × landsgennemsnittet" {
 		t.Errorf("criterion headers %q", header[0][6:8])
 	}
 	var ids []string
