@@ -37,10 +37,13 @@ vet:
 # The full-scale tier: tests of a long sequential computation (the
 # calibration of the synthetic Denmark, the report and the monitor over a
 # demo, the golden compute run, the crash tests that kill the binary again
-# and again, the route matrix, log hygiene, the load figure). Their files are built only without the race detector
-# (//go:build !race), which finds nothing in them and makes them 5–14×
-# slower; unit runs them in a second pass without it.
-FULLSCALE      = ^(TestCalibration|TestReportAndMonitor|TestComputeGolden|TestCrashSafety|TestCrashDuringImportAtRandom|TestAuthzMatrix|TestLogHygiene|TestLoadUnderAnonymousFlood)$$
+# and again, the route matrix, log hygiene, the load figure) and the browser
+# tests (web/*browser_test.go: Chromium drives every page, in both languages,
+# as each role, with axe-core; the server code they reach runs under the
+# detector in the web package's own tests). Their files are built only
+# without the race detector (//go:build !race), which finds nothing in them
+# and makes them 5–14× slower; unit runs them in a second pass without it.
+FULLSCALE      = ^(TestCalibration|TestReportAndMonitor|TestComputeGolden|TestCrashSafety|TestCrashDuringImportAtRandom|TestAuthzMatrix|TestLogHygiene|TestLoadUnderAnonymousFlood|Test\w*Browser\w*|TestLettingKeyboard)$$
 FULLSCALE_PKGS = ./synth ./cmd/blandby ./web
 
 unit:

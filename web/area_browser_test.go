@@ -1,3 +1,5 @@
+//go:build !race
+
 package web
 
 import (
@@ -9,30 +11,8 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
 	"github.com/blandby/blandby/explain"
-	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/internal/browser"
 )
-
-// areaOf returns the first area of the list whose most specific
-// category is c and that is large enough for the lists, with its
-// explanation of the list's year from the API.
-func areaOf(t *testing.T, f *fixture, l listJSON, c blandby.Category) (export.Entry, *classify.Result) {
-	t.Helper()
-	for _, e := range l.Areas {
-		if e.Category != c {
-			continue
-		}
-		var a areaView
-		f.getJSON(t, "/api/v1/areas/"+e.AreaID, &a)
-		for _, h := range a.History {
-			if h.Year == l.Year && h.Explanation != nil && h.Explanation.Size.Met {
-				return e, h.Explanation
-			}
-		}
-	}
-	t.Fatalf("%d: no %s area with values", l.Year, c)
-	return export.Entry{}, nil
-}
 
 // TestBrowserAreaVerdict: the area page answers first. In Danish and
 // English, for a parallelsamfund area, a forebyggelse area and an area on

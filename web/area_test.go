@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/classify"
+	"github.com/blandby/blandby/export"
 	"github.com/blandby/blandby/internal/htmltest"
 )
 
@@ -57,4 +59,25 @@ func TestAreaPageAnswersFirst(t *testing.T) {
 	if h := tagsOut(htmltest.Between(t, page, `data-list="omdannelse">`, "</h3>")); !strings.HasPrefix(strings.TrimSpace(h), "hårdt ghettoområde (i dag: omdannelsesområde)") {
 		t.Errorf("2020: the omdannelse list reads %q", h)
 	}
+}
+
+// areaOf returns the first area of the list whose most specific
+// category is c and that is large enough for the lists, with its
+// explanation of the list's year from the API.
+func areaOf(t *testing.T, f *fixture, l listJSON, c blandby.Category) (export.Entry, *classify.Result) {
+	t.Helper()
+	for _, e := range l.Areas {
+		if e.Category != c {
+			continue
+		}
+		var a areaView
+		f.getJSON(t, "/api/v1/areas/"+e.AreaID, &a)
+		for _, h := range a.History {
+			if h.Year == l.Year && h.Explanation != nil && h.Explanation.Size.Met {
+				return e, h.Explanation
+			}
+		}
+	}
+	t.Fatalf("%d: no %s area with values", l.Year, c)
+	return export.Entry{}, nil
 }

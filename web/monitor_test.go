@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/classify"
-	"github.com/blandby/blandby/internal/browser"
 	"github.com/blandby/blandby/internal/htmltest"
 	"github.com/blandby/blandby/monitor"
 )
@@ -184,21 +182,5 @@ func TestMonitorGoalSeries(t *testing.T) {
 	_, body, _ := f.do(t, "GET", "/monitor?year=2020", nil)
 	if strings.Contains(string(body), "series-break") || strings.Contains(string(body), `"break"`) || strings.Contains(string(body), `id="break-note"`) {
 		t.Error("/monitor?year=2020 marks a break")
-	}
-}
-
-// TestMonitorBrowser: the monitor page draws its charts without errors,
-// with the break marker on both.
-func TestMonitorBrowser(t *testing.T) {
-	f := testFixture(t)
-	b := browser.Shared(t)
-	ts := httptest.NewServer(f.srv)
-	defer ts.Close()
-	for _, lang := range []string{"da", "en"} {
-		p := b.Open(t, ts.URL+"/monitor?lang="+lang)
-		p.WaitUntil(t, `document.querySelectorAll("canvas").length === 2 && Array.from(document.querySelectorAll("canvas")).every(c => Chart.getChart(c) && c.dataset.break)`)
-		p.NoErrors(t)
-		p.Screenshot(t, "monitor-"+lang)
-		p.Close()
 	}
 }
