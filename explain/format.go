@@ -45,37 +45,6 @@ func Int(n int64, lang blandby.Lang) string {
 	return b.String()
 }
 
-// Signed formats a value rounded to places decimals with its sign, the
-// true minus for a negative one: "+0,21" and "−0,21" in Danish, "+0.21"
-// and "−0.21" in English; a value that rounds to zero has no sign ("0,00").
-func Signed(r blandby.Ratio, places int, lang blandby.Lang) string {
-	s := Decimal(r.Abs(), places, lang)
-	switch {
-	case strings.Trim(s, "0.,") == "":
-		return s
-	case r.Sign() < 0:
-		return Minus + s
-	}
-	return "+" + s
-}
-
-// SignedMultiple formats a change of a multiple of the national share with
-// its sign and unit: "−0,21 ×" in Danish, "−0.21×" in English.
-func SignedMultiple(r blandby.Ratio, places int, lang blandby.Lang) string {
-	return Signed(r, places, lang) + msg.T(lang, "explain.format.times_sign")
-}
-
-// PercentagePoints formats a number of percentage points (6 for 6
-// points) rounded to places decimals, with the true minus when negative:
-// "6,0 procentpoint", "−0,5 procentpoint"; "6.0 percentage points".
-func PercentagePoints(p blandby.Ratio, places int, lang blandby.Lang) string {
-	s := Decimal(p.Abs(), places, lang)
-	if p.Sign() < 0 && strings.Trim(s, "0.,") != "" {
-		s = Minus + s
-	}
-	return s + msg.T(lang, "explain.format.percentage_points")
-}
-
 // Decimal formats a value rounded to places decimals in the language's style.
 func Decimal(r blandby.Ratio, places int, lang blandby.Lang) string {
 	return localize(r.Decimal(places), lang)

@@ -89,11 +89,6 @@ var funcs = template.FuncMap{
 	// signed is a change with its sign and the true minus ("−0,21"),
 	// signedTimes a change of a multiple ("−0,21 ×"), points percentage
 	// points ("6,0 procentpoint"), each rounded to places decimals.
-	"signed":      func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.Signed(r, places, l) },
-	"signedTimes": func(l blandby.Lang, r blandby.Ratio, places int) string { return explain.SignedMultiple(r, places, l) },
-	"points": func(l blandby.Lang, r blandby.Ratio, places int) string {
-		return explain.PercentagePoints(r, places, l)
-	},
 	"pct": func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
 	"pctp": func(l blandby.Lang, r *blandby.Ratio) string {
 		if r == nil {
