@@ -10,6 +10,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
 )
@@ -134,10 +135,10 @@ func readRentalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRentalBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "request body: %v", err)
+		return jsonError("rental", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return blandby.Errorf(blandby.CodeInvalid, "request body: expected one JSON object")
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.json_more"))
 	}
 	return nil
 }
@@ -147,10 +148,11 @@ func rentalRules(date time.Time) (*rental.RuleSet, error) {
 	return app.RentalRules(rental.DefaultTrack, date)
 }
 
+// parseDay reads a date YYYY-MM-DD given in field of a form or query.
 func parseDay(field, v string) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return d, blandby.Errorf(blandby.CodeInvalid, "%s %q: expected a date YYYY-MM-DD", field, v)
+		return d, blandby.InvalidField(field, msg.Text("web.err.date", v))
 	}
 	return d, nil
 }
