@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/blandby/blandby/internal/browser"
 )
 
 // apiFieldError is the error of an API answer, as a client reads it.
@@ -106,6 +109,69 @@ func TestRentalFormErrorsBesideField(t *testing.T) {
 				if !strings.Contains(page, want) {
 					t.Errorf("the page lacks %s", want)
 				}
+			}
+		})
+	}
+}
+
+// TestRentalFormErrorsBrowser: the municipality allocates a vacancy to a
+// reference that looks like a CPR number, and the landlord offers a
+// dwelling dated before the vacancy, in Danish and English: the page
+// comes back with the ledger row's form open, the error beside the field
+// it names (aria-invalid, aria-describedby) and in the summary linking to
+// it, what was typed kept, and axe finds no WCAG 2.1 A/AA violation with
+// the error shown.
+func TestRentalFormErrorsBrowser(t *testing.T) {
+	f := testFixture(t)
+	ts := httptest.NewServer(f.srv)
+	defer ts.Close()
+	for _, tc := range []struct {
+		role, form, field, value string
+		told                     map[string]string
+	}{
+		{"municipality", `form[action="/udlejning/anvisning"]`, "applicant_ref", "010190-1234",
+			map[string]string{"da": "Referencen ligner et CPR-nummer; skriv en pseudonym reference.", "en": "The reference looks like a CPR number; give a pseudonymous reference."}},
+		{"landlord", `form[action="/udlejning/tilbud"]`, "date", "2000-01-01",
+			map[string]string{"da": "Datoen ligger før den dag, boligen blev ledig", "en": "The date is before the day the dwelling became vacant"}},
+	} {
+		t.Run(tc.role, func(t *testing.T) {
+			b := browser.New(t)
+			browserSignIn(t, b, ts.URL, f.users[tc.role])
+			for _, lang := range []string{"da", "en"} {
+				p := b.Open(t, ts.URL+"/udlejning?lang="+lang)
+				form := "#rental-ledger " + tc.form
+				p.Click(t, "#rental-ledger details.ledger-act:has("+tc.form+") summary")
+				if tc.role == "municipality" {
+					p.SetValue(t, form+" [name=applicant_ref]", tc.value)
+				} else {
+					p.SetValue(t, form+" [name=dwelling]", "99.tv")
+					p.SetValue(t, form+" [name=date]", tc.value)
+				}
+				p.Submit(t, form)
+				var got struct {
+					Open, Invalid, Value, Beside, Summary, Link string
+				}
+				p.Eval(t, `(() => {
+					const el = document.querySelector("#rental-ledger details.ledger-act[open] [name=`+tc.field+`]");
+					if (!el) return {};
+					const err = document.getElementById(el.getAttribute("aria-describedby") || "-");
+					const link = document.querySelector('#rental-errors a[href="#' + el.id + '"]');
+					return {Open: el.closest("details").open ? "open" : "", Invalid: el.getAttribute("aria-invalid") || "", Value: el.value,
+						Beside: err ? err.innerText.trim() : "", Summary: document.querySelector("#rental-errors") ? document.querySelector("#rental-errors").innerText : "",
+						Link: link ? link.innerText.trim() : ""};
+				})()`, &got)
+				if got.Open != "open" || got.Invalid != "true" || got.Value != tc.value {
+					t.Errorf("%s: the field %s after the error: %+v, want its form open, aria-invalid and %q kept", lang, tc.field, got, tc.value)
+				}
+				if !strings.Contains(got.Beside, tc.told[lang]) || !strings.Contains(got.Link, tc.told[lang]) {
+					t.Errorf("%s: beside the field %q, in the summary's link %q; want %q", lang, got.Beside, got.Link, tc.told[lang])
+				}
+				p.Axe(t, tc.role+" /udlejning error "+lang)
+				noSideways(t, p)
+				if lang == "da" {
+					p.Screenshot(t, "rental-error-"+tc.role+"-da")
+				}
+				p.Close()
 			}
 		})
 	}
