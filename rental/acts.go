@@ -22,7 +22,7 @@ func CheckAgreement(rs *RuleSet, a Agreement, p Property, existing []Agreement) 
 		return blandby.Errorf(blandby.CodeInvalid, "agreement %s names property %q, checked against %q", a.ID, a.PropertyID, p.ID)
 	}
 	if a.Municipality != p.Municipality {
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: municipality %d, but property %s lies in municipality %d", a.ID, a.Municipality, p.ID, p.Municipality)
+		return blandby.InvalidField("municipality", msg.Text("rental.err.property_elsewhere", p.ID, int(p.Municipality), int(a.Municipality)))
 	}
 	if a.From.IsZero() || (!a.To.IsZero() && a.To.Before(a.From)) {
 		if a.From.IsZero() {
@@ -259,13 +259,13 @@ type Claim struct {
 // dwelling must have been obtained by the right and allocated before.
 func CheckClaim(rs *RuleSet, e Entry, alloc *Allocation, c Claim) error {
 	if !rs.Duties.RestorationGuarantee {
-		return blandby.Errorf(blandby.CodeInvalid, "rule set %s has no restoration guarantee", rs.ID)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.no_guarantee", rs.ID))
 	}
 	if !e.Municipal() {
-		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d went to the landlord: the restoration guarantee covers dwellings the municipality obtained (%s)", e.PropertyID, e.Seq, rs.Duties.LegalRef)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.claim_landlords", e.Seq, e.PropertyID, rs.Duties.LegalRef))
 	}
 	if alloc == nil {
-		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d was never allocated: there is no tenant's restoration duty to guarantee", e.PropertyID, e.Seq)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.claim_never_allocated", e.Seq, e.PropertyID))
 	}
 	if c.Amount <= 0 {
 		return blandby.InvalidField("amount", msg.Text("rental.err.claim_amount"))

@@ -133,10 +133,10 @@ func validID(field, id string) error {
 // Validate checks a landlord.
 func (l Landlord) Validate() error {
 	if !cvrPattern.MatchString(l.CVR) {
-		return blandby.Errorf(blandby.CodeInvalid, "landlord cvr %q: expected 8 digits, the first not 0", l.CVR)
+		return blandby.InvalidField("landlord_cvr", msg.Text("rental.err.cvr", l.CVR))
 	}
 	if l.Name == "" {
-		return blandby.Errorf(blandby.CodeInvalid, "landlord %s: missing name", l.CVR)
+		return blandby.InvalidField("landlord_name", msg.Text("rental.err.landlord_name"))
 	}
 	return nil
 }

@@ -115,7 +115,7 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	case q.Get("municipality") != "":
 		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
 		if err != nil {
-			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
+			return f, blandby.InvalidField("municipality", msg.Text("web.err.municipality", q.Get("municipality")))
 		}
 		f.Municipality, res = code, auth.Resource{Municipality: code}
 	case q.Get("landlord") != "":
@@ -125,7 +125,7 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	case p.Role == auth.RoleLandlord:
 		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
 	default:
-		return f, blandby.Errorf(blandby.CodeInvalid, "say whose rental data: ?municipality=, ?landlord= or ?property=")
+		return f, blandby.Told(blandby.CodeInvalid, msg.Text("web.rental.err.whose"))
 	}
 	return f, s.rentalAuthorize(r, res, "rental "+r.URL.RawQuery)
 }
@@ -218,7 +218,7 @@ func (s *Server) apiRentalDecisions(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if f.Municipality == 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "decisions are a municipality's: give ?municipality=")
+		return blandby.InvalidField("municipality", msg.Text("web.rental.err.decisions_municipality"))
 	}
 	ds, err := s.st.Decisions(r.Context(), f.Municipality)
 	if err != nil {
@@ -264,7 +264,7 @@ func (s *Server) apiRentalReport(w http.ResponseWriter, r *http.Request) error {
 func pathEntry(r *http.Request) (string, int, error) {
 	seq, err := strconv.Atoi(r.PathValue("seq"))
 	if err != nil || seq < 1 {
-		return "", 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a vacancy number (1, 2, …)", r.PathValue("seq"))
+		return "", 0, blandby.InvalidField("seq", msg.Text("web.rental.err.seq", r.PathValue("seq")))
 	}
 	return r.PathValue("id"), seq, nil
 }

@@ -45,9 +45,21 @@ func TestRentalAPIErrorsNameField(t *testing.T) {
 		{"rooms given as words", landlord, "/api/v1/rental/properties/demo-udl-3/vacancies",
 			map[string]any{"dwelling": map[string]any{"id": "api.fejl", "rooms": "to", "area_m2": 60, "rent": 7000}, "date": "2023-04-01T00:00:00Z"},
 			"dwelling.rooms", "ikke den forventede type", "does not have the expected type"},
+		{"property with a landlord of no name", landlord, "/api/v1/rental/properties",
+			map[string]any{"id": "api-fejl-ejendom", "landlord_cvr": "12345678", "address": "Vej 1", "municipality": 101, "dwellings": 20},
+			"landlord_name", "Skriv udlejerens navn.", "Give the landlord's name."},
+		{"allocation of vacancy number zero", mun, "/api/v1/rental/properties/demo-udl-1/vacancies/0/allocation",
+			map[string]any{"date": "2023-04-01T00:00:00Z", "applicant_ref": "a1", "target_group": "boligsocial"},
+			"seq", `"0" er ikke et nummer på en ledig bolig`, `"0" is not a vacancy number`},
+		{"ledger of a municipality that is no code", mun, "GET /api/v1/rental/ledger?municipality=Kbh", nil,
+			"municipality", `"Kbh" er ikke en kommunekode (fx 101)`, `"Kbh" is not a municipality code`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			code, body := f.rentalDo(t, tt.u, "POST", tt.path, tt.body)
+			method, path, ok := strings.Cut(tt.path, " ")
+			if !ok {
+				method, path = "POST", tt.path
+			}
+			code, body := f.rentalDo(t, tt.u, method, path, tt.body)
 			var e apiFieldError
 			if err := json.Unmarshal(body, &e); err != nil || code != http.StatusBadRequest {
 				t.Fatalf("%d %s (%v), want 400 with an error", code, body, err)
