@@ -149,7 +149,7 @@ type LettingTarget struct {
 func lettingTarget(ctx context.Context, st store.Store, src LettingSource, cat *law.Catalog, a Actor, depID string, ch letting.Channel, date letting.Date) (LettingTarget, error) {
 	var t LettingTarget
 	if depID == "" {
-		return t, blandby.Errorf(blandby.CodeInvalid, "department: required (the id of the dwelling's department)")
+		return t, blandby.InvalidField("department", msg.Text("letting.err.department_required"))
 	}
 	var err error
 	if t.Department, err = src.Department(ctx, depID); err != nil {

@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Channel is how a dwelling is let.
@@ -359,24 +361,26 @@ func (p *Policy) Validate(c *Catalog) error {
 	return nil
 }
 
-// validate checks a case against a rule set; errors name the field.
+// validate checks a case against a rule set: each error is a
+// *blandby.FieldError naming the field by its JSON path (such as
+// "household.members[1].age"), told in Danish and English; they are joined.
 func (c *Case) validate(rs *RuleSet) error {
-	var errs []string
-	bad := func(f string, a ...any) { errs = append(errs, fmt.Sprintf(f, a...)) }
+	var errs []error
+	bad := func(field string, text blandby.Text) { errs = append(errs, blandby.InvalidField(field, text)) }
 	if c.Date.IsZero() {
-		bad("date: required")
+		bad("date", msg.Text("letting.err.date_required"))
 	}
 	if _, ok := rs.ListName(c.Category); c.Category != blandby.None && !ok {
-		bad("category: %q is no list in force on %s under letting rule set %s (lists then: %s)", c.Category, c.Date, rs.ID, rs.listNames())
+		bad("category", msg.Text("letting.err.category", string(c.Category), c.Date.String(), rs.ID, rs.listNames()))
 	}
 	if !slices.Contains(channels, c.Channel) {
-		bad("channel: unknown %q (expected one of %v)", c.Channel, channels)
+		bad("channel", msg.Text("letting.err.unknown", string(c.Channel), fmt.Sprint(channels)))
 	}
 	if !slices.Contains(dwellingTypes, c.Dwelling.Type) {
-		bad("dwelling.type: unknown %q (expected one of %v)", c.Dwelling.Type, dwellingTypes)
+		bad("dwelling.type", msg.Text("letting.err.unknown", string(c.Dwelling.Type), fmt.Sprint(dwellingTypes)))
 	}
 	if c.Dwelling.Department == "" {
-		bad("dwelling.department: required")
+		bad("dwelling.department", msg.Text("letting.err.department_required"))
 	}
 	types := rs.BenefitTypes()
 	applicants, partners := 0, 0
@@ -389,66 +393,63 @@ func (c *Case) validate(rs *RuleSet) error {
 			partners++
 		}
 		if !slices.Contains(roles, m.Role) {
-			bad("%s.role: unknown %q (expected one of %v)", f, m.Role, roles)
+			bad(f+".role", msg.Text("letting.err.unknown", string(m.Role), fmt.Sprint(roles)))
 		}
 		if m.ReleasedFrom != "" && !slices.Contains(releasedFroms, m.ReleasedFrom) {
-			bad("%s.released_from: unknown %q (expected one of %v)", f, m.ReleasedFrom, releasedFroms)
+			bad(f+".released_from", msg.Text("letting.err.unknown", string(m.ReleasedFrom), fmt.Sprint(releasedFroms)))
 		}
 		if m.Role == RoleCohabitant && m.PartnerSince == nil {
-			bad("%s.partner_since: required for a cohabitant", f)
+			bad(f+".partner_since", msg.Text("letting.err.partner_since"))
 		}
 		if m.Age < 0 || m.Age > 130 {
-			bad("%s.age: expected 0–130, got %d", f, m.Age)
+			bad(f+".age", msg.Text("letting.err.age", m.Age))
 		}
 		if m.Work != "" && !slices.Contains(workStatuses, m.Work) {
-			bad("%s.work: unknown %q (expected one of %v)", f, m.Work, workStatuses)
+			bad(f+".work", msg.Text("letting.err.unknown", string(m.Work), fmt.Sprint(workStatuses)))
 		}
 		if len(m.Citizenships) == 0 {
-			bad("%s.citizenships: at least one required", f)
+			bad(f+".citizenships", msg.Text("letting.err.citizenship_required"))
 		}
 		for _, cc := range m.Citizenships {
 			if len(cc) != 2 || strings.ToUpper(cc) != cc {
-				bad("%s.citizenships: expected ISO alpha-2 codes in capitals, got %q", f, cc)
+				bad(f+".citizenships", msg.Text("letting.err.citizenship", cc))
 			}
 		}
 		for j, b := range m.Benefits {
 			if !slices.Contains(types, b.Type) {
-				bad("%s.benefits[%d].type: unknown %q (expected one of %v)", f, j, b.Type, types)
+				bad(fmt.Sprintf("%s.benefits[%d].type", f, j), msg.Text("letting.err.unknown", string(b.Type), fmt.Sprint(types)))
 			}
 			if b.From.IsZero() || (b.To != nil && b.To.Before(b.From.Time)) {
-				bad("%s.benefits[%d]: needs from, and to on or after from", f, j)
+				bad(fmt.Sprintf("%s.benefits[%d]", f, j), msg.Text("letting.err.benefit_period"))
 			}
 		}
 	}
 	if applicants != 1 {
-		bad("household.members: expected exactly one applicant, got %d", applicants)
+		bad("household.members", msg.Text("letting.err.one_applicant", applicants))
 	}
 	if partners > 1 {
-		bad("household.members: at most one spouse or cohabitant, got %d", partners)
+		bad("household.members", msg.Text("letting.err.partners", partners))
 	}
 	if c.Channel == Sublet && c.Sublet == nil {
-		bad("sublet: required for channel sublet")
+		bad("sublet", msg.Text("letting.err.sublet_required"))
 	}
 	if s := c.Sublet; s != nil && (s.Rooms <= 0 || s.RoomsSublet < 0 || s.RoomsSublet > s.Rooms || s.Occupants < 0) {
-		bad("sublet: expected rooms > 0 and 0 <= rooms_sublet <= rooms")
+		bad("sublet", msg.Text("letting.err.sublet_rooms"))
 	}
 	if s := c.Sublet; s != nil && s.Whole && (s.AbsenceFrom == nil || s.AbsenceTo == nil || s.AbsenceTo.Before(s.AbsenceFrom.Time)) {
-		bad("sublet: a whole-dwelling sublet needs absence_from and absence_to")
+		bad("sublet", msg.Text("letting.err.sublet_absence"))
 	}
 	if a := c.Area; a != nil {
 		for i, l := range a.Lists {
 			if i > 0 && l.Year <= a.Lists[i-1].Year {
-				bad("area.lists: the years must rise, got %d after %d", l.Year, a.Lists[i-1].Year)
+				bad("area.lists", msg.Text("letting.err.lists_rise", l.Year, a.Lists[i-1].Year))
 			}
 		}
 		if n := len(a.Lists); n > 0 && a.Lists[n-1].Category != c.Category {
-			bad("area.lists: the latest list (%d) says %q, but the case's category is %q", a.Lists[n-1].Year, a.Lists[n-1].Category, c.Category)
+			bad("area.lists", msg.Text("letting.err.lists_category", a.Lists[n-1].Year, string(a.Lists[n-1].Category), string(c.Category)))
 		}
 	}
-	if len(errs) > 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "case: %s", strings.Join(errs, "; "))
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Canonical returns the case in canonical form: members, their benefits,

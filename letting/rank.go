@@ -2,10 +2,13 @@ package letting
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Vacancy is a dwelling to let, with everything but the applicant.
@@ -59,12 +62,12 @@ func Rank(cat *Catalog, v Vacancy, applicants []Applicant) ([]Ranked, error) {
 	senior := make(map[string]Applicant, len(applicants))
 	for i, a := range applicants {
 		if a.Ref == "" || seen[a.Ref] {
-			return nil, blandby.Errorf(blandby.CodeInvalid, "applicants[%d].ref: required and unique", i)
+			return nil, blandby.InvalidField(fmt.Sprintf("applicants[%d].ref", i), msg.Text("letting.err.ref_unique"))
 		}
 		seen[a.Ref] = true
 		d, err := DecideWith(rs, v.Case(a))
 		if err != nil {
-			return nil, fmt.Errorf("applicants[%d] (%s): %w", i, a.Ref, err)
+			return nil, ofApplicant(fmt.Sprintf("applicants[%d]", i), a.Ref, err)
 		}
 		senior[a.Ref] = a
 		out = append(out, Ranked{Ref: a.Ref, Decision: d})
@@ -92,4 +95,26 @@ func Rank(cat *Catalog, v Vacancy, applicants []Applicant) ([]Ranked, error) {
 		}
 	}
 	return out, nil
+}
+
+// ofApplicant returns an error of deciding the case of applicant (at path,
+// such as "applicants[1]", with reference ref): its field errors of the
+// applicant's own fields (household, dispensation) put under path, the
+// others (the vacancy's) as they are, and any other error wrapped.
+func ofApplicant(path, ref string, err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, ofApplicant(path, ref, e))
+		}
+		return errors.Join(errs...)
+	}
+	var fe *blandby.FieldError
+	if !errors.As(err, &fe) {
+		return fmt.Errorf("%s (%s): %w", path, ref, err)
+	}
+	if strings.HasPrefix(fe.Field, "household") || strings.HasPrefix(fe.Field, "dispensation") {
+		return blandby.InvalidField(path+"."+fe.Field, fe.Text)
+	}
+	return err
 }

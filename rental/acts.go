@@ -2,9 +2,11 @@ package rental
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/explain"
 	"github.com/blandby/blandby/msg"
 )
 
@@ -13,70 +15,71 @@ import (
 // most one every-Nth agreement at a time; a dwelling named in at most one
 // agreement at a time).
 func CheckAgreement(rs *RuleSet, a Agreement, p Property, existing []Agreement) error {
-	if err := validID("agreement id", a.ID); err != nil {
+	if err := validID("id", a.ID); err != nil {
 		return err
 	}
 	if a.PropertyID != p.ID {
 		return blandby.Errorf(blandby.CodeInvalid, "agreement %s names property %q, checked against %q", a.ID, a.PropertyID, p.ID)
 	}
 	if a.Municipality != p.Municipality {
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: municipality %d, but property %s lies in municipality %d", a.ID, a.Municipality, p.ID, p.Municipality)
+		return blandby.InvalidField("municipality", msg.Text("rental.err.property_elsewhere", p.ID, int(p.Municipality), int(a.Municipality)))
 	}
 	if a.From.IsZero() || (!a.To.IsZero() && a.To.Before(a.From)) {
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: expected a start date and an end date not before it", a.ID)
+		if a.From.IsZero() {
+			return blandby.InvalidField("from", msg.Text("rental.err.agreement_from"))
+		}
+		return blandby.InvalidField("to", msg.Text("rental.err.agreement_to"))
 	}
 	if a.Compensation < 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: compensation %d kr.: expected 0 or more", a.ID, a.Compensation)
+		return blandby.InvalidField("compensation", msg.Text("rental.err.compensation"))
 	}
 	if p.Dwellings < rs.Property.MinDwellings {
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: property %s has %d dwellings; an agreement needs at least %d (%s, rule set %s)",
-			a.ID, p.ID, p.Dwellings, rs.Property.MinDwellings, rs.Property.LegalRef, rs.ID)
+		return blandby.InvalidField("property_id", msg.Text("rental.err.agreement_property_small", p.ID, p.Dwellings, rs.Property.MinDwellings, rs.Property.LegalRef, rs.ID))
 	}
 	ref := rs.Agreements.LegalRef
 	switch a.Kind {
 	case EveryNth:
 		if a.N < rs.Agreements.MinN {
-			return blandby.Errorf(blandby.CodeInvalid, "agreement %s: every %dth vacancy: N must be at least %d (%s, rule set %s)", a.ID, a.N, rs.Agreements.MinN, ref, rs.ID)
+			return blandby.InvalidField("n", msg.Text("rental.err.agreement_n", a.N, rs.Agreements.MinN, ref, rs.ID))
 		}
 		if a.MaxShare.Sign() <= 0 || a.MaxShare.Cmp(blandby.RatioInt(1)) > 0 {
-			return blandby.Errorf(blandby.CodeInvalid, "agreement %s: max_share %s: expected a share above 0 and at most 1", a.ID, a.MaxShare)
+			return blandby.InvalidField("max_share", msg.Text("rental.err.max_share", a.MaxShare.String()))
 		}
 		if len(a.Dwellings) > 0 {
-			return blandby.Errorf(blandby.CodeInvalid, "agreement %s: an every-Nth agreement names no dwellings", a.ID)
+			return blandby.InvalidField("dwellings", msg.Text("rental.err.every_nth_names_dwellings"))
 		}
 	case Named:
 		n := len(a.Dwellings)
 		limit := rs.Agreements.NamedShare.MulInt(int64(p.Dwellings))
 		if n < rs.Agreements.NamedMin || blandby.RatioInt(int64(n)).Cmp(limit) > 0 {
-			return blandby.Errorf(blandby.CodeInvalid, "agreement %s: %d named dwellings: expected at least %d and at most %s of the property's %d (%s, rule set %s)",
-				a.ID, n, rs.Agreements.NamedMin, rs.Agreements.NamedShare, p.Dwellings, ref, rs.ID)
+			return blandby.InvalidField("dwellings", msg.Text("rental.err.named_count", n, p.Dwellings, rs.Agreements.NamedMin, rs.Agreements.NamedShare.String(), ref, rs.ID))
 		}
 		seen := map[string]bool{}
 		for _, d := range a.Dwellings {
-			if err := validID("dwelling id", d); err != nil {
+			if err := validID("dwellings", d); err != nil {
 				return err
 			}
 			if seen[d] {
-				return blandby.Errorf(blandby.CodeInvalid, "agreement %s: dwelling %s named twice", a.ID, d)
+				return blandby.InvalidField("dwellings", msg.Text("rental.err.named_twice", d))
 			}
 			seen[d] = true
 		}
 		if a.N != 0 || a.MaxShare.Sign() != 0 {
-			return blandby.Errorf(blandby.CodeInvalid, "agreement %s: a named-dwellings agreement has no n or max_share", a.ID)
+			return blandby.InvalidField("n", msg.Text("rental.err.named_has_n"))
 		}
 	default:
-		return blandby.Errorf(blandby.CodeInvalid, "agreement %s: kind %q: expected %q or %q", a.ID, a.Kind, EveryNth, Named)
+		return blandby.InvalidField("kind", msg.Text("rental.err.kind", a.Kind, EveryNth, Named))
 	}
 	for _, o := range existing {
 		if o.PropertyID != p.ID || o.ID == a.ID || !overlap(a, o) {
 			continue
 		}
 		if a.Kind == EveryNth && o.Kind == EveryNth {
-			return blandby.Errorf(blandby.CodeConflict, "agreement %s overlaps every-Nth agreement %s on property %s", a.ID, o.ID, p.ID)
+			return conflictField("from", msg.Text("rental.err.overlaps_every_nth", o.ID, p.ID))
 		}
 		for _, d := range a.Dwellings {
 			if slices.Contains(o.Dwellings, d) {
-				return blandby.Errorf(blandby.CodeConflict, "agreement %s: dwelling %s is already named in agreement %s for the same period", a.ID, d, o.ID)
+				return conflictField("dwellings", msg.Text("rental.err.already_named", d, o.ID))
 			}
 		}
 	}
@@ -95,42 +98,43 @@ func overlap(a, b Agreement) bool {
 // why agreements are not enough, name a target group the right allows, and
 // cover properties in the municipality large enough for the right.
 func CheckDecision(rs *RuleSet, d Decision, status ListStatus, props []Property) error {
-	if err := validID("decision id", d.ID); err != nil {
+	if err := validID("id", d.ID); err != nil {
 		return err
 	}
 	ref := rs.Right.LegalRef
 	if !rs.Right.Enabled {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: the right to every %dth vacancy does not apply under rule set %s (%s)", d.ID, rs.Right.Every, rs.ID, ref)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.right_off", rs.Right.Every, rs.ID, ref))
 	}
 	if d.Date.IsZero() {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: missing date", d.ID)
+		return blandby.InvalidField("date", msg.Text("rental.err.date_missing"))
 	}
 	if !status.Eligible {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: %s (%s)", d.ID, status.Explain().EN, ref)
+		why := status.Explain()
+		return blandby.Told(blandby.CodeInvalid, blandby.Text{DA: why.DA + " (" + ref + ")", EN: why.EN + " (" + ref + ")"})
 	}
 	if d.N != 0 && d.N < rs.Right.Every {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: n %d: the right gives at most every %dth vacancy, so n must be %d or more (%s)", d.ID, d.N, rs.Right.Every, rs.Right.Every, ref)
+		return blandby.InvalidField("n", msg.Text("rental.err.decision_n", rs.Right.Every, rs.Right.Every, d.N, ref))
 	}
 	if len(d.Reason) < 10 {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: reason: say why agreements are not enough (at least 10 characters)", d.ID)
+		return blandby.InvalidField("reason", msg.Text("rental.err.reason", 10))
 	}
 	if !slices.Contains(rs.Right.TargetGroups, d.TargetGroup) {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: target group %q: the right allows only %v (%s)", d.ID, d.TargetGroup, rs.Right.TargetGroups, ref)
+		return blandby.InvalidField("target_group", msg.Text("rental.err.decision_target_group", d.TargetGroup, strings.Join(rs.Right.TargetGroups, ", "), ref))
 	}
 	if len(d.Properties) == 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "decision %s: covers no property", d.ID)
+		return blandby.InvalidField("properties", msg.Text("rental.err.no_property"))
 	}
 	for _, id := range d.Properties {
 		i := slices.IndexFunc(props, func(p Property) bool { return p.ID == id })
 		if i < 0 {
-			return blandby.Errorf(blandby.CodeNotFound, "decision %s: no property %q", d.ID, id)
+			return &blandby.Error{Code: blandby.CodeNotFound, Err: blandby.InvalidField("properties", msg.Text("rental.err.unknown_property", id))}
 		}
 		p := props[i]
 		if p.Municipality != d.Municipality {
-			return blandby.Errorf(blandby.CodeInvalid, "decision %s: property %s lies in municipality %d, not %d", d.ID, p.ID, p.Municipality, d.Municipality)
+			return blandby.InvalidField("properties", msg.Text("rental.err.property_elsewhere", p.ID, int(p.Municipality), int(d.Municipality)))
 		}
 		if p.Dwellings < rs.Right.MinDwellings {
-			return blandby.Errorf(blandby.CodeInvalid, "decision %s: property %s has %d dwellings; the right covers properties of at least %d (%s)", d.ID, p.ID, p.Dwellings, rs.Right.MinDwellings, ref)
+			return blandby.InvalidField("properties", msg.Text("rental.err.decision_property_small", p.ID, p.Dwellings, rs.Right.MinDwellings, ref))
 		}
 	}
 	return nil
@@ -155,31 +159,34 @@ func CheckOffer(rs *RuleSet, e Entry, o Offer, allocated bool) (Offer, error) {
 		return o, blandby.Errorf(blandby.CodeInvalid, "offer for %s/%d checked against entry %s/%d", o.PropertyID, o.Seq, e.PropertyID, e.Seq)
 	}
 	if e.Route != RouteRight {
-		return o, blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d went by %s: only a vacancy taken by the right can be substituted", e.PropertyID, e.Seq, e.Route)
+		return o, blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.offer_not_right", e.Seq, e.PropertyID))
 	}
 	if allocated {
-		return o, blandby.Errorf(blandby.CodeConflict, "vacancy %s/%d is already allocated", e.PropertyID, e.Seq)
+		return o, blandby.Told(blandby.CodeConflict, msg.Text("rental.err.already_allocated", e.Seq, e.PropertyID))
 	}
 	if err := o.Dwelling.Validate(); err != nil {
 		return o, err
 	}
 	if o.Date.Before(e.Date) {
-		return o, blandby.Errorf(blandby.CodeInvalid, "offer for %s/%d dated before the vacancy", e.PropertyID, e.Seq)
+		return o, blandby.InvalidField("date", msg.Text("rental.err.before_vacancy", e.Date.Format(time.DateOnly)))
 	}
 	if o.Dwelling.ID == e.Dwelling.ID {
-		return o, blandby.Errorf(blandby.CodeInvalid, "offer for %s/%d names the same dwelling %s", e.PropertyID, e.Seq, e.Dwelling.ID)
+		return o, blandby.InvalidField("dwelling.id", msg.Text("rental.err.offer_same_dwelling", e.Dwelling.ID))
 	}
 	orig, sub, s := e.Dwelling, o.Dwelling, rs.Right.Substitution
 	if s.SameRooms && orig.Rooms != sub.Rooms {
-		return o, blandby.Errorf(blandby.CodeInvalid, "offered dwelling %s has %d rooms, not %d: not equivalent (%s)", sub.ID, sub.Rooms, orig.Rooms, rs.Right.LegalRef)
+		return o, blandby.InvalidField("dwelling.rooms", msg.Text("rental.err.offer_rooms", sub.Rooms, orig.Rooms, rs.Right.LegalRef))
 	}
 	diff := blandby.RatioInt(int64(sub.AreaM2 - orig.AreaM2)).Abs()
 	if diff.Cmp(s.MaxAreaDifference.MulInt(int64(orig.AreaM2))) > 0 {
-		return o, blandby.Errorf(blandby.CodeInvalid, "offered dwelling %s has %d m², the vacant one %d m²: differs by more than %s of it (%s)", sub.ID, sub.AreaM2, orig.AreaM2, s.MaxAreaDifference, rs.Right.LegalRef)
+		return o, blandby.InvalidField("dwelling.area_m2", msg.Text("rental.err.offer_area", sub.AreaM2, orig.AreaM2, s.MaxAreaDifference.String(), rs.Right.LegalRef))
 	}
 	maxRent := blandby.RatioInt(1).Add(s.MaxRentIncrease).MulInt(orig.Rent)
 	if blandby.RatioInt(sub.Rent).Cmp(maxRent) > 0 {
-		return o, blandby.Errorf(blandby.CodeInvalid, "offered dwelling %s costs %d kr. a month, more than the vacant one's %d kr. allows (%s)", sub.ID, sub.Rent, orig.Rent, rs.Right.LegalRef)
+		const id = "rental.err.offer_rent"
+		return o, blandby.InvalidField("dwelling.rent", blandby.Text{
+			DA: msg.T(blandby.Danish, id, explain.Int(sub.Rent, blandby.Danish), explain.Int(orig.Rent, blandby.Danish), rs.Right.LegalRef),
+			EN: msg.T(blandby.English, id, explain.Int(sub.Rent, blandby.English), explain.Int(orig.Rent, blandby.English), rs.Right.LegalRef)})
 	}
 	o.Reasons = []Reason{{Rule: "right.substitution", LegalRef: rs.Right.LegalRef, Text: msg.Text("rental.acts.landlord_offers_dwelling_rooms", sub.ID, sub.Rooms, sub.AreaM2, sub.Rent, orig.ID, orig.Rooms, orig.AreaM2, orig.Rent)}}
 	return o, nil
@@ -205,28 +212,27 @@ func CheckAllocation(rs *RuleSet, e Entry, d *Decision, a Allocation, allocated 
 		return a, blandby.Errorf(blandby.CodeInvalid, "allocation for %s/%d checked against entry %s/%d", a.PropertyID, a.Seq, e.PropertyID, e.Seq)
 	}
 	if !e.Municipal() {
-		return a, blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d is the landlord's, not the municipality's to allocate", e.PropertyID, e.Seq)
+		return a, blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.landlords_vacancy", e.Seq, e.PropertyID))
 	}
 	if allocated {
-		return a, blandby.Errorf(blandby.CodeConflict, "vacancy %s/%d is already allocated", e.PropertyID, e.Seq)
+		return a, blandby.Told(blandby.CodeConflict, msg.Text("rental.err.already_allocated", e.Seq, e.PropertyID))
 	}
 	if err := ValidApplicantRef(a.ApplicantRef); err != nil {
 		return a, err
 	}
 	if a.Date.Before(e.Date) {
-		return a, blandby.Errorf(blandby.CodeInvalid, "allocation of %s/%d dated before the vacancy", e.PropertyID, e.Seq)
+		return a, blandby.InvalidField("date", msg.Text("rental.err.before_vacancy", e.Date.Format(time.DateOnly)))
 	}
 	g, ok := rs.TargetGroup(a.TargetGroup)
 	if !ok {
-		return a, blandby.Errorf(blandby.CodeInvalid, "target group %q is not one of rule set %s", a.TargetGroup, rs.ID)
+		return a, blandby.InvalidField("target_group", msg.Text("rental.err.target_group", a.TargetGroup, rs.ID))
 	}
 	if e.Route == RouteRight {
 		if d == nil || d.ID != e.DecisionID {
 			return a, blandby.Errorf(blandby.CodeInternal, "vacancy %s/%d: decision %s not given", e.PropertyID, e.Seq, e.DecisionID)
 		}
 		if a.TargetGroup != d.TargetGroup {
-			return a, blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d was obtained by the right under decision %s and goes only to its target group %q, not %q (%s)",
-				e.PropertyID, e.Seq, d.ID, d.TargetGroup, a.TargetGroup, rs.Right.LegalRef)
+			return a, blandby.InvalidField("target_group", msg.Text("rental.err.right_target_group", d.ID, d.TargetGroup, a.TargetGroup, rs.Right.LegalRef))
 		}
 	}
 	const toGroup = "rental.acts.allocated_to_target_group"
@@ -253,19 +259,26 @@ type Claim struct {
 // dwelling must have been obtained by the right and allocated before.
 func CheckClaim(rs *RuleSet, e Entry, alloc *Allocation, c Claim) error {
 	if !rs.Duties.RestorationGuarantee {
-		return blandby.Errorf(blandby.CodeInvalid, "rule set %s has no restoration guarantee", rs.ID)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.no_guarantee", rs.ID))
 	}
 	if !e.Municipal() {
-		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d went to the landlord: the restoration guarantee covers dwellings the municipality obtained (%s)", e.PropertyID, e.Seq, rs.Duties.LegalRef)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.claim_landlords", e.Seq, e.PropertyID, rs.Duties.LegalRef))
 	}
 	if alloc == nil {
-		return blandby.Errorf(blandby.CodeInvalid, "vacancy %s/%d was never allocated: there is no tenant's restoration duty to guarantee", e.PropertyID, e.Seq)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("rental.err.claim_never_allocated", e.Seq, e.PropertyID))
 	}
 	if c.Amount <= 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "claim on %s/%d: amount %d kr.: expected more than 0", e.PropertyID, e.Seq, c.Amount)
+		return blandby.InvalidField("amount", msg.Text("rental.err.claim_amount"))
 	}
 	if c.Date.Before(alloc.Date) {
-		return blandby.Errorf(blandby.CodeInvalid, "claim on %s/%d dated before the allocation", e.PropertyID, e.Seq)
+		return blandby.InvalidField("date", msg.Text("rental.err.claim_before_allocation", alloc.Date.Format(time.DateOnly)))
 	}
 	return nil
+}
+
+// conflictField is a conflict with what is already recorded, told in
+// Danish and English, that belongs to a field of the request: its code is
+// blandby.CodeConflict, and blandby.Explain names the field.
+func conflictField(field string, text blandby.Text) error {
+	return &blandby.Error{Code: blandby.CodeConflict, Err: blandby.InvalidField(field, text)}
 }

@@ -87,7 +87,7 @@ func Assess(rs *RuleSet, in Input) (Entry, error) {
 		return Entry{}, err
 	}
 	if v.Date.IsZero() {
-		return Entry{}, blandby.Errorf(blandby.CodeInvalid, "vacancy of %s %s: missing date", p.ID, v.Dwelling.ID)
+		return Entry{}, blandby.InvalidField("date", msg.Text("rental.err.date_missing"))
 	}
 	for i, e := range in.Prior {
 		if e.Seq != i+1 || e.PropertyID != p.ID {

@@ -393,7 +393,7 @@ func TestCheckDecision(t *testing.T) {
 	}{
 		{"valid", seed, decision, eligible, ""},
 		{"every 12th", seed, with(func(d *Decision) { d.N = 12 }), eligible, ""},
-		{"more often than every 10th", seed, with(func(d *Decision) { d.N = 9 }), eligible, "n must be 10 or more"},
+		{"more often than every 10th", seed, with(func(d *Decision) { d.N = 9 }), eligible, "N must be 10 or more"},
 		{"enacted law", enacted, decision, eligible, "does not apply"},
 		{"not eligible", seed, decision, ListStatus{Municipality: 101, ListYear: 2024, Published: date("2024-12-01")}, "no udsat or forebyggelse area on the 2024 list, published 2024-12-01"},
 		{"no reason", seed, with(func(d *Decision) { d.Reason = "" }), eligible, "reason"},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/blandby/blandby"
+	"github.com/blandby/blandby/msg"
 )
 
 // Landlord is a private landlord, known by its CVR number.
@@ -121,9 +122,10 @@ var (
 	cprLike = regexp.MustCompile(`^[0-9]{6}-?[0-9]{4}$`)
 )
 
-func validID(what, id string) error {
+// validID checks an id given in field.
+func validID(field, id string) error {
 	if !idPattern.MatchString(id) {
-		return blandby.Errorf(blandby.CodeInvalid, "%s %q: expected 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit", what, id)
+		return blandby.InvalidField(field, msg.Text("rental.err.id", id))
 	}
 	return nil
 }
@@ -131,41 +133,47 @@ func validID(what, id string) error {
 // Validate checks a landlord.
 func (l Landlord) Validate() error {
 	if !cvrPattern.MatchString(l.CVR) {
-		return blandby.Errorf(blandby.CodeInvalid, "landlord cvr %q: expected 8 digits, the first not 0", l.CVR)
+		return blandby.InvalidField("landlord_cvr", msg.Text("rental.err.cvr", l.CVR))
 	}
 	if l.Name == "" {
-		return blandby.Errorf(blandby.CodeInvalid, "landlord %s: missing name", l.CVR)
+		return blandby.InvalidField("landlord_name", msg.Text("rental.err.landlord_name"))
 	}
 	return nil
 }
 
 // Validate checks a property.
 func (p Property) Validate() error {
-	if err := validID("property id", p.ID); err != nil {
+	if err := validID("id", p.ID); err != nil {
 		return err
 	}
 	if !cvrPattern.MatchString(p.LandlordCVR) {
-		return blandby.Errorf(blandby.CodeInvalid, "property %s: landlord_cvr %q: expected 8 digits, the first not 0", p.ID, p.LandlordCVR)
+		return blandby.InvalidField("landlord_cvr", msg.Text("rental.err.cvr", p.LandlordCVR))
 	}
 	if p.Address == "" {
-		return blandby.Errorf(blandby.CodeInvalid, "property %s: missing address", p.ID)
+		return blandby.InvalidField("address", msg.Text("rental.err.address"))
 	}
 	if !p.Municipality.Valid() {
-		return blandby.Errorf(blandby.CodeInvalid, "property %s: municipality %d: expected a code 1–999", p.ID, p.Municipality)
+		return blandby.InvalidField("municipality", msg.Text("rental.err.municipality", int(p.Municipality)))
 	}
 	if p.Dwellings < 1 {
-		return blandby.Errorf(blandby.CodeInvalid, "property %s: dwellings %d: expected at least 1", p.ID, p.Dwellings)
+		return blandby.InvalidField("dwellings", msg.Text("rental.err.dwellings", p.Dwellings))
 	}
 	return nil
 }
 
 // Validate checks a dwelling's description.
 func (d Dwelling) Validate() error {
-	if err := validID("dwelling id", d.ID); err != nil {
+	if err := validID("dwelling.id", d.ID); err != nil {
 		return err
 	}
-	if d.Rooms < 1 || d.AreaM2 < 1 || d.Rent < 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "dwelling %s: expected rooms >= 1, area_m2 >= 1 and rent >= 0, got %d, %d, %d", d.ID, d.Rooms, d.AreaM2, d.Rent)
+	if d.Rooms < 1 {
+		return blandby.InvalidField("dwelling.rooms", msg.Text("rental.err.rooms", d.Rooms))
+	}
+	if d.AreaM2 < 1 {
+		return blandby.InvalidField("dwelling.area_m2", msg.Text("rental.err.area", d.AreaM2))
+	}
+	if d.Rent < 0 {
+		return blandby.InvalidField("dwelling.rent", msg.Text("rental.err.rent"))
 	}
 	return nil
 }
@@ -174,7 +182,7 @@ func (d Dwelling) Validate() error {
 // a CPR number.
 func ValidApplicantRef(ref string) error {
 	if cprLike.MatchString(ref) {
-		return blandby.Errorf(blandby.CodeInvalid, "applicant reference looks like a CPR number: give a pseudonymous reference")
+		return blandby.InvalidField("applicant_ref", msg.Text("rental.err.applicant_cpr"))
 	}
-	return validID("applicant reference", ref)
+	return validID("applicant_ref", ref)
 }

@@ -129,10 +129,10 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// errBadToken is the answer to every unusable API token; it never quotes
-// the token.
-func errBadToken(why string) error {
-	return blandby.Errorf(blandby.CodeUnauthorized, "invalid API token: %s", why)
+// errBadToken is the answer to every unusable API token, told by the
+// message id of why; it never quotes the token.
+func errBadToken(id string) error {
+	return blandby.Told(blandby.CodeUnauthorized, msg.Text(id))
 }
 
 // authenticate finds the request's identity: an API token in an
@@ -144,7 +144,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (identity,
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, cred, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			return identity{}, blandby.Errorf(blandby.CodeUnauthorized, "the Authorization header is not \"Bearer <API token>\"")
+			return identity{}, errBadToken("web.err.token_header")
 		}
 		return s.tokenIdentity(ctx, strings.TrimSpace(cred))
 	}
@@ -168,28 +168,28 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (identity,
 func (s *Server) tokenIdentity(ctx context.Context, plain string) (identity, error) {
 	tid, err := auth.ParseToken(plain)
 	if err != nil {
-		return identity{}, err
+		return identity{}, errBadToken("web.err.token_malformed")
 	}
 	t, u, err := s.st.TokenUser(ctx, tid)
 	if blandby.CodeOf(err) == blandby.CodeNotFound {
-		return identity{}, errBadToken("unknown token")
+		return identity{}, errBadToken("web.err.token_unknown")
 	}
 	if err != nil {
 		return identity{}, fmt.Errorf("reading API token %s: %w", tid, err)
 	}
 	if !auth.TokenMatches(plain, t.Hash) {
-		return identity{}, errBadToken("unknown token")
+		return identity{}, errBadToken("web.err.token_unknown")
 	}
 	now := time.Now()
 	if t.RevokedAt != nil {
-		return identity{}, errBadToken("the token was revoked")
+		return identity{}, errBadToken("web.err.token_revoked")
 	}
 	if !now.Before(t.ExpiresAt) {
-		return identity{}, errBadToken("the token has expired")
+		return identity{}, errBadToken("web.err.token_expired")
 	}
 	p, ok := principalOf(u)
 	if !ok {
-		return identity{}, errBadToken("its user is disabled or unknown")
+		return identity{}, errBadToken("web.err.token_user")
 	}
 	id := identity{p: p, tokenID: tid}
 	s.touch(ctx, id, now)

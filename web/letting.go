@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -334,7 +335,7 @@ func (s *Server) apiLettingDecide(w http.ResponseWriter, r *http.Request) error 
 	}
 	d, err := s.decide(r, req, time.Now().UTC())
 	if err != nil {
-		return err
+		return requestFields(err)
 	}
 	writeCompactJSON(w, http.StatusOK, d)
 	return nil
@@ -426,7 +427,7 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(req.Applicants) > maxRankApplicants {
-		return blandby.Errorf(blandby.CodeInvalid, "letting ranking: at most %d applicants, got %d", maxRankApplicants, len(req.Applicants))
+		return blandby.InvalidField("applicants", msg.Text("web.letting.err.too_many_applicants", maxRankApplicants, len(req.Applicants)))
 	}
 	ctx := r.Context()
 	ls, err := s.letting()
@@ -445,7 +446,7 @@ func (s *Server) apiLettingRank(w http.ResponseWriter, r *http.Request) error {
 	ranked, t, err := app.RankLetting(ctx, s.st, src, s.cat, ls.cat, ls.log, webActor(r), app.RankRequest{Date: date,
 		Department: req.Department, DwellingType: req.DwellingType, Channel: req.Channel, Applicants: req.Applicants}, now)
 	if err != nil {
-		return err
+		return requestFields(err)
 	}
 	writeJSON(w, http.StatusOK, rankingJSON{Area: areaJSON(t), Department: t.Department.ID, Date: date, Channel: req.Channel, Ranking: ranked})
 	return nil
@@ -551,4 +552,28 @@ func (s *Server) apiPutLettingPolicy(w http.ResponseWriter, r *http.Request) err
 	}
 	writeJSON(w, http.StatusCreated, out)
 	return nil
+}
+
+// requestFields returns err with its field errors named by the request's
+// fields: a letting case has the dwelling's type and department under
+// "dwelling", a decision or ranking request has them at the top.
+func requestFields(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, requestFields(e))
+		}
+		return errors.Join(errs...)
+	}
+	var fe *blandby.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	switch fe.Field {
+	case "dwelling.type":
+		return blandby.InvalidField("dwelling_type", fe.Text)
+	case "dwelling.department":
+		return blandby.InvalidField("department", fe.Text)
+	}
+	return err
 }

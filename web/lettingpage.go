@@ -437,6 +437,10 @@ func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 	if verr != nil {
 		return verr
 	}
+	if err != nil && message == "" && len(v.Errors) == 0 {
+		// The errors are in fields the form does not have.
+		_, message = blandby.Explain(err, l)
+	}
 	v.Message = message
 	if result != nil {
 		ls, err := s.letting()

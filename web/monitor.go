@@ -91,7 +91,11 @@ func (s *Server) monitorAt(ctx context.Context, year int) (*monitorYear, error) 
 	}
 	i := slices.IndexFunc(years, func(y monitor.Year) bool { return y.Year == year })
 	if i < 0 {
-		return nil, blandby.Errorf(blandby.CodeNotFound, "no published list of %d", year)
+		published := make([]int, len(years))
+		for j, y := range years {
+			published[j] = y.Year
+		}
+		return nil, notFoundField("year", noListText(year, published))
 	}
 	m := &monitorYear{upto: years[:i+1], cur: &years[i]}
 	if m.goal, err = monitor.GoalFor(m.cur.RuleSet.ListDate(year)); err != nil {
@@ -126,7 +130,7 @@ func (s *Server) monitorLatestYear(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if len(years) == 0 {
-		return 0, blandby.Errorf(blandby.CodeNotFound, "no published lists yet")
+		return 0, blandby.Told(blandby.CodeNotFound, msg.Text("web.monitor.no_lists_yet"))
 	}
 	return years[len(years)-1], nil
 }
@@ -257,7 +261,7 @@ func (s *Server) apiMonitorProjection(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if m.proj == nil {
-		return blandby.Errorf(blandby.CodeInvalid, "the list of %d was imported without indicators: a projection needs a computed list", year)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.imported_list", year))
 	}
 	writeJSON(w, http.StatusOK, monitorProjectionJSON{Projection: m.proj, Goal: m.goal.Status(m.upto, m.proj)})
 	return nil
@@ -327,7 +331,7 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if v := r.URL.Query().Get("year"); v != "" {
 		if year, err = strconv.Atoi(v); err != nil {
-			return blandby.Errorf(blandby.CodeInvalid, "%q is not a list year (expected YYYY)", v)
+			return blandby.InvalidField("year", msg.Text("web.err.list_year", v))
 		}
 	}
 	m, err := s.monitorAt(ctx, year)

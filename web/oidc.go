@@ -116,7 +116,7 @@ func (s *Server) oidcSecrets(cookie string) (state, nonce, verifier string) {
 func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 	o := s.opts.OIDC
 	if o == nil {
-		return blandby.Errorf(blandby.CodeNotFound, "signing in with OIDC is not configured here; use the password form at /login")
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.oidc.not_configured"))
 	}
 	plain, _, err := auth.NewSessionID()
 	if err != nil {
@@ -135,53 +135,56 @@ func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	o := s.opts.OIDC
 	if o == nil {
-		return blandby.Errorf(blandby.CodeNotFound, "signing in with OIDC is not configured here; use the password form at /login")
+		return blandby.Told(blandby.CodeNotFound, msg.Text("web.oidc.not_configured"))
 	}
 	ctx := r.Context()
-	l := lang(w, r)
-	deny := func(code blandby.Code, outcome, why string) error {
+	// deny audits a refused sign-in (why, in English for the audit trail)
+	// and tells the reader, in Danish and English, that it failed and why.
+	deny := func(code blandby.Code, outcome, why string, reason blandby.Text) error {
 		s.audit(ctx, identityOf(r), "login", "", outcome, "OIDC: "+why)
-		return blandby.Errorf(code, "%s", msg.T(l, "web.oidc.failed", o.cfg.Label)+why)
+		return blandby.Told(code, blandby.Text{DA: msg.T(blandby.Danish, "web.oidc.failed", o.cfg.Label) + reason.DA,
+			EN: msg.T(blandby.English, "web.oidc.failed", o.cfg.Label) + reason.EN})
 	}
 	c, err := r.Cookie(oidcCookie)
 	if err != nil || len(c.Value) != sessionIDLength {
-		return deny(blandby.CodeForbidden, store.AuditDenied, "the sign-in was not started in this browser, or took too long")
+		return deny(blandby.CodeForbidden, store.AuditDenied, "the sign-in was not started in this browser, or took too long", msg.Text("web.oidc.why.not_started"))
 	}
 	s.clearCookie(w, r, oidcCookie, oidcStartPath)
 	state, nonce, verifier := s.oidcSecrets(c.Value)
 	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("state")), []byte(state)) != 1 {
-		return deny(blandby.CodeForbidden, store.AuditDenied, "the state does not match this browser's sign-in")
+		return deny(blandby.CodeForbidden, store.AuditDenied, "the state does not match this browser's sign-in", msg.Text("web.oidc.why.state"))
 	}
 	if e := r.URL.Query().Get("error"); e != "" {
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider answered "+strings.Map(printable, e))
+		e = strings.Map(printable, e)
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider answered "+e, msg.Text("web.oidc.why.provider_error", e))
 	}
 	tok, err := o.oauth.Exchange(ctx, r.URL.Query().Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
 		s.opts.Logger.Warn("OIDC code exchange failed", "issuer", o.cfg.Issuer, "err", err)
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider did not accept the sign-in code")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider did not accept the sign-in code", msg.Text("web.oidc.why.code"))
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider sent no ID token")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider sent no ID token", msg.Text("web.oidc.why.no_id_token"))
 	}
 	idt, err := o.verifier.Verify(ctx, raw)
 	if err != nil {
 		s.opts.Logger.Warn("OIDC ID token refused", "issuer", o.cfg.Issuer, "err", err)
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token is not valid")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token is not valid", msg.Text("web.oidc.why.invalid_token"))
 	}
 	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(nonce)) != 1 {
-		return deny(blandby.CodeUnauthorized, store.AuditDenied, "the ID token was not issued for this sign-in (nonce)")
+		return deny(blandby.CodeUnauthorized, store.AuditDenied, "the ID token was not issued for this sign-in (nonce)", msg.Text("web.oidc.why.nonce"))
 	}
 	var claims map[string]any
 	if err := idt.Claims(&claims); err != nil {
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token's claims could not be read")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token's claims could not be read", msg.Text("web.oidc.why.claims"))
 	}
 	name, _ := claims[o.cfg.Claim].(string)
 	if name == "" {
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token has no claim "+o.cfg.Claim)
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the ID token has no claim "+o.cfg.Claim, msg.Text("web.oidc.why.no_claim", o.cfg.Claim))
 	}
 	if verified, ok := claims["email_verified"].(bool); o.cfg.Claim == "email" && ok && !verified {
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider has not verified the e-mail address")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "the provider has not verified the e-mail address", msg.Text("web.oidc.why.email"))
 	}
 	p, ok, err := s.userPrincipal(ctx, name)
 	if err != nil {
@@ -190,7 +193,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		// The claim's value is not recorded: it may be personal data of
 		// someone who is no user.
-		return deny(blandby.CodeUnauthorized, store.AuditFailed, "no enabled blandby user has the name the provider gave")
+		return deny(blandby.CodeUnauthorized, store.AuditFailed, "no enabled blandby user has the name the provider gave", msg.Text("web.oidc.why.no_user"))
 	}
 	return s.startSession(w, r, p, "signed in with OIDC ("+o.cfg.Issuer+")", "/")
 }

@@ -237,6 +237,26 @@ func TestOIDCSignIn(t *testing.T) {
 			t.Errorf("callback: %d, want 403", code)
 		}
 	})
+	t.Run("refusals told in Danish and English", func(t *testing.T) {
+		for lang, want := range map[string][2]string{
+			"da": {"Log ind med Test-IdP mislykkedes: log ind blev ikke startet i denne browser, eller det tog for lang tid.",
+				"Log ind med Test-IdP mislykkedes: ingen aktiv blandby-bruger har det navn, udbyderen gav."},
+			"en": {"Signing in with Test-IdP failed: the sign-in was not started in this browser, or took too long.",
+				"Signing in with Test-IdP failed: no enabled blandby user has the name the provider gave."},
+		} {
+			b := newClient(srv)
+			b.cookies["lang"] = lang
+			if _, page := callback(b, "whatever"); !strings.Contains(page, want[0]) {
+				t.Errorf("%s: callback without a started sign-in does not tell %q:\n%s", lang, want[0], page)
+			}
+			b, state, nonce := start(t)
+			b.cookies["lang"] = lang
+			claims(map[string]any{"aud": "blandby", "nonce": nonce, "email": "stranger@example.dk"})
+			if _, page := callback(b, state); !strings.Contains(page, want[1]) {
+				t.Errorf("%s: a sign-in of no user does not tell %q", lang, want[1])
+			}
+		}
+	})
 	t.Run("not configured", func(t *testing.T) {
 		if code, _, _ := f.do(t, "GET", oidcStartPath, nil); code != http.StatusNotFound {
 			t.Errorf("GET %s without OIDC: %d, want 404", oidcStartPath, code)

@@ -10,6 +10,7 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
+	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/rental"
 	"github.com/blandby/blandby/store"
 )
@@ -114,7 +115,7 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	case q.Get("municipality") != "":
 		code, err := blandby.ParseMunicipalityCode(q.Get("municipality"))
 		if err != nil {
-			return f, blandby.Errorf(blandby.CodeInvalid, "query parameter municipality: %w (such as 101)", err)
+			return f, blandby.InvalidField("municipality", msg.Text("web.err.municipality", q.Get("municipality")))
 		}
 		f.Municipality, res = code, auth.Resource{Municipality: code}
 	case q.Get("landlord") != "":
@@ -124,7 +125,7 @@ func (s *Server) rentalScope(r *http.Request) (store.RentalFilter, error) {
 	case p.Role == auth.RoleLandlord:
 		f.LandlordCVR, res = p.Scope, auth.Resource{Landlord: p.Scope}
 	default:
-		return f, blandby.Errorf(blandby.CodeInvalid, "say whose rental data: ?municipality=, ?landlord= or ?property=")
+		return f, blandby.Told(blandby.CodeInvalid, msg.Text("web.rental.err.whose"))
 	}
 	return f, s.rentalAuthorize(r, res, "rental "+r.URL.RawQuery)
 }
@@ -134,10 +135,10 @@ func readRentalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRentalBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "request body: %v", err)
+		return jsonError("rental", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return blandby.Errorf(blandby.CodeInvalid, "request body: expected one JSON object")
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.json_more"))
 	}
 	return nil
 }
@@ -147,10 +148,11 @@ func rentalRules(date time.Time) (*rental.RuleSet, error) {
 	return app.RentalRules(rental.DefaultTrack, date)
 }
 
+// parseDay reads a date YYYY-MM-DD given in field of a form or query.
 func parseDay(field, v string) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return d, blandby.Errorf(blandby.CodeInvalid, "%s %q: expected a date YYYY-MM-DD", field, v)
+		return d, blandby.InvalidField(field, msg.Text("web.err.date", v))
 	}
 	return d, nil
 }
@@ -216,7 +218,7 @@ func (s *Server) apiRentalDecisions(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if f.Municipality == 0 {
-		return blandby.Errorf(blandby.CodeInvalid, "decisions are a municipality's: give ?municipality=")
+		return blandby.InvalidField("municipality", msg.Text("web.rental.err.decisions_municipality"))
 	}
 	ds, err := s.st.Decisions(r.Context(), f.Municipality)
 	if err != nil {
@@ -262,7 +264,7 @@ func (s *Server) apiRentalReport(w http.ResponseWriter, r *http.Request) error {
 func pathEntry(r *http.Request) (string, int, error) {
 	seq, err := strconv.Atoi(r.PathValue("seq"))
 	if err != nil || seq < 1 {
-		return "", 0, blandby.Errorf(blandby.CodeInvalid, "%q is not a vacancy number (1, 2, …)", r.PathValue("seq"))
+		return "", 0, blandby.InvalidField("seq", msg.Text("web.rental.err.seq", r.PathValue("seq")))
 	}
 	return r.PathValue("id"), seq, nil
 }

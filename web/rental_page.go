@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -34,6 +36,97 @@ type rentalView struct {
 	// CSRF is the forms' token ("" without a session).
 	CSRF  string
 	Today string
+	// Form is the form a refused submission came from (rentalFormKey):
+	// the page shows it open with Values, what was typed, and each error
+	// of Errors (by field name) beside its field; Problems sums them up
+	// above the page.
+	Form     string
+	Values   url.Values
+	Errors   map[string]string
+	Problems []rentalProblem
+}
+
+// rentalProblem is an error of the summary, linking to its field when it
+// has one (ID).
+type rentalProblem struct {
+	ID, Text string
+}
+
+// rentalFormKey is the key of a form on the page: its kind ("report",
+// "agreement", "decision") or, for the forms of a ledger entry, its kind
+// ("alloc", "offer") with the entry's property and number. A field's id is
+// the key, "-" and the field's name.
+func rentalFormKey(kind, property string, seq string) string {
+	if property == "" {
+		return kind
+	}
+	return kind + "-" + property + "-" + seq
+}
+
+// rentalFormFields are the fields of each kind of form with the message
+// id of their label, in the order the form shows them.
+var rentalFormFields = map[string][][2]string{
+	"report": {{"property", "web.rental.property"}, {"dwelling", "web.rental.dwelling"}, {"rooms", "web.rooms"},
+		{"area_m2", "web.rental.ledger.area_m2"}, {"rent", "web.rental.monthly_rent_kr"}, {"date", "web.rental.vacant_from"}},
+	"agreement": {{"id", "web.rental.id"}, {"property", "web.rental.property"}, {"kind", "web.rental.kind"}, {"n", "web.rental.n"},
+		{"max_share", "web.rental.at_most_share"}, {"dwellings", "web.rental.named_dwellings_comma"}, {"from", "web.from"},
+		{"to", "web.to_cap"}, {"compensation", "web.rental.compensation_per_dwelling_kr"}},
+	"decision": {{"id", "web.rental.id"}, {"date", "web.rental.date"}, {"properties", "common.properties"},
+		{"target_group", "web.rental.target_group"}, {"n", "web.rental.n"}, {"reason", "web.rental.why_are_agreements_not"}},
+	"alloc": {{"applicant_ref", "web.rental.ledger.applicant"}, {"target_group", "web.rental.target_group"}, {"date", "web.rental.date"}},
+	"offer": {{"dwelling", "web.rental.ledger.offered_dwelling"}, {"rooms", "web.rooms"}, {"area_m2", "web.rental.ledger.area_m2"},
+		{"rent", "web.rental.monthly_rent_kr"}, {"date", "web.rental.date"}},
+}
+
+// rentalFormName is the name of a form field for a field of the API's
+// JSON (package rental names the fields as the API has them).
+func rentalFormName(field string) string {
+	switch field {
+	case "property_id":
+		return "property"
+	case "dwelling.id":
+		return "dwelling"
+	}
+	return strings.TrimPrefix(field, "dwelling.")
+}
+
+// Open reports whether form is the refused one, shown open.
+func (v rentalView) Open(form string) bool { return form == v.Form }
+
+// V returns what was typed in field name of form when form was refused,
+// or else def.
+func (v rentalView) V(form, name, def string) string {
+	if form != v.Form {
+		return def
+	}
+	return v.Values.Get(name)
+}
+
+// Has reports whether value was chosen in field name of form when form
+// was refused, or else def.
+func (v rentalView) Has(form, name, value string, def bool) bool {
+	if form != v.Form {
+		return def
+	}
+	return slices.Contains(v.Values[name], value)
+}
+
+// Field returns the attributes of field name of form: its id and, when it
+// has an error, aria-invalid and aria-describedby naming the error.
+func (v rentalView) Field(form, name string) template.HTMLAttr {
+	id := html.EscapeString(form + "-" + name)
+	if form != v.Form || v.Errors[name] == "" {
+		return template.HTMLAttr(` id="` + id + `"`)
+	}
+	return template.HTMLAttr(` id="` + id + `" aria-invalid="true" aria-describedby="` + id + `-error"`)
+}
+
+// Error returns the error of field name of form, to show beside it.
+func (v rentalView) Error(form, name string) template.HTML {
+	if form != v.Form || v.Errors[name] == "" {
+		return ""
+	}
+	return template.HTML(`<span class="field-error" id="` + html.EscapeString(form+"-"+name) + `-error">` + html.EscapeString(v.Errors[name]) + `</span>`)
 }
 
 // Group returns the label of a target group of the rule set, or the id
@@ -57,6 +150,51 @@ type rentalRow struct {
 // rentalPage shows the caller's properties, agreements, decisions, ledger
 // and statement: a landlord its own, a municipality its own.
 func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.rentalData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "rental", msg.T(lang(w, r), "web.rental.private_rental_housing"), v)
+}
+
+// rentalFormFailed shows the page again when a form of kind (with key
+// rentalFormKey) was refused for its input: the form open with what was
+// typed, each error beside its field, and all of them in a summary above.
+// Any other error is returned.
+func (s *Server) rentalFormFailed(w http.ResponseWriter, r *http.Request, kind, key string, err error) error {
+	switch blandby.CodeOf(err) {
+	case blandby.CodeInvalid, blandby.CodeNotFound, blandby.CodeConflict:
+	default:
+		return err
+	}
+	l := lang(w, r)
+	v, verr := s.rentalData(r)
+	if verr != nil {
+		return verr
+	}
+	v.Form, v.Values, v.Errors = key, r.PostForm, map[string]string{}
+	for _, fe := range fieldErrors(err) {
+		name, text := rentalFormName(fe.Field), fe.Text.In(l)
+		i := slices.IndexFunc(rentalFormFields[kind], func(f [2]string) bool { return f[0] == name })
+		if i < 0 {
+			v.Problems = append(v.Problems, rentalProblem{Text: text})
+			continue
+		}
+		if _, dup := v.Errors[name]; dup {
+			continue
+		}
+		v.Errors[name] = text
+		v.Problems = append(v.Problems, rentalProblem{ID: key + "-" + name, Text: msg.T(l, rentalFormFields[kind][i][1]) + ": " + text})
+	}
+	if len(v.Problems) == 0 {
+		_, text := blandby.Explain(err, l)
+		v.Problems = append(v.Problems, rentalProblem{Text: text})
+	}
+	return s.render(w, r, httpStatus(err), "rental", msg.T(l, "web.rental.private_rental_housing"), v)
+}
+
+// rentalData gathers the caller's rental page.
+func (s *Server) rentalData(r *http.Request) (rentalView, error) {
 	ctx := r.Context()
 	id := identityOf(r)
 	v := rentalView{Scope: id.p.Scope, Today: time.Now().UTC().Format(time.DateOnly)}
@@ -72,31 +210,31 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.rentalAuthorize(r, res, "rental page"); err != nil {
-		return err
+		return v, err
 	}
 	if id.session != "" {
 		v.CSRF = auth.CSRFToken(id.sessionID)
 	}
 	rs, err := rentalRules(time.Now().UTC())
 	if err != nil {
-		return err
+		return v, err
 	}
 	v.RuleSet = rs
 	if v.Properties, err = s.st.Properties(ctx, f); err != nil {
-		return err
+		return v, err
 	}
 	l, err := s.st.RentalLedger(ctx, f)
 	if err != nil {
-		return err
+		return v, err
 	}
 	v.Agreements = l.Agreements
 	if v.Municipality {
 		if v.Decisions, err = s.st.Decisions(ctx, f.Municipality); err != nil {
-			return err
+			return v, err
 		}
 	}
 	if v.Statement, err = app.RentalStatement(ctx, s.st, f, time.Now().UTC()); err != nil {
-		return err
+		return v, err
 	}
 	allocs := map[string]*rental.Allocation{}
 	for i, a := range l.Allocations {
@@ -119,7 +257,7 @@ func (s *Server) rentalPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return b.Date.Compare(a.Date)
 	})
-	return s.render(w, r, http.StatusOK, "rental", msg.T(lang(w, r), "web.rental.private_rental_housing"), v)
+	return v, nil
 }
 
 // rentalForm reads a rental form and checks its CSRF token when the caller
@@ -137,10 +275,12 @@ func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// formInt reads a whole number in field of a form.
 func formInt(r *http.Request, field string) (int, error) {
-	n, err := strconv.Atoi(r.PostFormValue(field))
+	v := strings.TrimSpace(r.PostFormValue(field))
+	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, blandby.Errorf(blandby.CodeInvalid, "%s %q: expected a whole number", field, r.PostFormValue(field))
+		return 0, blandby.InvalidField(field, msg.Text("web.rental.err.whole_number", v))
 	}
 	return n, nil
 }
@@ -150,29 +290,41 @@ func (s *Server) rentalReportForm(w http.ResponseWriter, r *http.Request) error 
 	if err := s.rentalForm(w, r); err != nil {
 		return err
 	}
-	d := rental.Dwelling{ID: r.PostFormValue("dwelling")}
-	var err error
-	if d.Rooms, err = formInt(r, "rooms"); err != nil {
-		return err
-	}
-	if d.AreaM2, err = formInt(r, "area_m2"); err != nil {
-		return err
-	}
-	rent, err := formInt(r, "rent")
+	e, err := s.reportFromForm(r)
 	if err != nil {
-		return err
-	}
-	d.Rent = int64(rent)
-	date, err := parseDay("date", r.PostFormValue("date"))
-	if err != nil {
-		return err
-	}
-	e, err := s.reportVacancy(r, r.PostFormValue("property"), rental.Vacancy{Dwelling: d, Date: date})
-	if err != nil {
-		return err
+		return s.rentalFormFailed(w, r, "report", "report", err)
 	}
 	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", e.PropertyID, e.Seq)), http.StatusSeeOther)
 	return nil
+}
+
+// reportFromForm reports the vacancy of the report form.
+func (s *Server) reportFromForm(r *http.Request) (rental.Entry, error) {
+	d, err := dwellingFromForm(r)
+	if err != nil {
+		return rental.Entry{}, err
+	}
+	date, err := parseDay("date", r.PostFormValue("date"))
+	if err != nil {
+		return rental.Entry{}, err
+	}
+	return s.reportVacancy(r, r.PostFormValue("property"), rental.Vacancy{Dwelling: d, Date: date})
+}
+
+// dwellingFromForm reads the dwelling of a vacancy or an offer form, its
+// fields "dwelling", "rooms", "area_m2" and "rent".
+func dwellingFromForm(r *http.Request) (rental.Dwelling, error) {
+	d := rental.Dwelling{ID: strings.TrimSpace(r.PostFormValue("dwelling"))}
+	var err error
+	if d.Rooms, err = formInt(r, "rooms"); err != nil {
+		return d, err
+	}
+	if d.AreaM2, err = formInt(r, "area_m2"); err != nil {
+		return d, err
+	}
+	rent, err := formInt(r, "rent")
+	d.Rent = int64(rent)
+	return d, err
 }
 
 // rentalAllocateForm is a municipality's allocation from the page.
@@ -188,12 +340,12 @@ func (s *Server) rentalAllocateForm(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	date, err := parseDay("date", r.PostFormValue("date"))
-	if err != nil {
-		return err
+	if err == nil {
+		a := rental.Allocation{PropertyID: id, Seq: seq, Date: date, ApplicantRef: strings.TrimSpace(r.PostFormValue("applicant_ref")), TargetGroup: r.PostFormValue("target_group")}
+		_, err = s.allocate(r, a)
 	}
-	a := rental.Allocation{PropertyID: id, Seq: seq, Date: date, ApplicantRef: r.PostFormValue("applicant_ref"), TargetGroup: r.PostFormValue("target_group")}
-	if _, err := s.allocate(r, a); err != nil {
-		return err
+	if err != nil {
+		return s.rentalFormFailed(w, r, "alloc", rentalFormKey("alloc", id, strconv.Itoa(seq)), err)
 	}
 	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", id, seq)), http.StatusSeeOther)
 	return nil
@@ -204,10 +356,18 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 	if err := s.rentalForm(w, r); err != nil {
 		return err
 	}
-	ctx := r.Context()
+	if err := s.agreementFromForm(r); err != nil {
+		return s.rentalFormFailed(w, r, "agreement", "agreement", err)
+	}
+	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
+	return nil
+}
+
+// agreementFromForm records the agreement of the agreement form.
+func (s *Server) agreementFromForm(r *http.Request) error {
 	// The act decides who may and takes the municipality from the property
 	// (app.AddAgreement).
-	a := rental.Agreement{ID: r.PostFormValue("id"), PropertyID: r.PostFormValue("property"), Kind: r.PostFormValue("kind")}
+	a := rental.Agreement{ID: strings.TrimSpace(r.PostFormValue("id")), PropertyID: r.PostFormValue("property"), Kind: r.PostFormValue("kind")}
 	var err error
 	if a.From, err = parseDay("from", r.PostFormValue("from")); err != nil {
 		return err
@@ -227,8 +387,8 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 		if a.N, err = formInt(r, "n"); err != nil {
 			return err
 		}
-		if err := a.MaxShare.UnmarshalText([]byte(r.PostFormValue("max_share"))); err != nil {
-			return blandby.Errorf(blandby.CodeInvalid, "max_share %q: expected a share such as 1/5", r.PostFormValue("max_share"))
+		if v := strings.TrimSpace(r.PostFormValue("max_share")); a.MaxShare.UnmarshalText([]byte(v)) != nil {
+			return blandby.InvalidField("max_share", msg.Text("web.rental.err.max_share", v))
 		}
 	case rental.Named:
 		for _, d := range strings.Split(r.PostFormValue("dwellings"), ",") {
@@ -237,11 +397,7 @@ func (s *Server) rentalAgreementForm(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 	}
-	if err := app.AddAgreement(ctx, s.st, webActor(r), rental.DefaultTrack, a); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
-	return nil
+	return app.AddAgreement(r.Context(), s.st, webActor(r), rental.DefaultTrack, a)
 }
 
 // rentalDecisionForm is a municipality's decision to use the right from
@@ -250,7 +406,15 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	if err := s.rentalForm(w, r); err != nil {
 		return err
 	}
-	ctx := r.Context()
+	if err := s.decisionFromForm(r); err != nil {
+		return s.rentalFormFailed(w, r, "decision", "decision", err)
+	}
+	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
+	return nil
+}
+
+// decisionFromForm records the decision of the decision form.
+func (s *Server) decisionFromForm(r *http.Request) error {
 	// The decision is the caller's municipality's; any other caller acts
 	// on a resource of no municipality, and is refused.
 	var res auth.Resource
@@ -258,22 +422,19 @@ func (s *Server) rentalDecisionForm(w http.ResponseWriter, r *http.Request) erro
 	if code, ok := p.Municipality(); ok {
 		res.Municipality = code
 	}
-	d := rental.Decision{ID: r.PostFormValue("id"), Municipality: res.Municipality, Reason: r.PostFormValue("reason"),
+	d := rental.Decision{ID: strings.TrimSpace(r.PostFormValue("id")), Municipality: res.Municipality, Reason: strings.TrimSpace(r.PostFormValue("reason")),
 		Properties: r.PostForm["properties"], TargetGroup: r.PostFormValue("target_group")}
 	var err error
 	if d.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
 		return err
 	}
-	if v := strings.TrimSpace(r.PostFormValue("n")); v != "" {
-		if d.N, err = strconv.Atoi(v); err != nil {
-			return blandby.Errorf(blandby.CodeInvalid, "n: expected a whole number (every Nth vacancy), got %q", v)
+	if strings.TrimSpace(r.PostFormValue("n")) != "" {
+		if d.N, err = formInt(r, "n"); err != nil {
+			return err
 		}
 	}
-	if _, err = app.AddRightDecision(ctx, s.st, s.cat, webActor(r), rental.DefaultTrack, d); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/udlejning", http.StatusSeeOther)
-	return nil
+	_, err = app.AddRightDecision(r.Context(), s.st, s.cat, webActor(r), rental.DefaultTrack, d)
+	return err
 }
 
 // rentalOfferForm is a landlord's equivalent dwelling offered from the
@@ -282,29 +443,21 @@ func (s *Server) rentalOfferForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.rentalForm(w, r); err != nil {
 		return err
 	}
-	ctx := r.Context()
 	// The act decides who may (app.Offer).
 	seq, err := formInt(r, "seq")
 	if err != nil {
 		return err
 	}
-	o := rental.Offer{PropertyID: r.PostFormValue("property"), Seq: seq, Dwelling: rental.Dwelling{ID: r.PostFormValue("dwelling")}}
-	if o.Dwelling.Rooms, err = formInt(r, "rooms"); err != nil {
-		return err
+	o := rental.Offer{PropertyID: r.PostFormValue("property"), Seq: seq}
+	o.Dwelling, err = dwellingFromForm(r)
+	if err == nil {
+		o.Date, err = parseDay("date", r.PostFormValue("date"))
 	}
-	if o.Dwelling.AreaM2, err = formInt(r, "area_m2"); err != nil {
-		return err
+	if err == nil {
+		_, err = app.Offer(r.Context(), s.st, webActor(r), o)
 	}
-	rent, err := formInt(r, "rent")
 	if err != nil {
-		return err
-	}
-	o.Dwelling.Rent = int64(rent)
-	if o.Date, err = parseDay("date", r.PostFormValue("date")); err != nil {
-		return err
-	}
-	if _, err := app.Offer(ctx, s.st, webActor(r), o); err != nil {
-		return err
+		return s.rentalFormFailed(w, r, "offer", rentalFormKey("offer", o.PropertyID, strconv.Itoa(seq)), err)
 	}
 	http.Redirect(w, r, "/udlejning?svar="+url.QueryEscape(fmt.Sprintf("%s/%d", o.PropertyID, seq)), http.StatusSeeOther)
 	return nil

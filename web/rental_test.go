@@ -337,7 +337,7 @@ func TestRentalMunicipalityForms(t *testing.T) {
 	}
 	dec := url.Values{"csrf": {csrf(t, page, "/udlejning/beslutning")}, "id": {"web-side-beslutning"}, "date": {"2022-12-07"},
 		"properties": {"demo-udl-1", "demo-udl-2"}, "target_group": {"boligsocial"}, "reason": {"aftalerne rækker ikke"}}
-	if code, body, _ := b.do("POST", "/udlejning/beslutning", dec); code != http.StatusBadRequest || !strings.Contains(body, "target group") {
+	if code, body, _ := b.do("POST", "/udlejning/beslutning", dec); code != http.StatusBadRequest || !strings.Contains(body, `id="decision-target_group-error"`) {
 		t.Errorf("decision for general allocation: %d", code)
 	}
 	dec.Set("target_group", "venteliste_udsat_forebyggelse")

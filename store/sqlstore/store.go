@@ -290,8 +290,10 @@ func (s *Store) placeholder(n int) string {
 // internal wraps an unexpected database error; an error already coded
 // keeps its code.
 func (s *Store) internal(op string, err error) error {
+	// An error the caller was told (a check of its input) passes as it is.
 	var be *blandby.Error
-	if errors.As(err, &be) {
+	var fe *blandby.FieldError
+	if errors.As(err, &be) || errors.As(err, &fe) {
 		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
