@@ -183,23 +183,8 @@ func (s *Store) LettingDecisions(ctx context.Context, afterID string, limit int)
 	if limit <= 0 {
 		return nil, blandby.Errorf(blandby.CodeInvalid, "letting decisions: limit must be positive, got %d", limit)
 	}
-	var out []store.LettingDecision
-	err := s.read(ctx, "letting decisions", func(q querier) error {
-		rows, err := q.QueryContext(ctx, s.q("SELECT "+lettingDecisionColumns+" FROM letting_decisions WHERE id > ? ORDER BY id LIMIT ?"), afterID, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanLettingDecision(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, d)
-		}
-		return rows.Err()
-	})
-	return out, err
+	return s.queryLettingDecisions(ctx, "letting decisions",
+		"SELECT "+lettingDecisionColumns+" FROM letting_decisions WHERE id > ? ORDER BY id LIMIT ?", afterID, limit)
 }
 
 // CountLettingDecisions returns the number of logged decisions.
@@ -233,8 +218,14 @@ func (s *Store) RecentLettingDecisions(ctx context.Context, scope store.Decision
 	}
 	query += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limit)
+	return s.queryLettingDecisions(ctx, "recent letting decisions", query, args...)
+}
+
+// queryLettingDecisions reads the decisions a query selects (its columns
+// lettingDecisionColumns); what names it in errors.
+func (s *Store) queryLettingDecisions(ctx context.Context, what, query string, args ...any) ([]store.LettingDecision, error) {
 	var out []store.LettingDecision
-	err := s.read(ctx, "recent letting decisions", func(q querier) error {
+	err := s.read(ctx, what, func(q querier) error {
 		rows, err := q.QueryContext(ctx, s.q(query), args...)
 		if err != nil {
 			return err
