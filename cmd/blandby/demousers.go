@@ -77,6 +77,7 @@ func (m *Main) addDemoUsers(ctx context.Context, st store.Store, addr string, w 
 	fmt.Fprintf(w, "  curl -H \"Authorization: Bearer %s\" http://%s/api/v1/audit\n", token, addr)
 	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.what_each_user_can"))
 	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_municipality"))
+	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_ministry"))
 	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_housing_org"))
 	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_landlord"))
 	fmt.Fprintln(w, msg.T(m.lang, "cli.demo_users.try_admin"))
