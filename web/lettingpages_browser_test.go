@@ -18,7 +18,7 @@ import (
 // the ranking by its id in the decision log; axe-core finds no WCAG 2.1 A
 // or AA violation on any of these pages, and none scrolls sideways.
 func TestLettingPagesBrowser(t *testing.T) {
-	f := freshFixture(t)
+	f := privateFixture(t)
 	dep := testLettingDepartment(t, f).ID
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()

@@ -6,7 +6,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,52 +13,9 @@ import (
 	"testing"
 
 	"github.com/blandby/blandby/demo"
-	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/internal/htmltest"
-	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/store"
-	"github.com/blandby/blandby/store/sqlite"
 )
-
-// freshFixture is a fixture of its own over a copy of the demo database,
-// for tests that save letting policies: the shared fixture's policy stays
-// as the other tests expect it.
-func freshFixture(t *testing.T) *fixture {
-	t.Helper()
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "blandby.db")
-	if err := demotest.Copy(ctx, db, demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	cat, err := law.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{st: st, cat: cat, srv: srv}
-	if err := f.addUsers(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// signedIn returns a client signed in as the fixture's user.
-func signedIn(t *testing.T, f *fixture, user string) *client {
-	t.Helper()
-	b := newClient(f.srv)
-	if code := b.login(t, f.users[user].name, f.users[user].password); code != http.StatusSeeOther {
-		t.Fatalf("login as %s: %d", user, code)
-	}
-	return b
-}
 
 // formCSRF returns the CSRF token of the form with the id on a page.
 func formCSRF(t *testing.T, page, id string) string {
@@ -147,13 +103,13 @@ func policyPostForm(csrf, prev string) url.Values {
 // changed, and the old version stays readable; a form of a version no
 // longer the latest saves nothing. Another municipality cannot save it.
 func TestLettingPolicyEdit(t *testing.T) {
-	f := freshFixture(t)
+	f := privateFixture(t)
 	ctx := context.Background()
 	before, err := f.st.LettingPolicies(ctx, 101)
 	if err != nil || len(before) == 0 {
 		t.Fatalf("the demo's policy of 101: %v, %v", before, err)
 	}
-	b := signedIn(t, f, "municipality")
+	b := f.signedIn(t, "municipality")
 	code, page, _ := b.do("GET", "/tildeling/politik/101", nil)
 	if code != 200 {
 		t.Fatalf("GET: %d", code)
@@ -248,7 +204,7 @@ func TestLettingPolicyEdit(t *testing.T) {
 		t.Errorf("stale form: %d %.400q", code, text(page))
 	}
 	// Another municipality may not save 101's policy, even with a valid form.
-	other := signedIn(t, f, "municipality-other")
+	other := f.signedIn(t, "municipality-other")
 	_, page, _ = other.do("GET", "/tildeling/politik", nil)
 	code, page, _ = other.do("POST", "/tildeling/politik/101", policyPostForm(formCSRF(t, page, "policy-form"), "2"))
 	if code != http.StatusForbidden || !strings.Contains(text(page), "ikke tildelingspolitikken for København") {
@@ -328,10 +284,10 @@ func rankForm(csrf, dep, channel, applicants string) url.Values {
 // and reasons in words, and every decision is logged; a bad line is shown
 // beside the list, naming the line and the field, and nothing is logged.
 func TestLettingRankingPage(t *testing.T) {
-	f := freshFixture(t)
+	f := privateFixture(t)
 	ctx := context.Background()
 	dep := testLettingDepartment(t, f)
-	b := signedIn(t, f, "municipality")
+	b := f.signedIn(t, "municipality")
 	_, page, _ := b.do("GET", "/tildeling/venteliste", nil)
 	csrf := formCSRF(t, page, "ranking-form")
 	logged, err := f.st.CountLettingDecisions(ctx)
@@ -404,9 +360,9 @@ func TestLettingRankingPage(t *testing.T) {
 // found by its id opens with its reasons in words, and another's decision
 // is refused with the reason.
 func TestLettingDecisionLogPage(t *testing.T) {
-	f := freshFixture(t)
+	f := privateFixture(t)
 	dep := testLettingDepartment(t, f)
-	b := signedIn(t, f, "municipality")
+	b := f.signedIn(t, "municipality")
 	_, page, _ := b.do("GET", "/tildeling/venteliste", nil)
 	var list []string
 	for i := range 30 {
@@ -448,12 +404,12 @@ func TestLettingDecisionLogPage(t *testing.T) {
 	if !slices.IsSortedFunc(seen, func(a, b string) int { return strings.Compare(b, a) }) || len(slices.Compact(slices.Clone(seen))) != 31 {
 		t.Error("the pages are not newest first, each decision once")
 	}
-	org := signedIn(t, f, "housing_org")
+	org := f.signedIn(t, "housing_org")
 	if _, page, _ := org.do("GET", "/tildeling/beslutninger", nil); !strings.Contains(page, seen[0]) ||
 		!strings.Contains(text(page), "for boligorganisationen demo-boligselskab") {
 		t.Error("the housing organisation does not see its decisions")
 	}
-	other := signedIn(t, f, "municipality-other")
+	other := f.signedIn(t, "municipality-other")
 	if _, page, _ := other.do("GET", "/tildeling/beslutninger", nil); strings.Contains(page, demo.LettingDecisionID) ||
 		!strings.Contains(text(page), "Der er ingen beslutninger i loggen endnu.") {
 		t.Error("another municipality sees 101's decisions")

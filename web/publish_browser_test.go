@@ -56,7 +56,7 @@ func TestPublishBrowser(t *testing.T) {
 // publish-stale-da.
 func TestPublishBrowserStale(t *testing.T) {
 	fx := apptest.NewStale(t)
-	f := newPublishFixture(t, fx.Store, fx.Catalog)
+	f := mustFixtureOn(t, fx.Store, fx.Catalog)
 	ts := httptest.NewServer(f.srv)
 	defer ts.Close()
 	b := browser.New(t)

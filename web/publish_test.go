@@ -7,7 +7,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -17,14 +16,10 @@ import (
 	"github.com/blandby/blandby"
 	"github.com/blandby/blandby/app"
 	"github.com/blandby/blandby/auth"
-	"github.com/blandby/blandby/demo"
 	"github.com/blandby/blandby/internal/apptest"
-	"github.com/blandby/blandby/internal/demotest"
 	"github.com/blandby/blandby/internal/htmltest"
-	"github.com/blandby/blandby/law"
 	"github.com/blandby/blandby/msg"
 	"github.com/blandby/blandby/store"
-	"github.com/blandby/blandby/store/sqlite"
 )
 
 func init() {
@@ -59,19 +54,7 @@ const nextYear = lastYear + 1
 func publishFixture(t *testing.T) (*fixture, int64) {
 	t.Helper()
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "blandby.db")
-	if err := demotest.Copy(ctx, db, demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	cat, err := law.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, cat := privateStore(t)
 	cs, err := st.Computations(ctx, lastYear)
 	if err != nil || len(cs) == 0 {
 		t.Fatalf("the computations of %d: %v %v", lastYear, cs, err)
@@ -105,31 +88,7 @@ func publishFixture(t *testing.T) (*fixture, int64) {
 		t.Fatal(err)
 	}
 	id := apptest.AddComputation(t, st, cat, nextYear, rows, hist)
-	return newPublishFixture(t, st, cat), id
-}
-
-// newPublishFixture serves st, with the test users added.
-func newPublishFixture(t *testing.T, st store.Store, cat *law.Catalog) *fixture {
-	t.Helper()
-	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{st: st, cat: cat, srv: srv}
-	if err := f.addUsers(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// signedIn returns a client signed in as the fixture's user name.
-func (f *fixture) signedIn(t *testing.T, name string) *client {
-	t.Helper()
-	b := newClient(f.srv)
-	if code := b.login(t, f.users[name].name, f.users[name].password); code != http.StatusSeeOther {
-		t.Fatalf("login as %s: %d", name, code)
-	}
-	return b
+	return mustFixtureOn(t, st, cat), id
 }
 
 // publishForm is the publish form's fields as the page gives them.
@@ -354,7 +313,7 @@ func TestPublishThroughWeb(t *testing.T) {
 // refused; the fresh one is published.
 func TestPublishRefusesStale(t *testing.T) {
 	fx := apptest.NewStale(t)
-	f := newPublishFixture(t, fx.Store, fx.Catalog)
+	f := mustFixtureOn(t, fx.Store, fx.Catalog)
 	ctx := context.Background()
 	b := f.signedIn(t, "ministry")
 	// The preview of the year shows the latest computation, the stale one,

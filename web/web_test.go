@@ -57,25 +57,28 @@ type fixture struct {
 	users map[string]testUser
 }
 
-var makeFixture = sync.OnceValues(func() (*fixture, error) {
-	dir, err := os.MkdirTemp("", "blandby-web-test-")
-	if err != nil {
-		return nil, err
-	}
-	tempDir = dir
-	ctx := context.Background()
-	db := filepath.Join(dir, "blandby.db")
-	if err := demotest.Copy(ctx, db, demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}); err != nil {
-		return nil, err
+// demoOptions are the options of the demo database the tests serve.
+var demoOptions = demo.Options{Scale: 0.5, FirstYear: firstYear, LastYear: lastYear, SoftwareVersion: "test"}
+
+// openDemoCopy writes a copy of the demo database to db and opens it.
+func openDemoCopy(ctx context.Context, db string) (store.Store, *law.Catalog, error) {
+	if err := demotest.Copy(ctx, db, demoOptions); err != nil {
+		return nil, nil, err
 	}
 	st, err := sqlite.Open(ctx, db)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cat, err := law.Embedded()
 	if err != nil {
-		return nil, err
+		st.Close()
+		return nil, nil, err
 	}
+	return st, cat, nil
+}
+
+// fixtureOn serves st with the tests' options and adds the test users.
+func fixtureOn(ctx context.Context, st store.Store, cat *law.Catalog) (*fixture, error) {
 	srv, err := New(st, cat, Options{Synthetic: true, Version: "test", RequestRate: 1e6, RequestBurst: 1e6, AnonymousRate: 1e6, AnonymousBurst: 1e6})
 	if err != nil {
 		return nil, err
@@ -85,7 +88,62 @@ var makeFixture = sync.OnceValues(func() (*fixture, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+var makeFixture = sync.OnceValues(func() (*fixture, error) {
+	dir, err := os.MkdirTemp("", "blandby-web-test-")
+	if err != nil {
+		return nil, err
+	}
+	tempDir = dir
+	ctx := context.Background()
+	st, cat, err := openDemoCopy(ctx, filepath.Join(dir, "blandby.db"))
+	if err != nil {
+		return nil, err
+	}
+	return fixtureOn(ctx, st, cat)
 })
+
+// privateFixture is a fixture of its own over a copy of the demo
+// database, for tests that change what the shared fixture's other tests
+// read; the store is closed when the test ends.
+func privateFixture(t *testing.T) *fixture {
+	t.Helper()
+	st, cat := privateStore(t)
+	return mustFixtureOn(t, st, cat)
+}
+
+// privateStore opens a copy of the demo database of the test's own,
+// closed when the test ends.
+func privateStore(t *testing.T) (store.Store, *law.Catalog) {
+	t.Helper()
+	st, cat, err := openDemoCopy(context.Background(), filepath.Join(t.TempDir(), "blandby.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, cat
+}
+
+// mustFixtureOn is fixtureOn for a test.
+func mustFixtureOn(t *testing.T, st store.Store, cat *law.Catalog) *fixture {
+	t.Helper()
+	f, err := fixtureOn(context.Background(), st, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// signedIn returns a client signed in as the fixture's user of that name.
+func (f *fixture) signedIn(t *testing.T, name string) *client {
+	t.Helper()
+	b := newClient(f.srv)
+	if code := b.login(t, f.users[name].name, f.users[name].password); code != http.StatusSeeOther {
+		t.Fatalf("login as %s: %d", name, code)
+	}
+	return b
+}
 
 func testFixture(t testing.TB) *fixture {
 	t.Helper()
