@@ -203,9 +203,19 @@ type planSummaryJSON struct {
 	Error string `json:"error,omitempty"`
 }
 
-// visiblePlans returns the latest plan of every area the principal may
-// read, with its status.
-func (s *Server) visiblePlans(ctx context.Context, p auth.Principal, now time.Time) ([]planSummaryJSON, error) {
+// planState is what the plans pages read of the store and the rules at a
+// moment, read once per request: the plan rules in force, the latest plan
+// of every area, who may see and plan each area, and the lists' history.
+type planState struct {
+	now    time.Time
+	rules  *plan.Rules
+	latest []store.PlanVersion
+	scopes map[string]planScope
+	h      *blandby.History
+}
+
+// readPlanState reads the plans pages' state at now.
+func (s *Server) readPlanState(ctx context.Context, now time.Time) (*planState, error) {
 	rules, err := planRules(now)
 	if err != nil {
 		return nil, err
@@ -222,8 +232,15 @@ func (s *Server) visiblePlans(ctx context.Context, p auth.Principal, now time.Ti
 	if err != nil {
 		return nil, err
 	}
+	return &planState{now: now, rules: rules, latest: latest, scopes: scopes, h: h}, nil
+}
+
+// visiblePlans returns the latest plan of every area the principal may
+// read, with its status.
+func (ps *planState) visiblePlans(p auth.Principal) ([]planSummaryJSON, error) {
+	rules, scopes, h, now := ps.rules, ps.scopes, ps.h, ps.now
 	out := []planSummaryJSON{}
-	for _, v := range latest {
+	for _, v := range ps.latest {
 		sc, ok := scopes[v.AreaID]
 		if !ok || !sc.allows(p, auth.ActionReadPlan) {
 			continue
@@ -244,7 +261,11 @@ func (s *Server) visiblePlans(ctx context.Context, p auth.Principal, now time.Ti
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) error {
-	plans, err := s.visiblePlans(r.Context(), identityOf(r).p, time.Now().UTC())
+	ps, err := s.readPlanState(r.Context(), time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	plans, err := ps.visiblePlans(identityOf(r).p)
 	if err != nil {
 		return err
 	}
@@ -481,26 +502,11 @@ type planlessArea struct {
 // omdannelse area, or one that was and is still bound) that have no plan,
 // of those the principal may plan: a municipality its own, a housing
 // organisation those it owns a department in.
-func (s *Server) planlessAreas(ctx context.Context, p auth.Principal, now time.Time) ([]planlessArea, error) {
-	rules, err := planRules(now)
-	if err != nil {
-		return nil, err
-	}
-	latest, err := s.st.LatestPlans(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (ps *planState) planlessAreas(p auth.Principal) ([]planlessArea, error) {
+	rules, scopes, h, now := ps.rules, ps.scopes, ps.h, ps.now
 	has := map[string]bool{}
-	for _, v := range latest {
+	for _, v := range ps.latest {
 		has[v.AreaID] = true
-	}
-	scopes, err := s.planScopes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h, err := s.st.History(ctx)
-	if err != nil {
-		return nil, err
 	}
 	out := []planlessArea{}
 	for id, sc := range scopes {
@@ -525,22 +531,21 @@ func (s *Server) planlessAreas(ctx context.Context, p auth.Principal, now time.T
 }
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
-	now := time.Now().UTC()
+	ps, err := s.readPlanState(r.Context(), time.Now().UTC())
+	if err != nil {
+		return err
+	}
 	p := identityOf(r).p
-	plans, err := s.visiblePlans(r.Context(), p, now)
+	plans, err := ps.visiblePlans(p)
 	if err != nil {
 		return err
 	}
-	without, err := s.planlessAreas(r.Context(), p, now)
-	if err != nil {
-		return err
-	}
-	rules, err := planRules(now)
+	without, err := ps.planlessAreas(p)
 	if err != nil {
 		return err
 	}
 	title := msg.T(lang(w, r), "web.development_plans")
-	return s.render(w, r, http.StatusOK, "plans", title, plansView{Plans: plans, Without: without, Goal: rules.Goal})
+	return s.render(w, r, http.StatusOK, "plans", title, plansView{Plans: plans, Without: without, Goal: ps.rules.Goal})
 }
 
 // planView is the plan page's data.
