@@ -50,7 +50,7 @@ func (decisionView) lettingNav() string { return "log" }
 // for it.
 func decisionScope(p auth.Principal, l blandby.Lang) (store.DecisionScope, string, error) {
 	if m, ok := p.Municipality(); ok {
-		return store.DecisionScope{Municipality: m}, msg.T(l, "web.lettingpages.log.scope_municipality", municipalityName(l, m), int(m)), nil
+		return store.DecisionScope{Municipality: m}, msg.T(l, "web.lettingpages.log.scope_municipality", auth.MunicipalityName(m, l), int(m)), nil
 	}
 	if p.Role == auth.RoleHousingOrg && p.Scope != "" {
 		return store.DecisionScope{HousingOrg: p.Scope}, msg.T(l, "web.lettingpages.log.scope_housing_org", p.Scope), nil

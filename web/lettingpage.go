@@ -127,7 +127,6 @@ type lettingForm struct {
 	lang   blandby.Lang
 	values url.Values
 	errs   map[string]string
-	rs     *letting.RuleSet
 }
 
 func (f lettingForm) field(kind, name, label string) lettingField {
@@ -230,7 +229,7 @@ func (s *Server) lettingView(r *http.Request, l blandby.Lang, values url.Values,
 	if values == nil {
 		values = url.Values{"date": {now.Format(lettingDateShown)}, "m0_role": {string(letting.RoleApplicant)}, "m0_citizenships": {"DK"}}
 	}
-	f := lettingForm{lang: l, values: values, errs: errs, rs: rs}
+	f := lettingForm{lang: l, values: values, errs: errs}
 	p := identityOf(r).p
 	deps, mayAllocate, err := s.lettingDepartments(ctx, l, p, ls, rs, now)
 	if err != nil {
@@ -395,14 +394,8 @@ func (s *Server) lettingPage(w http.ResponseWriter, r *http.Request) error {
 // input is told beside its field, and the form keeps what was typed.
 func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
-	r.Body = http.MaxBytesReader(w, r.Body, maxLettingBody)
-	if err := r.ParseForm(); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "the form could not be read: %v", err)
-	}
-	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
-		s.audit(r.Context(), who, string(auth.ActionDecideLetting), "letting form", store.AuditDenied, "CSRF check failed")
-		return formExpired(l)
+	if err := s.lettingForm(w, r, auth.ActionDecideLetting, "letting form"); err != nil {
+		return err
 	}
 	status := http.StatusOK
 	var result *decisionJSON
@@ -455,15 +448,11 @@ func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 // fieldErrors returns the field errors of err, which may join several.
 func fieldErrors(err error) []*blandby.FieldError {
 	var out []*blandby.FieldError
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrors(e)...)
+	for _, e := range flattenErrors(err) {
+		var fe *blandby.FieldError
+		if errors.As(e, &fe) {
+			out = append(out, fe)
 		}
-		return out
-	}
-	var fe *blandby.FieldError
-	if errors.As(err, &fe) {
-		out = append(out, fe)
 	}
 	return out
 }
@@ -600,12 +589,7 @@ func lettingResultView(l blandby.Lang, cat *letting.Catalog, d *decisionJSON, re
 	default:
 		res.Class = "not-allowed"
 	}
-	var rs *letting.RuleSet
-	for _, x := range cat.All() {
-		if x.ID == d.RuleSet {
-			rs = x
-		}
-	}
+	rs, _ := cat.ByID(d.RuleSet) // nil for a rule set that is gone: rules then show as their ids
 	list := msg.T(l, "web.letting.on_no_list")
 	if d.CategoryName != nil {
 		list = d.CategoryName.In(l)

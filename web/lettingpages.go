@@ -86,7 +86,7 @@ func municipalityName(l blandby.Lang, code blandby.MunicipalityCode) string {
 	if m, ok := dk.MunicipalityByCode(code); ok {
 		return m.Name
 	}
-	return msg.T(l, "web.lettingpages.municipality_code", int(code))
+	return msg.T(l, "auth.words.municipality_code", code.String())
 }
 
 // lettingScopes returns the municipalities whose letting policy p may see:
