@@ -18,6 +18,7 @@ var catalogueAllowed = map[string]string{
 	"cli.import.history.short":               "names the columns of the history file (year, area_id, category), which are codes, not words",
 	"cli.synth.long":                         "names the values of --population (areas, full), which are codes, not words",
 	"cli.lists.long":                         "names the columns of the csv output (year, area_id, …), which are codes, not words",
+	"cli.demo_users.try_municipality":        "names the demo user demo-kommune-101, a user name, not a word",
 }
 
 // TestCatalogueLanguage: no Danish text of the catalogue holds a typical

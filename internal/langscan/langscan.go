@@ -55,7 +55,7 @@ var legal = []string{
 var names = []string{
 	"Bolig- og Planstyrelsen", "Blandede byer", "Københavns Kommune", "Bornholms Regionskommune",
 	"Social- og Boligministeriet", "Transport- og Boligministeriet", "Indenrigs- og Boligministeriet",
-	"Danmarks Statistik", "Kommune", "OpenStreetMap", "Chart.js", "Leaflet",
+	"Danmarks Statistik", "OpenStreetMap", "Chart.js", "Leaflet",
 	"Styrelsen for Dataforsyning og Infrastruktur",
 	// The title of the government's strategy of 2010.
 	"Ghettoen tilbage til samfundet",

@@ -27,6 +27,8 @@ func TestForeign(t *testing.T) {
 		{"Public family dwellings (almene familieboliger) are at most 40 %", blandby.English, nil, nil},
 		{"Public family dwellings are almene familieboliger", blandby.English, nil, []string{"almene", "familieboliger"}},
 		{"The chain is unbroken: last no. 64 (82e99af3afaf…).", blandby.English, nil, nil},
+		{"The kommune decides", blandby.English, nil, []string{"kommune"}},
+		{"Københavns Kommune decides", blandby.English, nil, nil},
 	}
 	for _, tt := range tests {
 		if got := Foreign(tt.text, tt.lang, tt.allow...); !slices.Equal(got, tt.want) {
