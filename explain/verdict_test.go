@@ -208,13 +208,13 @@ func TestVerdictSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	v = AreaVerdict(rs, &out.Results[0], blandby.Danish)
-	for got, want := range map[string]string{
-		v.Summary:                        "Lille står ikke på nogen liste for 2022.",
-		v.Size:                           "Området har 999 beboere; alle lister kræver mindst 1.000 beboere (ABL § 61 a, stk. 3), så det står ikke på nogen liste. Der mangler 1 beboer.",
-		verdictList(t, v, blandby.Udsat): "udsat boligområde: ikke på listen. For få beboere: listen kræver mindst 1.000 beboere. 2 af de 4 kriterier er opfyldt; der kræves mindst 2. [U1: værdi 90,00 %; grænse: overstiger 40,00 %] [U3: værdi 90,00 %; grænse: overstiger 60,00 %] Kommer på listen, hvis området havde 1 beboer mere",
+	for _, c := range []struct{ name, got, want string }{
+		{"summary", v.Summary, "Lille står ikke på nogen liste for 2022."},
+		{"size", v.Size, "Området har 999 beboere; alle lister kræver mindst 1.000 beboere (ABL § 61 a, stk. 3), så det står ikke på nogen liste. Der mangler 1 beboer."},
+		{"udsat", verdictList(t, v, blandby.Udsat), "udsat boligområde: ikke på listen. For få beboere: listen kræver mindst 1.000 beboere. 2 af de 4 kriterier er opfyldt; der kræves mindst 2. [U1: værdi 90,00 %; grænse: overstiger 40,00 %] [U3: værdi 90,00 %; grænse: overstiger 60,00 %] Kommer på listen, hvis området havde 1 beboer mere"},
 	} {
-		if got != want {
-			t.Errorf("got %q, want %q", got, want)
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
 		}
 	}
 	// The 2018 act's hårdt ghettoområde took 4 years, but its
