@@ -89,20 +89,11 @@ func dayMonth(day int, month time.Month, lang blandby.Lang) string {
 func Threshold(c law.Criterion, lang blandby.Lang) string {
 	switch c.Threshold.Kind {
 	case law.NationalMultiple:
-		return msg.T(lang, "explain.rules.national_share", c.Operator.Symbol(), exactOr2(c.Threshold.Value, lang))
+		return msg.T(lang, "explain.rules.national_share", c.Operator.Symbol(), Exact(c.Threshold.Value, lang))
 	case law.RegionalMeanShare:
 		return msg.T(lang, "explain.rules.of_regional_mean", c.Operator.Symbol(), Percent(c.Threshold.Value, lang))
 	}
 	return fmt.Sprintf("%s %s", c.Operator.Symbol(), Percent(c.Threshold.Value, lang))
-}
-
-// exactOr2 writes a value exactly when its decimal expansion ends (3, 2,5),
-// else rounded to two decimals.
-func exactOr2(r blandby.Ratio, lang blandby.Lang) string {
-	if s, ok := r.ExactDecimal(); ok {
-		return localize(s, lang)
-	}
-	return Decimal(r, 2, lang)
 }
 
 // ListRule describes a list of a rule set in one line, naming the lists it

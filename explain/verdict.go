@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blandby/blandby"
@@ -250,7 +251,7 @@ func enterWays(rs *law.RuleSet, r *classify.Result, l *classify.ListResult, lang
 	if a := l.AtLeast; a != nil && len(a.Met) < a.Count {
 		var unmet []string
 		for _, id := range a.Of {
-			if !contains(a.Met, id) {
+			if !slices.Contains(a.Met, id) {
 				unmet = append(unmet, id)
 			}
 		}
@@ -291,15 +292,6 @@ func residentsShort(s classify.SizeCheck) int64 {
 		short++
 	}
 	return short
-}
-
-func contains(ids []string, id string) bool {
-	for _, s := range ids {
-		if s == id {
-			return true
-		}
-	}
-	return false
 }
 
 // flipItems says, for each criterion, the change that would flip it.

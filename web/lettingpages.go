@@ -125,7 +125,7 @@ func (s *Server) lettingForm(w http.ResponseWriter, r *http.Request, action auth
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(action), what, store.AuditDenied, "CSRF check failed")
-		return formExpired(lang(w, r))
+		return errFormExpired
 	}
 	return nil
 }

@@ -110,7 +110,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !auth.CheckCSRF(c.Value, r.PostFormValue("csrf")) {
 		s.audit(ctx, identityOf(r), "login", "", store.AuditDenied, "CSRF check failed")
-		return formExpired(l)
+		return errFormExpired
 	}
 	name, pw := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	ip := s.clientIP(r)
@@ -258,7 +258,7 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, "logout", "user "+id.p.Name, store.AuditDenied, "CSRF check failed")
-		return formExpired(lang(w, r))
+		return errFormExpired
 	}
 	if err := s.st.RevokeSession(r.Context(), id.session, time.Now().UTC()); err != nil {
 		return fmt.Errorf("ending the session of %s: %w", id.p.Name, err)
@@ -269,8 +269,6 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// formExpired is the refusal of a form whose CSRF token does not match the
-// session's (or the sign-in form's): in the page's language.
-func formExpired(blandby.Lang) error {
-	return blandby.Told(blandby.CodeForbidden, msg.Text("web.form_expired"))
-}
+// errFormExpired is the refusal of a form whose CSRF token does not match
+// the session's (or the sign-in form's), told in both languages.
+var errFormExpired = blandby.Told(blandby.CodeForbidden, msg.Text("web.form_expired"))

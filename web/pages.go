@@ -86,9 +86,6 @@ var funcs = template.FuncMap{
 		}
 		return msg.N(l, id, int(c), args...)
 	},
-	// signed is a change with its sign and the true minus ("−0,21"),
-	// signedTimes a change of a multiple ("−0,21 ×"), points percentage
-	// points ("6,0 procentpoint"), each rounded to places decimals.
 	"pct": func(l blandby.Lang, r blandby.Ratio) string { return explain.Percent(r, l) },
 	"pctp": func(l blandby.Lang, r *blandby.Ratio) string {
 		if r == nil {

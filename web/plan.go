@@ -677,7 +677,7 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionPlan), "plan "+sc.area.ID, store.AuditDenied, "CSRF check failed")
-		return formExpired(lang(w, r))
+		return errFormExpired
 	}
 	prev, err := queryPrev(r.PostFormValue("prev"))
 	if err != nil {

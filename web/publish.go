@@ -118,7 +118,7 @@ func (s *Server) publishPost(w http.ResponseWriter, r *http.Request) error {
 	who := identityOf(r)
 	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), who, string(auth.ActionPublish), "publish form", store.AuditDenied, "CSRF check failed")
-		return formExpired(l)
+		return errFormExpired
 	}
 	year, err := strconv.Atoi(r.PostFormValue("year"))
 	if err != nil || year < 1 {

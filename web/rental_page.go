@@ -270,7 +270,7 @@ func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
 	if id.session != "" && !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
 		s.audit(r.Context(), id, string(auth.ActionRentalAccess), "rental form", store.AuditDenied, "CSRF check failed")
-		return formExpired(lang(w, r))
+		return errFormExpired
 	}
 	return nil
 }
