@@ -442,3 +442,25 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// postedForm reads a form posted from a page of a signed-in session, of at
+// most limit bytes (multipart when the request says so), and checks its
+// CSRF token; a failed check is audited as a denial of action on what.
+func (s *Server) postedForm(w http.ResponseWriter, r *http.Request, limit int64, action auth.Action, what string) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(limit)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.form_unreadable"))
+	}
+	who := identityOf(r)
+	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
+		s.audit(r.Context(), who, string(action), what, store.AuditDenied, "CSRF check failed")
+		return errFormExpired
+	}
+	return nil
+}

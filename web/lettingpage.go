@@ -394,7 +394,7 @@ func (s *Server) lettingPage(w http.ResponseWriter, r *http.Request) error {
 // input is told beside its field, and the form keeps what was typed.
 func (s *Server) lettingPost(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
-	if err := s.lettingForm(w, r, auth.ActionDecideLetting, "letting form"); err != nil {
+	if err := s.postedForm(w, r, maxLettingBody, auth.ActionDecideLetting, "letting form"); err != nil {
 		return err
 	}
 	status := http.StatusOK

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/blandby/blandby/auth"
 	"github.com/blandby/blandby/dk"
 	"github.com/blandby/blandby/msg"
-	"github.com/blandby/blandby/store"
 )
 
 func init() {
@@ -113,21 +111,6 @@ func (s *Server) lettingScopes(ctx context.Context, p auth.Principal) ([]blandby
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
-}
-
-// lettingForm reads a posted form of a letting page and checks its CSRF
-// token; a failed check is audited.
-func (s *Server) lettingForm(w http.ResponseWriter, r *http.Request, action auth.Action, what string) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxLettingBody)
-	if err := r.ParseForm(); err != nil {
-		return blandby.Told(blandby.CodeInvalid, msg.Text("web.lettingpages.form_unreadable"))
-	}
-	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
-		s.audit(r.Context(), who, string(action), what, store.AuditDenied, "CSRF check failed")
-		return errFormExpired
-	}
-	return nil
 }
 
 // formField is a labelled field of a letting page's form, with its value

@@ -545,7 +545,7 @@ func (s *Server) policyView(r *http.Request, l blandby.Lang, muni blandby.Munici
 func (s *Server) policyPost(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
 	ctx := r.Context()
-	if err := s.lettingForm(w, r, auth.ActionLettingPolicy, "letting policy form"); err != nil {
+	if err := s.postedForm(w, r, maxLettingBody, auth.ActionLettingPolicy, "letting policy form"); err != nil {
 		return err
 	}
 	p := identityOf(r).p
@@ -563,7 +563,7 @@ func (s *Server) policyPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	prev, err := strconv.Atoi(r.PostForm.Get("prev"))
 	if err != nil || prev < 0 {
-		return blandby.Told(blandby.CodeInvalid, msg.Text("web.lettingpages.form_unreadable"))
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.form_unreadable"))
 	}
 	policy, errs := policyFromForm(r.PostForm, policyOptions(ls.cat, l))
 	var saved store.LettingPolicy

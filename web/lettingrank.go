@@ -104,7 +104,7 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 // logs every applicant's decision) and shows it.
 func (s *Server) rankingPost(w http.ResponseWriter, r *http.Request) error {
 	l := lang(w, r)
-	if err := s.lettingForm(w, r, auth.ActionDecideLetting, "waiting-list form"); err != nil {
+	if err := s.postedForm(w, r, maxLettingBody, auth.ActionDecideLetting, "waiting-list form"); err != nil {
 		return err
 	}
 	v, err := s.rankingView(r, l, r.PostForm)

@@ -665,19 +665,8 @@ func (s *Server) planPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxPlanBody)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(maxPlanBody)
-	} else {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "plan: the form could not be read: %v", err)
-	}
-	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
-		s.audit(r.Context(), who, string(auth.ActionPlan), "plan "+sc.area.ID, store.AuditDenied, "CSRF check failed")
-		return errFormExpired
+	if err := s.postedForm(w, r, maxPlanBody, auth.ActionPlan, "plan "+sc.area.ID); err != nil {
+		return err
 	}
 	prev, err := queryPrev(r.PostFormValue("prev"))
 	if err != nil {

@@ -110,16 +110,10 @@ func (s *Server) renderPublish(w http.ResponseWriter, r *http.Request, status, y
 // app.Publish, once its checking is confirmed; the browser is then sent
 // to the page saying what was published (post/redirect/get).
 func (s *Server) publishPost(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "publish: the form could not be read: %v", err)
+	if err := s.postedForm(w, r, 64<<10, auth.ActionPublish, "publish form"); err != nil {
+		return err
 	}
 	l := lang(w, r)
-	who := identityOf(r)
-	if who.session == "" || !auth.CheckCSRF(who.sessionID, r.PostFormValue("csrf")) {
-		s.audit(r.Context(), who, string(auth.ActionPublish), "publish form", store.AuditDenied, "CSRF check failed")
-		return errFormExpired
-	}
 	year, err := strconv.Atoi(r.PostFormValue("year"))
 	if err != nil || year < 1 {
 		return blandby.InvalidField("year", msg.Text("web.publish.bad_year", r.PostFormValue("year")))

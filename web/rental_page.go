@@ -265,7 +265,7 @@ func (s *Server) rentalData(r *http.Request) (rentalView, error) {
 func (s *Server) rentalForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxRentalBody)
 	if err := r.ParseForm(); err != nil {
-		return blandby.Errorf(blandby.CodeInvalid, "the form could not be read: %v", err)
+		return blandby.Told(blandby.CodeInvalid, msg.Text("web.err.form_unreadable"))
 	}
 	id := identityOf(r)
 	if id.session != "" && !auth.CheckCSRF(id.sessionID, r.PostFormValue("csrf")) {
