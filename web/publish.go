@@ -129,8 +129,11 @@ func (s *Server) publishPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		switch blandby.CodeOf(err) {
 		case blandby.CodeConflict, blandby.CodeInvalid, blandby.CodeNotFound:
-			words, _ := s.refusal(r.Context(), l, err)
-			return s.renderPublish(w, r, httpStatus(err), year, publishView{Message: words})
+			var v publishView
+			if !previewShows(err) {
+				v.Message, _ = s.refusal(r.Context(), l, err)
+			}
+			return s.renderPublish(w, r, httpStatus(err), year, v)
 		}
 		return err
 	}
@@ -193,6 +196,15 @@ func (s *Server) refusal(ctx context.Context, l blandby.Lang, err error) (string
 	}
 	_, words := blandby.Explain(err, l)
 	return words, nil
+}
+
+// previewShows reports whether the page's preview of the year, shown again
+// after a refused publication, already says why in the same words: a stale
+// computation, or one under another rule set.
+func previewShows(err error) bool {
+	var stale *app.StaleError
+	var ruleSet *app.RuleSetError
+	return errors.As(err, &stale) || errors.As(err, &ruleSet)
 }
 
 // areaNames names the areas of differences ("name (id)"; the id alone

@@ -332,8 +332,8 @@ func TestPublishRefusesStale(t *testing.T) {
 		"computation": {strconv.FormatInt(fx.Stale, 10)}, "confirm": {"yes"}}
 	code, page, _ = b.do("POST", publishPath+"?lang=en", form)
 	want := msg.T(blandby.English, "web.publish.refusal.stale", fx.Stale, "1 difference", apptest.StaleYear)
-	if code != http.StatusConflict || !strings.Contains(html.UnescapeString(page), want) {
-		t.Errorf("posting the stale computation: %d, want 409 and %q", code, want)
+	if n := strings.Count(html.UnescapeString(page), want); code != http.StatusConflict || n != 1 {
+		t.Errorf("posting the stale computation: %d with %q said %d times, want 409 and once", code, want, n)
 	}
 	if _, err := fx.Store.Publication(ctx, apptest.StaleYear, 0); blandby.CodeOf(err) != blandby.CodeNotFound {
 		t.Fatalf("the stale computation was published: %v", err)
