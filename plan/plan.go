@@ -173,10 +173,11 @@ type Plan struct {
 	Note      string `json:"note,omitempty"`
 }
 
-// Limits on plan input, to keep exact arithmetic on untrusted input cheap.
+// Limits on plan input, to keep exact arithmetic on untrusted input cheap;
+// MaxActions is the most actions a plan may have.
 const (
 	maxCount   = 10_000_000
-	maxActions = 1000
+	MaxActions = 1000
 )
 
 // Validate checks a plan against the rules: every count non-negative and
@@ -217,8 +218,8 @@ func (r *Rules) Validate(p *Plan) error {
 	if p.DemolishedNotReplaced > 0 && p.BaseYear <= first {
 		fail("demolished_not_replaced", "plan.validate.demolished_before_base", r.Counting.DemolishedAfterYear, r.Counting.DemolishedLegalRef, p.BaseYear)
 	}
-	if len(p.Actions) > maxActions {
-		fail("actions", "plan.validate.too_many_actions", countArg(maxActions), countArg(len(p.Actions)))
+	if len(p.Actions) > MaxActions {
+		fail("actions", "plan.validate.too_many_actions", countArg(MaxActions), countArg(len(p.Actions)))
 		return errors.Join(errs...)
 	}
 	for i, a := range p.Actions {

@@ -130,7 +130,7 @@ func (s *Server) monitorLatestYear(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if len(years) == 0 {
-		return 0, blandby.Told(blandby.CodeNotFound, msg.Text("web.monitor.no_lists_yet"))
+		return 0, blandby.Told(blandby.CodeNotFound, msg.Text("web.err.no_lists_yet"))
 	}
 	return years[len(years)-1], nil
 }

@@ -17,9 +17,9 @@ import (
 // actions.
 const planNewRows = 3
 
-// planMaxRows bounds the action rows a form post is read for: a plan has at
-// most a thousand actions (plan.Validate), plus the blank rows.
-const planMaxRows = 1000 + planNewRows
+// planMaxRows bounds the action rows a form post is read for: the most
+// actions a plan may have, plus the blank rows.
+const planMaxRows = plan.MaxActions + planNewRows
 
 // planActionFields are the fields of an action row, as the form names them
 // after the row's "actions[i]." and as plan.Validate names its errors.
@@ -470,7 +470,7 @@ func planFromPost(r *http.Request, areaID string) (p plan.Plan, rowOf []int, err
 	}
 	rows, aerr := strconv.Atoi(r.PostFormValue("rows"))
 	if aerr != nil || rows < 0 || rows > planMaxRows {
-		return p, nil, blandby.Errorf(blandby.CodeInvalid, "plan: rows %q is not a number of rows from 0 to %d", r.PostFormValue("rows"), planMaxRows)
+		return p, nil, blandby.InvalidField("rows", msg.Text("web.plan.form.bad_rows", r.PostFormValue("rows"), planMaxRows))
 	}
 	p.Actions = nil
 	for i := range rows {
