@@ -72,16 +72,15 @@ func (s *Server) rankingView(r *http.Request, l blandby.Lang, form url.Values) (
 	if err != nil {
 		return rankingView{}, err
 	}
-	all := ls.cat.All()
-	v := rankingView{lang: l, DwellingTypes: letting.DwellingTypes(), Channels: []letting.Channel{letting.WaitingList, letting.FlexibleLetting},
-		BenefitTypes: all[len(all)-1].BenefitTypes(), form: form, Errors: map[string]string{}}
-	if v.form == nil {
-		v.form = url.Values{"date": {time.Now().UTC().Format(time.DateOnly)}, "applicants": {rankingExample(l)}}
-	}
 	now := time.Now().UTC()
 	rs, err := ls.cat.At(now)
 	if err != nil {
-		return v, err
+		return rankingView{}, err
+	}
+	v := rankingView{lang: l, DwellingTypes: letting.DwellingTypes(), Channels: []letting.Channel{letting.WaitingList, letting.FlexibleLetting},
+		BenefitTypes: rs.BenefitTypes(), form: form, Errors: map[string]string{}}
+	if v.form == nil {
+		v.form = url.Values{"date": {now.Format(time.DateOnly)}, "applicants": {rankingExample(l)}}
 	}
 	if v.Departments, _, err = s.lettingDepartments(r.Context(), l, identityOf(r).p, ls, rs, now); err != nil {
 		return v, err
@@ -128,8 +127,7 @@ func (s *Server) rankingPost(w http.ResponseWriter, r *http.Request) error {
 	if req.Department == "" {
 		v.Errors["department"] = msg.T(l, "web.lettingpages.ranking.err.department")
 	}
-	all := ls.cat.All()
-	applicants, aerr := parseApplicants(f.Get("applicants"), all[len(all)-1].BenefitTypes())
+	applicants, aerr := parseApplicants(f.Get("applicants"), v.BenefitTypes)
 	if aerr != nil {
 		_, v.Errors["applicants"] = blandby.Explain(aerr, l)
 	}
