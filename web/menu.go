@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -87,16 +86,6 @@ type denied struct {
 	Login string
 }
 
-// toldText is what err tells a reader in l when it is told in words
-// (blandby.Told, such as a route's or an action's own refusal), else "".
-func toldText(err error, l blandby.Lang) string {
-	var e *blandby.Error
-	if errors.As(err, &e) && e.Text.DA != "" {
-		return e.Text.In(l)
-	}
-	return ""
-}
-
 // renderDenied answers a page of action a that the reader may not use (401
 // when not signed in, 403 when signed in) with the page in words
 // (denied).
@@ -105,7 +94,7 @@ func (s *Server) renderDenied(w http.ResponseWriter, r *http.Request, status int
 	id := identityOf(r)
 	d := denied{Purpose: a.Purpose(l), Who: auth.WhoMay(a, l), User: id.p.Name}
 	if id.p.Name != "" && why != nil {
-		d.Why = toldText(why, l)
+		_, d.Why = blandby.Explain(why, l)
 	}
 	if id.p.Name != "" {
 		d.As = id.p.Words(l)
